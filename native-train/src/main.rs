@@ -1,0 +1,36 @@
+//! `ace`: the command line for ACE. Inference (`translate`, `info`), model set-up (`init`), and — as the
+//! training crate grows — pretraining, fine-tuning, export and evaluation.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "ace", version, about = "Zero-shot image-to-image translation with ACE")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Translate a photo: structure from --content, look from --style (or a random style from --seed).
+    Translate(commands::translate::TranslateArgs),
+    /// Build an untrained model file around the imported ImageNet VGG-19 (for set-up and tests).
+    Init(commands::init::InitArgs),
+    /// Show what a weights file holds: config, tensors, size, checksum.
+    Info(commands::info::InfoArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Translate(args) => commands::translate::run(args),
+        Command::Init(args) => commands::init::run(args),
+        Command::Info(args) => commands::info::run(args),
+    };
+    if let Err(error) = result {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}

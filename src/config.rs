@@ -1,0 +1,153 @@
+//! The model's shape. It is stored as JSON inside every weights file, so a file always says how to
+//! build the network that reads it: widths are configuration, not code.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::WeightsError;
+
+/// Which VGG-19 activation feeds the encoders. Deeper layers carry more semantics and cost more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VggLayer {
+    /// relu3_1: 256 channels at 1/4 resolution (two poolings). About 7 GMAC at 256x256.
+    Relu3_1,
+    /// relu4_1: 512 channels at 1/8 resolution (three poolings).
+    Relu4_1,
+}
+
+impl VggLayer {
+    /// Channels of the activation.
+    pub fn channels(self) -> usize {
+        match self {
+            VggLayer::Relu3_1 => 256,
+            VggLayer::Relu4_1 => 512,
+        }
+    }
+
+    /// Number of 2x poolings before it; the decoder upsamples as many times.
+    pub fn poolings(self) -> usize {
+        match self {
+            VggLayer::Relu3_1 => 2,
+            VggLayer::Relu4_1 => 3,
+        }
+    }
+}
+
+/// Everything needed to build an ACE network. Defaults are the shipped browser model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AceConfig {
+    /// The frozen VGG-19 layer the encoders read.
+    pub vgg_layer: VggLayer,
+    /// Width of the content path. When it differs from the VGG width, a 1x1 convolution reduces the
+    /// VGG features first (it trains with the content encoder); this is what keeps the browser model
+    /// near 30 GMAC instead of 80.
+    pub content_channels: usize,
+    /// Residual blocks in the content encoder.
+    pub content_res_blocks: usize,
+    /// Residual blocks with AdaIN in the decoder.
+    pub decoder_res_blocks: usize,
+    /// Size of the style code (8 in MUNIT and ACE).
+    pub style_dim: usize,
+    /// Hidden width of the style-to-AdaIN MLP.
+    pub mlp_hidden: usize,
+}
+
+impl Default for AceConfig {
+    fn default() -> Self {
+        Self {
+            vgg_layer: VggLayer::Relu3_1,
+            content_channels: 128,
+            content_res_blocks: 4,
+            decoder_res_blocks: 4,
+            style_dim: 8,
+            mlp_hidden: 256,
+        }
+    }
+}
+
+impl AceConfig {
+    /// A very small model for fast tests and smoke runs (same structure, narrow widths).
+    pub fn tiny() -> Self {
+        Self {
+            vgg_layer: VggLayer::Relu3_1,
+            content_channels: 16,
+            content_res_blocks: 1,
+            decoder_res_blocks: 1,
+            style_dim: 8,
+            mlp_hidden: 32,
+        }
+    }
+
+    /// Number of AdaIN layers in the decoder (two per residual block).
+    pub fn adain_layers(&self) -> usize {
+        self.decoder_res_blocks * 2
+    }
+
+    /// Length of the MLP output: a shift and a scale offset per channel per AdaIN layer.
+    pub fn adain_params(&self) -> usize {
+        self.adain_layers() * 2 * self.content_channels
+    }
+
+    /// Image sides must be a multiple of this (one factor 2 per VGG pooling).
+    pub fn size_multiple(&self) -> usize {
+        1 << self.vgg_layer.poolings()
+    }
+
+    /// Checks the numbers make a buildable network, so a bad file is an error, not a panic.
+    pub fn validate(&self) -> Result<(), WeightsError> {
+        let bad = |m: &str| Err(WeightsError::BadConfig(m.to_string()));
+        let up = self.vgg_layer.poolings();
+        if self.content_channels == 0 || self.content_channels > 4096 {
+            return bad("content_channels must be in 1..=4096");
+        }
+        if self.content_channels % (1 << up) != 0 || self.content_channels >> up < 1 {
+            return bad("content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling");
+        }
+        if self.content_channels % 2 != 0 {
+            return bad("content_channels must be even (the predictor halves it)");
+        }
+        if self.content_res_blocks > 64 || self.decoder_res_blocks == 0 || self.decoder_res_blocks > 64 {
+            return bad("residual block counts must be small (content 0..=64, decoder 1..=64)");
+        }
+        if self.style_dim == 0 || self.style_dim > 1024 {
+            return bad("style_dim must be in 1..=1024");
+        }
+        if self.mlp_hidden == 0 || self.mlp_hidden > 8192 {
+            return bad("mlp_hidden must be in 1..=8192");
+        }
+        Ok(())
+    }
+
+    /// Multiply-accumulates of one forward pass (content and style both from an image of the given
+    /// size), for the benchmarks' share-of-peak figures and for choosing a browser-sized model.
+    pub fn macs(&self, height: usize, width: usize) -> u64 {
+        let hw = |s: usize| ((height >> s) * (width >> s)) as u64;
+        let conv = |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
+        let mut total = 0u64;
+        // VGG slice.
+        let vgg: &[(usize, usize, usize)] = &[(3, 64, 0), (64, 64, 0), (64, 128, 1), (128, 128, 1), (128, 256, 2)];
+        for &(i, o, s) in vgg {
+            total += conv(i, o, 3, s);
+        }
+        if self.vgg_layer == VggLayer::Relu4_1 {
+            total += 3 * conv(256, 256, 3, 2) + conv(256, 512, 3, 3);
+        }
+        let p = self.vgg_layer.poolings();
+        let c = self.content_channels;
+        let v = self.vgg_layer.channels();
+        if c != v {
+            total += conv(v, c, 1, p);
+        }
+        total += self.content_res_blocks as u64 * 2 * conv(c, c, 3, p);
+        total += conv(c, c / 2, 1, p) + conv(c / 2, c, 1, p);
+        total += self.decoder_res_blocks as u64 * 2 * conv(c, c, 3, p);
+        let mut ch = c;
+        for i in 0..p {
+            total += conv(ch, ch / 2, 5, p - i - 1);
+            ch /= 2;
+        }
+        total += conv(ch, 3, 7, 0);
+        total
+    }
+}

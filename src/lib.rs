@@ -1,0 +1,17 @@
+//! ACE: zero-shot image-to-image translation with a pretrained Auto-Contrastive-Encoder
+//! (Xu et al., arXiv 2302.11705), on burn.
+//!
+//! `translate(content, style, seed)` returns an image with the structure of `content` and the look of
+//! `style`; `seed` picks one of many plausible outputs. The networks live in [`nn`], the weights file
+//! in [`weights`], decoding/resizing and the translation pipeline in [`pipeline`].
+
+pub mod config;
+pub mod error;
+pub mod nn;
+pub mod pipeline;
+pub mod weights;
+
+pub use config::{AceConfig, VggLayer};
+pub use error::{AceError, WeightsError};
+pub use nn::Ace;
+pub use pipeline::{StyleCode, TranslateOptions, Translator};

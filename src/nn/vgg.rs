@@ -1,0 +1,138 @@
+//! The frozen VGG-19 feature extractor, cut at relu3_1 or relu4_1. Layer names follow the Keras
+//! weights we import (`block{b}_conv{i}`), so the importer is a plain name mapping.
+//!
+//! It expects Caffe-style input: BGR, 0..255, minus the ImageNet channel means. `forward_image`
+//! converts from the pipeline's RGB in [-1, 1].
+
+use burn::config::Config;
+use burn::module::Module;
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::tensor::activation::relu;
+use burn::tensor::{Device, Tensor};
+
+use crate::config::VggLayer;
+
+/// ImageNet channel means in B, G, R order (Caffe VGG preprocessing).
+pub const CAFFE_MEAN_BGR: [f32; 3] = [103.939, 116.779, 123.68];
+
+/// (name, in, out) of every conv up to relu4_1, in order; the layer plan inserts poolings.
+pub const VGG_CONVS: [(&str, usize, usize); 9] = [
+    ("block1_conv1", 3, 64),
+    ("block1_conv2", 64, 64),
+    ("block2_conv1", 64, 128),
+    ("block2_conv2", 128, 128),
+    ("block3_conv1", 128, 256),
+    ("block3_conv2", 256, 256),
+    ("block3_conv3", 256, 256),
+    ("block3_conv4", 256, 256),
+    ("block4_conv1", 256, 512),
+];
+
+/// How many of `VGG_CONVS` a layer needs.
+pub fn conv_count(layer: VggLayer) -> usize {
+    match layer {
+        VggLayer::Relu3_1 => 5,
+        VggLayer::Relu4_1 => 9,
+    }
+}
+
+#[derive(Config, Debug)]
+pub struct Vgg19SliceConfig {
+    pub layer: VggLayer,
+}
+
+#[derive(Module, Debug)]
+pub struct Vgg19Slice {
+    pub block1_conv1: Conv2d,
+    pub block1_conv2: Conv2d,
+    pub block2_conv1: Conv2d,
+    pub block2_conv2: Conv2d,
+    pub block3_conv1: Conv2d,
+    pub block3_conv2: Option<Conv2d>,
+    pub block3_conv3: Option<Conv2d>,
+    pub block3_conv4: Option<Conv2d>,
+    pub block4_conv1: Option<Conv2d>,
+    pub pool: MaxPool2d,
+}
+
+impl Vgg19SliceConfig {
+    pub fn init(&self, device: &Device) -> Vgg19Slice {
+        let conv = |i: usize| {
+            let (_, cin, cout) = VGG_CONVS[i];
+            Conv2dConfig::new([cin, cout], [3, 3])
+                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+                .init(device)
+        };
+        let deep = self.layer == VggLayer::Relu4_1;
+        let opt = |i: usize| deep.then(|| conv(i));
+        Vgg19Slice {
+            block1_conv1: conv(0),
+            block1_conv2: conv(1),
+            block2_conv1: conv(2),
+            block2_conv2: conv(3),
+            block3_conv1: conv(4),
+            block3_conv2: opt(5),
+            block3_conv3: opt(6),
+            block3_conv4: opt(7),
+            block4_conv1: opt(8),
+            pool: MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
+        }
+        .no_grad()
+    }
+}
+
+impl Vgg19Slice {
+    /// The convs present, in order, with their Keras names.
+    pub fn convs(&self) -> Vec<(&'static str, &Conv2d)> {
+        let mut out = vec![
+            (VGG_CONVS[0].0, &self.block1_conv1),
+            (VGG_CONVS[1].0, &self.block1_conv2),
+            (VGG_CONVS[2].0, &self.block2_conv1),
+            (VGG_CONVS[3].0, &self.block2_conv2),
+            (VGG_CONVS[4].0, &self.block3_conv1),
+        ];
+        let optional = [&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1];
+        for (i, conv) in optional.into_iter().enumerate() {
+            if let Some(conv) = conv {
+                out.push((VGG_CONVS[5 + i].0, conv));
+            }
+        }
+        out
+    }
+
+    /// Features from an RGB image in [-1, 1], `[N, 3, H, W]`.
+    pub fn forward_image(&self, rgb: Tensor<4>) -> Tensor<4> {
+        self.forward(rgb_to_caffe(rgb))
+    }
+
+    /// Features from Caffe-preprocessed input (BGR, 0..255, mean subtracted).
+    pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let x = relu(self.block1_conv1.forward(x));
+        let x = relu(self.block1_conv2.forward(x));
+        let x = self.pool.forward(x);
+        let x = relu(self.block2_conv1.forward(x));
+        let x = relu(self.block2_conv2.forward(x));
+        let x = self.pool.forward(x);
+        let x = relu(self.block3_conv1.forward(x));
+        match (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1) {
+            (Some(c2), Some(c3), Some(c4), Some(c41)) => {
+                let x = relu(c2.forward(x));
+                let x = relu(c3.forward(x));
+                let x = relu(c4.forward(x));
+                let x = self.pool.forward(x);
+                relu(c41.forward(x))
+            }
+            _ => x,
+        }
+    }
+}
+
+/// RGB in [-1, 1] to Caffe's BGR 0..255 minus the channel means.
+pub fn rgb_to_caffe(rgb: Tensor<4>) -> Tensor<4> {
+    let device = rgb.device();
+    let bgr = rgb.flip([1]);
+    let mean = Tensor::<1>::from_floats(CAFFE_MEAN_BGR, &device).reshape([1, 3, 1, 1]);
+    bgr.add_scalar(1.0).mul_scalar(127.5) - mean
+}

@@ -1,0 +1,17 @@
+//! From image bytes to a translated image: decoding with limits, fitting any size to the network
+//! (downscale, minimum size, reflection padding to the pooling multiple), the seeded style code, and
+//! the [`Translator`] that ties them to a loaded model.
+
+pub mod fit;
+pub mod image_io;
+pub mod options;
+pub mod seed;
+pub mod style;
+pub mod translator;
+
+pub use fit::Fitted;
+pub use image_io::{ImageLimits, decode_image, encode_png};
+pub use options::TranslateOptions;
+pub use seed::standard_normal;
+pub use style::StyleCode;
+pub use translator::{Translation, Translator};

@@ -1,0 +1,52 @@
+//! Style codes on the host. A style code is a handful of numbers (8 by default), so mixing,
+//! interpolating and adding seeded noise happen here for free, and a code can be encoded once and
+//! reused for many translations.
+
+use crate::error::{AceError, Result};
+
+/// A full style code as the decoder's MLP consumes it (the encoded style plus the domain code).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StyleCode(pub Vec<f32>);
+
+impl StyleCode {
+    pub fn as_slice(&self) -> &[f32] {
+        &self.0
+    }
+
+    /// `self + amount * noise`.
+    pub fn perturbed(&self, noise: &[f32], amount: f32) -> StyleCode {
+        StyleCode(self.0.iter().zip(noise).map(|(s, z)| s + amount * z).collect())
+    }
+
+    /// `lerp(from, self, t)`: `t = 0` gives `from`, `t = 1` gives `self`.
+    pub fn lerp_from(&self, from: &StyleCode, t: f32) -> StyleCode {
+        StyleCode(from.0.iter().zip(&self.0).map(|(a, b)| a + t * (b - a)).collect())
+    }
+
+    /// A weighted mix of styles. Weights are normalised to sum to 1, so mixing two codes stays
+    /// between them instead of drifting off the distribution the decoder was trained on.
+    pub fn mix(codes: &[StyleCode], weights: &[f32]) -> Result<StyleCode> {
+        if codes.is_empty() || codes.len() != weights.len() {
+            return Err(AceError::InvalidOption(format!(
+                "mixing needs one weight per style ({} styles, {} weights)",
+                codes.len(),
+                weights.len()
+            )));
+        }
+        let dim = codes[0].0.len();
+        if codes.iter().any(|c| c.0.len() != dim) {
+            return Err(AceError::InvalidOption("styles of different sizes cannot be mixed".into()));
+        }
+        let total: f32 = weights.iter().sum();
+        if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || total <= 0.0 {
+            return Err(AceError::InvalidOption("mixing weights must be non-negative and not all zero".into()));
+        }
+        let mut out = vec![0.0; dim];
+        for (code, weight) in codes.iter().zip(weights) {
+            for (o, v) in out.iter_mut().zip(&code.0) {
+                *o += v * weight / total;
+            }
+        }
+        Ok(StyleCode(out))
+    }
+}

@@ -1,0 +1,192 @@
+//! A loaded model plus the translation rules of the design notes (section 3, "Multimodal inference"):
+//!
+//! - with a style image: `s = style_encoder(style) + domain_code + variation * z`
+//! - without one:        `s = domain_code + z`
+//! - `strength` blends from the content image's own code: `lerp(s_content, s, strength)`
+//!
+//! `z ~ N(0, I)` comes from the seed on the host (see [`seed`](super::seed)).
+
+use std::path::Path;
+
+use burn::tensor::{Device, Tensor, TensorData};
+use image::RgbImage;
+
+use super::fit::{Fitted, fit, unfit};
+use super::image_io::{ImageLimits, decode_image};
+use super::options::TranslateOptions;
+use super::seed::standard_normal;
+use super::style::StyleCode;
+use crate::config::AceConfig;
+use crate::error::{AceError, Result};
+use crate::nn::Ace;
+
+/// The result of one translation.
+#[derive(Clone, Debug)]
+pub struct Translation {
+    pub image: RgbImage,
+    /// The style code that was decoded (reusable with `translate_with_code`).
+    pub style: StyleCode,
+    /// Set when the content image was downscaled first.
+    pub note: Option<String>,
+}
+
+pub struct Translator {
+    model: Ace,
+    config: AceConfig,
+    device: Device,
+    limits: ImageLimits,
+}
+
+impl Translator {
+    pub fn new(model: Ace, config: AceConfig, device: Device) -> Self {
+        Self { model, config, device, limits: ImageLimits::default() }
+    }
+
+    pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self> {
+        let (config, model) = crate::weights::load_bytes(bytes, device)?;
+        Ok(Self::new(model, config, device.clone()))
+    }
+
+    pub fn from_file(path: &Path, device: &Device) -> Result<Self> {
+        let (config, model) = crate::weights::load_file(path, device)?;
+        Ok(Self::new(model, config, device.clone()))
+    }
+
+    pub fn with_limits(mut self, limits: ImageLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    pub fn config(&self) -> &AceConfig {
+        &self.config
+    }
+
+    pub fn model(&self) -> &Ace {
+        &self.model
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    pub fn limits(&self) -> ImageLimits {
+        self.limits
+    }
+
+    /// Decodes image bytes with this translator's limits.
+    pub fn decode(&self, bytes: &[u8]) -> Result<RgbImage> {
+        decode_image(bytes, self.limits)
+    }
+
+    /// The network input tensor of a fitted image.
+    pub fn input_tensor(&self, fitted: &Fitted) -> Tensor<4> {
+        let (h, w) = fitted.padded;
+        Tensor::from_data(TensorData::new(fitted.pixels.clone(), [1, 3, h, w]), &self.device)
+    }
+
+    /// The style code of an image (encoded style + domain code), for reuse and mixing.
+    pub fn encode_style(&self, image: &RgbImage, options: &TranslateOptions) -> Result<StyleCode> {
+        options.validate()?;
+        let fitted = fit(image, options.style_max_side, self.config.size_multiple());
+        let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
+        read_code(code)
+    }
+
+    /// The learned domain style code: what "no style image" starts from.
+    pub fn domain_code(&self) -> Result<StyleCode> {
+        read_code(self.model.style_encoder.domain())
+    }
+
+    /// The design notes' rule for the style code of one translation (host-side, no GPU work).
+    pub fn choose_style(
+        &self,
+        content_own: &StyleCode,
+        domain: &StyleCode,
+        style: Option<&StyleCode>,
+        seed: u64,
+        options: &TranslateOptions,
+    ) -> StyleCode {
+        let z = standard_normal(seed, self.config.style_dim);
+        let target = match style {
+            Some(style) => style.perturbed(&z, options.variation),
+            None => domain.perturbed(&z, 1.0),
+        };
+        target.lerp_from(content_own, options.strength)
+    }
+
+    /// `translate(content, style, seed)`: the library's main entry point.
+    pub fn translate(
+        &self,
+        content: &RgbImage,
+        style: Option<&RgbImage>,
+        seed: u64,
+        options: &TranslateOptions,
+    ) -> Result<Translation> {
+        let style = style.map(|s| self.encode_style(s, options)).transpose()?;
+        self.translate_with_code(content, style.as_ref(), seed, options)
+    }
+
+    /// Translation with an already encoded (or mixed) style code.
+    pub fn translate_with_code(
+        &self,
+        content: &RgbImage,
+        style: Option<&StyleCode>,
+        seed: u64,
+        options: &TranslateOptions,
+    ) -> Result<Translation> {
+        options.validate()?;
+        if let Some(style) = style {
+            if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite()) {
+                return Err(AceError::InvalidOption(format!(
+                    "a style code must hold {} finite numbers",
+                    self.config.style_dim
+                )));
+            }
+        }
+        let fitted = fit(content, options.max_side, self.config.size_multiple());
+        let features = self.model.features(self.input_tensor(&fitted));
+        let content_own = if options.strength < 1.0 {
+            read_code(self.model.style_code(features.clone()))?
+        } else {
+            // Unused at full strength; skip the readback.
+            StyleCode(vec![0.0; self.config.style_dim])
+        };
+        let domain = self.domain_code()?;
+        let code = self.choose_style(&content_own, &domain, style, seed, options);
+        let decoder_input = self.model.decoder_input(self.model.content_code(features));
+        let output = self.model.decode(decoder_input, self.code_tensor(&code));
+        let values = output
+            .try_into_data()
+            .map_err(|e| AceError::Backend(format!("{e:?}")))?
+            .try_into_vec::<f32>()
+            .map_err(|e| AceError::Backend(format!("{e:?}")))?;
+        Ok(Translation { image: unfit(&values, &fitted), style: code, note: fitted.note })
+    }
+
+    /// Bytes in, translation out: decoding errors become typed errors.
+    pub fn translate_bytes(
+        &self,
+        content: &[u8],
+        style: Option<&[u8]>,
+        seed: u64,
+        options: &TranslateOptions,
+    ) -> Result<Translation> {
+        let content = self.decode(content)?;
+        let style = style.map(|s| self.decode(s)).transpose()?;
+        self.translate(&content, style.as_ref(), seed, options)
+    }
+
+    /// A host style code as a `[1, style_dim]` tensor.
+    pub fn code_tensor(&self, code: &StyleCode) -> Tensor<2> {
+        Tensor::from_data(TensorData::new(code.0.clone(), [1, code.0.len()]), &self.device)
+    }
+}
+
+fn read_code(code: Tensor<2>) -> Result<StyleCode> {
+    let values = code
+        .try_into_data()
+        .map_err(|e| AceError::Backend(format!("{e:?}")))?
+        .try_into_vec::<f32>()
+        .map_err(|e| AceError::Backend(format!("{e:?}")))?;
+    Ok(StyleCode(values))
+}

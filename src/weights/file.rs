@@ -1,0 +1,201 @@
+//! The ACE weights file: safetensors, so PyTorch, ONNX tools and burn-store all read it.
+//!
+//! `__metadata__` holds `format` = "ace", `version` = "1" and `config` = the [`AceConfig`] as JSON.
+//! Tensor names are the module paths (`decoder.blocks.0.conv1.conv.weight`). Values are f16 or f32;
+//! BatchNorm running statistics are stored too (inference needs them).
+//!
+//! Loading checks everything a damaged or foreign file can get wrong and says which, as a
+//! [`WeightsError`]: it never panics on bad bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use burn::store::{ModuleSnapshot, bridge};
+use burn::tensor::{DType, Device, TensorData};
+use half::f16;
+use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
+
+use crate::config::AceConfig;
+use crate::error::{AceError, Result, WeightsError};
+use crate::nn::Ace;
+
+/// The `format` metadata value of our files.
+pub const FORMAT: &str = "ace";
+/// The file version this library writes and reads.
+pub const VERSION: u32 = 1;
+
+/// How tensors are stored. f16 halves the download for the browser; f32 keeps training checkpoints exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageDtype {
+    F16,
+    F32,
+}
+
+/// Serialises a model and its config to safetensors bytes.
+pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<Vec<u8>> {
+    let mut owned: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
+    for tensor in model.collect(None, None, true) {
+        let name = tensor.name.clone();
+        let data = bridge::into_data(tensor).map_err(|e| AceError::Backend(format!("reading {name}: {e}")))?;
+        let shape = data.shape().to_vec();
+        let values: Vec<f32> = data
+            .convert::<f32>()
+            .try_into_vec::<f32>()
+            .map_err(|e| AceError::Backend(format!("converting {name}: {e:?}")))?;
+        let bytes = match dtype {
+            StorageDtype::F32 => values.iter().flat_map(|v| v.to_le_bytes()).collect(),
+            StorageDtype::F16 => values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect(),
+        };
+        owned.push((name, shape, bytes));
+    }
+    let st_dtype = match dtype {
+        StorageDtype::F16 => Dtype::F16,
+        StorageDtype::F32 => Dtype::F32,
+    };
+    let views: Vec<(String, TensorView<'_>)> = owned
+        .iter()
+        .map(|(name, shape, bytes)| {
+            let view = TensorView::new(st_dtype, shape.clone(), bytes).expect("shape and byte length agree by construction");
+            (name.clone(), view)
+        })
+        .collect();
+    let config_json = serde_json::to_string(config).map_err(|e| AceError::Backend(e.to_string()))?;
+    let metadata = HashMap::from([
+        ("format".to_string(), FORMAT.to_string()),
+        ("version".to_string(), VERSION.to_string()),
+        ("config".to_string(), config_json),
+    ]);
+    safetensors::serialize(views, Some(metadata)).map_err(|e| AceError::Backend(format!("serialising: {e}")))
+}
+
+/// Writes the file and its manifest (`<path>.json` next to it is *not* implied: see [`save_file`]).
+pub fn save_file(path: &Path, model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<crate::weights::Manifest> {
+    let bytes = save_bytes(model, config, dtype)?;
+    crate::weights::manifest::write_atomically(path, &bytes)?;
+    let manifest = crate::weights::Manifest::for_bytes(path, &bytes);
+    manifest.save(&crate::weights::manifest::manifest_path(path))?;
+    Ok(manifest)
+}
+
+/// Reads the metadata only: validates container, format, version and config.
+pub fn read_config(bytes: &[u8]) -> Result<AceConfig, WeightsError> {
+    check_container(bytes)?;
+    let (_, metadata) = SafeTensors::read_metadata(bytes).map_err(map_safetensors_error)?;
+    let meta = metadata.metadata().clone().unwrap_or_default();
+    let format = meta.get("format").cloned();
+    if format.as_deref() != Some(FORMAT) {
+        return Err(WeightsError::WrongFormat { found: format });
+    }
+    let version = meta.get("version").cloned();
+    if version.as_deref() != Some(&VERSION.to_string()) {
+        return Err(WeightsError::UnsupportedVersion { found: version, supported: VERSION });
+    }
+    let json = meta.get("config").ok_or_else(|| WeightsError::BadConfig("no `config` in the metadata".into()))?;
+    let config: AceConfig = serde_json::from_str(json).map_err(|e| WeightsError::BadConfig(e.to_string()))?;
+    config.validate()?;
+    Ok(config)
+}
+
+/// Parses safetensors bytes into a ready model on `device`.
+pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
+    let config = read_config(bytes)?;
+    let file = SafeTensors::deserialize(bytes).map_err(map_safetensors_error)?;
+    let mut model = config.init(device);
+
+    // What the model expects, by name, from the module itself (so the check follows the config).
+    let expected: BTreeMap<String, Vec<usize>> =
+        model.collect(None, None, true).into_iter().map(|t| (t.name.clone(), t.shape.to_vec())).collect();
+    let mut present: Vec<String> = file.names().into_iter().map(str::to_string).collect();
+    present.sort();
+    let unexpected: Vec<String> = present.iter().filter(|n| !expected.contains_key(*n)).cloned().collect();
+    if !unexpected.is_empty() {
+        return Err(WeightsError::UnexpectedTensors(unexpected).into());
+    }
+
+    let mut tensors = Vec::with_capacity(expected.len());
+    for (name, shape) in &expected {
+        let view = file.tensor(name).map_err(|_| WeightsError::MissingTensor(name.clone()))?;
+        if view.shape() != shape.as_slice() {
+            return Err(WeightsError::ShapeMismatch {
+                name: name.clone(),
+                expected: shape.clone(),
+                found: view.shape().to_vec(),
+            }
+            .into());
+        }
+        let values = decode_values(name, &view)?;
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(WeightsError::NonFinite(name.clone()).into());
+        }
+        let data = TensorData::new(values, shape.clone());
+        tensors.push(bridge::from_data(data, name.clone(), None));
+    }
+    let result = model.apply(tensors, None, None, true);
+    if let Some(error) = result.errors.first() {
+        return Err(AceError::Backend(format!("applying weights: {error}")));
+    }
+    if let Some((name, _)) = result.missing.first() {
+        return Err(WeightsError::MissingTensor(name.clone()).into());
+    }
+    Ok((config, model))
+}
+
+/// Reads and loads a weights file. When `<file>.json` (the manifest) exists beside it, its size and
+/// sha256 are verified first.
+pub fn load_file(path: &Path, device: &Device) -> Result<(AceConfig, Ace)> {
+    let bytes = std::fs::read(path).map_err(|e| AceError::io(path, e))?;
+    let manifest_path = crate::weights::manifest::manifest_path(path);
+    if manifest_path.exists() {
+        crate::weights::Manifest::load(&manifest_path)?.verify(&bytes)?;
+    }
+    load_bytes(&bytes, device)
+}
+
+/// The safetensors header is an 8-byte little-endian length then that much JSON. Telling a cut-off
+/// file from a foreign one needs this check before the library's (which reports both alike).
+fn check_container(bytes: &[u8]) -> Result<(), WeightsError> {
+    if bytes.len() < 8 {
+        return Err(if bytes.is_empty() {
+            WeightsError::NotSafetensors("the file is empty".into())
+        } else {
+            WeightsError::Truncated(format!("only {} bytes", bytes.len()))
+        });
+    }
+    let header_len = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+    // A JSON header starts with '{'; a random file's first 8 bytes give an absurd length instead.
+    if header_len > 100_000_000 || (bytes.len() > 8 && bytes[8] != b'{') {
+        return Err(WeightsError::NotSafetensors("no safetensors header".into()));
+    }
+    if 8 + header_len > bytes.len() as u64 {
+        return Err(WeightsError::Truncated(format!(
+            "header needs {} bytes, the file has {}",
+            8 + header_len,
+            bytes.len()
+        )));
+    }
+    Ok(())
+}
+
+fn map_safetensors_error(error: SafeTensorError) -> WeightsError {
+    match error {
+        SafeTensorError::MetadataIncompleteBuffer => WeightsError::Truncated("tensor data ends early".into()),
+        other => WeightsError::NotSafetensors(other.to_string()),
+    }
+}
+
+fn decode_values(name: &str, view: &TensorView<'_>) -> Result<Vec<f32>, WeightsError> {
+    let data = view.data();
+    match view.dtype() {
+        Dtype::F32 => Ok(data.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect()),
+        Dtype::F16 => Ok(data
+            .chunks_exact(2)
+            .map(|c| f16::from_le_bytes(c.try_into().expect("2 bytes")).to_f32())
+            .collect()),
+        other => Err(WeightsError::UnsupportedDtype { name: name.to_string(), dtype: format!("{other:?}") }),
+    }
+}
+
+/// The dtype the backend computes in (f32 everywhere we run today).
+pub fn compute_dtype() -> DType {
+    DType::F32
+}

@@ -1,0 +1,86 @@
+//! The small JSON file beside a weights file: its size and sha256, which loaders (the browser
+//! included, SRI style) verify before use, plus the config for tools that do not parse safetensors.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use base64::prelude::{BASE64_STANDARD, Engine};
+use sha2::{Digest, Sha256};
+
+use crate::error::{AceError, Result, WeightsError};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// File name of the weights (not a path: the manifest travels with the file).
+    pub file: String,
+    pub size: u64,
+    /// Lower-case hex sha256 of the whole file.
+    pub sha256: String,
+    /// `sha256-<base64>`, the Subresource Integrity form `fetch(..., { integrity })` accepts.
+    pub integrity: String,
+    pub format: String,
+    pub version: u32,
+}
+
+/// `model.safetensors` -> `model.safetensors.json`.
+pub fn manifest_path(weights: &Path) -> PathBuf {
+    let mut name = weights.as_os_str().to_owned();
+    name.push(".json");
+    PathBuf::from(name)
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Manifest {
+    pub fn for_bytes(weights: &Path, bytes: &[u8]) -> Self {
+        let digest = Sha256::digest(bytes);
+        Manifest {
+            file: weights.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            size: bytes.len() as u64,
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            integrity: format!("sha256-{}", BASE64_STANDARD.encode(digest)),
+            format: crate::weights::FORMAT.to_string(),
+            version: crate::weights::VERSION,
+        }
+    }
+
+    /// Size first (cheap, and the clearer message for a truncated download), then the hash.
+    pub fn verify(&self, bytes: &[u8]) -> Result<(), WeightsError> {
+        if bytes.len() as u64 != self.size {
+            return Err(WeightsError::SizeMismatch { expected: self.size, actual: bytes.len() as u64 });
+        }
+        let actual = sha256_hex(bytes);
+        if actual != self.sha256 {
+            return Err(WeightsError::ChecksumMismatch { expected: self.sha256.clone(), actual });
+        }
+        Ok(())
+    }
+
+    pub fn from_json(json: &str) -> Result<Self, WeightsError> {
+        serde_json::from_str(json).map_err(|e| WeightsError::BadManifest(e.to_string()))
+    }
+
+    pub fn load(path: &Path) -> Result<Self> {
+        let json = std::fs::read_to_string(path).map_err(|e| AceError::io(path, e))?;
+        Ok(Self::from_json(&json)?)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let json = serde_json::to_string_pretty(self).expect("a manifest always serialises");
+        write_atomically(path, format!("{json}\n").as_bytes())
+    }
+}
+
+/// Write to a temporary file in the same folder, then rename: a crash never leaves half a file
+/// under the real name.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| AceError::io(dir, e))?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(|e| AceError::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| AceError::io(path, e))
+}

@@ -1,0 +1,52 @@
+//! Shared helpers for the integration tests: real VGG weights, real photos from ../shared/data.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use ace::weights::vgg_import::{default_vgg_path, import_vgg};
+use ace::{Ace, AceConfig};
+use burn::tensor::Device;
+
+/// The pinned VGG-19 source file. Tests need the real weights: run `scripts/fetch-vgg.sh`.
+pub fn vgg_path() -> PathBuf {
+    let path = default_vgg_path();
+    assert!(
+        path.exists(),
+        "VGG-19 weights not found at {}: run scripts/fetch-vgg.sh (the test command does)",
+        path.display()
+    );
+    path
+}
+
+/// `../shared/data` beside the repository (or `$ACE_DATA`).
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ACE_DATA") {
+        return dir.into();
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    assert!(dir.exists(), "photo data not found at {} (set ACE_DATA)", dir.display());
+    dir
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    data_dir().join("fixtures").join(name)
+}
+
+pub fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixture(name)).unwrap()
+}
+
+/// An untrained model with the real ImageNet VGG inside, deterministic for a seed.
+pub fn model_with_vgg(config: &AceConfig, seed: u64, device: &Device) -> Ace {
+    device.seed(seed);
+    let mut model = config.init(device);
+    import_vgg(&mut model.vgg, &vgg_path()).unwrap();
+    model
+}
+
+/// Mean absolute difference of two equally sized RGB images, in [0, 1].
+pub fn mean_abs_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let total: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(x, y)| x.abs_diff(*y) as u64).sum();
+    total as f64 / a.as_raw().len() as f64 / 255.0
+}
