@@ -60,7 +60,7 @@ pub struct ContentEncoder {
 impl ContentEncoderConfig {
     pub fn init(&self, device: &Device) -> ContentEncoder {
         let reduce = (self.vgg_channels != self.channels)
-            .then(|| Conv2dConfig::new([self.vgg_channels, self.channels], [1, 1]).init(device));
+            .then(|| super::init::conv(Conv2dConfig::new([self.vgg_channels, self.channels], [1, 1]), device));
         let blocks = (0..self.res_blocks).map(|_| BnResBlockConfig::new(self.channels).init(device)).collect();
         ContentEncoder { reduce, blocks }
     }

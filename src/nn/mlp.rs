@@ -3,7 +3,9 @@
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Linear, LinearConfig};
+use burn::nn::Linear;
+
+use super::init::linear;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
@@ -24,9 +26,9 @@ pub struct StyleMlp {
 impl StyleMlpConfig {
     pub fn init(&self, device: &Device) -> StyleMlp {
         StyleMlp {
-            fc1: LinearConfig::new(self.style_dim, self.hidden).init(device),
-            fc2: LinearConfig::new(self.hidden, self.hidden).init(device),
-            fc3: LinearConfig::new(self.hidden, self.outputs).init(device),
+            fc1: linear(self.style_dim, self.hidden, device),
+            fc2: linear(self.hidden, self.hidden, device),
+            fc3: linear(self.hidden, self.outputs, device),
         }
     }
 }

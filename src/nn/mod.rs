@@ -4,8 +4,11 @@
 
 pub mod ace;
 pub mod adain;
+#[cfg(feature = "autodiff")]
+pub mod calibrate;
 pub mod content_encoder;
 pub mod decoder;
+pub mod init;
 pub mod layer_norm;
 pub mod mlp;
 pub mod predictor;

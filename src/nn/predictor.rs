@@ -25,9 +25,9 @@ impl PredictorConfig {
     pub fn init(&self, device: &Device) -> Predictor {
         let c = self.channels;
         Predictor {
-            squeeze: Conv2dConfig::new([c, c / 2], [1, 1]).init(device),
+            squeeze: super::init::conv(Conv2dConfig::new([c, c / 2], [1, 1]), device),
             norm: BatchNormConfig::new(c / 2).init(device),
-            expand: Conv2dConfig::new([c / 2, c], [1, 1]).init(device),
+            expand: super::init::conv(Conv2dConfig::new([c / 2, c], [1, 1]), device),
         }
     }
 }

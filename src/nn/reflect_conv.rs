@@ -24,7 +24,7 @@ pub struct ReflectConv2d {
 impl ReflectConv2dConfig {
     pub fn init(&self, device: &Device) -> ReflectConv2d {
         ReflectConv2d {
-            conv: Conv2dConfig::new([self.channels_in, self.channels_out], [self.kernel, self.kernel]).init(device),
+            conv: super::init::conv(Conv2dConfig::new([self.channels_in, self.channels_out], [self.kernel, self.kernel]), device),
             pad: self.kernel / 2,
         }
     }

@@ -25,7 +25,7 @@ pub struct StyleEncoder {
 impl StyleEncoderConfig {
     pub fn init(&self, device: &Device) -> StyleEncoder {
         StyleEncoder {
-            project: Conv2dConfig::new([self.vgg_channels, self.style_dim], [1, 1]).init(device),
+            project: super::init::conv(Conv2dConfig::new([self.vgg_channels, self.style_dim], [1, 1]), device),
             norm: BatchNormConfig::new(self.style_dim).init(device),
             domain_code: Initializer::Zeros.init([self.style_dim], device),
         }

@@ -24,7 +24,8 @@ pub const FORMAT: &str = "ace";
 /// The file version this library writes and reads.
 pub const VERSION: u32 = 1;
 
-/// How tensors are stored. f16 halves the download for the browser; f32 keeps training checkpoints exact.
+/// How tensors are stored. f16 halves the download for the browser (a tensor whose values exceed
+/// f16's range stays f32); f32 keeps training checkpoints exact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageDtype {
     F16,
@@ -33,7 +34,7 @@ pub enum StorageDtype {
 
 /// Serialises a model and its config to safetensors bytes.
 pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<Vec<u8>> {
-    let mut owned: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
+    let mut owned: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();
     for tensor in model.collect(None, None, true) {
         let name = tensor.name.clone();
         let data = bridge::into_data(tensor).map_err(|e| AceError::Backend(format!("reading {name}: {e}")))?;
@@ -42,20 +43,24 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
             .convert::<f32>()
             .try_into_vec::<f32>()
             .map_err(|e| AceError::Backend(format!("converting {name}: {e:?}")))?;
-        let bytes = match dtype {
-            StorageDtype::F32 => values.iter().flat_map(|v| v.to_le_bytes()).collect(),
-            StorageDtype::F16 => values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect(),
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(WeightsError::NonFinite(name).into());
+        }
+        // f16 tops out at 65504: statistics of raw VGG features (BatchNorm running variances) can
+        // exceed it, so such a tensor stays f32 rather than becoming infinite.
+        let fits_f16 = values.iter().all(|v| v.abs() <= f16::MAX.to_f32());
+        let (dtype, bytes) = match dtype {
+            StorageDtype::F16 if fits_f16 => {
+                (Dtype::F16, values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect())
+            }
+            _ => (Dtype::F32, values.iter().flat_map(|v| v.to_le_bytes()).collect()),
         };
-        owned.push((name, shape, bytes));
+        owned.push((name, dtype, shape, bytes));
     }
-    let st_dtype = match dtype {
-        StorageDtype::F16 => Dtype::F16,
-        StorageDtype::F32 => Dtype::F32,
-    };
     let views: Vec<(String, TensorView<'_>)> = owned
         .iter()
-        .map(|(name, shape, bytes)| {
-            let view = TensorView::new(st_dtype, shape.clone(), bytes).expect("shape and byte length agree by construction");
+        .map(|(name, dtype, shape, bytes)| {
+            let view = TensorView::new(*dtype, shape.clone(), bytes).expect("shape and byte length agree by construction");
             (name.clone(), view)
         })
         .collect();
@@ -65,7 +70,27 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
         ("version".to_string(), VERSION.to_string()),
         ("config".to_string(), config_json),
     ]);
-    safetensors::serialize(views, Some(metadata)).map_err(|e| AceError::Backend(format!("serialising: {e}")))
+    let bytes = safetensors::serialize(views, Some(metadata)).map_err(|e| AceError::Backend(format!("serialising: {e}")))?;
+    Ok(canonical_header(bytes))
+}
+
+/// safetensors writes `__metadata__` from a `HashMap`, whose order changes from run to run. Re-emitting
+/// the header JSON with sorted keys makes the same model give the same bytes (and the same sha256).
+/// Data offsets are relative to the end of the header, so only the header changes.
+fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
+    let header_len = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + header_len]).expect("safetensors wrote JSON");
+    // serde_json's default map is a BTreeMap: serialising sorts every object's keys.
+    let mut json = serde_json::to_vec(&header).expect("JSON serialises");
+    // Keep the data section 8-byte aligned, as safetensors does, by padding with spaces.
+    while json.len() % 8 != 0 {
+        json.push(b' ');
+    }
+    let mut out = Vec::with_capacity(8 + json.len() + bytes.len() - 8 - header_len);
+    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&json);
+    out.extend_from_slice(&bytes[8 + header_len..]);
+    out
 }
 
 /// Writes the file and its manifest (`<path>.json` next to it is *not* implied: see [`save_file`]).

@@ -37,11 +37,32 @@ pub fn fixture_bytes(name: &str) -> Vec<u8> {
 }
 
 /// An untrained model with the real ImageNet VGG inside, deterministic for a seed.
+/// BatchNorm statistics are calibrated on the five fixture photos, as `ace init` does on training photos.
 pub fn model_with_vgg(config: &AceConfig, seed: u64, device: &Device) -> Ace {
     device.seed(seed);
     let mut model = config.init(device);
     import_vgg(&mut model.vgg, &vgg_path()).unwrap();
-    model
+    ace::nn::calibrate::calibrate_batch_norm(model, fixture_batch(128, device), device)
+}
+
+/// The five fixture photos, squashed to `side` x `side`, as one batch in [-1, 1].
+pub fn fixture_batch(side: u32, device: &Device) -> burn::tensor::Tensor<4> {
+    let names = ["chelsea.png", "coffee.png", "astronaut.png", "apple.jpg", "orange.jpg"];
+    let mut data = Vec::new();
+    for name in names {
+        let image = image::open(fixture(name)).unwrap().into_rgb8();
+        let image = image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
+        let s = side as usize;
+        let mut chw = vec![0.0f32; 3 * s * s];
+        for (x, y, p) in image.enumerate_pixels() {
+            for c in 0..3 {
+                chw[c * s * s + y as usize * s + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
+            }
+        }
+        data.extend(chw);
+    }
+    let s = side as usize;
+    burn::tensor::Tensor::from_data(burn::tensor::TensorData::new(data, [names.len(), 3, s, s]), device)
 }
 
 /// Mean absolute difference of two equally sized RGB images, in [0, 1].

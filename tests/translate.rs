@@ -1,0 +1,180 @@
+//! Native translation end to end on real photos: determinism, seeds, any input size, bad input.
+//! The model is untrained (random ACE networks around the real ImageNet VGG): these tests check the
+//! pipeline's contract, not translation quality (that is `ace eval`'s job).
+
+mod common;
+
+use std::sync::OnceLock;
+
+use ace::pipeline::decode_image;
+use ace::pipeline::ImageLimits;
+use ace::{AceConfig, AceError, StyleCode, TranslateOptions, Translator};
+use burn::tensor::Device;
+use image::RgbImage;
+
+fn translator() -> &'static Translator {
+    static T: OnceLock<Translator> = OnceLock::new();
+    T.get_or_init(|| {
+        let device = Device::flex();
+        let config = AceConfig::tiny();
+        let model = common::model_with_vgg(&config, 3, &device);
+        Translator::new(model, config, device)
+    })
+}
+
+fn photo(name: &str) -> RgbImage {
+    decode_image(&common::fixture_bytes(name), ImageLimits::default()).unwrap()
+}
+
+/// Downscaled copies keep the tests quick; the pipeline itself is tested at full size below.
+fn small(name: &str, side: u32) -> RgbImage {
+    let image = photo(name);
+    let (w, h) = image.dimensions();
+    let scale = side as f64 / w.max(h) as f64;
+    image::imageops::resize(
+        &image,
+        (w as f64 * scale) as u32,
+        (h as f64 * scale) as u32,
+        image::imageops::FilterType::Triangle,
+    )
+}
+
+#[test]
+fn same_inputs_and_seed_give_identical_pixels() {
+    let t = translator();
+    let (content, style) = (small("chelsea.png", 96), small("coffee.png", 64));
+    let options = TranslateOptions::default();
+    let a = t.translate(&content, Some(&style), 42, &options).unwrap();
+    let b = t.translate(&content, Some(&style), 42, &options).unwrap();
+    assert_eq!(a.image.dimensions(), content.dimensions());
+    assert_eq!(a.image.as_raw(), b.image.as_raw());
+    let c = t.translate(&content, None, 42, &options).unwrap();
+    let d = t.translate(&content, None, 42, &options).unwrap();
+    assert_eq!(c.image.as_raw(), d.image.as_raw());
+}
+
+#[test]
+fn different_seeds_give_different_pictures_with_and_without_a_style() {
+    let t = translator();
+    let (content, style) = (small("chelsea.png", 96), small("coffee.png", 64));
+    let options = TranslateOptions::default();
+    let with_style = |seed| t.translate(&content, Some(&style), seed, &options).unwrap().image;
+    let d = common::mean_abs_diff(&with_style(1), &with_style(2));
+    println!("seed 1 vs 2 with a style: mean abs diff {:.4} ({:.1}/255)", d, d * 255.0);
+    assert!(d >= 2.0 / 255.0, "seeds barely matter with a style: {d}");
+    let without = |seed| t.translate(&content, None, seed, &options).unwrap().image;
+    let d = common::mean_abs_diff(&without(1), &without(2));
+    println!("seed 1 vs 2 without a style: mean abs diff {:.4} ({:.1}/255)", d, d * 255.0);
+    assert!(d >= 2.0 / 255.0, "seeds barely matter without a style: {d}");
+}
+
+#[test]
+fn variation_zero_makes_the_seed_irrelevant_and_strength_blends() {
+    let t = translator();
+    let (content, style) = (small("chelsea.png", 64), small("coffee.png", 64));
+    let fixed = TranslateOptions { variation: 0.0, ..TranslateOptions::default() };
+    let a = t.translate(&content, Some(&style), 1, &fixed).unwrap();
+    let b = t.translate(&content, Some(&style), 2, &fixed).unwrap();
+    assert_eq!(a.image.as_raw(), b.image.as_raw());
+
+    let style_code = t.encode_style(&style, &fixed).unwrap();
+    let own = t.encode_style(&content, &TranslateOptions { style_max_side: 1024, ..fixed }).unwrap();
+    let zero = TranslateOptions { strength: 0.0, ..fixed };
+    // Strength 0 decodes with the content image's own code, whatever the style.
+    let r = t.translate_with_code(&content, Some(&style_code), 5, &zero).unwrap();
+    for (x, y) in r.style.as_slice().iter().zip(own.as_slice()) {
+        assert!((x - y).abs() < 1e-4, "{x} vs {y}");
+    }
+    let half = TranslateOptions { strength: 0.5, ..fixed };
+    let r = t.translate_with_code(&content, Some(&style_code), 5, &half).unwrap();
+    let expected = style_code.lerp_from(&own, 0.5);
+    for (x, y) in r.style.as_slice().iter().zip(expected.as_slice()) {
+        assert!((x - y).abs() < 1e-4, "{x} vs {y}");
+    }
+    // Mixing is a normalised weighted sum.
+    let mixed = StyleCode::mix(&[style_code.clone(), own.clone()], &[3.0, 1.0]).unwrap();
+    for ((m, s), o) in mixed.as_slice().iter().zip(style_code.as_slice()).zip(own.as_slice()) {
+        assert!((m - (0.75 * s + 0.25 * o)).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn odd_sizes_work_and_keep_their_size() {
+    let t = translator();
+    let options = TranslateOptions::default();
+    let style = small("coffee.png", 64);
+    for (w, h) in [(1, 1), (17, 31), (31, 17), (2, 300), (64, 64)] {
+        let content = image::imageops::resize(&photo("chelsea.png"), w, h, image::imageops::FilterType::Triangle);
+        let out = t.translate(&content, Some(&style), 9, &options).unwrap();
+        assert_eq!(out.image.dimensions(), (w, h), "size {w}x{h}");
+        assert!(out.note.is_none());
+    }
+    // A 1x1 style image is a valid (if uninformative) style.
+    let tiny_style = RgbImage::from_pixel(1, 1, image::Rgb([200, 30, 30]));
+    t.translate(&small("chelsea.png", 40), Some(&tiny_style), 9, &options).unwrap();
+}
+
+#[test]
+fn a_4000x3000_photo_is_downscaled_to_the_maximum_side_and_translated() {
+    let t = translator();
+    let options = TranslateOptions::default();
+    assert!(options.max_side >= 1024);
+    let big = image::imageops::resize(&photo("chelsea.png"), 4000, 3000, image::imageops::FilterType::Triangle);
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(big)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let out = t.translate_bytes(&png, None, 1, &options).unwrap();
+    assert_eq!(out.image.dimensions(), (1024, 768));
+    let note = out.note.expect("the downscale is reported");
+    assert!(note.contains("4000x3000") && note.contains("1024x768"), "{note}");
+}
+
+#[test]
+fn only_empty_or_undecodable_input_is_an_error_and_never_a_panic() {
+    let t = translator();
+    let options = TranslateOptions::default();
+    let png = common::fixture_bytes("chelsea.png");
+    let style = common::fixture_bytes("coffee.png");
+
+    assert!(matches!(t.translate_bytes(b"", None, 0, &options), Err(AceError::EmptyImage)));
+    assert!(matches!(t.translate_bytes(&png[..png.len() / 3], None, 0, &options), Err(AceError::InvalidImage(_))));
+    assert!(matches!(t.translate_bytes(&png[..20], None, 0, &options), Err(AceError::InvalidImage(_))));
+    assert!(matches!(t.translate_bytes(b"just some text, no image here\n", None, 0, &options), Err(AceError::InvalidImage(_))));
+    assert!(matches!(t.translate_bytes(&[0u8; 4096], None, 0, &options), Err(AceError::InvalidImage(_))));
+    // A bad style image is the same typed error.
+    assert!(matches!(t.translate_bytes(&png, Some(b"GIF89a...."), 0, &options), Err(AceError::InvalidImage(_))));
+    // A header claiming a gigantic image is refused before any pixel is allocated.
+    let mut huge = Vec::new();
+    image::DynamicImage::ImageRgb8(RgbImage::new(1, 1))
+        .write_to(&mut std::io::Cursor::new(&mut huge), image::ImageFormat::Png)
+        .unwrap();
+    huge[16..20].copy_from_slice(&60000u32.to_be_bytes()); // IHDR width
+    huge[20..24].copy_from_slice(&60000u32.to_be_bytes()); // IHDR height
+    let crc = crc32fast::hash(&huge[12..29]); // chunk type + data
+    huge[29..33].copy_from_slice(&crc.to_be_bytes());
+    assert!(matches!(t.translate_bytes(&huge, None, 0, &options), Err(AceError::ImageTooLarge { .. })));
+    // Out-of-range options are typed errors too.
+    let bad = TranslateOptions { strength: 1.5, ..options };
+    assert!(matches!(t.translate_bytes(&style, None, 0, &bad), Err(AceError::InvalidOption(_))));
+    let bad_code = StyleCode(vec![f32::NAN; 8]);
+    assert!(matches!(
+        t.translate_with_code(&small("chelsea.png", 32), Some(&bad_code), 0, &options),
+        Err(AceError::InvalidOption(_))
+    ));
+    // JPEG and PNG fixtures decode; a GIF-like header without data does not.
+    t.translate_bytes(&common::fixture_bytes("orange.jpg"), Some(&style), 0, &TranslateOptions { max_side: 64, ..options }).unwrap();
+}
+
+#[test]
+fn seeds_give_the_same_noise_everywhere() {
+    // Pinned values: a change of generator would silently change every user's seeds.
+    let z = ace::pipeline::standard_normal(42, 8);
+    let again = ace::pipeline::standard_normal(42, 8);
+    assert_eq!(z, again);
+    assert_ne!(z, ace::pipeline::standard_normal(43, 8));
+    let mean: f32 = ace::pipeline::standard_normal(7, 10_000).iter().sum::<f32>() / 10_000.0;
+    let var: f32 = ace::pipeline::standard_normal(7, 10_000).iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 10_000.0;
+    assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "mean {mean}, var {var}");
+    println!("z(42) = {z:?}");
+}

@@ -1,0 +1,210 @@
+//! The safetensors weights file: bit-exact round trips and one typed error per kind of damage.
+
+mod common;
+
+use std::collections::HashMap;
+
+use ace::weights::manifest::sha256_hex;
+use ace::weights::{Manifest, StorageDtype, load_bytes, load_file, save_bytes, save_file};
+use ace::{Ace, AceConfig, AceError, WeightsError};
+use burn::store::{ModuleSnapshot, bridge};
+use burn::tensor::Device;
+use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+
+fn tiny_model(device: &Device) -> (AceConfig, Ace) {
+    let config = AceConfig::tiny();
+    let model = common::model_with_vgg(&config, 7, device);
+    (config, model)
+}
+
+/// Every tensor of a module by name, as f32 bit patterns.
+fn tensor_bits(model: &Ace) -> HashMap<String, Vec<u32>> {
+    model
+        .collect(None, None, true)
+        .into_iter()
+        .map(|t| {
+            let name = t.name.clone();
+            let values = bridge::into_data(t).unwrap().try_into_vec::<f32>().unwrap();
+            (name, values.iter().map(|v| v.to_bits()).collect())
+        })
+        .collect()
+}
+
+fn weights_err(result: Result<(AceConfig, Ace), AceError>) -> WeightsError {
+    match result {
+        Err(AceError::Weights(e)) => e,
+        Err(other) => panic!("expected a weights error, got {other:?}"),
+        Ok(_) => panic!("expected a weights error, the file loaded"),
+    }
+}
+
+#[test]
+fn f32_round_trip_is_bit_exact_including_batchnorm_statistics() {
+    let device = Device::flex();
+    let (config, model) = tiny_model(&device);
+    let bytes = save_bytes(&model, &config, StorageDtype::F32).unwrap();
+    let (loaded_config, loaded) = load_bytes(&bytes, &device).unwrap();
+    assert_eq!(loaded_config, config);
+    let (before, after) = (tensor_bits(&model), tensor_bits(&loaded));
+    assert!(before.keys().any(|k| k.ends_with("running_var")), "running statistics are stored");
+    assert!(before.contains_key("style_encoder.domain_code"));
+    assert_eq!(before, after);
+    // And saving the loaded model reproduces the file byte for byte.
+    assert_eq!(sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F32).unwrap()), sha256_hex(&bytes));
+}
+
+#[test]
+fn f16_round_trip_is_stable_and_close() {
+    let device = Device::flex();
+    let (config, model) = tiny_model(&device);
+    let bytes = save_bytes(&model, &config, StorageDtype::F16).unwrap();
+    let (_, loaded) = load_bytes(&bytes, &device).unwrap();
+    // f16 once loses precision; after that the values are exactly representable: a fixed point.
+    assert_eq!(sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F16).unwrap()), sha256_hex(&bytes));
+    let (a, b) = (tensor_bits(&model), tensor_bits(&loaded));
+    for (name, values) in &a {
+        for (x, y) in values.iter().zip(&b[name]) {
+            let (x, y) = (f32::from_bits(*x), f32::from_bits(*y));
+            assert!((x - y).abs() <= 1e-3 * (1.0 + x.abs()), "{name}: {x} vs {y}");
+        }
+    }
+    // The file says what it is.
+    let (_, meta) = SafeTensors::read_metadata(&bytes).unwrap();
+    let meta = meta.metadata().clone().unwrap();
+    assert_eq!(meta["format"], "ace");
+    assert_eq!(meta["version"], "1");
+    assert!(meta["config"].contains("content_channels"));
+}
+
+#[test]
+fn manifest_is_checked_on_load() {
+    let device = Device::flex();
+    let (config, model) = tiny_model(&device);
+    let dir = std::env::temp_dir().join(format!("ace-test-weights-{}", std::process::id()));
+    let path = dir.join("model.safetensors");
+    let manifest = save_file(&path, &model, &config, StorageDtype::F16).unwrap();
+    assert_eq!(Manifest::load(&dir.join("model.safetensors.json")).unwrap(), manifest);
+    assert!(manifest.integrity.starts_with("sha256-"));
+    load_file(&path, &device).unwrap();
+
+    // Same size, one byte changed inside a tensor: only the checksum can tell.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(matches!(weights_err(load_file(&path, &device)), WeightsError::ChecksumMismatch { .. }));
+
+    bytes.truncate(bytes.len() - 100);
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(matches!(weights_err(load_file(&path, &device)), WeightsError::SizeMismatch { .. }));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Rewrites a valid file with changed tensors or metadata.
+fn rewrite(
+    bytes: &[u8],
+    edit_tensors: impl FnOnce(&mut Vec<(String, Dtype, Vec<usize>, Vec<u8>)>),
+    edit_meta: impl FnOnce(&mut HashMap<String, String>),
+) -> Vec<u8> {
+    let file = SafeTensors::deserialize(bytes).unwrap();
+    let mut tensors: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = file
+        .tensors()
+        .into_iter()
+        .map(|(name, view)| (name, view.dtype(), view.shape().to_vec(), view.data().to_vec()))
+        .collect();
+    let (_, meta) = SafeTensors::read_metadata(bytes).unwrap();
+    let mut meta = meta.metadata().clone().unwrap();
+    edit_tensors(&mut tensors);
+    edit_meta(&mut meta);
+    let views: Vec<(String, TensorView<'_>)> = tensors
+        .iter()
+        .map(|(n, d, s, b)| (n.clone(), TensorView::new(*d, s.clone(), b).unwrap()))
+        .collect();
+    safetensors::serialize(views, Some(meta)).unwrap()
+}
+
+#[test]
+fn every_kind_of_damage_has_its_own_error() {
+    let device = Device::flex();
+    let (config, model) = tiny_model(&device);
+    let good = save_bytes(&model, &config, StorageDtype::F16).unwrap();
+    let load = |bytes: &[u8]| weights_err(load_bytes(bytes, &device));
+
+    assert!(matches!(load(b""), WeightsError::NotSafetensors(_)));
+    assert!(matches!(load(b"\x89PNG\r\n\x1a\n and then some bytes of an image"), WeightsError::NotSafetensors(_)));
+    assert!(matches!(load(b"hello, this is a text file, not weights"), WeightsError::NotSafetensors(_)));
+    // Cut inside the header, and cut inside the tensor data.
+    assert!(matches!(load(&good[..50]), WeightsError::Truncated(_)));
+    assert!(matches!(load(&good[..good.len() - 10]), WeightsError::Truncated(_)));
+    assert!(matches!(load(&good[..4]), WeightsError::Truncated(_)));
+
+    let foreign = rewrite(&good, |_| {}, |m| {
+        m.insert("format".into(), "pt".into());
+    });
+    assert_eq!(load(&foreign), WeightsError::WrongFormat { found: Some("pt".into()) });
+    let no_meta = rewrite(&good, |_| {}, |m| m.clear());
+    assert_eq!(load(&no_meta), WeightsError::WrongFormat { found: None });
+    let future = rewrite(&good, |_| {}, |m| {
+        m.insert("version".into(), "99".into());
+    });
+    assert!(matches!(load(&future), WeightsError::UnsupportedVersion { .. }));
+    let bad_config = rewrite(&good, |_| {}, |m| {
+        m.insert("config".into(), "{\"vgg_layer\": \"relu9_9\"}".into());
+    });
+    assert!(matches!(load(&bad_config), WeightsError::BadConfig(_)));
+    let zero_width = rewrite(&good, |_| {}, |m| {
+        let json = m["config"].replace("\"content_channels\":16", "\"content_channels\":0");
+        m.insert("config".into(), json);
+    });
+    assert!(matches!(load(&zero_width), WeightsError::BadConfig(_)));
+
+    let missing = rewrite(&good, |t| t.retain(|(n, ..)| n != "mlp.fc2.weight"), |_| {});
+    assert_eq!(load(&missing), WeightsError::MissingTensor("mlp.fc2.weight".into()));
+
+    let misshapen = rewrite(
+        &good,
+        |t| {
+            for (name, _, shape, bytes) in t.iter_mut() {
+                if name == "mlp.fc1.bias" {
+                    *shape = vec![shape[0] / 2];
+                    bytes.truncate(bytes.len() / 2);
+                }
+            }
+        },
+        |_| {},
+    );
+    assert!(matches!(load(&misshapen), WeightsError::ShapeMismatch { ref name, .. } if name == "mlp.fc1.bias"));
+
+    let extra = rewrite(&good, |t| t.push(("discriminator.conv.weight".into(), Dtype::F16, vec![2], vec![0; 4])), |_| {});
+    assert!(matches!(load(&extra), WeightsError::UnexpectedTensors(ref names) if names == &["discriminator.conv.weight"]));
+
+    let ints = rewrite(
+        &good,
+        |t| {
+            for (name, dtype, _, bytes) in t.iter_mut() {
+                if name == "mlp.fc1.bias" {
+                    *dtype = Dtype::I16;
+                    bytes.iter_mut().for_each(|b| *b = 0);
+                }
+            }
+        },
+        |_| {},
+    );
+    assert!(matches!(load(&ints), WeightsError::UnsupportedDtype { .. }));
+
+    let nan = rewrite(
+        &good,
+        |t| {
+            for (name, _, _, bytes) in t.iter_mut() {
+                if name == "mlp.fc1.bias" {
+                    bytes[0..2].copy_from_slice(&half::f16::NAN.to_le_bytes());
+                }
+            }
+        },
+        |_| {},
+    );
+    assert_eq!(load(&nan), WeightsError::NonFinite("mlp.fc1.bias".into()));
+
+    // The untouched file still loads (the edits above are what failed).
+    load_bytes(&good, &device).unwrap();
+}
