@@ -2,6 +2,7 @@
 //! training crate grows — pretraining, fine-tuning, export and evaluation.
 
 mod commands;
+mod photos;
 
 use clap::{Parser, Subcommand};
 

@@ -34,6 +34,9 @@ pub struct InitArgs {
     /// The VGG-19 source file (from scripts/fetch-vgg.sh).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
+    /// Photos whose statistics initialise the BatchNorm layers (the first 16, sorted by name).
+    #[arg(long, default_value = "../shared/data/afhq-cat/train")]
+    pub calibrate: PathBuf,
     /// Seed of the random initialisation (same seed, same file).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -52,6 +55,10 @@ pub fn run(args: InitArgs) -> Result<()> {
     let vgg = args.vgg.unwrap_or_else(vgg_import::default_vgg_path);
     vgg_import::import_vgg(&mut model.vgg, &vgg)
         .with_context(|| format!("importing VGG-19 from {} (run scripts/fetch-vgg.sh first)", vgg.display()))?;
+    let photos = crate::photos::list_images(&args.calibrate, 16)
+        .with_context(|| format!("listing calibration photos in {}", args.calibrate.display()))?;
+    let batch = crate::photos::load_batch(&photos, 128, &device)?;
+    let model = ace::nn::calibrate::calibrate_batch_norm(model, batch, &device);
     let dtype = match args.dtype {
         Dtype::F16 => StorageDtype::F16,
         Dtype::F32 => StorageDtype::F32,

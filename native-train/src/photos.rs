@@ -1,0 +1,64 @@
+//! Finding and loading photos from a folder (calibration now; the training data loader builds on it).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use burn::tensor::{Device, Tensor, TensorData};
+
+const EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
+
+/// Up to `limit` image files under `dir` (recursive), sorted by path so runs are reproducible.
+pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            {
+                found.push(path);
+            }
+        }
+    }
+    if found.is_empty() {
+        bail!("no JPEG/PNG/WebP photos in {}", dir.display());
+    }
+    found.sort();
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// Decodes photos, squashes each to `side` x `side`, and stacks them as RGB in [-1, 1]. Unreadable
+/// files are skipped with a warning; at least two must load (batch statistics need two).
+pub fn load_batch(paths: &[PathBuf], side: u32, device: &Device) -> Result<Tensor<4>> {
+    let s = side as usize;
+    let mut data = Vec::new();
+    let mut count = 0;
+    for path in paths {
+        let image = match image::open(path) {
+            Ok(image) => image.into_rgb8(),
+            Err(error) => {
+                eprintln!("warning: skipping {}: {error}", path.display());
+                continue;
+            }
+        };
+        let image = image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
+        let mut chw = vec![0.0f32; 3 * s * s];
+        for (x, y, p) in image.enumerate_pixels() {
+            for c in 0..3 {
+                chw[c * s * s + y as usize * s + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
+            }
+        }
+        data.extend(chw);
+        count += 1;
+    }
+    if count < 2 {
+        bail!("need at least two readable photos, found {count}");
+    }
+    Ok(Tensor::from_data(TensorData::new(data, [count, 3, s, s]), device))
+}

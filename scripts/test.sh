@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's second command: every test. `.ci/run` calls exactly this after installing what a fresh
+# machine lacks. Tests use real parts: the pinned ImageNet VGG-19 weights (fetched and checked here)
+# and the photos in ../shared/data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+
+bash scripts/fetch-vgg.sh
+
+# Unit and integration tests of both crates (the library and the `ace` command line), then the
+# benchmark harness once in test mode (each benchmark runs one iteration: it starts and works; the
+# timings themselves are `cargo bench`, never a test).
+cargo test --locked --workspace --all-targets
