@@ -1,8 +1,7 @@
 //! `ace`: the command line for ACE. Inference (`translate`, `info`), model set-up (`init`), and — as the
 //! training crate grows — pretraining, fine-tuning, export and evaluation.
 
-mod commands;
-mod photos;
+use ace_train::commands;
 
 use clap::{Parser, Subcommand};
 

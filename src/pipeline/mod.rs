@@ -12,6 +12,6 @@ pub mod translator;
 pub use fit::Fitted;
 pub use image_io::{ImageLimits, decode_image, encode_png};
 pub use options::TranslateOptions;
-pub use seed::standard_normal;
+pub use seed::{normal_from, standard_normal};
 pub use style::StyleCode;
 pub use translator::{Translation, Translator};

@@ -8,7 +8,12 @@ use rand_core::{RngCore, SeedableRng};
 
 /// `n` independent N(0, 1) draws for `seed`.
 pub fn standard_normal(seed: u64, n: usize) -> Vec<f32> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    normal_from(&mut ChaCha8Rng::seed_from_u64(seed), n)
+}
+
+/// `n` N(0, 1) draws from a generator the caller keeps (training draws every random number from one
+/// stream, so a checkpoint can store its position and a resumed run draws the same numbers).
+pub fn normal_from(rng: &mut ChaCha8Rng, n: usize) -> Vec<f32> {
     // A uniform in (0, 1]: 53 random bits, never 0 (log(0) is -inf).
     let mut uniform = || ((rng.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
     let mut out = Vec::with_capacity(n);

@@ -1,0 +1,7 @@
+//! The ACE training crate: the `ace` command line's commands, photo loading, and training (the
+//! discriminator, the losses and the objective). It depends on the `ace` library for the networks;
+//! the library never depends on it.
+
+pub mod commands;
+pub mod photos;
+pub mod train;

@@ -1,0 +1,132 @@
+//! The ACE pretraining objective (design notes section 3, paper section 3), one function per step:
+//!
+//! 1. Adaptive Instance Augmentation: decode `stopgrad(predictor(c))` with AdaIN parameters drawn from
+//!    a Gaussian (scale = 1 + N(0, s^2), shift = N(0, s^2)) instead of the MLP: same content, new style.
+//! 2. Re-encode it. Symmetrised dense SimSiam between the two content codes (predictor on one side,
+//!    stop-gradient on the other), and content consistency (L1 between the codes).
+//! 3. Style consistency (a sampled code vs. the code re-encoded from the image decoded with it),
+//!    reconstruction (L1), and LSGAN against a multi-scale spectral-norm discriminator.
+//! 4. Stop-gradient (paper 3.5): every decode reads a *detached* content code, so the content encoder
+//!    and predictor learn only from the contrastive and content-consistency terms.
+//!
+//! All random numbers come from the caller's ChaCha8 stream (host side), so a run is reproducible and
+//! resumable bit for bit.
+
+use ace::Ace;
+use ace::pipeline::normal_from;
+use burn::tensor::{Tensor, TensorData};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::discriminator::MultiScaleDiscriminator;
+use super::losses::{l1, lsgan_discriminator, lsgan_generator, negative_cosine};
+
+/// Loss weights and the augmentation strength. Defaults suit a shape-changing domain (animal faces);
+/// for pixel-aligned domains (landscapes) raise `reconstruction` to 10, as MUNIT's authors advise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ObjectiveConfig {
+    pub contrastive: f32,
+    pub content: f32,
+    pub style: f32,
+    pub reconstruction: f32,
+    pub gan: f32,
+    /// Standard deviation of the AdaIN scale offsets and shifts drawn by the augmentation.
+    pub aia_sigma: f32,
+}
+
+impl Default for ObjectiveConfig {
+    fn default() -> Self {
+        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5 }
+    }
+}
+
+/// Each generator-side term (weighted sum in `total`), kept apart for logging and for the tests.
+pub struct GeneratorLosses {
+    pub total: Tensor<1>,
+    pub contrastive: Tensor<1>,
+    pub content: Tensor<1>,
+    pub style: Tensor<1>,
+    pub reconstruction: Tensor<1>,
+    pub gan: Tensor<1>,
+    /// The images the discriminator should learn to call fake (random-style translations and
+    /// reconstructions), detached.
+    pub fakes: Tensor<4>,
+}
+
+fn host_normal(rng: &mut ChaCha8Rng, shape: [usize; 2], std: f32, like: &Tensor<4>) -> Tensor<2> {
+    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1]).into_iter().map(|v| v * std).collect();
+    Tensor::from_data(TensorData::new(values, shape), &like.device())
+}
+
+/// AdaIN parameters for the augmentation: the decoder reads (shift, scale offset) pairs, and both are
+/// N(0, sigma^2), so the scale is 1 + N(0, sigma^2) (centred on 1: no flipped or dead channels).
+pub fn random_adain_params(model: &Ace, rng: &mut ChaCha8Rng, batch: usize, sigma: f32, like: &Tensor<4>) -> Tensor<2> {
+    let [_, total] = model.mlp.fc3.weight.val().dims();
+    host_normal(rng, [batch, total], sigma, like)
+}
+
+/// The generator-side losses for a batch of real images `x` (RGB in [-1, 1]) on an autodiff device.
+pub fn generator_losses(
+    model: &Ace,
+    discriminator: &MultiScaleDiscriminator,
+    x: Tensor<4>,
+    rng: &mut ChaCha8Rng,
+    config: &ObjectiveConfig,
+) -> GeneratorLosses {
+    let [n, _, _, _] = x.dims();
+    let features = model.features(x.clone());
+    let content = model.content_code(features.clone());
+    let predicted = model.decoder_input(content.clone());
+    let decoder_input = predicted.clone().detach(); // paper 3.5
+
+    // 1-2. Augment, re-encode, contrast.
+    let theta = random_adain_params(model, rng, n, config.aia_sigma, &x);
+    let augmented = model.decoder.forward(decoder_input.clone(), theta);
+    let augmented_features = model.features(augmented);
+    // Content consistency trains the decoder too (it must keep content under any style) ...
+    let augmented_content = model.content_code(augmented_features.clone());
+    let content_loss = l1(augmented_content.clone(), content.clone().detach());
+    // ... the contrastive branch through the augmented image does not (detached features).
+    let augmented_content_sg = model.content_code(augmented_features.detach());
+    let contrastive = (negative_cosine(predicted, augmented_content_sg.clone())
+        + negative_cosine(model.decoder_input(augmented_content_sg), content))
+    .mul_scalar(0.5);
+
+    // 3. Style consistency with a sampled code around the domain code.
+    let style_dim = model.style_encoder.domain_code.val().dims()[0];
+    let z = host_normal(rng, [n, style_dim], 1.0, &x);
+    let sampled = model.style_encoder.domain() + z;
+    let random_style = model.decode(decoder_input.clone(), sampled.clone());
+    let style_loss = l1(model.style_code(model.features(random_style.clone())), sampled.detach());
+
+    // Reconstruction with the image's own style.
+    let own_style = model.style_code(features);
+    let reconstructed = model.decode(decoder_input, own_style);
+    let reconstruction = l1(reconstructed.clone(), x);
+
+    // Adversarial: both kinds of generated image should look real.
+    let fakes = Tensor::cat(vec![random_style, reconstructed], 0);
+    let gan = lsgan_generator(discriminator.forward(fakes.clone()));
+
+    let total = contrastive.clone().mul_scalar(config.contrastive)
+        + content_loss.clone().mul_scalar(config.content)
+        + style_loss.clone().mul_scalar(config.style)
+        + reconstruction.clone().mul_scalar(config.reconstruction)
+        + gan.clone().mul_scalar(config.gan);
+    GeneratorLosses {
+        total,
+        contrastive,
+        content: content_loss,
+        style: style_loss,
+        reconstruction,
+        gan,
+        fakes: fakes.detach(),
+    }
+}
+
+/// The discriminator's LSGAN loss: real `x` towards 1, the generator's (detached) fakes towards 0.
+pub fn discriminator_loss(discriminator: &MultiScaleDiscriminator, x: Tensor<4>, fakes: Tensor<4>) -> Tensor<1> {
+    // Each term is a mean, so twice as many fakes as reals does not tip the balance.
+    lsgan_discriminator(discriminator.forward(x), discriminator.forward(fakes))
+}
