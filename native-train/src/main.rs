@@ -20,6 +20,10 @@ enum Command {
     Init(commands::init::InitArgs),
     /// Show what a weights file holds: config, tensors, size, checksum.
     Info(commands::info::InfoArgs),
+    /// Pretrain ACE on photos of one domain (checkpoints, log, sample grids, --resume).
+    Pretrain(commands::pretrain::PretrainArgs),
+    /// Write the weights file (f16 by default) from a training checkpoint.
+    Export(commands::export::ExportArgs),
 }
 
 fn main() {
@@ -28,6 +32,8 @@ fn main() {
         Command::Translate(args) => commands::translate::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Info(args) => commands::info::run(args),
+        Command::Pretrain(args) => commands::pretrain::run(args),
+        Command::Export(args) => commands::export::run(args),
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");

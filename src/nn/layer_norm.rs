@@ -37,7 +37,9 @@ impl MunitLayerNorm {
         let [n, c, h, w] = x.dims();
         let flat = x.reshape([n, c * h * w]);
         let (var, mean) = flat.clone().var_mean(1);
-        let normalised = (flat - mean) / var.sqrt().add_scalar(LAYER_NORM_EPS);
+        // `+ 1e-12` under the root changes no forward value that matters, but keeps the gradient of
+        // sqrt finite when a sample's activations are constant (all zero after a dead ReLU, say).
+        let normalised = (flat - mean) / var.add_scalar(1e-12).sqrt().add_scalar(LAYER_NORM_EPS);
         normalised.reshape([n, c, h, w]) * self.gamma.val().reshape([1, c, 1, 1])
             + self.beta.val().reshape([1, c, 1, 1])
     }

@@ -1,3 +1,5 @@
+pub mod export;
 pub mod info;
 pub mod init;
+pub mod pretrain;
 pub mod translate;

@@ -12,8 +12,9 @@ pub fn l1<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> Tensor<1> {
 pub fn negative_cosine(p: Tensor<4>, z: Tensor<4>) -> Tensor<1> {
     let z = z.detach();
     let dot = (p.clone() * z.clone()).sum_dim(1);
-    let norms = p.powf_scalar(2.0).sum_dim(1).sqrt() * z.powf_scalar(2.0).sum_dim(1).sqrt();
-    (dot / norms.clamp_min(1e-8)).mean().neg()
+    // The epsilon sits inside the root: sqrt's gradient at an all-zero vector would be infinite.
+    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12) * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)).sqrt();
+    (dot / norms).mean().neg()
 }
 
 /// LSGAN discriminator loss over scales: real patches towards 1, fake towards 0.

@@ -1,0 +1,97 @@
+//! Everything a training run needs, as one JSON document with documented defaults. It is written
+//! into every checkpoint, so a resumed run continues with exactly the settings it started with.
+
+use ace::AceConfig;
+use serde::{Deserialize, Serialize};
+
+use super::objective::ObjectiveConfig;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscriminatorSettings {
+    /// Image scales (MUNIT: 3).
+    pub scales: usize,
+    /// Width of the first conv (MUNIT: 64), doubled per layer.
+    pub width: usize,
+    /// Stride-2 convs per scale (MUNIT: 4).
+    pub layers: usize,
+}
+
+impl Default for DiscriminatorSettings {
+    fn default() -> Self {
+        Self { scales: 3, width: 64, layers: 4 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// The generator's shape (also what the exported weights file will say).
+    pub model: AceConfig,
+    pub objective: ObjectiveConfig,
+    pub discriminator: DiscriminatorSettings,
+    /// Photos per step (paper: 8).
+    pub batch_size: usize,
+    /// Training resolution: square random crops of this side...
+    pub crop: u32,
+    /// ...from photos whose short side was resized to this.
+    pub resize: u32,
+    /// Random horizontal flips.
+    pub flip: bool,
+    /// Adam learning rates (TTUR: the discriminator learns faster).
+    pub lr_generator: f64,
+    pub lr_discriminator: f64,
+    pub beta1: f32,
+    pub beta2: f32,
+    /// Coupled L2 weight decay, as the authors' Adam used.
+    pub weight_decay: f32,
+    pub steps: u64,
+    /// Seed of every random choice: initialisation, data order, augmentation, AIA and style noise.
+    pub seed: u64,
+    pub checkpoint_every: u64,
+    pub sample_every: u64,
+    /// Threads decoding photos.
+    pub loader_threads: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            model: AceConfig::default(),
+            objective: ObjectiveConfig::default(),
+            discriminator: DiscriminatorSettings::default(),
+            batch_size: 8,
+            crop: 128,
+            resize: 144,
+            flip: true,
+            lr_generator: 1e-4,
+            lr_discriminator: 4e-4,
+            beta1: 0.5,
+            beta2: 0.999,
+            weight_decay: 1e-4,
+            steps: 10_000,
+            seed: 0,
+            checkpoint_every: 500,
+            sample_every: 500,
+            loader_threads: 2,
+        }
+    }
+}
+
+impl TrainConfig {
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.model.validate()?;
+        let min_side = 1usize << (self.discriminator.layers + self.discriminator.scales - 1);
+        anyhow::ensure!(self.batch_size >= 2, "batch_size must be at least 2 (BatchNorm needs batch statistics)");
+        anyhow::ensure!(
+            self.crop as usize >= min_side.max(4 * self.model.size_multiple()),
+            "crop {} is too small for the discriminator ({} scales x {} layers need {min_side})",
+            self.crop,
+            self.discriminator.scales,
+            self.discriminator.layers
+        );
+        anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
+        anyhow::ensure!(self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0, "steps and intervals must be positive");
+        Ok(())
+    }
+}

@@ -1,0 +1,252 @@
+//! The training loop: data -> generator step -> discriminator step, with a progress bar, a JSONL log of
+//! every loss, a PNG grid of translations every `sample_every` steps, atomic checkpoints every
+//! `checkpoint_every` steps, `--resume`, and a hard stop on a non-finite loss.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ace::weights::vgg_import::{default_vgg_path, import_vgg};
+use ace::{Ace, TranslateOptions, Translator};
+use anyhow::{Context, Result, bail};
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::decay::WeightDecayConfig;
+use burn::tensor::{Device, Tensor, TensorData};
+use image::RgbImage;
+use indicatif::{ProgressBar, ProgressStyle};
+use rand_chacha::ChaCha8Rng;
+use rand_core::SeedableRng;
+
+use super::checkpoint::{self, CheckpointState};
+use super::config::TrainConfig;
+use super::data::{Augment, PhotoFolder, Position};
+use super::discriminator::MultiScaleDiscriminatorConfig;
+use super::objective::{discriminator_loss, generator_losses};
+
+pub struct TrainRun<'a> {
+    pub config: TrainConfig,
+    pub data: &'a Path,
+    /// Checkpoints, `log.jsonl` and sample grids go here.
+    pub out: &'a Path,
+    pub resume: bool,
+    /// Stop (with a checkpoint) after this many steps in this invocation; for tests and time boxes.
+    pub max_steps_now: Option<u64>,
+    pub vgg: Option<PathBuf>,
+    /// Photos translated in the sample grids (default: the first four training photos).
+    pub grid_inputs: Vec<PathBuf>,
+    pub show_progress: bool,
+}
+
+pub struct TrainSummary {
+    pub step: u64,
+    pub generator: Ace,
+    pub last_checkpoint: Option<PathBuf>,
+}
+
+fn adam(config: &TrainConfig) -> ModuleOptimizer {
+    AdamConfig::new()
+        .with_beta_1(config.beta1)
+        .with_beta_2(config.beta2)
+        .with_epsilon(1e-8)
+        .with_weight_decay(Some(WeightDecayConfig::new(config.weight_decay)))
+        .init()
+}
+
+fn discriminator_config(config: &TrainConfig) -> MultiScaleDiscriminatorConfig {
+    MultiScaleDiscriminatorConfig::new()
+        .with_scales(config.discriminator.scales)
+        .with_width(config.discriminator.width)
+        .with_layers(config.discriminator.layers)
+}
+
+/// Runs (or resumes) a pretraining run.
+pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
+    std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
+    let plain = Device::flex();
+    let device = plain.clone().autodiff();
+    let checkpoints = run.out.join("checkpoints");
+
+    let resume_from = if run.resume { checkpoint::latest(&checkpoints)? } else { None };
+    let config = match &resume_from {
+        Some(path) => {
+            let state: CheckpointState = serde_json::from_slice(&std::fs::read(path.join("state.json"))?)
+                .with_context(|| format!("reading {}", path.join("state.json").display()))?;
+            if state.config != run.config {
+                eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
+            }
+            state.config
+        }
+        None => run.config.clone(),
+    };
+    config.validate()?;
+    let folder = PhotoFolder::open(
+        run.data,
+        Augment { resize: config.resize, crop: config.crop, flip: config.flip },
+        config.seed,
+    )?;
+
+    plain.seed(config.seed);
+    let fresh_generator = {
+        let mut model = config.model.init(&plain);
+        let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
+        import_vgg(&mut model.vgg, &vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+        model
+    };
+    let fresh_discriminator = discriminator_config(&config).init(&plain);
+
+    let (mut generator, mut discriminator, mut optim_g, mut optim_d, mut step, mut position, mut rng) =
+        match &resume_from {
+            Some(path) => {
+                let ck = checkpoint::load(path, fresh_generator.fork(&device).train(), fresh_discriminator.fork(&device).train(), adam(&config), adam(&config))?;
+                let mut rng = ChaCha8Rng::from_seed(ck.state.rng_seed);
+                rng.set_word_pos(ck.state.rng_word_pos);
+                println!("resuming from {} (step {})", path.display(), ck.state.step);
+                (ck.generator, ck.discriminator, ck.optim_generator, ck.optim_discriminator, ck.state.step, ck.state.data, rng)
+            }
+            None => {
+                // Data-dependent init of the BatchNorm statistics on the first batch's photos (not
+                // consumed: training starts from position 0).
+                let first = folder.batch(Position::default(), config.batch_size, config.loader_threads);
+                let generator = ace::nn::calibrate::calibrate_batch_norm(fresh_generator, to_tensor(&first.pixels, first.size, config.crop, &plain), &plain);
+                (
+                    // Calibration hands back an inference-mode module: `train` restores gradients
+                    // (VGG stays frozen: its `no_grad` is part of the configured state).
+                    generator.fork(&device).train(),
+                    fresh_discriminator.fork(&device).train(),
+                    adam(&config),
+                    adam(&config),
+                    0,
+                    Position::default(),
+                    ChaCha8Rng::seed_from_u64(config.seed),
+                )
+            }
+        };
+
+    let grid_inputs = if run.grid_inputs.is_empty() {
+        crate::photos::list_images(run.data, 4)?
+    } else {
+        run.grid_inputs.clone()
+    };
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(run.out.join("log.jsonl"))?;
+    let end = match run.max_steps_now {
+        Some(n) => (step + n).min(config.steps),
+        None => config.steps,
+    };
+    let progress = if run.show_progress { ProgressBar::new(config.steps) } else { ProgressBar::hidden() };
+    progress.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed_precise} < {eta_precise}] {msg}")
+            .expect("valid template"),
+    );
+    progress.set_position(step);
+    let batches = folder.prefetch(position, config.batch_size, config.loader_threads);
+    let started = Instant::now();
+    let first_step = step;
+    let mut last_checkpoint = None;
+
+    while step < end {
+        let batch = batches.recv().context("the data loader stopped")?;
+        let x = to_tensor(&batch.pixels, batch.size, config.crop, &device);
+        let losses = generator_losses(&generator, &discriminator, x.clone(), &mut rng, &config.objective);
+        let values = [
+            ("contrastive", scalar(&losses.contrastive)),
+            ("content", scalar(&losses.content)),
+            ("style", scalar(&losses.style)),
+            ("reconstruction", scalar(&losses.reconstruction)),
+            ("gan", scalar(&losses.gan)),
+        ];
+        for (name, value) in values {
+            if !value.is_finite() {
+                progress.abandon();
+                bail!(
+                    "step {}: the {name} loss is {value}; stopping. The last good checkpoint is {}",
+                    step + 1,
+                    last_good(&checkpoints)
+                );
+            }
+        }
+        let grads = GradientsParams::from_grads(losses.total.backward(), &generator);
+        generator = optim_g.step(config.lr_generator, generator, grads);
+        let d_loss = discriminator_loss(&discriminator, x, losses.fakes);
+        let d_value = scalar(&d_loss);
+        if !d_value.is_finite() {
+            progress.abandon();
+            bail!("step {}: the discriminator loss is {d_value}; stopping. The last good checkpoint is {}", step + 1, last_good(&checkpoints));
+        }
+        let grads = GradientsParams::from_grads(d_loss.backward(), &discriminator);
+        discriminator = optim_d.step(config.lr_discriminator, discriminator, grads);
+        step += 1;
+        position = batch.next;
+
+        let elapsed = started.elapsed().as_secs_f64();
+        let done_now = (step - first_step) as f64;
+        let images_per_s = done_now * config.batch_size as f64 / elapsed.max(1e-9);
+        let mut line = serde_json::json!({ "step": step, "discriminator": d_value, "images_per_s": images_per_s, "elapsed_s": elapsed });
+        for (name, value) in values {
+            line[name] = serde_json::json!(value);
+        }
+        writeln!(log, "{line}")?;
+        progress.set_position(step);
+        progress.set_message(format!(
+            "rec {:.3} ctr {:.3} gan {:.3} D {:.3} | {:.1} img/s",
+            values[3].1, values[0].1, values[4].1, d_value, images_per_s
+        ));
+
+        if step % config.sample_every == 0 || step == config.steps {
+            let grid = sample_grid(&generator, &config, &grid_inputs)?;
+            let path = run.out.join(format!("samples-step-{step:08}.png"));
+            grid.save(&path)?;
+        }
+        if step % config.checkpoint_every == 0 || step == end {
+            let state = CheckpointState {
+                step,
+                data: position,
+                rng_seed: rng.get_seed(),
+                rng_word_pos: rng.get_word_pos(),
+                config: config.clone(),
+            };
+            // Settles pending BatchNorm / spectral-norm state updates before they are recorded.
+            let _ = generator.valid();
+            let _ = discriminator.valid();
+            last_checkpoint = Some(checkpoint::save(&checkpoints, &state, &generator, &discriminator, &optim_g, &optim_d)?);
+        }
+    }
+    progress.finish();
+    Ok(TrainSummary { step, generator: generator.valid(), last_checkpoint })
+}
+
+fn last_good(dir: &Path) -> String {
+    match checkpoint::latest(dir) {
+        Ok(Some(path)) => path.display().to_string(),
+        _ => "none yet".to_string(),
+    }
+}
+
+fn scalar(t: &Tensor<1>) -> f32 {
+    t.clone().into_scalar::<f32>()
+}
+
+fn to_tensor(pixels: &[f32], batch: usize, side: u32, device: &Device) -> Tensor<4> {
+    let s = side as usize;
+    Tensor::from_data(TensorData::new(pixels.to_vec(), [batch, 3, s, s]), device)
+}
+
+/// Rows: each grid photo, then its translations with seeds 0..4 (no style image: the domain code plus
+/// the seed's noise), at the training resolution.
+fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf]) -> Result<RgbImage> {
+    let side = config.crop;
+    let plain = Device::flex();
+    let translator = Translator::new(generator.valid().to_device(&plain), config.model.clone(), plain);
+    let seeds = 4u32;
+    let mut grid = RgbImage::new(side * (seeds + 1), side * inputs.len() as u32);
+    for (row, path) in inputs.iter().enumerate() {
+        let photo = image::open(path).with_context(|| format!("reading {}", path.display()))?.into_rgb8();
+        let photo = image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
+        image::imageops::replace(&mut grid, &photo, 0, (row as u32 * side) as i64);
+        for seed in 0..seeds {
+            let out = translator.translate(&photo, None, seed as u64, &TranslateOptions::default())?;
+            image::imageops::replace(&mut grid, &out.image, ((seed + 1) * side) as i64, (row as u32 * side) as i64);
+        }
+    }
+    Ok(grid)
+}
