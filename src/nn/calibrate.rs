@@ -11,7 +11,7 @@ use burn::tensor::{Device, Tensor};
 use super::Ace;
 
 fn batch_norms(model: &mut Ace) -> Vec<&mut BatchNorm> {
-    let mut norms: Vec<&mut BatchNorm> = Vec::new();
+    let mut norms: Vec<&mut BatchNorm> = vec![&mut model.content_encoder.input_norm];
     for block in &mut model.content_encoder.blocks {
         norms.push(&mut block.norm1);
         norms.push(&mut block.norm2);

@@ -54,6 +54,10 @@ pub struct ContentEncoderConfig {
 pub struct ContentEncoder {
     /// 1x1 conv from VGG width to the content width; absent when they are equal.
     pub reduce: Option<Conv2d>,
+    /// Brings the features to unit scale. Caffe-preprocessed VGG activations are in the hundreds; the
+    /// residual blocks would carry that scale into the content code, and the content-consistency L1
+    /// would then outweigh every other loss by two orders of magnitude.
+    pub input_norm: BatchNorm,
     pub blocks: Vec<BnResBlock>,
 }
 
@@ -62,17 +66,18 @@ impl ContentEncoderConfig {
         let reduce = (self.vgg_channels != self.channels)
             .then(|| super::init::conv(Conv2dConfig::new([self.vgg_channels, self.channels], [1, 1]), device));
         let blocks = (0..self.res_blocks).map(|_| BnResBlockConfig::new(self.channels).init(device)).collect();
-        ContentEncoder { reduce, blocks }
+        ContentEncoder { reduce, input_norm: BatchNormConfig::new(self.channels).init(device), blocks }
     }
 }
 
 impl ContentEncoder {
     /// VGG features `[N, Cv, h, w]` to the content code `[N, C, h, w]`.
     pub fn forward(&self, features: Tensor<4>) -> Tensor<4> {
-        let mut x = match &self.reduce {
+        let x = match &self.reduce {
             Some(conv) => conv.forward(features),
             None => features,
         };
+        let mut x = self.input_norm.forward(x);
         for block in &self.blocks {
             x = block.forward(x);
         }
