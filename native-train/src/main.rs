@@ -22,6 +22,8 @@ enum Command {
     Info(commands::info::InfoArgs),
     /// Pretrain ACE on photos of one domain (checkpoints, log, sample grids, --resume).
     Pretrain(commands::pretrain::PretrainArgs),
+    /// Fine-tune a pretrained model on a new target domain (latent consistency + GAN).
+    FineTune(commands::fine_tune::FineTuneArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
     Export(commands::export::ExportArgs),
 }
@@ -34,6 +36,7 @@ fn main() {
         Command::Info(args) => commands::info::run(args),
         Command::Pretrain(args) => commands::pretrain::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::FineTune(args) => commands::fine_tune::run(args),
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");

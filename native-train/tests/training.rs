@@ -53,6 +53,7 @@ fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now
     pretrain(TrainRun {
         config,
         data,
+        fine_tune: None,
         out,
         resume,
         max_steps_now,
@@ -133,6 +134,7 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     let error = pretrain(TrainRun {
         config,
         data: &dir.join("photos"),
+        fine_tune: None,
         out: &dir.join("resumed"),
         resume: true,
         max_steps_now: None,
@@ -201,5 +203,58 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
     assert!(out_status.status.success(), "{}", String::from_utf8_lossy(&out_status.stderr));
     let stdout = String::from_utf8_lossy(&out_status.stdout);
     assert!(stdout.contains(&format!("resuming from")) && stdout.contains(&format!("stopped at step {}", saved + 2)), "{stdout}");
+    // The log holds each step once: the steps lost with the killed run were dropped on resume.
+    let steps: Vec<u64> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["step"].as_u64().unwrap())
+        .collect();
+    assert_eq!(steps, (1..=saved + 2).collect::<Vec<_>>());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
+    let dir = tiny_data("finetune", 4);
+    // Source photos: a few DRIT dogs.
+    let dogs = dir.join("dogs");
+    std::fs::create_dir_all(&dogs).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("drit-dog/test")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files.iter().take(4) {
+        std::fs::copy(f, dogs.join(f.file_name().unwrap())).unwrap();
+    }
+    // The starting point: a pretrained-format weights file (a short pretraining run, exported).
+    let mut config = tiny_config();
+    config.steps = 2;
+    let pretrained = run(config.clone(), &dir.join("photos"), &dir.join("pre"), false, None);
+    let weights = dir.join("pre.safetensors");
+    ace::weights::save_file(&weights, &pretrained.generator, &config.model, ace::weights::StorageDtype::F32).unwrap();
+
+    config.steps = 3;
+    let tuned = pretrain(TrainRun {
+        config,
+        data: &dir.join("photos"),
+        fine_tune: Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights }),
+        out: &dir.join("tuned"),
+        resume: false,
+        max_steps_now: None,
+        vgg: None,
+        grid_inputs: vec![],
+        show_progress: false,
+    })
+    .unwrap();
+    let before = parameters(&pretrained.generator);
+    let after = parameters(&tuned.generator);
+    for ((name, a), (_, b)) in before.iter().zip(&after) {
+        if name.starts_with("content_encoder.") || name.starts_with("predictor.") || name.starts_with("vgg.") {
+            assert_eq!(a, b, "{name} changed during fine-tuning");
+        }
+    }
+    let changed = |prefix: &str| before.iter().zip(&after).any(|((n, a), (_, b))| n.starts_with(prefix) && a != b);
+    assert!(changed("decoder."), "the decoder did not train");
+    assert!(changed("mlp."), "the MLP did not train");
+    let log = std::fs::read_to_string(dir.join("tuned/log.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 3);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,4 +1,5 @@
 pub mod export;
+pub mod fine_tune;
 pub mod info;
 pub mod init;
 pub mod pretrain;

@@ -48,6 +48,7 @@ pub fn run(args: PretrainArgs) -> Result<()> {
     let summary = pretrain(TrainRun {
         config,
         data: &args.data,
+        fine_tune: None,
         out: &args.out,
         resume: args.resume,
         max_steps_now: args.max_steps_now,

@@ -25,6 +25,9 @@ use super::discriminator::MultiScaleDiscriminator;
 pub struct CheckpointState {
     pub step: u64,
     pub data: Position,
+    /// Fine-tuning only: where the next batch of source (content) photos starts.
+    #[serde(default)]
+    pub source_data: Option<Position>,
     /// ChaCha8 seed and word position of the training stream.
     pub rng_seed: [u8; 32],
     pub rng_word_pos: u128,

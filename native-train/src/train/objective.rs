@@ -130,3 +130,45 @@ pub fn discriminator_loss(discriminator: &MultiScaleDiscriminator, x: Tensor<4>,
     // Each term is a mean, so twice as many fakes as reals does not tip the balance.
     lsgan_discriminator(discriminator.forward(x), discriminator.forward(fakes))
 }
+
+/// Fine-tuning (paper 4.5): content photos from a source domain, style (and "real") photos from the
+/// new target domain. Latent consistency + GAN, no contrastive term: the translated image must keep
+/// the source's content code and carry the target's style code, and look like the target domain. A
+/// reconstruction of the target photos (weight `config.reconstruction`) keeps the autoencoder anchored.
+/// The content encoder and predictor are expected frozen by the caller (`Module::freeze`): without the
+/// contrastive term nothing would stop the content code from collapsing.
+pub fn fine_tune_losses(
+    model: &Ace,
+    discriminator: &MultiScaleDiscriminator,
+    source: Tensor<4>,
+    target: Tensor<4>,
+    rng: &mut ChaCha8Rng,
+    config: &ObjectiveConfig,
+) -> GeneratorLosses {
+    let [n, _, _, _] = source.dims();
+    let source_content = model.content_code(model.features(source)).detach();
+    let target_features = model.features(target.clone());
+    let target_content = model.content_code(target_features.clone()).detach();
+    let target_style = model.style_code(target_features);
+
+    // Translate source content with target styles (a little seeded noise, as at inference).
+    let style_dim = model.style_encoder.domain_code.val().dims()[0];
+    let noise = host_normal(rng, [n, style_dim], 0.3, &target);
+    let style = target_style.clone() + noise;
+    let translated = model.decode(model.decoder_input(source_content.clone()).detach(), style.clone());
+    let translated_features = model.features(translated.clone());
+    let content_loss = l1(model.content_code(translated_features.clone()), source_content);
+    let style_loss = l1(model.style_code(translated_features), style.detach());
+
+    let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
+    let reconstruction = l1(reconstructed.clone(), target);
+
+    let fakes = Tensor::cat(vec![translated, reconstructed], 0);
+    let gan = lsgan_generator(discriminator.forward(fakes.clone()));
+    let contrastive = gan.clone().mul_scalar(0.0);
+    let total = content_loss.clone().mul_scalar(config.content)
+        + style_loss.clone().mul_scalar(config.style)
+        + reconstruction.clone().mul_scalar(config.reconstruction)
+        + gan.clone().mul_scalar(config.gan);
+    GeneratorLosses { total, contrastive, content: content_loss, style: style_loss, reconstruction, gan, fakes: fakes.detach() }
+}

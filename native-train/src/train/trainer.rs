@@ -22,11 +22,20 @@ use super::checkpoint::{self, CheckpointState};
 use super::config::TrainConfig;
 use super::data::{Augment, PhotoFolder, Position};
 use super::discriminator::MultiScaleDiscriminatorConfig;
-use super::objective::{discriminator_loss, generator_losses};
+use super::objective::{discriminator_loss, fine_tune_losses, generator_losses};
+
+/// Fine-tuning instead of pretraining: `data` is then the target domain (styles, real images).
+pub struct FineTune<'a> {
+    /// Photos of the source domain (content).
+    pub source: &'a Path,
+    /// The pretrained weights file to start from (its config replaces `config.model`).
+    pub init: &'a Path,
+}
 
 pub struct TrainRun<'a> {
     pub config: TrainConfig,
     pub data: &'a Path,
+    pub fine_tune: Option<FineTune<'a>>,
     /// Checkpoints, `log.jsonl` and sample grids go here.
     pub out: &'a Path,
     pub resume: bool,
@@ -60,7 +69,7 @@ fn discriminator_config(config: &TrainConfig) -> MultiScaleDiscriminatorConfig {
         .with_layers(config.discriminator.layers)
 }
 
-/// Runs (or resumes) a pretraining run.
+/// Runs (or resumes) a pretraining run, or a fine-tuning run when `run.fine_tune` is set.
 pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
     let plain = Device::flex();
@@ -77,9 +86,24 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
             }
             state.config
         }
-        None => run.config.clone(),
+        None => {
+            let mut config = run.config.clone();
+            if let Some(fine_tune) = &run.fine_tune {
+                let bytes = std::fs::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
+                config.model = ace::weights::file::read_config(&bytes)?;
+            }
+            config
+        }
     };
     config.validate()?;
+    let source_folder = match &run.fine_tune {
+        Some(fine_tune) => Some(PhotoFolder::open(
+            fine_tune.source,
+            Augment { resize: config.resize, crop: config.crop, flip: config.flip },
+            config.seed ^ 0x5EED_50C3,
+        )?),
+        None => None,
+    };
     let folder = PhotoFolder::open(
         run.data,
         Augment { resize: config.resize, crop: config.crop, flip: config.flip },
@@ -87,36 +111,53 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     )?;
 
     plain.seed(config.seed);
-    let fresh_generator = {
-        let mut model = config.model.init(&plain);
-        let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
-        import_vgg(&mut model.vgg, &vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+    let fresh_generator = match &run.fine_tune {
+        Some(fine_tune) => ace::weights::load_file(fine_tune.init, &plain)?.1,
+        None => {
+            let mut model = config.model.init(&plain);
+            let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
+            import_vgg(&mut model.vgg, &vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+            model
+        }
+    };
+    // Fine-tuning keeps the content path as pretrained (it has no contrastive term to hold it).
+    let freeze_content = |mut model: Ace| {
+        if run.fine_tune.is_some() {
+            model.content_encoder = model.content_encoder.freeze();
+            model.predictor = model.predictor.freeze();
+        }
         model
     };
     let fresh_discriminator = discriminator_config(&config).init(&plain);
 
-    let (mut generator, mut discriminator, mut optim_g, mut optim_d, mut step, mut position, mut rng) =
+    let (mut generator, mut discriminator, mut optim_g, mut optim_d, mut step, mut position, mut source_position, mut rng) =
         match &resume_from {
             Some(path) => {
                 let ck = checkpoint::load(path, fresh_generator.fork(&device).train(), fresh_discriminator.fork(&device).train(), adam(&config), adam(&config))?;
                 let mut rng = ChaCha8Rng::from_seed(ck.state.rng_seed);
                 rng.set_word_pos(ck.state.rng_word_pos);
                 println!("resuming from {} (step {})", path.display(), ck.state.step);
-                (ck.generator, ck.discriminator, ck.optim_generator, ck.optim_discriminator, ck.state.step, ck.state.data, rng)
+                let source = ck.state.source_data.unwrap_or_default();
+                (freeze_content(ck.generator), ck.discriminator, ck.optim_generator, ck.optim_discriminator, ck.state.step, ck.state.data, source, rng)
             }
             None => {
                 // Data-dependent init of the BatchNorm statistics on the first batch's photos (not
-                // consumed: training starts from position 0).
-                let first = folder.batch(Position::default(), config.batch_size, config.loader_threads);
-                let generator = ace::nn::calibrate::calibrate_batch_norm(fresh_generator, to_tensor(&first.pixels, first.size, config.crop, &plain), &plain);
+                // consumed: training starts from position 0). A fine-tune keeps the pretrained ones.
+                let generator = if run.fine_tune.is_some() {
+                    fresh_generator
+                } else {
+                    let first = folder.batch(Position::default(), config.batch_size, config.loader_threads);
+                    ace::nn::calibrate::calibrate_batch_norm(fresh_generator, to_tensor(&first.pixels, first.size, config.crop, &plain), &plain)
+                };
                 (
                     // Calibration hands back an inference-mode module: `train` restores gradients
                     // (VGG stays frozen: its `no_grad` is part of the configured state).
-                    generator.fork(&device).train(),
+                    freeze_content(generator.fork(&device).train()),
                     fresh_discriminator.fork(&device).train(),
                     adam(&config),
                     adam(&config),
                     0,
+                    Position::default(),
                     Position::default(),
                     ChaCha8Rng::seed_from_u64(config.seed),
                 )
@@ -124,11 +165,15 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         };
 
     let grid_inputs = if run.grid_inputs.is_empty() {
-        crate::photos::list_images(run.data, 4)?
+        crate::photos::list_images(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?
     } else {
         run.grid_inputs.clone()
     };
-    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(run.out.join("log.jsonl"))?;
+    let log_path = run.out.join("log.jsonl");
+    if resume_from.is_some() {
+        truncate_log(&log_path, step)?;
+    }
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path)?;
     let end = match run.max_steps_now {
         Some(n) => (step + n).min(config.steps),
         None => config.steps,
@@ -140,6 +185,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     );
     progress.set_position(step);
     let batches = folder.prefetch(position, config.batch_size, config.loader_threads);
+    let source_batches = source_folder.as_ref().map(|f| f.prefetch(source_position, config.batch_size, config.loader_threads));
     let started = Instant::now();
     let first_step = step;
     let mut last_checkpoint = None;
@@ -147,7 +193,15 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     while step < end {
         let batch = batches.recv().context("the data loader stopped")?;
         let x = to_tensor(&batch.pixels, batch.size, config.crop, &device);
-        let losses = generator_losses(&generator, &discriminator, x.clone(), &mut rng, &config.objective);
+        let losses = match &source_batches {
+            Some(source_batches) => {
+                let source = source_batches.recv().context("the source data loader stopped")?;
+                source_position = source.next;
+                let source = to_tensor(&source.pixels, source.size, config.crop, &device);
+                fine_tune_losses(&generator, &discriminator, source, x.clone(), &mut rng, &config.objective)
+            }
+            None => generator_losses(&generator, &discriminator, x.clone(), &mut rng, &config.objective),
+        };
         let values = [
             ("contrastive", scalar(&losses.contrastive)),
             ("content", scalar(&losses.content)),
@@ -201,6 +255,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
             let state = CheckpointState {
                 step,
                 data: position,
+                source_data: source_folder.as_ref().map(|_| source_position),
                 rng_seed: rng.get_seed(),
                 rng_word_pos: rng.get_word_pos(),
                 config: config.clone(),
@@ -213,6 +268,25 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     }
     progress.finish();
     Ok(TrainSummary { step, generator: generator.valid(), last_checkpoint })
+}
+
+/// Steps logged after the checkpoint we resume from were lost with the interrupted run: drop them so
+/// the log holds each step once.
+fn truncate_log(path: &Path, step: u64) -> Result<()> {
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(()) };
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v["step"].as_u64())
+                .is_some_and(|s| s <= step)
+        })
+        .collect();
+    let tmp = path.with_extension("jsonl.tmp");
+    std::fs::write(&tmp, kept.iter().map(|l| format!("{l}\n")).collect::<String>())?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
 }
 
 fn last_good(dir: &Path) -> String {
