@@ -23,14 +23,7 @@ fn photo(name: &str, side: u32) -> RgbImage {
 fn batch(device: &Device) -> Tensor<4> {
     let mut data = Vec::new();
     for name in ["chelsea.png", "coffee.png"] {
-        let image = photo(name, 64);
-        let mut chw = vec![0.0f32; 3 * 64 * 64];
-        for (x, y, p) in image.enumerate_pixels() {
-            for c in 0..3 {
-                chw[c * 4096 + y as usize * 64 + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
-            }
-        }
-        data.extend(chw);
+        data.extend(ace::pipeline::to_chw(&photo(name, 64)));
     }
     Tensor::from_data(TensorData::new(data, [2, 3, 64, 64]), device)
 }

@@ -22,17 +22,9 @@ fn floats(v: &Value) -> Vec<f32> {
 fn crop(device: &Device, ltrb: &[u32]) -> Tensor<4> {
     let image = image::open(common::fixture("chelsea.png")).unwrap().into_rgb8();
     let (l, t, r, b) = (ltrb[0], ltrb[1], ltrb[2], ltrb[3]);
+    let crop = image::imageops::crop_imm(&image, l, t, r - l, b - t).to_image();
     let (w, h) = ((r - l) as usize, (b - t) as usize);
-    let mut data = vec![0.0f32; 3 * w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let p = image.get_pixel(l + x as u32, t + y as u32).0;
-            for c in 0..3 {
-                data[c * w * h + y * w + x] = p[c] as f32 / 127.5 - 1.0;
-            }
-        }
-    }
-    Tensor::from_data(TensorData::new(data, [1, 3, h, w]), device)
+    Tensor::from_data(TensorData::new(ace::pipeline::to_chw(&crop), [1, 3, h, w]), device)
 }
 
 #[test]

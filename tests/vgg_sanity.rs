@@ -36,13 +36,7 @@ fn pooled(vgg: &Vgg19Slice, files: &[PathBuf], device: &Device) -> Vec<Vec<f32>>
         for file in chunk {
             let image = image::open(file).unwrap().into_rgb8();
             let image = image::imageops::resize(&image, SIDE, SIDE, image::imageops::FilterType::Triangle);
-            let mut chw = vec![0.0f32; 3 * s * s];
-            for (x, y, p) in image.enumerate_pixels() {
-                for c in 0..3 {
-                    chw[c * s * s + y as usize * s + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
-                }
-            }
-            data.extend(chw);
+            data.extend(ace::pipeline::to_chw(&image));
         }
         let batch = Tensor::<4>::from_data(TensorData::new(data, [chunk.len(), 3, s, s]), device);
         let features = vgg.forward_image(batch);

@@ -48,13 +48,7 @@ pub fn load_batch(paths: &[PathBuf], side: u32, device: &Device) -> Result<Tenso
             }
         };
         let image = image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
-        let mut chw = vec![0.0f32; 3 * s * s];
-        for (x, y, p) in image.enumerate_pixels() {
-            for c in 0..3 {
-                chw[c * s * s + y as usize * s + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
-            }
-        }
-        data.extend(chw);
+        data.extend(ace::pipeline::to_chw(&image));
         count += 1;
     }
     if count < 2 {

@@ -66,3 +66,15 @@ pub fn encode_png(image: &RgbImage) -> Result<Vec<u8>> {
     image.write_to(&mut out, ImageFormat::Png).map_err(|e| AceError::Backend(format!("PNG encoding: {e}")))?;
     Ok(out.into_inner())
 }
+
+/// An RGB image as network input: channel-major `[3, height, width]` values in [-1, 1].
+pub fn to_chw(image: &RgbImage) -> Vec<f32> {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let mut chw = vec![0.0f32; 3 * w * h];
+    for (x, y, p) in image.enumerate_pixels() {
+        for c in 0..3 {
+            chw[c * w * h + y as usize * w + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
+        }
+    }
+    chw
+}

@@ -52,14 +52,7 @@ pub fn fixture_batch(side: u32, device: &Device) -> burn::tensor::Tensor<4> {
     for name in names {
         let image = image::open(fixture(name)).unwrap().into_rgb8();
         let image = image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
-        let s = side as usize;
-        let mut chw = vec![0.0f32; 3 * s * s];
-        for (x, y, p) in image.enumerate_pixels() {
-            for c in 0..3 {
-                chw[c * s * s + y as usize * s + x as usize] = p.0[c] as f32 / 127.5 - 1.0;
-            }
-        }
-        data.extend(chw);
+        data.extend(ace::pipeline::to_chw(&image));
     }
     let s = side as usize;
     burn::tensor::Tensor::from_data(burn::tensor::TensorData::new(data, [names.len(), 3, s, s]), device)

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use crate::train::config::TrainConfig;
@@ -36,9 +36,8 @@ pub struct FineTuneArgs {
 }
 
 pub fn run(args: FineTuneArgs) -> Result<()> {
-    let mut config: TrainConfig = match &args.config {
-        Some(path) => serde_json::from_slice(&std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
-            .with_context(|| format!("parsing {}", path.display()))?,
+    let mut config = match &args.config {
+        Some(path) => TrainConfig::from_file(path)?,
         None => TrainConfig { steps: 2_000, ..TrainConfig::default() },
     };
     if let Some(steps) = args.steps {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::train::config::TrainConfig;
 use crate::train::trainer::{TrainRun, pretrain};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 #[derive(Args)]
@@ -36,9 +36,8 @@ pub struct PretrainArgs {
 }
 
 pub fn run(args: PretrainArgs) -> Result<()> {
-    let mut config: TrainConfig = match &args.config {
-        Some(path) => serde_json::from_slice(&std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)
-            .with_context(|| format!("parsing {}", path.display()))?,
+    let mut config = match &args.config {
+        Some(path) => TrainConfig::from_file(path)?,
         None => TrainConfig::default(),
     };
     if let Some(steps) = args.steps {

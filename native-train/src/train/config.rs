@@ -79,6 +79,13 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// Reads a JSON config; missing fields take their defaults, unknown ones are an error.
+    pub fn from_file(path: &std::path::Path) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", path.display()))
+    }
+
     pub fn validate(&self) -> anyhow::Result<()> {
         self.model.validate()?;
         let min_side = 1usize << (self.discriminator.layers + self.discriminator.scales - 1);

@@ -125,14 +125,7 @@ impl PhotoFolder {
         if flip && rng.next_u64() % 2 == 1 {
             cropped = flip_horizontal(&cropped);
         }
-        let s = crop as usize;
-        let mut chw = vec![0.0f32; 3 * s * s];
-        for (px, py, p) in cropped.enumerate_pixels() {
-            for c in 0..3 {
-                chw[c * s * s + py as usize * s + px as usize] = p.0[c] as f32 / 127.5 - 1.0;
-            }
-        }
-        chw
+        ace::pipeline::to_chw(&cropped)
     }
 
     /// The batch starting at `position`, decoded on up to `threads` threads, in a fixed order.
