@@ -10,6 +10,14 @@ use ace_train::train::config::{DiscriminatorSettings, TrainConfig};
 use ace_train::train::trainer::{TrainRun, pretrain};
 use burn::store::{ModuleSnapshot, bridge};
 
+/// burn's random initialisation draws from one generator per device, shared by the whole process: two
+/// runs initialising at once would interleave their draws. A training run owns its process in real use;
+/// here the tests take turns.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn data_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
     let dir = std::env::var_os("ACE_DATA").map(PathBuf::from).unwrap_or(dir);
@@ -74,6 +82,7 @@ fn losses(out: &Path, key: &str) -> Vec<f64> {
 
 #[test]
 fn thirty_steps_on_tiny_data_lower_the_reconstruction_loss() {
+    let _turn = serial();
     let dir = tiny_data("loss", 4);
     let out = dir.join("run");
     let mut config = tiny_config();
@@ -116,6 +125,7 @@ fn parameters(model: &ace::Ace) -> Vec<(String, Vec<u32>)> {
 
 #[test]
 fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_reported() {
+    let _turn = serial();
     let dir = tiny_data("resume", 6);
     let mut config = tiny_config();
     config.steps = 6;
@@ -151,6 +161,7 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
 
 #[test]
 fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
+    let _turn = serial();
     let dir = tiny_data("kill", 6);
     let mut config = tiny_config();
     config.steps = 400;
@@ -215,6 +226,7 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
 
 #[test]
 fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
+    let _turn = serial();
     let dir = tiny_data("finetune", 4);
     // Source photos: a few DRIT dogs.
     let dogs = dir.join("dogs");
