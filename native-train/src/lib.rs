@@ -2,6 +2,8 @@
 //! discriminator, the losses and the objective). It depends on the `ace` library for the networks;
 //! the library never depends on it.
 
+pub mod backend;
 pub mod commands;
+pub mod grid;
 pub mod photos;
 pub mod train;

@@ -24,6 +24,8 @@ enum Command {
     Pretrain(commands::pretrain::PretrainArgs),
     /// Fine-tune a pretrained model on a new target domain (latent consistency + GAN).
     FineTune(commands::fine_tune::FineTuneArgs),
+    /// A picture grid of translations: content photos down, styles and seeds across.
+    Grid(commands::grid::GridArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
     Export(commands::export::ExportArgs),
 }
@@ -37,6 +39,7 @@ fn main() {
         Command::Pretrain(args) => commands::pretrain::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::FineTune(args) => commands::fine_tune::run(args),
+        Command::Grid(args) => commands::grid::run(args),
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");

@@ -68,6 +68,7 @@ fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now
         vgg: None,
         grid_inputs: vec![],
         show_progress: false,
+        device: burn::tensor::Device::flex(),
     })
     .unwrap()
 }
@@ -151,6 +152,7 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
         vgg: None,
         grid_inputs: vec![],
         show_progress: false,
+        device: burn::tensor::Device::flex(),
     })
     .err()
     .expect("a corrupt checkpoint is an error");
@@ -254,6 +256,7 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
         vgg: None,
         grid_inputs: vec![],
         show_progress: false,
+        device: burn::tensor::Device::flex(),
     })
     .unwrap();
     let before = parameters(&pretrained.generator);

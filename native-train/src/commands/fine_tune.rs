@@ -33,6 +33,9 @@ pub struct FineTuneArgs {
     pub max_steps_now: Option<u64>,
     #[arg(long)]
     pub grid: Vec<PathBuf>,
+    /// Where to compute: auto picks a GPU when a real one is present.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: crate::backend::Backend,
 }
 
 pub fn run(args: FineTuneArgs) -> Result<()> {
@@ -43,7 +46,8 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
     if let Some(steps) = args.steps {
         config.steps = steps;
     }
-    println!("backend: CPU (burn flex); fine-tuning {} on {}", args.from.display(), args.style.display());
+    let chosen = crate::backend::choose(args.backend)?;
+    println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
     let summary = pretrain(TrainRun {
         config,
         data: &args.style,
@@ -54,6 +58,7 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
         vgg: None,
         grid_inputs: args.grid,
         show_progress: true,
+        device: chosen.device,
     })?;
     println!(
         "stopped at step {}; last checkpoint: {}",

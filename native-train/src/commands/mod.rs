@@ -1,5 +1,6 @@
 pub mod export;
 pub mod fine_tune;
+pub mod grid;
 pub mod info;
 pub mod init;
 pub mod pretrain;

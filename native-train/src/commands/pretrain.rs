@@ -30,6 +30,9 @@ pub struct PretrainArgs {
     /// Photos to translate in the sample grids (default: the first four training photos).
     #[arg(long)]
     pub grid: Vec<PathBuf>,
+    /// Where to compute: auto picks a GPU when a real one is present.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: crate::backend::Backend,
     /// The VGG-19 source file (default: the one scripts/fetch-vgg.sh fetched).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
@@ -43,7 +46,8 @@ pub fn run(args: PretrainArgs) -> Result<()> {
     if let Some(steps) = args.steps {
         config.steps = steps;
     }
-    println!("backend: CPU (burn flex); config: {}", serde_json::to_string(&config)?);
+    let chosen = crate::backend::choose(args.backend)?;
+    println!("backend: {}; config: {}", chosen.description, serde_json::to_string(&config)?);
     let summary = pretrain(TrainRun {
         config,
         data: &args.data,
@@ -54,6 +58,7 @@ pub fn run(args: PretrainArgs) -> Result<()> {
         vgg: args.vgg,
         grid_inputs: args.grid,
         show_progress: true,
+        device: chosen.device,
     })?;
     println!(
         "stopped at step {}; last checkpoint: {}",

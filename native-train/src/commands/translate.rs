@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use ace::{TranslateOptions, Translator};
 use anyhow::{Context, Result};
-use burn::tensor::Device;
 use clap::Args;
 
 #[derive(Args)]
@@ -30,13 +29,18 @@ pub struct TranslateArgs {
     /// Content photos with a longer side are downscaled first.
     #[arg(long, default_value_t = 1024)]
     pub max_side: u32,
+    /// Where to compute: auto picks a GPU when a real one is present.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: crate::backend::Backend,
     /// Output image (PNG, JPEG, ... by extension).
     #[arg(long)]
     pub out: PathBuf,
 }
 
 pub fn run(args: TranslateArgs) -> Result<()> {
-    let device = Device::flex();
+    let chosen = crate::backend::choose(args.backend)?;
+    println!("backend: {}", chosen.description);
+    let device = chosen.device;
     let translator = Translator::from_file(&args.weights, &device)
         .with_context(|| format!("loading {}", args.weights.display()))?;
     let read = |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ace::weights::vgg_import::{default_vgg_path, import_vgg};
-use ace::{Ace, TranslateOptions, Translator};
+use ace::{Ace, Translator};
 use anyhow::{Context, Result, bail};
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
@@ -45,6 +45,8 @@ pub struct TrainRun<'a> {
     /// Photos translated in the sample grids (default: the first four training photos).
     pub grid_inputs: Vec<PathBuf>,
     pub show_progress: bool,
+    /// Where to compute (a plain device; the trainer wraps it with autodiff).
+    pub device: Device,
 }
 
 pub struct TrainSummary {
@@ -72,7 +74,7 @@ fn discriminator_config(config: &TrainConfig) -> MultiScaleDiscriminatorConfig {
 /// Runs (or resumes) a pretraining run, or a fine-tuning run when `run.fine_tune` is set.
 pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
-    let plain = Device::flex();
+    let plain = run.device.clone();
     let device = plain.clone().autodiff();
     let checkpoints = run.out.join("checkpoints");
 
@@ -247,7 +249,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         ));
 
         if step % config.sample_every == 0 || step == config.steps {
-            let grid = sample_grid(&generator, &config, &grid_inputs)?;
+            let grid = sample_grid(&generator, &config, &grid_inputs, &plain)?;
             let path = run.out.join(format!("samples-step-{step:08}.png"));
             grid.save(&path)?;
         }
@@ -305,22 +307,13 @@ fn to_tensor(pixels: &[f32], batch: usize, side: u32, device: &Device) -> Tensor
     Tensor::from_data(TensorData::new(pixels.to_vec(), [batch, 3, s, s]), device)
 }
 
-/// Rows: each grid photo, then its translations with seeds 0..4 (no style image: the domain code plus
-/// the seed's noise), at the training resolution.
-fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf]) -> Result<RgbImage> {
-    let side = config.crop;
-    let plain = Device::flex();
-    let translator = Translator::new(generator.valid().to_device(&plain), config.model.clone(), plain);
-    let seeds = 4u32;
-    let mut grid = RgbImage::new(side * (seeds + 1), side * inputs.len() as u32);
-    for (row, path) in inputs.iter().enumerate() {
-        let photo = image::open(path).with_context(|| format!("reading {}", path.display()))?.into_rgb8();
-        let photo = image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
-        image::imageops::replace(&mut grid, &photo, 0, (row as u32 * side) as i64);
-        for seed in 0..seeds {
-            let out = translator.translate(&photo, None, seed as u64, &TranslateOptions::default())?;
-            image::imageops::replace(&mut grid, &out.image, ((seed + 1) * side) as i64, (row as u32 * side) as i64);
-        }
-    }
-    Ok(grid)
+/// Each grid photo, then its translations with seeds 0..4 (no style image: the domain code plus the
+/// seed's noise), at the training resolution.
+fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf], device: &Device) -> Result<RgbImage> {
+    let translator = Translator::new(generator.valid().to_device(device), config.model.clone(), device.clone());
+    let photos = inputs
+        .iter()
+        .map(|p| Ok(image::open(p).with_context(|| format!("reading {}", p.display()))?.into_rgb8()))
+        .collect::<Result<Vec<_>>>()?;
+    crate::grid::translation_grid(&translator, &photos, &[None], &[0, 1, 2, 3], config.crop)
 }
