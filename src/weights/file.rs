@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use burn::store::{ModuleSnapshot, bridge};
-use burn::tensor::{DType, Device, TensorData};
+use burn::tensor::{Device, TensorData};
 use half::f16;
 use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
 
@@ -93,7 +93,7 @@ fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// Writes the file and its manifest (`<path>.json` next to it is *not* implied: see [`save_file`]).
+/// Writes the weights file atomically, then its manifest `<file>.json` beside it.
 pub fn save_file(path: &Path, model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<crate::weights::Manifest> {
     let bytes = save_bytes(model, config, dtype)?;
     crate::weights::manifest::write_atomically(path, &bytes)?;
@@ -218,9 +218,4 @@ fn decode_values(name: &str, view: &TensorView<'_>) -> Result<Vec<f32>, WeightsE
             .collect()),
         other => Err(WeightsError::UnsupportedDtype { name: name.to_string(), dtype: format!("{other:?}") }),
     }
-}
-
-/// The dtype the backend computes in (f32 everywhere we run today).
-pub fn compute_dtype() -> DType {
-    DType::F32
 }

@@ -165,6 +165,7 @@ pub fn fine_tune_losses(
 
     let fakes = Tensor::cat(vec![translated, reconstructed], 0);
     let gan = lsgan_generator(discriminator.forward(fakes.clone()));
+    // No contrastive term in fine-tuning; logged as 0 so both phases share one log format.
     let contrastive = gan.clone().mul_scalar(0.0);
     let total = content_loss.clone().mul_scalar(config.content)
         + style_loss.clone().mul_scalar(config.style)
