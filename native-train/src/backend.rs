@@ -8,16 +8,13 @@ use clap::ValueEnum;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Backend {
-    /// The best available: a CUDA GPU (when built with `cuda`), a wgpu GPU, else the CPU.
+    /// The best available: a wgpu GPU, else the CPU.
     Auto,
     /// burn's pure-Rust CPU backend (`flex`).
     Cpu,
     /// wgpu (Vulkan/Metal/DX12), whatever adapter it finds.
     #[cfg(feature = "wgpu")]
     Wgpu,
-    /// CUDA device 0.
-    #[cfg(feature = "cuda")]
-    Cuda,
 }
 
 /// The device that will run, and a sentence saying which and why.
@@ -30,8 +27,6 @@ pub fn choose(backend: Backend) -> Result<Chosen> {
     let cpu = |why: String| Chosen { device: Device::flex(), description: format!("CPU (burn flex){why}") };
     match backend {
         Backend::Cpu => Ok(cpu(String::new())),
-        #[cfg(feature = "cuda")]
-        Backend::Cuda => Ok(Chosen { device: Device::cuda(0), description: "CUDA device 0".into() }),
         #[cfg(feature = "wgpu")]
         Backend::Wgpu => {
             let (device, setup) = Device::wgpu_options().init_with_setup().map_err(|e| anyhow::anyhow!("wgpu: {e:?}"))?;
@@ -39,12 +34,6 @@ pub fn choose(backend: Backend) -> Result<Chosen> {
             Ok(Chosen { device, description: format!("wgpu: {} ({:?}, {:?})", info.name, info.device_type, info.backend) })
         }
         Backend::Auto => {
-            #[cfg(feature = "cuda")]
-            {
-                if let Ok(chosen) = std::panic::catch_unwind(|| Device::cuda(0)) {
-                    return Ok(Chosen { device: chosen, description: "CUDA device 0 (auto)".into() });
-                }
-            }
             #[cfg(feature = "wgpu")]
             {
                 use burn::tensor::wgpu::wgpu::DeviceType;
