@@ -4,4 +4,5 @@ pub mod grid;
 pub mod info;
 pub mod init;
 pub mod pretrain;
+pub mod run_args;
 pub mod translate;

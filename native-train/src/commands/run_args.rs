@@ -1,0 +1,56 @@
+//! What `pretrain` and `fine-tune` share: where a run writes, its config, resuming and time boxes.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::train::config::TrainConfig;
+use crate::train::trainer::TrainSummary;
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Where checkpoints, log.jsonl and sample grids go.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// A JSON training config (see TrainConfig; missing fields take their defaults).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Continue from the latest checkpoint in --out.
+    #[arg(long)]
+    pub resume: bool,
+    /// Override the config's step count.
+    #[arg(long)]
+    pub steps: Option<u64>,
+    /// Stop after this many steps in this invocation (a checkpoint is written); --resume continues.
+    #[arg(long)]
+    pub max_steps_now: Option<u64>,
+    /// Photos to translate in the sample grids (default: the first four content photos).
+    #[arg(long)]
+    pub grid: Vec<PathBuf>,
+    /// Where to compute: auto picks a GPU when a real one is present.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: crate::backend::Backend,
+}
+
+impl RunArgs {
+    /// The config file (or `default`), with the command line's overrides applied.
+    pub fn config(&self, default: TrainConfig) -> Result<TrainConfig> {
+        let mut config = match &self.config {
+            Some(path) => TrainConfig::from_file(path)?,
+            None => default,
+        };
+        if let Some(steps) = self.steps {
+            config.steps = steps;
+        }
+        Ok(config)
+    }
+}
+
+pub fn report(summary: &TrainSummary) {
+    println!(
+        "stopped at step {}; last checkpoint: {}",
+        summary.step,
+        summary.last_checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "none".into())
+    );
+}
