@@ -35,11 +35,13 @@ pub struct Translator {
     config: AceConfig,
     device: Device,
     limits: ImageLimits,
+    /// The domain code, read back from the device once (it is fixed for a loaded model).
+    domain: std::sync::OnceLock<StyleCode>,
 }
 
 impl Translator {
     pub fn new(model: Ace, config: AceConfig, device: Device) -> Self {
-        Self { model, config, device, limits: ImageLimits::default() }
+        Self { model, config, device, limits: ImageLimits::default(), domain: std::sync::OnceLock::new() }
     }
 
     pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self> {
@@ -94,7 +96,11 @@ impl Translator {
 
     /// The learned domain style code: what "no style image" starts from.
     pub fn domain_code(&self) -> Result<StyleCode> {
-        read_code(self.model.style_encoder.domain())
+        if let Some(code) = self.domain.get() {
+            return Ok(code.clone());
+        }
+        let code = read_code(self.model.style_encoder.domain())?;
+        Ok(self.domain.get_or_init(|| code).clone())
     }
 
     /// The design notes' rule for the style code of one translation (host-side, no GPU work).

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use ace::Translator;
 use anyhow::{Context, Result};
 use clap::Args;
 
@@ -29,9 +28,7 @@ pub struct GridArgs {
 }
 
 pub fn run(args: GridArgs) -> Result<()> {
-    let chosen = crate::backend::choose(args.backend)?;
-    println!("backend: {}", chosen.description);
-    let translator = Translator::from_file(&args.weights, &chosen.device).with_context(|| format!("loading {}", args.weights.display()))?;
+    let translator = super::load_translator(&args.weights, args.backend)?;
     let open = |p: &PathBuf| -> Result<image::RgbImage> {
         Ok(translator.decode(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)?)
     };

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ace::{TranslateOptions, Translator};
+use ace::TranslateOptions;
 use anyhow::{Context, Result};
 use clap::Args;
 
@@ -38,11 +38,7 @@ pub struct TranslateArgs {
 }
 
 pub fn run(args: TranslateArgs) -> Result<()> {
-    let chosen = crate::backend::choose(args.backend)?;
-    println!("backend: {}", chosen.description);
-    let device = chosen.device;
-    let translator = Translator::from_file(&args.weights, &device)
-        .with_context(|| format!("loading {}", args.weights.display()))?;
+    let translator = super::load_translator(&args.weights, args.backend)?;
     let read = |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));
     let content = read(&args.content)?;
     let style = args.style.as_ref().map(read).transpose()?;

@@ -204,12 +204,27 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
             }
             None => generator_losses(&generator, &discriminator, x.clone(), &mut rng, &config.objective),
         };
+        // One readback for all five terms (each separate read would be a device sync).
+        let read = Tensor::cat(
+            vec![
+                losses.contrastive.clone(),
+                losses.content.clone(),
+                losses.style.clone(),
+                losses.reconstruction.clone(),
+                losses.gan.clone(),
+            ],
+            0,
+        )
+        .detach()
+        .into_data()
+        .try_to_vec::<f32>()
+        .map_err(|e| anyhow::anyhow!("reading the losses: {e:?}"))?;
         let values = [
-            ("contrastive", scalar(&losses.contrastive)),
-            ("content", scalar(&losses.content)),
-            ("style", scalar(&losses.style)),
-            ("reconstruction", scalar(&losses.reconstruction)),
-            ("gan", scalar(&losses.gan)),
+            ("contrastive", read[0]),
+            ("content", read[1]),
+            ("style", read[2]),
+            ("reconstruction", read[3]),
+            ("gan", read[4]),
         ];
         for (name, value) in values {
             if !value.is_finite() {
