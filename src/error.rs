@@ -15,12 +15,22 @@ pub enum AceError {
     /// The image is larger than we agree to decode (protects memory; see `ImageLimits`).
     #[error("the image is too large: {width}x{height} exceeds the limit of {max_pixels} pixels")]
     ImageTooLarge { width: u32, height: u32, max_pixels: u64 },
+    /// The image is smaller than the smallest side we translate (see `ImageLimits::min_side`).
+    #[error("the image is too small: {width}x{height}, each side must be at least {min_side} pixels")]
+    ImageTooSmall { width: u32, height: u32, min_side: u32 },
     /// A weights file problem; the inner kind says which.
     #[error("weights: {0}")]
     Weights(#[from] WeightsError),
     /// A translation option is out of range (e.g. strength outside [0, 1]).
     #[error("invalid option: {0}")]
     InvalidOption(String),
+    /// WebGPU was asked for but there is none (no `navigator.gpu`, no adapter, device refused).
+    #[error("WebGPU is unavailable: {0}")]
+    WebGpuUnavailable(String),
+    /// The GPU device was lost (driver reset, tab in background on mobile, `destroy()`); the next call
+    /// creates a new device.
+    #[error("the GPU device was lost: {0}")]
+    DeviceLost(String),
     /// The compute backend failed (device lost, out of memory, failed readback).
     #[error("the compute backend failed: {0}")]
     Backend(String),
@@ -83,8 +93,11 @@ impl AceError {
         match self {
             AceError::EmptyImage | AceError::InvalidImage(_) => "InvalidImageError",
             AceError::ImageTooLarge { .. } => "ImageTooLargeError",
+            AceError::ImageTooSmall { .. } => "ImageTooSmallError",
             AceError::Weights(_) => "WeightsError",
             AceError::InvalidOption(_) => "InvalidOptionError",
+            AceError::WebGpuUnavailable(_) => "WebGPUUnavailableError",
+            AceError::DeviceLost(_) => "DeviceLostError",
             AceError::Backend(_) => "BackendError",
             AceError::Io { .. } => "IoError",
         }

@@ -10,6 +10,8 @@ pub mod error;
 pub mod nn;
 pub mod pipeline;
 pub mod weights;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use config::{AceConfig, VggLayer};
 pub use error::{AceError, WeightsError};

@@ -103,15 +103,21 @@ fn odd_sizes_work_and_keep_their_size() {
     let t = translator();
     let options = TranslateOptions::default();
     let style = small("coffee.png", 64);
-    for (w, h) in [(1, 1), (17, 31), (31, 17), (2, 300), (64, 64)] {
+    for (w, h) in [(8, 8), (17, 31), (31, 17), (8, 300), (64, 64)] {
         let content = image::imageops::resize(&photo("chelsea.png"), w, h, image::imageops::FilterType::Triangle);
         let out = t.translate(&content, Some(&style), 9, &options).unwrap();
         assert_eq!(out.image.dimensions(), (w, h), "size {w}x{h}");
         assert!(out.note.is_none());
     }
-    // A 1x1 style image is a valid (if uninformative) style.
-    let tiny_style = RgbImage::from_pixel(1, 1, image::Rgb([200, 30, 30]));
-    t.translate(&small("chelsea.png", 40), Some(&tiny_style), 9, &options).unwrap();
+    // A flat 8x8 style image is a valid (if uninformative) style.
+    let flat_style = RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
+    t.translate(&small("chelsea.png", 40), Some(&flat_style), 9, &options).unwrap();
+    // Below the minimum side (a 1x1 image is almost always an unloaded picture) is a typed error,
+    // for the content and for the style.
+    let dot = RgbImage::from_pixel(1, 1, image::Rgb([200, 30, 30]));
+    let too_small = |r| matches!(r, Err(AceError::ImageTooSmall { width: 1, height: 1, min_side: 8 }));
+    assert!(too_small(t.translate(&dot, Some(&style), 9, &options)));
+    assert!(too_small(t.translate(&style, Some(&dot), 9, &options)));
 }
 
 #[test]

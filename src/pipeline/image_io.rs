@@ -14,11 +14,14 @@ pub struct ImageLimits {
     pub max_pixels: u64,
     /// Largest accepted side (default 16384).
     pub max_side: u32,
+    /// Smallest accepted side (default 8): below it there is no structure to keep or style to read,
+    /// and a 1x1 input is almost always a caller's bug (an unloaded image, a zero-sized canvas).
+    pub min_side: u32,
 }
 
 impl Default for ImageLimits {
     fn default() -> Self {
-        Self { max_pixels: 64_000_000, max_side: 16_384 }
+        Self { max_pixels: 64_000_000, max_side: 16_384, min_side: 8 }
     }
 }
 
@@ -49,15 +52,40 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     Ok(image.into_rgb8())
 }
 
-/// Rejects zero-sized and over-limit images.
+/// Rejects zero-sized, too small and over-limit images.
 pub fn check_size(width: u32, height: u32, limits: ImageLimits) -> Result<()> {
     if width == 0 || height == 0 {
         return Err(AceError::InvalidImage(format!("the image has no pixels ({width}x{height})")));
+    }
+    if width < limits.min_side || height < limits.min_side {
+        return Err(AceError::ImageTooSmall { width, height, min_side: limits.min_side });
     }
     if width > limits.max_side || height > limits.max_side || width as u64 * height as u64 > limits.max_pixels {
         return Err(AceError::ImageTooLarge { width, height, max_pixels: limits.max_pixels });
     }
     Ok(())
+}
+
+/// An RGB image from raw RGBA bytes (a canvas' `ImageData`): alpha is dropped, sizes are checked.
+pub fn from_rgba(rgba: &[u8], width: u32, height: u32, limits: ImageLimits) -> Result<RgbImage> {
+    if rgba.is_empty() {
+        return Err(AceError::EmptyImage);
+    }
+    check_size(width, height, limits)?;
+    let expected = width as usize * height as usize * 4;
+    if rgba.len() != expected {
+        return Err(AceError::InvalidImage(format!(
+            "{width}x{height} RGBA needs {expected} bytes, got {}",
+            rgba.len()
+        )));
+    }
+    let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    RgbImage::from_raw(width, height, rgb).ok_or_else(|| AceError::InvalidImage("pixel buffer size".into()))
+}
+
+/// RGBA bytes (opaque) of an RGB image, the layout of a canvas' `ImageData`.
+pub fn to_rgba(image: &RgbImage) -> Vec<u8> {
+    image.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2], 255]).collect()
 }
 
 /// PNG bytes of an RGB image.

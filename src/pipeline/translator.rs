@@ -5,6 +5,9 @@
 //! - `strength` blends from the content image's own code: `lerp(s_content, s, strength)`
 //!
 //! `z ~ N(0, I)` comes from the seed on the host (see [`seed`](super::seed)).
+//!
+//! Every method that reads a tensor back exists twice: `*_async` is the one implementation (a browser
+//! can only read GPU memory asynchronously), and the plain name blocks on it, for native callers.
 
 use std::path::Path;
 
@@ -12,7 +15,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 
 use super::fit::{Fitted, fit, unfit};
-use super::image_io::{ImageLimits, decode_image};
+use super::image_io::{ImageLimits, check_size, decode_image};
 use super::options::TranslateOptions;
 use super::seed::standard_normal;
 use super::style::StyleCode;
@@ -88,18 +91,27 @@ impl Translator {
 
     /// The style code of an image (encoded style + domain code), for reuse and mixing.
     pub fn encode_style(&self, image: &RgbImage, options: &TranslateOptions) -> Result<StyleCode> {
+        block_on(self.encode_style_async(image, options))
+    }
+
+    pub async fn encode_style_async(&self, image: &RgbImage, options: &TranslateOptions) -> Result<StyleCode> {
         options.validate()?;
+        check_size(image.width(), image.height(), self.limits)?;
         let fitted = fit(image, options.style_max_side, self.config.size_multiple());
         let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
-        read_code(code)
+        read_code(code).await
     }
 
     /// The learned domain style code: what "no style image" starts from.
     pub fn domain_code(&self) -> Result<StyleCode> {
+        block_on(self.domain_code_async())
+    }
+
+    pub async fn domain_code_async(&self) -> Result<StyleCode> {
         if let Some(code) = self.domain.get() {
             return Ok(code.clone());
         }
-        let code = read_code(self.model.style_encoder.domain())?;
+        let code = read_code(self.model.style_encoder.domain()).await?;
         Ok(self.domain.get_or_init(|| code).clone())
     }
 
@@ -128,8 +140,21 @@ impl Translator {
         seed: u64,
         options: &TranslateOptions,
     ) -> Result<Translation> {
-        let style = style.map(|s| self.encode_style(s, options)).transpose()?;
-        self.translate_with_code(content, style.as_ref(), seed, options)
+        block_on(self.translate_async(content, style, seed, options))
+    }
+
+    pub async fn translate_async(
+        &self,
+        content: &RgbImage,
+        style: Option<&RgbImage>,
+        seed: u64,
+        options: &TranslateOptions,
+    ) -> Result<Translation> {
+        let style = match style {
+            Some(style) => Some(self.encode_style_async(style, options).await?),
+            None => None,
+        };
+        self.translate_with_code_async(content, style.as_ref(), seed, options).await
     }
 
     /// Translation with an already encoded (or mixed) style code.
@@ -140,7 +165,18 @@ impl Translator {
         seed: u64,
         options: &TranslateOptions,
     ) -> Result<Translation> {
+        block_on(self.translate_with_code_async(content, style, seed, options))
+    }
+
+    pub async fn translate_with_code_async(
+        &self,
+        content: &RgbImage,
+        style: Option<&StyleCode>,
+        seed: u64,
+        options: &TranslateOptions,
+    ) -> Result<Translation> {
         options.validate()?;
+        check_size(content.width(), content.height(), self.limits)?;
         if let Some(style) = style {
             if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite()) {
                 return Err(AceError::InvalidOption(format!(
@@ -152,20 +188,16 @@ impl Translator {
         let fitted = fit(content, options.max_side, self.config.size_multiple());
         let features = self.model.features(self.input_tensor(&fitted));
         let content_own = if options.strength < 1.0 {
-            read_code(self.model.style_code(features.clone()))?
+            read_code(self.model.style_code(features.clone())).await?
         } else {
             // Unused at full strength; skip the readback.
             StyleCode(vec![0.0; self.config.style_dim])
         };
-        let domain = self.domain_code()?;
+        let domain = self.domain_code_async().await?;
         let code = self.choose_style(&content_own, &domain, style, seed, options);
         let decoder_input = self.model.decoder_input(self.model.content_code(features));
         let output = self.model.decode(decoder_input, self.code_tensor(&code));
-        let values = output
-            .try_into_data()
-            .map_err(|e| AceError::Backend(format!("{e:?}")))?
-            .try_into_vec::<f32>()
-            .map_err(|e| AceError::Backend(format!("{e:?}")))?;
+        let values = read_values(output).await?;
         Ok(Translation { image: unfit(&values, &fitted), style: code, note: fitted.note })
     }
 
@@ -188,11 +220,23 @@ impl Translator {
     }
 }
 
-fn read_code(code: Tensor<2>) -> Result<StyleCode> {
-    let values = code
-        .try_into_data()
+async fn read_code(code: Tensor<2>) -> Result<StyleCode> {
+    Ok(StyleCode(read_values(code).await?))
+}
+
+async fn read_values<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
+    tensor
+        .into_data_async()
+        .await
         .map_err(|e| AceError::Backend(format!("{e:?}")))?
         .try_into_vec::<f32>()
-        .map_err(|e| AceError::Backend(format!("{e:?}")))?;
-    Ok(StyleCode(values))
+        .map_err(|e| AceError::Backend(format!("{e:?}")))
+}
+
+/// Runs an async pipeline step to completion for native callers. In a browser a GPU readback cannot
+/// block: that is a typed error telling the caller to use the `*_async` method, not a panic.
+fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
+    burn::tensor::try_read_sync(future).unwrap_or_else(|| {
+        Err(AceError::Backend("a synchronous readback is impossible here; use the *_async method".into()))
+    })
 }

@@ -1,0 +1,209 @@
+//! `Engine`: one loaded model on one backend, as the TypeScript `Translator` drives it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::js_error::to_js;
+use super::picture::{Picture, limits};
+use super::webgpu::{self, WebGpu};
+use crate::error::{AceError, Result};
+use crate::pipeline::{StyleCode, TranslateOptions, Translator, from_rgba};
+
+/// Which backend an `Engine` runs on.
+#[derive(Clone, Copy, PartialEq)]
+enum Backend {
+    WebGpu,
+    Cpu,
+}
+
+struct State {
+    backend: Backend,
+    /// The weights, kept to rebuild the model on a new device after a device loss.
+    weights: Vec<u8>,
+    translator: Rc<Translator>,
+    gpu: Option<WebGpu>,
+    /// Set once a loss has been reported to the caller: the next call re-initialises.
+    reinit: bool,
+    adapter: String,
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    state: Rc<RefCell<State>>,
+}
+
+async fn build(backend: Backend, weights: &[u8]) -> Result<(Translator, Option<WebGpu>, String)> {
+    match backend {
+        Backend::Cpu => {
+            let device = Device::flex();
+            Ok((Translator::from_bytes(weights, &device)?, None, "burn flex (wasm CPU)".into()))
+        }
+        Backend::WebGpu => {
+            let gpu = webgpu::create().await?;
+            let translator = Translator::from_bytes(weights, &gpu.device)?;
+            let name = format!("WebGPU: {}{}", gpu.adapter, if gpu.fallback { " (software fallback)" } else { "" });
+            Ok((translator, Some(gpu), name))
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Loads a weights file on `backend` (`"webgpu"` or `"cpu"`; the wrapper resolves `"auto"`).
+    /// Returns a `Promise<Engine>`.
+    pub fn create(weights: Vec<u8>, backend: String) -> Promise {
+        future_to_promise(async move {
+            let backend = match backend.as_str() {
+                "webgpu" => Backend::WebGpu,
+                "cpu" => Backend::Cpu,
+                other => {
+                    return Err(to_js(AceError::InvalidOption(format!(
+                        "backend must be \"webgpu\" or \"cpu\", got {other:?}"
+                    ))));
+                }
+            };
+            let (translator, gpu, adapter) = build(backend, &weights).await.map_err(to_js)?;
+            let state = State { backend, weights, translator: Rc::new(translator), gpu, reinit: false, adapter };
+            Ok(Engine { state: Rc::new(RefCell::new(state)) }.into())
+        })
+    }
+
+    /// `"webgpu"` or `"cpu"`.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        match self.state.borrow().backend {
+            Backend::WebGpu => "webgpu".into(),
+            Backend::Cpu => "cpu".into(),
+        }
+    }
+
+    /// What runs, in words (the adapter for WebGPU).
+    #[wasm_bindgen(getter)]
+    pub fn adapter(&self) -> String {
+        self.state.borrow().adapter.clone()
+    }
+
+    /// How many numbers a style code has.
+    #[wasm_bindgen(getter, js_name = styleDim)]
+    pub fn style_dim(&self) -> usize {
+        self.state.borrow().translator.config().style_dim
+    }
+
+    /// The model's configuration as JSON.
+    #[wasm_bindgen(getter)]
+    pub fn config(&self) -> String {
+        serde_json::to_string(self.state.borrow().translator.config()).unwrap_or_default()
+    }
+
+    /// The style code of an RGBA image. Returns a `Promise<Float32Array>`.
+    #[wasm_bindgen(js_name = encodeStyle)]
+    pub fn encode_style(&self, rgba: Vec<u8>, width: u32, height: u32, max_side: u32, max_pixels: Option<f64>) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let translator = ready(&state).await?;
+            let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
+            let options = TranslateOptions { style_max_side: max_side, ..TranslateOptions::default() };
+            let result = translator.encode_style_async(&image, &options).await;
+            let code = finish(&state, result)?;
+            Ok(js_sys::Float32Array::from(code.0.as_slice()).into())
+        })
+    }
+
+    /// Translates an RGBA image with an optional style code. Returns a `Promise<Picture>`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn translate(
+        &self,
+        rgba: Vec<u8>,
+        width: u32,
+        height: u32,
+        style: Option<Vec<f32>>,
+        seed: f64,
+        strength: f32,
+        variation: f32,
+        max_side: u32,
+        max_pixels: Option<f64>,
+    ) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let seed = to_seed(seed).map_err(to_js)?;
+            let translator = ready(&state).await?;
+            let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
+            let options = TranslateOptions { strength, variation, max_side, ..TranslateOptions::default() };
+            let style = style.map(StyleCode);
+            let result = translator.translate_with_code_async(&image, style.as_ref(), seed, &options).await;
+            let out = finish(&state, result)?;
+            Ok(Picture::new(&out.image, out.style.0, out.note).into())
+        })
+    }
+
+    /// One small translation: compiles the GPU shaders (or touches every CPU kernel) and proves the
+    /// device works, so the first real photo is not the one that pays or fails. `Promise<void>`.
+    pub fn warmup(&self) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let translator = ready(&state).await?;
+            let gray = image::RgbImage::from_pixel(32, 32, image::Rgb([128, 128, 128]));
+            let result = translator.translate_async(&gray, None, 0, &TranslateOptions::default()).await;
+            finish(&state, result)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Whether the GPU device was lost (always false on the CPU backend).
+    #[wasm_bindgen(getter)]
+    pub fn lost(&self) -> bool {
+        self.state.borrow().gpu.as_ref().is_some_and(WebGpu::is_lost)
+    }
+}
+
+/// Seeds are JS numbers: whole, non-negative and exactly representable (below 2^53).
+fn to_seed(seed: f64) -> Result<u64> {
+    if seed.is_finite() && seed >= 0.0 && seed.fract() == 0.0 && seed < 9_007_199_254_740_992.0 {
+        Ok(seed as u64)
+    } else {
+        Err(AceError::InvalidOption(format!("seed must be a whole number in [0, 2^53), got {seed}")))
+    }
+}
+
+/// The translator to use now: reports a lost device once, then rebuilds on a fresh one.
+async fn ready(state: &Rc<RefCell<State>>) -> Result<Rc<Translator>, JsValue> {
+    let (lost, reinit, backend) = {
+        let s = state.borrow();
+        (s.gpu.as_ref().is_some_and(WebGpu::is_lost), s.reinit, s.backend)
+    };
+    if reinit {
+        let weights = state.borrow().weights.clone();
+        let (translator, gpu, adapter) = build(backend, &weights).await.map_err(to_js)?;
+        let mut s = state.borrow_mut();
+        s.translator = Rc::new(translator);
+        s.gpu = gpu;
+        s.adapter = adapter;
+        s.reinit = false;
+    } else if lost {
+        state.borrow_mut().reinit = true;
+        return Err(to_js(AceError::DeviceLost("the next call creates a new device".into())));
+    }
+    Ok(state.borrow().translator.clone())
+}
+
+/// A failure while the device is lost is a device loss, whatever the backend said.
+fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue> {
+    let lost = state.borrow().gpu.as_ref().is_some_and(WebGpu::is_lost);
+    match result {
+        Err(e) if lost => {
+            state.borrow_mut().reinit = true;
+            Err(to_js(AceError::DeviceLost(e.to_string())))
+        }
+        Ok(_) if lost => {
+            // The readback finished, but on a dying device its values cannot be trusted.
+            state.borrow_mut().reinit = true;
+            Err(to_js(AceError::DeviceLost("the device was lost during the call".into())))
+        }
+        other => other.map_err(to_js),
+    }
+}

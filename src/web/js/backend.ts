@@ -1,0 +1,68 @@
+// Which backend runs: `auto` uses WebGPU only when it will be faster and big enough, else the CPU
+// backend (burn's flex, compiled to wasm), and always says why.
+
+import { WebGPUUnavailableError } from './errors.js';
+
+export type Backend = 'auto' | 'webgpu' | 'cpu';
+export interface BackendChoice {
+  name: 'webgpu' | 'cpu';
+  /** Why this backend runs, in words a page can show. */
+  reason: string;
+  /** The WebGPU adapter as the browser describes it ("" when none was probed). */
+  adapter: string;
+}
+
+/** The largest tensor is VGG's first block at full size: 64 channels of f32 per pixel. */
+export function requiredStorageBytes(maxSide: number): number {
+  return 64 * 4 * maxSide * maxSide;
+}
+
+interface AdapterLike {
+  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number };
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
+  isFallbackAdapter?: boolean;
+}
+
+async function adapter(): Promise<AdapterLike | null | 'missing'> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(o?: object): Promise<AdapterLike | null> } } | undefined)?.gpu;
+  if (!gpu) return 'missing';
+  try {
+    return await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch {
+    return null;
+  }
+}
+
+export async function chooseBackend(requested: Backend, maxSide: number): Promise<BackendChoice> {
+  if (requested === 'cpu') return { name: 'cpu', reason: 'the CPU backend was requested', adapter: '' };
+  const found = await adapter();
+  if (requested === 'webgpu') {
+    if (found === 'missing') throw new WebGPUUnavailableError('this browser has no WebGPU (navigator.gpu is missing)');
+    if (found === null) throw new WebGPUUnavailableError('WebGPU is present but gave no adapter (blocked, or no usable GPU)');
+    return { name: 'webgpu', reason: 'WebGPU was requested', adapter: describe(found) };
+  }
+  if (found === 'missing') return { name: 'cpu', reason: 'this browser has no WebGPU', adapter: '' };
+  if (found === null) return { name: 'cpu', reason: 'WebGPU gave no adapter (blocked, or no usable GPU)', adapter: '' };
+  if (isFallback(found)) {
+    return { name: 'cpu', reason: 'the only WebGPU adapter is a software fallback, slower than the CPU backend', adapter: describe(found) };
+  }
+  const need = requiredStorageBytes(maxSide);
+  const limit = Math.min(found.limits.maxStorageBufferBindingSize, found.limits.maxBufferSize);
+  if (limit < need) {
+    return {
+      name: 'cpu',
+      reason: `the GPU's largest buffer (${mib(limit)}) is smaller than a ${maxSide}px photo needs (${mib(need)})`,
+      adapter: describe(found),
+    };
+  }
+  return { name: 'webgpu', reason: `a hardware WebGPU adapter is available (${describe(found)})`, adapter: describe(found) };
+}
+
+const isFallback = (a: AdapterLike) => Boolean(a.info?.isFallbackAdapter ?? a.isFallbackAdapter);
+
+function describe(a: AdapterLike): string {
+  const name = [a.info?.vendor, a.info?.architecture, a.info?.description].filter(Boolean).join(' ') || 'unnamed adapter';
+  return isFallback(a) ? `${name} (software fallback)` : name;
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;

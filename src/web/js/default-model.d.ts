@@ -1,0 +1,3 @@
+// Generated into pkg/default-model.js by scripts/build-wasm.sh from weights/ace-default.safetensors.json.
+/** The weights file shipped in this package, and its checksum. */
+export declare const DEFAULT_MODEL: { file: string; size: number; sha256: string };

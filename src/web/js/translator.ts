@@ -1,0 +1,199 @@
+// The public API: `Translator.load(...)`, `translator.translate(content, style, seed, options)`,
+// styles that can be encoded once, reused and mixed, and `translate(content, style, seed)` on the
+// default model.
+
+import init, { Engine, mixStyles as mixCodes, sha256Hex } from './ace.js';
+import { type Backend, chooseBackend } from './backend.js';
+import { DEFAULT_MODEL } from './default-model.js';
+import { DisposedError, EngineCrashedError, InvalidOptionError, typed } from './errors.js';
+import { type ImageInput, toImageData, toRgba } from './inputs.js';
+import { type OnProgress, type WeightsSource, fetchWeights } from './weights.js';
+
+export interface LoadOptions {
+  /** `auto` (default): WebGPU when a hardware adapter is big enough, else the CPU. */
+  backend?: Backend;
+  onProgress?: OnProgress;
+  /** Expected sha256 (hex) of the weights; the default model's is built in. */
+  sha256?: string;
+  /** Expected size in bytes. */
+  size?: number;
+  /** Use the Cache API (default true). */
+  cache?: boolean;
+  /** Largest accepted input, in pixels (default 64 megapixels). */
+  maxPixels?: number;
+}
+
+export interface TranslateOptions {
+  /** 0 gives back the content's own style, 1 the full translation (default 1). */
+  strength?: number;
+  /** How far the seed moves a given style (default 0.3). */
+  variation?: number;
+  /** Content images with a longer side are downscaled to it first (default 512). */
+  maxSide?: number;
+}
+
+export interface BackendInfo {
+  name: 'webgpu' | 'cpu';
+  reason: string;
+  /** What runs, in words (the adapter for WebGPU). */
+  adapter: string;
+}
+
+export interface Translation {
+  image: ImageData;
+  /** The style code that was decoded: pass it back to reproduce or vary this look. */
+  style: Style;
+  /** Set when the content was downscaled first. */
+  note?: string;
+}
+
+/** A style code: encode once with `encodeStyle`, reuse for many translations, mix with `mixStyles`. */
+export class Style {
+  constructor(readonly code: Float32Array) {}
+}
+
+/** A weighted mix of styles (weights are normalised to sum to 1). */
+export function mixStyles(styles: Style[], weights: number[]): Style {
+  if (styles.length === 0) throw new InvalidOptionError('mixStyles needs at least one style');
+  const dim = styles[0].code.length;
+  if (styles.some((s) => s.code.length !== dim)) throw new InvalidOptionError('styles of different sizes cannot be mixed');
+  const codes = new Float32Array(styles.length * dim);
+  styles.forEach((s, i) => codes.set(s.code, i * dim));
+  try {
+    return new Style(mixCodes(codes, dim, new Float32Array(weights)));
+  } catch (e) {
+    throw typed(e);
+  }
+}
+
+let wasm: Promise<unknown> | undefined;
+let crashed = false;
+/** Instantiates the wasm module once per page or worker. */
+function loadWasm(): Promise<unknown> {
+  wasm ??= init();
+  return wasm;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  await loadWasm();
+  return sha256Hex(bytes);
+}
+
+export class Translator {
+  #engine: Engine | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #maxPixels?: number;
+  /** Which backend runs and why. */
+  readonly backend: BackendInfo;
+
+  private constructor(engine: Engine, backend: BackendInfo, maxPixels?: number) {
+    this.#engine = engine;
+    this.backend = backend;
+    this.#maxPixels = maxPixels;
+  }
+
+  /** Loads a model: a URL, bytes, or `{ cacheKey }`; the default model when `source` is omitted. */
+  static async load(source?: WeightsSource, options: LoadOptions = {}): Promise<Translator> {
+    const onProgress = options.onProgress ?? (() => {});
+    const isDefault = source === undefined;
+    const expected = {
+      sha256: options.sha256 ?? (isDefault ? DEFAULT_MODEL.sha256 : undefined),
+      size: options.size ?? (isDefault ? DEFAULT_MODEL.size : undefined),
+    };
+    const from = source ?? new URL(`./${DEFAULT_MODEL.file}`, import.meta.url);
+    // The wasm compiles while the weights download.
+    const compiling = loadWasm();
+    const choosing = chooseBackend(options.backend ?? 'auto', 512);
+    try {
+      const weights = await fetchWeights(from, expected, onProgress, options.cache ?? true, sha256);
+      onProgress({ stage: 'compile', loaded: 0, total: 1 });
+      await compiling;
+      const choice = await choosing;
+      const engine: Engine = await Engine.create(weights, choice.name);
+      onProgress({ stage: 'compile', loaded: 1, total: 1 });
+      onProgress({ stage: 'warmup', loaded: 0, total: 1 });
+      await engine.warmup();
+      onProgress({ stage: 'warmup', loaded: 1, total: 1 });
+      const adapter = choice.name === 'webgpu' ? `WebGPU: ${choice.adapter}` : engine.adapter;
+      const translator = new Translator(engine, { name: choice.name, reason: choice.reason, adapter }, options.maxPixels);
+      onProgress({ stage: 'ready', loaded: 1, total: 1 });
+      return translator;
+    } catch (e) {
+      throw failed(e);
+    }
+  }
+
+  /** Translates `content` with the look of `style` (an image or an encoded `Style`; `null` samples a
+   * style of the model's domain from the seed). `seed` picks one of many plausible outputs. */
+  async translate(content: ImageInput, style: ImageInput | Style | null, seed: number, options: TranslateOptions = {}): Promise<ImageData> {
+    return (await this.translateWithInfo(content, style, seed, options)).image;
+  }
+
+  /** `translate`, plus the style code used and a note when the content was downscaled. */
+  translateWithInfo(content: ImageInput, style: ImageInput | Style | null, seed: number, options: TranslateOptions = {}): Promise<Translation> {
+    return this.#run(async (engine) => {
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`seed must be a whole number >= 0, got ${seed}`);
+      const input = await toRgba(content, this.#maxPixels);
+      const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
+      const picture = await engine.translate(
+        input.rgba, input.width, input.height, code, seed,
+        options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
+      );
+      const result = {
+        image: toImageData(picture.rgba, picture.width, picture.height),
+        style: new Style(picture.style),
+        note: picture.note ?? undefined,
+      };
+      picture.free();
+      return result;
+    });
+  }
+
+  /** The style code of an image, reusable across translations and mixable. */
+  encodeStyle(image: ImageInput): Promise<Style> {
+    return this.#run(async (engine) => new Style(await this.#encode(engine, image)));
+  }
+
+  async #encode(engine: Engine, image: ImageInput): Promise<Float32Array> {
+    const input = await toRgba(image, this.#maxPixels);
+    return engine.encodeStyle(input.rgba, input.width, input.height, 256, this.#maxPixels);
+  }
+
+  /** Frees the model and its device memory. Later calls throw `DisposedError`. */
+  dispose(): void {
+    this.#engine?.free();
+    this.#engine = undefined;
+  }
+
+  /** One call at a time: GPU work of two calls never interleaves. */
+  #run<T>(work: (engine: Engine) => Promise<T>): Promise<T> {
+    const next = this.#queue.then(async () => {
+      if (crashed) throw new EngineCrashedError('the wasm engine crashed earlier; reload the page');
+      if (!this.#engine) throw new DisposedError('this translator was disposed');
+      try {
+        return await work(this.#engine);
+      } catch (e) {
+        throw failed(e);
+      }
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function failed(e: unknown) {
+  const error = typed(e);
+  if (error instanceof EngineCrashedError) crashed = true;
+  return error;
+}
+
+let defaultTranslator: Promise<Translator> | undefined;
+
+/** `translate(content, style, seed)` on the default model shipped in this package, loaded once. */
+export async function translate(content: ImageInput, style: ImageInput | Style | null, seed: number): Promise<ImageData> {
+  defaultTranslator ??= Translator.load().catch((e) => {
+    defaultTranslator = undefined; // let the next call try again (e.g. after a network error)
+    throw e;
+  });
+  return (await defaultTranslator).translate(content, style, seed);
+}

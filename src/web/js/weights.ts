@@ -1,0 +1,166 @@
+// Getting the weights file: from the Cache API when it holds a verified copy, else downloaded with
+// progress events and stored there (in memory when storage is refused or full). Every copy, cached or
+// fresh, is checked against its sha256 before use.
+
+import { NetworkError, WeightsError } from './errors.js';
+
+export type Stage = 'download' | 'cache' | 'compile' | 'warmup' | 'ready';
+export interface Progress {
+  stage: Stage;
+  /** Bytes so far (download/cache), or 0/1 for the other stages. */
+  loaded: number;
+  /** Total bytes when known, else 0. */
+  total: number;
+}
+export type OnProgress = (progress: Progress) => void;
+
+/** A weights file to load: a URL, bytes in hand, or a key under which a copy was cached. */
+export type WeightsSource = string | URL | ArrayBuffer | ArrayBufferView | { cacheKey: string };
+
+export interface Expected {
+  /** Lowercase hex sha256; when given, a file that differs is a `WeightsError`. */
+  sha256?: string;
+  size?: number;
+}
+
+const CACHE_NAME = 'ace-weights-v1';
+const memory = new Map<string, Uint8Array>();
+
+function cacheKey(source: string | URL): string {
+  // The Cache API keys on requests: a cache key that is not a URL becomes one under a private scheme-
+  // like path, resolved against the page so it is a valid request URL.
+  const href = source instanceof URL ? source.href : source;
+  return new URL(href, (globalThis as { location?: Location }).location?.href ?? 'http://localhost/').href;
+}
+
+async function openCache(): Promise<Cache | undefined> {
+  try {
+    return typeof caches === 'undefined' ? undefined : await caches.open(CACHE_NAME);
+  } catch {
+    return undefined; // storage refused (private mode, opaque origin): memory only
+  }
+}
+
+type Digest = (bytes: Uint8Array) => Promise<string>;
+
+async function check(bytes: Uint8Array, expected: Expected, where: string, digest: Digest): Promise<void> {
+  if (bytes.byteLength === 0) throw new WeightsError(`the weights file from ${where} is empty`);
+  if (expected.size !== undefined && bytes.byteLength !== expected.size) {
+    throw new WeightsError(`the weights file from ${where} has ${bytes.byteLength} bytes, expected ${expected.size}`);
+  }
+  if (expected.sha256 !== undefined) {
+    const actual = await digest(bytes);
+    if (actual !== expected.sha256.toLowerCase()) {
+      throw new WeightsError(`the weights file from ${where} fails its checksum (sha256 ${actual}, expected ${expected.sha256})`);
+    }
+  }
+}
+
+export async function fetchWeights(
+  source: WeightsSource,
+  expected: Expected,
+  onProgress: OnProgress,
+  useCache: boolean,
+  digest: Digest,
+): Promise<Uint8Array> {
+  if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) {
+    const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    await check(bytes, expected, 'the given bytes', digest);
+    return bytes;
+  }
+  const isKey = typeof source === 'object' && 'cacheKey' in source && !(source instanceof URL);
+  const key = cacheKey(isKey ? (source as { cacheKey: string }).cacheKey : (source as string | URL));
+
+  if (useCache) {
+    const cached = await readCached(key);
+    if (cached) {
+      onProgress({ stage: 'cache', loaded: cached.byteLength, total: cached.byteLength });
+      try {
+        await check(cached, expected, 'the cache', digest);
+        return cached;
+      } catch (e) {
+        await forget(key); // a damaged or stale copy: drop it and download again
+        if (isKey) throw e;
+      }
+    }
+  }
+  if (isKey) throw new WeightsError(`nothing is cached under ${key}`);
+
+  const bytes = await download(key, expected.size ?? 0, onProgress);
+  await check(bytes, expected, key, digest);
+  if (useCache) await store(key, bytes, onProgress);
+  return bytes;
+}
+
+async function readCached(key: string): Promise<Uint8Array | undefined> {
+  const cache = await openCache();
+  const response = cache ? await cache.match(key).catch(() => undefined) : undefined;
+  if (response) return new Uint8Array(await response.arrayBuffer());
+  return memory.get(key);
+}
+
+async function store(key: string, bytes: Uint8Array, onProgress: OnProgress): Promise<void> {
+  onProgress({ stage: 'cache', loaded: 0, total: bytes.byteLength });
+  const cache = await openCache();
+  try {
+    if (!cache) throw new Error('no Cache API');
+    const body = new Blob([bytes as BlobPart], { type: 'application/octet-stream' });
+    await cache.put(key, new Response(body, { headers: { 'content-length': String(bytes.byteLength) } }));
+  } catch {
+    memory.set(key, bytes); // quota exceeded or storage refused: keep it for this page's lifetime
+  }
+  onProgress({ stage: 'cache', loaded: bytes.byteLength, total: bytes.byteLength });
+}
+
+async function forget(key: string): Promise<void> {
+  memory.delete(key);
+  const cache = await openCache();
+  await cache?.delete(key).catch(() => false);
+}
+
+async function download(url: string, expectedSize: number, onProgress: OnProgress): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new NetworkError(`could not download the weights from ${url}: ${(e as Error).message}`, { cause: e });
+  }
+  if (!response.ok) throw new NetworkError(`could not download the weights from ${url}: HTTP ${response.status}`);
+  const total = Number(response.headers.get('content-length')) || expectedSize;
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onProgress({ stage: 'download', loaded: bytes.byteLength, total: bytes.byteLength });
+    return bytes;
+  }
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  onProgress({ stage: 'download', loaded, total });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress({ stage: 'download', loaded, total });
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Whether a verified-or-not copy of the weights at `source` is cached (Cache API or memory). */
+export async function isCached(source: string | URL | { cacheKey: string }): Promise<boolean> {
+  const key = cacheKey(typeof source === 'object' && 'cacheKey' in source && !(source instanceof URL) ? source.cacheKey : (source as string | URL));
+  return (await readCached(key)) !== undefined;
+}
+
+/** Drops every cached weights file. */
+export async function clearCache(): Promise<void> {
+  memory.clear();
+  if (typeof caches !== 'undefined') await caches.delete(CACHE_NAME).catch(() => false);
+}

@@ -1,0 +1,34 @@
+// Debian's headless Chromium through playwright-core (browser downloads do not work here), with the
+// flags of ../shared/design/toolchain.md and a fresh profile per launch.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const COMMON = [
+  '--headless=new', '--no-sandbox', '--disable-gpu-sandbox', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+
+/** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU). */
+export async function launch({ webgpu = true } = {}) {
+  const profile = await mkdtemp(join(tmpdir(), 'ace-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...COMMON, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const logs = [];
+  page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  return {
+    context,
+    page,
+    logs,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

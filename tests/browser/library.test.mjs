@@ -1,0 +1,301 @@
+// The npm package in Debian's headless Chromium: both backends translate, every bad input is its typed
+// error, seeds are reproducible, the browser matches the native CLI, a lost GPU device recovers, and a
+// second load comes from the cache. Needs pkg/ (scripts/build-wasm.sh) and the `ace` CLI binary.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/ace/target');
+const aceBin = process.env.ACE_BIN ?? join(targetDir, 'debug/ace');
+// Parity tolerances (max abs difference per channel, in 1/255 steps). The CPU backend runs the same
+// Rust code as native, compiled to wasm: only float summation order may differ. WebGPU (SwiftShader
+// here) uses other kernels and fused multiply-adds.
+const CPU_TOLERANCE = 2;
+const WEBGPU_TOLERANCE = 6;
+
+let server;
+let browser;
+let native;
+
+// Runs `fn(arg)` in the page and returns its result.
+const run = (fn, arg) => browser.page.evaluate(fn, arg);
+
+before(async () => {
+  assert.ok(existsSync(join(root, 'pkg/index.js')), 'pkg/ is missing: run scripts/build-wasm.sh');
+  assert.ok(existsSync(aceBin), `the ace CLI is missing at ${aceBin}: cargo build -p ace-train`);
+  // The native reference: the CLI on the same inputs, seed and size.
+  native = mkdtempSync(join(tmpdir(), 'ace-native-'));
+  for (const [backendName, file] of [['cpu', 'cpu.png']]) {
+    execFileSync(aceBin, [
+      'translate', '--weights', join(root, 'weights/ace-default.safetensors'),
+      '--content', join(root, 'assets/samples/chelsea.png'), '--style', join(root, 'assets/samples/coffee.png'),
+      '--seed', '7', '--max-side', '64', '--backend', backendName, '--out', join(native, file),
+    ], { stdio: 'inherit' });
+  }
+  server = await serve(root, { '/native/': native });
+  browser = await launch({ webgpu: true });
+  await browser.page.goto(`${server.url}/tests/browser/page.html`);
+  await browser.page.waitForFunction(() => window.loaded === true);
+});
+
+after(async () => {
+  if (process.exitCode) console.log(browser?.logs.join('\n'));
+  await browser?.close();
+  await server?.close();
+});
+
+// Translates the fixture on `backend` and returns the output with summary numbers.
+function translateFixture(backend, seed = 7) {
+  return run(async ({ backend, seed }) => {
+    const t = await ace.Translator.load(undefined, { backend });
+    const content = await bytes('/assets/samples/chelsea.png');
+    const style = await bytes('/assets/samples/coffee.png');
+    const out = await t.translate(content, style, seed, { maxSide: 64 });
+    const info = t.backend;
+    t.dispose();
+    return { width: out.width, height: out.height, rgba: Array.from(out.data), backend: info };
+  }, { backend, seed });
+}
+
+function nativePixels(file) {
+  return run(async (url) => {
+    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    return { width: bitmap.width, height: bitmap.height, rgba: Array.from(context.getImageData(0, 0, bitmap.width, bitmap.height).data) };
+  }, `/native/${file}`);
+}
+
+function compare(a, b) {
+  assert.equal(a.width, b.width);
+  assert.equal(a.height, b.height);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < a.rgba.length; i++) {
+    if (i % 4 === 3) continue;
+    const d = Math.abs(a.rgba[i] - b.rgba[i]);
+    max = Math.max(max, d);
+    sum += d;
+  }
+  return { max, mean: sum / ((a.rgba.length / 4) * 3) };
+}
+
+function stdDev(image) {
+  const values = image.rgba.filter((_, i) => i % 4 !== 3);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+}
+
+describe('CPU backend (wasm flex)', () => {
+  test('translates a photo, the same as the native CLI', async () => {
+    const out = await translateFixture('cpu');
+    assert.equal(out.backend.name, 'cpu');
+    assert.deepEqual([out.width, out.height], [64, 43]);
+    assert.ok(stdDev(out) > 10, `a real picture, not a flat one (std ${stdDev(out)})`);
+    const diff = compare(out, await nativePixels('cpu.png'));
+    console.log(`CPU parity vs native: max ${diff.max}/255, mean ${diff.mean.toFixed(3)}/255`);
+    assert.ok(diff.max <= CPU_TOLERANCE, `max abs diff ${diff.max}/255 > ${CPU_TOLERANCE}/255`);
+  });
+
+  test('the same seed gives the same pixels, another seed others', async () => {
+    const [a, b, c] = [await translateFixture('cpu', 3), await translateFixture('cpu', 3), await translateFixture('cpu', 4)];
+    assert.deepEqual(a.rgba, b.rgba);
+    assert.ok(compare(a, c).mean >= 1, 'seeds 3 and 4 differ');
+  });
+});
+
+describe('WebGPU backend', () => {
+  test('translates a photo, close to the native CPU output', async () => {
+    const out = await translateFixture('webgpu');
+    assert.equal(out.backend.name, 'webgpu');
+    assert.match(out.backend.adapter, /WebGPU: \S/);
+    assert.ok(stdDev(out) > 10);
+    const diff = compare(out, await nativePixels('cpu.png'));
+    console.log(`WebGPU parity vs native CPU: max ${diff.max}/255, mean ${diff.mean.toFixed(3)}/255 (${out.backend.adapter})`);
+    assert.ok(diff.max <= WEBGPU_TOLERANCE, `max abs diff ${diff.max}/255 > ${WEBGPU_TOLERANCE}/255`);
+  });
+
+  test('auto prefers the CPU over a software WebGPU adapter, and says why', async () => {
+    const backend = await run(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'auto' });
+      t.dispose();
+      return t.backend;
+    });
+    assert.equal(backend.name, 'cpu');
+    assert.match(backend.reason, /software fallback/);
+  });
+
+  test('a lost device is a DeviceLostError, and the next call recovers', async () => {
+    const result = await run(async () => {
+      // Capture the GPUDevice the library creates, then destroy it as a driver reset would.
+      const devices = [];
+      const original = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (...args) {
+        const device = await original.apply(this, args);
+        devices.push(device);
+        return device;
+      };
+      const t = await ace.Translator.load(undefined, { backend: 'webgpu' });
+      const content = await bytes('/assets/samples/chelsea.png');
+      devices.at(-1).destroy();
+      await devices.at(-1).lost;
+      const lost = await errorName(t.translate(content, null, 1, { maxSide: 32 }));
+      const again = await t.translate(content, null, 1, { maxSide: 32 });
+      GPUAdapter.prototype.requestDevice = original;
+      t.dispose();
+      return { lost, recovered: [again.width, again.height], devices: devices.length };
+    });
+    assert.equal(result.lost, 'DeviceLostError');
+    assert.deepEqual(result.recovered, [32, 21]);
+    assert.equal(result.devices, 2, 'a fresh device was created');
+  });
+});
+
+describe('bad input', () => {
+  test('each bad input is its typed error, never a crash', async () => {
+    const names = await run(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'cpu', maxPixels: 200_000 });
+      const png = await bytes('/assets/samples/coffee.png'); // 600x400 = 240000 pixels
+      const small = await bytes('/assets/samples/chelsea.png'); // 451x300 = 135300 pixels
+      const dot = new OffscreenCanvas(1, 1);
+      dot.getContext('2d').fillRect(0, 0, 1, 1);
+      const weights = await bytes('/pkg/ace-default.safetensors');
+      const names = {
+        empty: await errorName(t.translate(new Uint8Array(0), null, 0)),
+        truncated: await errorName(t.translate(small.slice(0, small.length / 3), null, 0)),
+        text: await errorName(t.translate(new TextEncoder().encode('just some text, no image here'), null, 0)),
+        onePixel: await errorName(t.translate(await dot.convertToBlob(), null, 0)),
+        overLimit: await errorName(t.translate(png, null, 0)),
+        badStyle: await errorName(t.translate(small, new Uint8Array([1, 2, 3]), 0)),
+        badSeed: await errorName(t.translate(small, null, -1)),
+        badStrength: await errorName(t.translate(small, null, 0, { strength: 2 })),
+        unloadedImg: await errorName(t.translate(new Image(), null, 0)),
+        corruptWeights: await errorName(ace.Translator.load(weights.slice(0, weights.length - 1000), { backend: 'cpu' })),
+        notWeights: await errorName(ace.Translator.load(small, { backend: 'cpu' })),
+        checksum: await errorName(ace.Translator.load(weights, { backend: 'cpu', sha256: '0'.repeat(64) })),
+        missingUrl: await errorName(ace.Translator.load('/nothing-here.safetensors', { backend: 'cpu', cache: false })),
+      };
+      // After all that, the translator still works.
+      const ok = await t.translate(small, null, 0, { maxSide: 32 });
+      t.dispose();
+      names.disposed = await errorName(t.translate(small, null, 0));
+      return { names, ok: [ok.width, ok.height] };
+    });
+    assert.deepEqual(names.names, {
+      empty: 'InvalidImageError',
+      truncated: 'InvalidImageError',
+      text: 'InvalidImageError',
+      onePixel: 'ImageTooSmallError',
+      overLimit: 'ImageTooLargeError',
+      badStyle: 'InvalidImageError',
+      badSeed: 'InvalidOptionError',
+      badStrength: 'InvalidOptionError',
+      unloadedImg: 'InvalidImageError',
+      corruptWeights: 'WeightsError',
+      notWeights: 'WeightsError',
+      checksum: 'WeightsError',
+      missingUrl: 'NetworkError',
+      disposed: 'DisposedError',
+    });
+    assert.deepEqual(names.ok, [32, 21]);
+  });
+});
+
+describe('styles and inputs', () => {
+  test('styles encode once, mix, and every input kind works', async () => {
+    const out = await run(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const content = await bytes('/assets/samples/chelsea.png');
+      const blob = new Blob([content], { type: 'image/png' });
+      const bitmap = await createImageBitmap(blob);
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [bitmap.width, bitmap.height];
+      canvas.getContext('2d').drawImage(bitmap, 0, 0);
+      const img = new Image();
+      img.src = '/assets/samples/chelsea.png';
+      await img.decode();
+      const imageData = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const a = await t.encodeStyle(await bytes('/assets/samples/coffee.png'));
+      const b = await t.encodeStyle(bitmap);
+      const mixed = ace.mixStyles([a, b], [1, 3]);
+      const expected = Array.from(a.code, (v, i) => 0.25 * v + 0.75 * b.code[i]);
+      const mixOk = expected.every((v, i) => Math.abs(v - mixed.code[i]) < 1e-5);
+      const results = [];
+      for (const input of [content, content.buffer, blob, bitmap, canvas, img, imageData]) {
+        const o = await t.translate(input, mixed, 5, { maxSide: 48 });
+        results.push(Array.from(o.data.slice(0, 64)).join());
+      }
+      const png = await ace.toPngBlob(await t.translate(content, a, 5, { maxSide: 48 }));
+      t.dispose();
+      return { mixOk, dim: a.code.length, same: new Set(results).size, png: [png.type, png.size] };
+    });
+    assert.ok(out.mixOk, 'mixStyles normalises the weights');
+    assert.equal(out.same, 1, 'every kind of input gives the same translation');
+    assert.equal(out.png[0], 'image/png');
+    assert.ok(out.png[1] > 1000);
+  });
+});
+
+describe('loading', () => {
+  test('reports its stages, and a second load comes from the cache without a download', async () => {
+    await run(() => ace.clearCache());
+    server.hits.clear();
+    const first = await run(async () => {
+      const stages = [];
+      const t = await ace.Translator.load(undefined, { backend: 'cpu', onProgress: (p) => stages.push(p) });
+      t.dispose();
+      return { stages, cached: await ace.isCached(new URL('/pkg/ace-default.safetensors', location.href)) };
+    });
+    const downloads = server.hits.get('/pkg/ace-default.safetensors');
+    const second = await run(async () => {
+      const stages = [];
+      const t = await ace.Translator.load(undefined, { backend: 'cpu', onProgress: (p) => stages.push(p.stage) });
+      t.dispose();
+      return stages;
+    });
+    const order = [...new Set(first.stages.map((p) => p.stage))];
+    assert.deepEqual(order, ['download', 'cache', 'compile', 'warmup', 'ready']);
+    const lastDownload = first.stages.filter((p) => p.stage === 'download').at(-1);
+    assert.equal(lastDownload.loaded, lastDownload.total);
+    assert.ok(first.cached);
+    assert.equal(downloads, 1);
+    assert.equal(server.hits.get('/pkg/ace-default.safetensors'), 1, 'the second load fetched nothing');
+    assert.deepEqual([...new Set(second)], ['cache', 'compile', 'warmup', 'ready']);
+  });
+
+  test('translate(content, style, seed) works on the default model', async () => {
+    const out = await run(async () => {
+      const image = await ace.translate(await bytes('/assets/samples/chelsea.png'), await bytes('/assets/samples/coffee.png'), 1);
+      return [image.width, image.height];
+    });
+    // The default maxSide (512) keeps a 451x300 photo as it is.
+    assert.deepEqual(out, [451, 300]);
+  });
+});
+
+describe('without WebGPU', () => {
+  test('auto falls back to the CPU and says why; webgpu is a typed error', async () => {
+    const plain = await launch({ webgpu: false });
+    try {
+      await plain.page.goto(`${server.url}/tests/browser/page.html`);
+      await plain.page.waitForFunction(() => window.loaded === true);
+      const out = await plain.page.evaluate(async () => {
+        const t = await ace.Translator.load(undefined, { backend: 'auto' });
+        t.dispose();
+        return { backend: t.backend, webgpu: await errorName(ace.Translator.load(undefined, { backend: 'webgpu' })) };
+      });
+      assert.equal(out.backend.name, 'cpu');
+      assert.match(out.backend.reason, /no WebGPU|no adapter/);
+      assert.equal(out.webgpu, 'WebGPUUnavailableError');
+    } finally {
+      await plain.close();
+    }
+  });
+});
