@@ -30,7 +30,7 @@ export async function serve(root, mounts = {}) {
         rel = path.slice(prefix.length);
       }
     }
-    const file = resolve(join(base, normalize(rel)));
+    const file = resolve(join(base, normalize(rel.endsWith('/') ? `${rel}index.html` : rel)));
     if (!file.startsWith(resolve(base))) return void res.writeHead(403).end();
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
