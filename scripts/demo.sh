@@ -1,31 +1,25 @@
 #!/usr/bin/env bash
-# The README's first command: translate a bundled photo on the default model, on this machine's CPU.
+# The README's first command: the demo page on the shipped default weights, served on localhost.
+# Builds the npm package (wasm + TypeScript wrapper + weights, scripts/build-wasm.sh), then the page in
+# www/ (Vite), then serves the production build: open the printed URL.
 #
-# Until a trained model ships in weights/, this builds an UNTRAINED model file (real ImageNet VGG-19,
-# randomly initialised ACE networks, BatchNorm calibrated on photos) and says so: the pipeline, the
-# file format and the CLI all run for real, but the picture is not a translation yet.
+#   bash scripts/demo.sh            # http://localhost:5173
+#   PORT=8080 bash scripts/demo.sh
+#
+# (The same translation on the command line: bash scripts/demo-cli.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
-bash scripts/fetch-vgg.sh
 
-mkdir -p out
-WEIGHTS=weights/ace-default.safetensors
-if [ ! -f "$WEIGHTS" ]; then
-  WEIGHTS=out/ace-untrained.safetensors
-  CALIBRATE=../shared/data/afhq-cat/train
-  [ -d "$CALIBRATE" ] || CALIBRATE=assets/samples
-  if [ ! -f "$WEIGHTS" ]; then
-    cargo run --quiet -p ace-train --bin ace -- init --out "$WEIGHTS" --calibrate "$CALIBRATE"
-  fi
-  echo "NOTE: no trained model is shipped yet; using the UNTRAINED $WEIGHTS (expect noise, not a translation)."
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$wb_version" ]; then
+  cargo install wasm-bindgen-cli --version "$wb_version"
 fi
-
-cargo run --quiet -p ace-train --bin ace -- translate \
-  --weights "$WEIGHTS" \
-  --content assets/samples/chelsea.png \
-  --style assets/samples/coffee.png \
-  --seed "${SEED:-1}" \
-  --out out/demo.png
-echo "Open out/demo.png (content: assets/samples/chelsea.png, style: assets/samples/coffee.png)."
+npm ci --no-audit --no-fund
+bash scripts/build-wasm.sh
+cd www
+npm ci --no-audit --no-fund
+npm run build
+echo "Serving the demo page: open http://localhost:${PORT:-5173}/"
+exec npx vite preview --host 127.0.0.1 --port "${PORT:-5173}" --strictPort

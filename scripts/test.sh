@@ -14,3 +14,13 @@ bash scripts/fetch-vgg.sh
 # benchmark harness once in test mode (each benchmark runs one iteration: it starts and works; the
 # timings themselves are `cargo bench`, never a test).
 cargo test --locked --workspace --all-targets
+
+# The browser library: build pkg/ (wasm + TypeScript wrapper + default weights), then drive it in Debian's
+# headless Chromium: both backends, typed errors, parity with the native CLI built above, caching, and
+# the packed package inside a fresh Vite app.
+npm ci --no-audit --no-fund
+bash scripts/build-wasm.sh
+node --test --test-reporter=spec tests/browser/
+
+# The demo page (www/), built for production and driven like a visitor would, offline included.
+(cd www && npm ci --no-audit --no-fund && npm run build && npm test)

@@ -100,7 +100,8 @@ export class Translator {
       sha256: options.sha256 ?? (isDefault ? DEFAULT_MODEL.sha256 : undefined),
       size: options.size ?? (isDefault ? DEFAULT_MODEL.size : undefined),
     };
-    const from = source ?? new URL(`./${DEFAULT_MODEL.file}`, import.meta.url);
+    // A literal path, so bundlers (Vite, webpack) see it and ship the file with the build.
+    const from = source ?? new URL('./ace-default.safetensors', import.meta.url);
     // The wasm compiles while the weights download.
     const compiling = loadWasm();
     const choosing = chooseBackend(options.backend ?? 'auto', 512);

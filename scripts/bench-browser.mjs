@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Browser benchmarks of the npm package in Debian's headless Chromium, each against a peer in the same
+// run: wasm CPU inference at 256x256 vs the native CLI (flex) on the same image; load-to-first-result
+// cold (empty cache) vs cached; WebGPU (SwiftShader here, a software adapter) vs wasm CPU; wasm size.
+//
+//   bash scripts/build-wasm.sh && node scripts/bench-browser.mjs [--runs 5] [--smoke]
+//
+// --smoke: one run of the CPU row only (CI checks the script works, never the timings).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { homedir, tmpdir, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serve } from '../tests/browser/server.mjs';
+import { launch } from '../tests/browser/browser.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const smoke = process.argv.includes('--smoke');
+const runsArg = process.argv.indexOf('--runs');
+const runs = smoke ? 1 : runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/ace/target');
+// The newest `ace` CLI build (release when it is up to date, else the one `cargo test` just built).
+const aceBin = process.env.ACE_BIN ?? [join(targetDir, 'release/ace'), join(targetDir, 'debug/ace')]
+  .filter((p) => { try { return statSync(p).isFile(); } catch { return false; } })
+  .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const server = await serve(root);
+const rows = [];
+try {
+  // 1. wasm CPU (and WebGPU) inference at 256x256, after a warm-up translation.
+  const browser = await launch({ webgpu: true });
+  await browser.page.goto(`${server.url}/tests/browser/page.html`);
+  await browser.page.waitForFunction(() => window.loaded === true);
+  const inference = await browser.page.evaluate(async ({ runs, smoke }) => {
+    const bitmap = await createImageBitmap(await (await fetch('/assets/samples/chelsea.png')).blob(), { resizeWidth: 256, resizeHeight: 256 });
+    const canvas = new OffscreenCanvas(256, 256);
+    canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    const content = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    const style = await bytes('/assets/samples/coffee.png');
+    const out = { png: Array.from(content) };
+    for (const backend of smoke ? ['cpu'] : ['cpu', 'webgpu']) {
+      const t = await ace.Translator.load(undefined, { backend });
+      await t.translate(content, style, 1, { maxSide: 256 });
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        const start = performance.now();
+        await t.translate(content, style, 1, { maxSide: 256 });
+        times.push(performance.now() - start);
+      }
+      out[backend] = { times, adapter: t.backend.adapter };
+      t.dispose();
+    }
+    return out;
+  }, { runs, smoke });
+  await browser.close();
+
+  // The native peer: the CLI on the same 256x256 PNG (decode + translate, as the browser call does).
+  const dir = mkdtempSync(join(tmpdir(), 'ace-bench-'));
+  writeFileSync(join(dir, 'content.png'), Buffer.from(inference.png));
+  const native = [];
+  for (let i = 0; i < (aceBin ? runs : 0); i++) {
+    const out = execFileSync(aceBin, ['translate', '--weights', join(root, 'weights/ace-default.safetensors'),
+      '--content', join(dir, 'content.png'), '--style', join(root, 'assets/samples/coffee.png'), '--seed', '1',
+      '--max-side', '256', '--backend', 'cpu', '--out', join(dir, 'out.png')], { encoding: 'utf8' });
+    native.push(1000 * Number(/ in ([\d.]+) s/.exec(out)[1]));
+  }
+  const cpu = median(inference.cpu.times);
+  rows.push(['wasm CPU (flex), 256x256 translation incl. decode + style', `${cpu.toFixed(0)} ms`,
+    native.length ? `native CLI flex ${median(native).toFixed(0)} ms` : 'native CLI not built', native.length ? (cpu / median(native)).toFixed(2) : '-']);
+  if (inference.webgpu) {
+    const gpu = median(inference.webgpu.times);
+    rows.push([`WebGPU, ${inference.webgpu.adapter}, 256x256`, `${gpu.toFixed(0)} ms`, `wasm CPU ${cpu.toFixed(0)} ms`, (gpu / cpu).toFixed(2)]);
+  }
+
+  // 2. Load to first result, cold (empty cache, fresh profile) and cached (same profile, reloaded page).
+  if (!smoke) {
+    const timings = { cold: [], cached: [] };
+    for (let i = 0; i < runs; i++) {
+      const b = await launch({ webgpu: false });
+      for (const kind of ['cold', 'cached']) {
+        await b.page.goto(`${server.url}/tests/browser/page.html`);
+        await b.page.waitForFunction(() => window.loaded === true);
+        timings[kind].push(await b.page.evaluate(async () => {
+          const content = await bytes('/assets/samples/chelsea.png');
+          const start = performance.now();
+          const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+          await t.translate(content, null, 1, { maxSide: 256 });
+          t.dispose();
+          return performance.now() - start;
+        }));
+      }
+      await b.close();
+    }
+    const cold = median(timings.cold);
+    const cached = median(timings.cached);
+    rows.push(['load to first result, cold (download + compile + warm-up + 256 px translation)', `${cold.toFixed(0)} ms`, `cached ${cached.toFixed(0)} ms`, (cold / cached).toFixed(2)]);
+  }
+
+  const wasm = readFileSync(join(root, 'pkg/ace_bg.wasm'));
+  rows.push(['wasm size (pkg/ace_bg.wasm)', `${(wasm.length / 1e6).toFixed(2)} MB`, `gzip -9 ${(gzipSync(wasm, { level: 9 }).length / 1e6).toFixed(2)} MB`, '-']);
+} finally {
+  await server.close();
+}
+
+console.log(`\nnative peer: ${aceBin ?? 'none'}`);
+console.log(`headless Chromium (${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}), ${cpus().length} x ${cpus()[0].model}, median of ${runs}\n`);
+console.log('| measurement | ours | peer (same run) | ratio |\n|---|---|---|---|');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);

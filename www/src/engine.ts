@@ -1,0 +1,54 @@
+// The page's handle on the worker: promises in, typed errors out.
+import type { BackendInfo, Progress } from 'ace-translate';
+import type { Request, Response, StyleImage } from './protocol';
+
+/** An error from the worker, keeping the library's error class name (`ImageTooLargeError`, ...). */
+export class WorkerError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+type Pending = { resolve: (r: Response) => void; reject: (e: Error) => void; onProgress?: (p: Progress) => void };
+
+export class Engine {
+  readonly #worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  readonly #pending = new Map<number, Pending>();
+  #next = 1;
+
+  constructor() {
+    this.#worker.onmessage = ({ data }: MessageEvent<Response>) => {
+      const pending = this.#pending.get(data.id);
+      if (!pending) return;
+      if (data.kind === 'progress') return pending.onProgress?.(data.progress);
+      this.#pending.delete(data.id);
+      if (data.kind === 'error') pending.reject(new WorkerError(data.name, data.message));
+      else pending.resolve(data);
+    };
+    this.#worker.onerror = (event) => {
+      for (const pending of this.#pending.values()) pending.reject(new WorkerError('EngineCrashedError', event.message || 'the worker failed'));
+      this.#pending.clear();
+    };
+  }
+
+  #call(request: Omit<Request, 'id'>, onProgress?: (p: Progress) => void): Promise<Response> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
+      this.#worker.postMessage({ ...request, id });
+    });
+  }
+
+  async load(onProgress: (p: Progress) => void): Promise<BackendInfo> {
+    const response = await this.#call({ kind: 'load' }, onProgress);
+    if (response.kind !== 'loaded') throw new Error(`unexpected ${response.kind}`);
+    return response.backend;
+  }
+
+  async translate(request: { content: Blob; styles: StyleImage[]; weights: number[]; seed: number; strength: number; maxSide: number }) {
+    const response = await this.#call({ kind: 'translate', ...request });
+    if (response.kind !== 'translated') throw new Error(`unexpected ${response.kind}`);
+    return { image: response.image, ms: response.ms };
+  }
+}
