@@ -97,6 +97,33 @@ try {
     rows.push(['load to first result, cold (download + compile + warm-up + 256 px translation)', `${cold.toFixed(0)} ms`, `cached ${cached.toFixed(0)} ms`, (cold / cached).toFixed(2)]);
   }
 
+  // 3. The demo page (www/dist, `npm run build` in www/): navigation to its first translation (the
+  // example it shows by itself, medium size), cold (fresh profile) and cached (service worker + cache).
+  if (!smoke && statSync(join(root, 'www/dist/index.html'), { throwIfNoEntry: false })) {
+    const site = await serve(join(root, 'www/dist'));
+    const timings = { cold: [], cached: [] };
+    let backend = '';
+    try {
+      for (let i = 0; i < runs; i++) {
+        const b = await launch({ webgpu: true });
+        for (const kind of ['cold', 'cached']) {
+          if (kind === 'cached') await b.page.evaluate(() => navigator.serviceWorker.ready);
+          const start = Date.now();
+          await b.page.goto(site.url);
+          await b.page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 300_000 });
+          timings[kind].push(Date.now() - start);
+          backend = await b.page.textContent('#backend');
+        }
+        await b.close();
+      }
+    } finally {
+      await site.close();
+    }
+    const cold = median(timings.cold);
+    const cached = median(timings.cached);
+    rows.push([`demo page: navigation to first translation, cold (backend ${backend})`, `${cold} ms`, `cached visit ${cached} ms`, (cold / cached).toFixed(2)]);
+  }
+
   const wasm = readFileSync(join(root, 'pkg/ace_bg.wasm'));
   rows.push(['wasm size (pkg/ace_bg.wasm)', `${(wasm.length / 1e6).toFixed(2)} MB`, `gzip -9 ${(gzipSync(wasm, { level: 9 }).length / 1e6).toFixed(2)} MB`, '-']);
 } finally {

@@ -14,4 +14,5 @@ export function setSplit(output: HTMLCanvasElement, fraction: number): void {
 export function drawInto(canvas: HTMLCanvasElement, image: ImageData): void {
   [canvas.width, canvas.height] = [image.width, image.height];
   canvas.getContext('2d')!.putImageData(image, 0, 0);
+  canvas.dataset.drawn = 'true';
 }

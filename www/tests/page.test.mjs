@@ -82,7 +82,7 @@ test('drop a photo, pick a style, translate: a real picture that differs from th
   assert.ok(s > 10, `std ${s}`);
   assert.ok(fromInput > 4, `mean abs diff from the input ${fromInput}`);
   assert.ok(bySeed >= 2, `seeds differ by ${bySeed}`);
-  await page.waitForFunction(() => [...document.querySelectorAll('#variations canvas')].filter((c) => c.width > 0).length === 4, null, { timeout: 180_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#variations canvas[data-drawn]').length === 4, null, { timeout: 180_000 });
   await page.screenshot({ path: join(shots, '2-translation.png'), fullPage: true });
 });
 
@@ -93,16 +93,6 @@ test('an unreadable file shows a message, not a blank page', async () => {
   assert.match(text, /not a picture/);
   assert.ok(await page.isVisible('#output'), 'the last result stays');
   await page.screenshot({ path: join(shots, '3-error.png'), fullPage: true });
-});
-
-test('keyboard: the drop zone opens the file picker; controls are labelled', async () => {
-  await page.focus('#dropzone');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-  assert.ok(chooser);
-  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('button, input, select')]
-    .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.textContent.trim() || el.classList.contains('visually-hidden')))
-    .map((el) => el.outerHTML.slice(0, 80)));
-  assert.deepEqual(unlabelled, []);
 });
 
 test('phone-sized screen: no sideways scrolling', async () => {
@@ -119,10 +109,23 @@ test('a second visit works with the network off (service worker)', async () => {
   await browser.context.setOffline(true);
   try {
     await page.reload();
-    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 180_000 });
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null, { timeout: 180_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('#message'));
     assert.ok(std(await pixels('output')) > 10);
     await page.screenshot({ path: join(shots, '5-offline.png'), fullPage: true });
   } finally {
     await browser.context.setOffline(false);
   }
+});
+
+test('keyboard: the drop zone opens the file picker; controls are labelled', async () => {
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
+  await page.focus('#dropzone');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'dropzone');
+  await page.keyboard.press('Enter');
+  assert.ok(await chooser);
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('button, input, select')]
+    .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.textContent.trim() || el.classList.contains('visually-hidden')))
+    .map((el) => el.outerHTML.slice(0, 80)));
+  assert.deepEqual(unlabelled, []);
 });
