@@ -15,6 +15,10 @@ bash scripts/fetch-vgg.sh
 # timings themselves are `cargo bench`, never a test).
 cargo test --locked --workspace --all-targets
 
+# An independent implementation of the inference network (ONNX, run by ONNX Runtime) must give the same
+# pixels as ours; plus a smoke run of the native speed comparison (timings are BENCH=1, never CI).
+bash scripts/onnx-check.sh
+
 # The browser library: build pkg/ (wasm + TypeScript wrapper + default weights), then drive it in Debian's
 # headless Chromium: both backends, typed errors, parity with the native CLI built above, caching, and
 # the packed package inside a fresh Vite app.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ace::TranslateOptions;
+use ace::{StyleCode, TranslateOptions};
 use anyhow::{Context, Result};
 use clap::Args;
 
@@ -15,8 +15,13 @@ pub struct TranslateArgs {
     #[arg(long)]
     pub content: PathBuf,
     /// A photo whose look is applied; without it the seed samples a style of the model's domain.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "style_code")]
     pub style: Option<PathBuf>,
+    /// The exact style code to decode, comma-separated (as printed by an earlier run): no seed, no
+    /// style photo, no strength blending. Reproduces a look, and lets other implementations (the ONNX
+    /// parity check) decode the same code.
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub style_code: Option<Vec<f32>>,
     /// Picks one of many plausible outputs.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -49,9 +54,16 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         ..TranslateOptions::default()
     };
     let started = std::time::Instant::now();
-    let result = translator
-        .translate_bytes(&content, style.as_deref(), args.seed, &options)
-        .with_context(|| format!("translating {}", args.content.display()))?;
+    let result = match &args.style_code {
+        Some(code) => {
+            let image = translator.decode(&content)?;
+            // Variation 0 and strength 1: the given code is decoded as it is.
+            let exact = TranslateOptions { variation: 0.0, strength: 1.0, ..options };
+            translator.translate_with_code(&image, Some(&StyleCode(code.clone())), args.seed, &exact)
+        }
+        None => translator.translate_bytes(&content, style.as_deref(), args.seed, &options),
+    }
+    .with_context(|| format!("translating {}", args.content.display()))?;
     if let Some(note) = &result.note {
         println!("note: {note}");
     }

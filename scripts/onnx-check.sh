@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The independent ONNX reference (scripts/onnx/): a venv with the pinned packages (kept in ~/.cache/ace),
+# then the parity check (fails on a mismatch) and a smoke run of the native speed comparison.
+#   bash scripts/onnx-check.sh            # parity + bench smoke (CI)
+#   BENCH=1 bash scripts/onnx-check.sh    # parity + the real timings (for BENCHMARKS.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
+venv="${ACE_CACHE:-$HOME/.cache/ace}/venv-onnx"
+if ! cmp -s scripts/onnx/requirements.txt "$venv/requirements.txt" 2>/dev/null; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet -r scripts/onnx/requirements.txt
+  cp scripts/onnx/requirements.txt "$venv/requirements.txt"
+fi
+py="$venv/bin/python"
+
+cargo build --locked --quiet -p ace-train --bin ace
+"$py" scripts/onnx/parity.py --ace "$CARGO_TARGET_DIR/debug/ace" --weights weights/ace-default.safetensors \
+  --photos assets/samples/chelsea.png assets/samples/coffee.png ../shared/data/fixtures/astronaut.png
+
+if [ "${BENCH:-0}" = 1 ]; then
+  cargo build --locked --quiet --release -p ace-train --example time_translate
+  "$py" scripts/onnx/bench.py --timer "$CARGO_TARGET_DIR/release/examples/time_translate" --weights weights/ace-default.safetensors
+else
+  cargo build --locked --quiet -p ace-train --example time_translate
+  "$py" scripts/onnx/bench.py --timer "$CARGO_TARGET_DIR/debug/examples/time_translate" --weights weights/ace-default.safetensors --smoke
+fi
