@@ -10,13 +10,18 @@ const COMMON = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
 ];
 
-/** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU). */
-export async function launch({ webgpu = true } = {}) {
+/** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU);
+ * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt. */
+export async function launch({ webgpu = true, camera = false } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ace-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [...COMMON, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
+    args: [
+      ...COMMON,
+      ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
+      ...(camera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const logs = [];

@@ -18,7 +18,7 @@ let page;
 
 before(async () => {
   server = await serve(join(www, 'dist'));
-  browser = await launch({ webgpu: true });
+  browser = await launch({ webgpu: true, camera: true });
   page = browser.page;
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -84,6 +84,14 @@ test('drop a photo, pick a style, translate: a real picture that differs from th
   assert.ok(bySeed >= 2, `seeds differ by ${bySeed}`);
   await page.waitForFunction(() => document.querySelectorAll('#variations canvas[data-drawn]').length === 4, null, { timeout: 180_000 });
   await page.screenshot({ path: join(shots, '2-translation.png'), fullPage: true });
+});
+
+test('a webcam snapshot becomes the content photo', async () => {
+  await page.click('#camera');
+  await page.waitForFunction(() => document.getElementById('camera-video').videoWidth > 0);
+  await nextTranslation(await translations(), () => page.click('#snap'));
+  assert.ok(!(await page.isVisible('#camera-dialog')), 'the dialog closed');
+  assert.ok(std(await pixels('output')) > 10);
 });
 
 test('an unreadable file shows a message, not a blank page', async () => {
