@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Browser benchmarks of the npm package in Debian's headless Chromium, each against a peer in the same
-// run: wasm CPU inference at 256x256 vs the native CLI (flex) on the same image; load-to-first-result
-// cold (empty cache) vs cached; WebGPU (SwiftShader here, a software adapter) vs wasm CPU; wasm size.
+// run: wasm CPU inference at 256x256 vs the native CLI (flex) on the same image; the network pass alone
+// vs onnxruntime-web (wasm, one thread each) on the same graph (scripts/onnx); load-to-first-result
+// cold (empty cache) vs cached; WebGPU (SwiftShader here, a software adapter) vs wasm CPU; the demo
+// page's load to first translation; wasm size.
 //
 //   bash scripts/build-wasm.sh && node scripts/bench-browser.mjs [--runs 5] [--smoke]
 //
 // --smoke: one run of the CPU row only (CI checks the script works, never the timings).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { homedir, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,6 +67,53 @@ try {
       '--max-side', '256', '--backend', 'cpu', '--out', join(dir, 'out.png')], { encoding: 'utf8' });
     native.push(1000 * Number(/ in ([\d.]+) s/.exec(out)[1]));
   }
+  // The network pass alone (a given style code, no decoding or style encoding) vs onnxruntime-web's
+  // wasm backend on the ONNX graph of the same weights (scripts/onnx/build_graph.py), one thread each
+  // (the page is not cross-origin isolated, so neither can use more).
+  const python = join(process.env.ACE_CACHE ?? join(homedir(), '.cache/ace'), 'venv-onnx/bin/python');
+  if (!smoke && existsSync(python) && existsSync(join(root, 'node_modules/onnxruntime-web/dist'))) {
+    execFileSync(python, [join(root, 'scripts/onnx/build_graph.py'), join(root, 'weights/ace-default.safetensors'), join(dir, 'ace.onnx')]);
+    const ortServer = await serve(root, { '/ort/': join(root, 'node_modules/onnxruntime-web/dist'), '/model/': dir });
+    const b = await launch({ webgpu: false });
+    try {
+      await b.page.goto(`${ortServer.url}/tests/browser/page.html`);
+      await b.page.waitForFunction(() => window.loaded === true);
+      const pass = await b.page.evaluate(async ({ runs }) => {
+        const time = async (fn) => {
+          await fn();
+          const times = [];
+          for (let i = 0; i < runs; i++) {
+            const start = performance.now();
+            await fn();
+            times.push(performance.now() - start);
+          }
+          return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+        };
+        const pixels = new ImageData(256, 256);
+        for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i * 37) % 256;
+        const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+        const style = await t.encodeStyle(pixels);
+        const ours = await time(() => t.translate(pixels, style, 0, { variation: 0, maxSide: 256 }));
+        t.dispose();
+        const ort = await import('/ort/ort.wasm.min.mjs');
+        ort.env.wasm.numThreads = 1;
+        ort.env.wasm.wasmPaths = '/ort/';
+        const session = await ort.InferenceSession.create('/model/ace.onnx', { executionProviders: ['wasm'] });
+        const feeds = {
+          image: new ort.Tensor('float32', new Float32Array(3 * 256 * 256).map((_, i) => ((i * 37) % 256) / 127.5 - 1), [1, 3, 256, 256]),
+          style: new ort.Tensor('float32', style.code, [1, style.code.length]),
+        };
+        const theirs = await time(() => session.run(feeds));
+        return { ours, theirs };
+      }, { runs });
+      rows.push(['wasm CPU network pass, 256x256, 1 thread (ours: no SIMD)', `${pass.ours.toFixed(0)} ms`,
+        `onnxruntime-web 1.23.2 wasm (SIMD) ${pass.theirs.toFixed(0)} ms`, (pass.ours / pass.theirs).toFixed(2)]);
+    } finally {
+      await b.close();
+      await ortServer.close();
+    }
+  }
+
   const cpu = median(inference.cpu.times);
   rows.push(['wasm CPU (flex), 256x256 translation incl. decode + style', `${cpu.toFixed(0)} ms`,
     native.length ? `native CLI flex ${median(native).toFixed(0)} ms` : 'native CLI not built', native.length ? (cpu / median(native)).toFixed(2) : '-']);

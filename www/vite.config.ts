@@ -27,6 +27,8 @@ export default defineConfig({
   base: './',
   // Pre-bundling would move the package away from its wasm and weights (new URL(..., import.meta.url)).
   optimizeDeps: { exclude: ['ace-translate'] },
+  // `ace-translate` is linked from ../pkg (file: dependency); the dev server may serve its wasm and weights.
+  server: { fs: { allow: ['.', '../pkg'] } },
   worker: { format: 'es' },
   build: { target: 'es2022', assetsInlineLimit: 0 },
   plugins: [precacheList()],

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Replaces the block between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in BENCHMARKS.md with
+// standard input (a table from one of the bench scripts), so scripts/bench.sh keeps the file current.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const name = process.argv[2];
+const file = resolve(import.meta.dirname, '../BENCHMARKS.md');
+const body = readFileSync(0, 'utf8').trim();
+const text = readFileSync(file, 'utf8');
+const start = `<!-- bench:${name} -->`;
+const end = `<!-- /bench:${name} -->`;
+const [a, b] = [text.indexOf(start), text.indexOf(end)];
+if (a < 0 || b < a) {
+  console.error(`BENCHMARKS.md has no ${start} ... ${end} block`);
+  process.exit(1);
+}
+writeFileSync(file, `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`);
+console.log(`BENCHMARKS.md: rewrote ${name}`);
