@@ -25,6 +25,8 @@ bash scripts/onnx-check.sh
 npm ci --no-audit --no-fund
 bash scripts/build-wasm.sh
 node --test --test-reporter=spec tests/browser/
+# The browser bench script starts and produces its row (timings are scripts/bench.sh, never CI).
+node scripts/bench-browser.mjs --smoke
 
 # The demo page (www/), built for production and driven like a visitor would, offline included.
 (cd www && npm ci --no-audit --no-fund && npm run build && npm test)
