@@ -122,6 +122,17 @@ describe('WebGPU backend', () => {
     assert.ok(diff.max <= WEBGPU_TOLERANCE, `max abs diff ${diff.max}/255 > ${WEBGPU_TOLERANCE}/255`);
   });
 
+  test('a photo larger than the GPU can hold is ImageTooLargeError before any GPU work', async () => {
+    const name = await run(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'webgpu' });
+      const big = new ImageData(3000, 2000); // at full size VGG's first block needs 1.5 GB in one buffer
+      const result = await errorName(t.translate(big, null, 0, { maxSide: 4096 }));
+      t.dispose();
+      return result;
+    });
+    assert.equal(name, 'ImageTooLargeError');
+  });
+
   test('auto prefers the CPU over a software WebGPU adapter, and says why', async () => {
     const backend = await run(async () => {
       const t = await ace.Translator.load(undefined, { backend: 'auto' });
@@ -268,6 +279,27 @@ describe('loading', () => {
     assert.equal(downloads, 1);
     assert.equal(server.hits.get('/pkg/ace-default.safetensors'), 1, 'the second load fetched nothing');
     assert.deepEqual([...new Set(second)], ['cache', 'compile', 'warmup', 'ready']);
+  });
+
+  test('when storage is refused, the weights are kept in memory (still one download)', async () => {
+    await run(() => ace.clearCache());
+    server.hits.clear();
+    const stages = await run(async () => {
+      const open = caches.open;
+      caches.open = () => Promise.reject(new DOMException('refused', 'SecurityError'));
+      try {
+        const a = await ace.Translator.load(undefined, { backend: 'cpu' });
+        a.dispose();
+        const seen = [];
+        const b = await ace.Translator.load(undefined, { backend: 'cpu', onProgress: (p) => seen.push(p.stage) });
+        b.dispose();
+        return [...new Set(seen)];
+      } finally {
+        caches.open = open;
+      }
+    });
+    assert.equal(server.hits.get('/pkg/ace-default.safetensors'), 1);
+    assert.deepEqual(stages, ['cache', 'compile', 'warmup', 'ready']);
   });
 
   test('translate(content, style, seed) works on the default model', async () => {

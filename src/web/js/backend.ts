@@ -10,11 +10,13 @@ export interface BackendChoice {
   reason: string;
   /** The WebGPU adapter as the browser describes it ("" when none was probed). */
   adapter: string;
+  /** The largest GPU buffer the adapter allows (Infinity on the CPU backend). */
+  maxBufferBytes: number;
 }
 
 /** The largest tensor is VGG's first block at full size: 64 channels of f32 per pixel. */
-export function requiredStorageBytes(maxSide: number): number {
-  return 64 * 4 * maxSide * maxSide;
+export function requiredStorageBytes(width: number, height = width): number {
+  return 64 * 4 * width * height;
 }
 
 interface AdapterLike {
@@ -34,30 +36,26 @@ async function adapter(): Promise<AdapterLike | null | 'missing'> {
 }
 
 export async function chooseBackend(requested: Backend, maxSide: number): Promise<BackendChoice> {
-  if (requested === 'cpu') return { name: 'cpu', reason: 'the CPU backend was requested', adapter: '' };
+  if (requested === 'cpu') return { name: 'cpu', reason: 'the CPU backend was requested', adapter: '', maxBufferBytes: Infinity };
   const found = await adapter();
+  const cpu = (reason: string, adapter = '') => ({ name: 'cpu' as const, reason, adapter, maxBufferBytes: Infinity });
   if (requested === 'webgpu') {
     if (found === 'missing') throw new WebGPUUnavailableError('this browser has no WebGPU (navigator.gpu is missing)');
     if (found === null) throw new WebGPUUnavailableError('WebGPU is present but gave no adapter (blocked, or no usable GPU)');
-    return { name: 'webgpu', reason: 'WebGPU was requested', adapter: describe(found) };
+    return { name: 'webgpu', reason: 'WebGPU was requested', adapter: describe(found), maxBufferBytes: bufferLimit(found) };
   }
-  if (found === 'missing') return { name: 'cpu', reason: 'this browser has no WebGPU', adapter: '' };
-  if (found === null) return { name: 'cpu', reason: 'WebGPU gave no adapter (blocked, or no usable GPU)', adapter: '' };
-  if (isFallback(found)) {
-    return { name: 'cpu', reason: 'the only WebGPU adapter is a software fallback, slower than the CPU backend', adapter: describe(found) };
-  }
+  if (found === 'missing') return cpu('this browser has no WebGPU');
+  if (found === null) return cpu('WebGPU gave no adapter (blocked, or no usable GPU)');
+  if (isFallback(found)) return cpu('the only WebGPU adapter is a software fallback, slower than the CPU backend', describe(found));
   const need = requiredStorageBytes(maxSide);
-  const limit = Math.min(found.limits.maxStorageBufferBindingSize, found.limits.maxBufferSize);
+  const limit = bufferLimit(found);
   if (limit < need) {
-    return {
-      name: 'cpu',
-      reason: `the GPU's largest buffer (${mib(limit)}) is smaller than a ${maxSide}px photo needs (${mib(need)})`,
-      adapter: describe(found),
-    };
+    return cpu(`the GPU's largest buffer (${mib(limit)}) is smaller than a ${maxSide}px photo needs (${mib(need)})`, describe(found));
   }
-  return { name: 'webgpu', reason: `a hardware WebGPU adapter is available (${describe(found)})`, adapter: describe(found) };
+  return { name: 'webgpu', reason: `a hardware WebGPU adapter is available (${describe(found)})`, adapter: describe(found), maxBufferBytes: limit };
 }
 
+const bufferLimit = (a: AdapterLike) => Math.min(a.limits.maxStorageBufferBindingSize, a.limits.maxBufferSize);
 const isFallback = (a: AdapterLike) => Boolean(a.info?.isFallbackAdapter ?? a.isFallbackAdapter);
 
 function describe(a: AdapterLike): string {

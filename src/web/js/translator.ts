@@ -3,9 +3,9 @@
 // default model.
 
 import init, { Engine, mixStyles as mixCodes, sha256Hex } from './ace.js';
-import { type Backend, chooseBackend } from './backend.js';
+import { type Backend, chooseBackend, requiredStorageBytes } from './backend.js';
 import { DEFAULT_MODEL } from './default-model.js';
-import { DisposedError, EngineCrashedError, InvalidOptionError, typed } from './errors.js';
+import { DisposedError, EngineCrashedError, ImageTooLargeError, InvalidOptionError, typed } from './errors.js';
 import { type ImageInput, toImageData, toRgba } from './inputs.js';
 import { type OnProgress, type WeightsSource, fetchWeights } from './weights.js';
 
@@ -83,12 +83,14 @@ export class Translator {
   #engine: Engine | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #maxPixels?: number;
+  readonly #maxBufferBytes: number;
   /** Which backend runs and why. */
   readonly backend: BackendInfo;
 
-  private constructor(engine: Engine, backend: BackendInfo, maxPixels?: number) {
+  private constructor(engine: Engine, backend: BackendInfo, maxBufferBytes: number, maxPixels?: number) {
     this.#engine = engine;
     this.backend = backend;
+    this.#maxBufferBytes = maxBufferBytes;
     this.#maxPixels = maxPixels;
   }
 
@@ -116,7 +118,7 @@ export class Translator {
       await engine.warmup();
       onProgress({ stage: 'warmup', loaded: 1, total: 1 });
       const adapter = choice.name === 'webgpu' ? `WebGPU: ${choice.adapter}` : engine.adapter;
-      const translator = new Translator(engine, { name: choice.name, reason: choice.reason, adapter }, options.maxPixels);
+      const translator = new Translator(engine, { name: choice.name, reason: choice.reason, adapter }, choice.maxBufferBytes, options.maxPixels);
       onProgress({ stage: 'ready', loaded: 1, total: 1 });
       return translator;
     } catch (e) {
@@ -135,6 +137,7 @@ export class Translator {
     return this.#run(async (engine) => {
       if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`seed must be a whole number >= 0, got ${seed}`);
       const input = await toRgba(content, this.#maxPixels);
+      this.#checkFits(input.width, input.height, options.maxSide ?? 512);
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
       const picture = await engine.translate(
         input.rgba, input.width, input.height, code, seed,
@@ -148,6 +151,16 @@ export class Translator {
       picture.free();
       return result;
     });
+  }
+
+  /** A photo the GPU cannot hold is a typed error before any GPU work (WebGPU fails late and badly). */
+  #checkFits(width: number, height: number, maxSide: number): void {
+    const scale = Math.min(1, maxSide / Math.max(width, height));
+    const [w, h] = [Math.ceil(width * scale), Math.ceil(height * scale)];
+    if (requiredStorageBytes(w, h) > this.#maxBufferBytes) {
+      const side = Math.floor(Math.sqrt(this.#maxBufferBytes / requiredStorageBytes(1)));
+      throw new ImageTooLargeError(`a ${w}x${h} translation needs larger GPU buffers than this GPU allows; use maxSide <= ${side}`);
+    }
   }
 
   /** The style code of an image, reusable across translations and mixable. */
