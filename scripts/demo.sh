@@ -21,5 +21,5 @@ bash scripts/build-wasm.sh
 cd www
 npm ci --no-audit --no-fund
 npm run build
-echo "Serving the demo page: open http://localhost:${PORT:-5173}/"
+echo "Serving the demo page: open http://127.0.0.1:${PORT:-5173}/"
 exec npx vite preview --host 127.0.0.1 --port "${PORT:-5173}" --strictPort
