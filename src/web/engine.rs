@@ -46,8 +46,7 @@ async fn build(backend: Backend, weights: &[u8]) -> Result<(Translator, Option<W
         Backend::WebGpu => {
             let gpu = webgpu::create().await?;
             let translator = Translator::from_bytes(weights, &gpu.device)?;
-            let name = format!("WebGPU: {}{}", gpu.adapter, if gpu.fallback { " (software fallback)" } else { "" });
-            Ok((translator, Some(gpu), name))
+            Ok((translator, Some(gpu), "WebGPU".into()))
         }
     }
 }
@@ -82,7 +81,7 @@ impl Engine {
         }
     }
 
-    /// What runs, in words (the adapter for WebGPU).
+    /// What runs, in words ("WebGPU" or the CPU backend; the wrapper adds the adapter's description).
     #[wasm_bindgen(getter)]
     pub fn adapter(&self) -> String {
         self.state.borrow().adapter.clone()

@@ -56,8 +56,8 @@ impl Picture {
 /// too large or too small images).
 #[wasm_bindgen(js_name = decodeImage)]
 pub fn decode_image(bytes: &[u8], max_pixels: Option<f64>) -> Result<Picture, JsValue> {
+    // `decode` checks the size limits (from the header, before allocating).
     let image = decode(bytes, limits(max_pixels)).map_err(to_js)?;
-    crate::pipeline::check_size(image.width(), image.height(), limits(max_pixels)).map_err(to_js)?;
     Ok(Picture::new(&image, Vec::new(), None))
 }
 

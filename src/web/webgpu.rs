@@ -10,12 +10,10 @@ use burn::tensor::wgpu::{WgpuSetup, wgpu};
 
 use crate::error::{AceError, Result};
 
-/// A burn device on a WebGPU adapter, with a flag the browser sets when the device is lost.
+/// A burn device on a WebGPU adapter, with a flag the browser sets when the device is lost. (The
+/// adapter's description comes from the JS side, where the browser's `GPUAdapterInfo` is complete.)
 pub struct WebGpu {
     pub device: Device,
-    /// "vendor architecture (description)" as the browser reports it.
-    pub adapter: String,
-    pub fallback: bool,
     lost: Arc<AtomicBool>,
 }
 
@@ -37,14 +35,6 @@ pub async fn create() -> Result<WebGpu> {
         })
         .await
         .map_err(|e| AceError::WebGpuUnavailable(format!("no WebGPU adapter: {e}")))?;
-    let info = adapter.get_info();
-    let fallback = info.device_type == wgpu::DeviceType::Cpu;
-    let adapter_name = [info.name.as_str(), info.driver.as_str(), info.driver_info.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
     // The same request burn makes for itself: every adapter feature and the adapter's own limits
     // (the defaults cap storage buffers at 128 MiB, too small for large photos).
     let (device, queue) = adapter
@@ -68,5 +58,5 @@ pub async fn create() -> Result<WebGpu> {
         .setup(setup)
         .init()
         .map_err(|e| AceError::WebGpuUnavailable(format!("burn could not use the WebGPU device: {e:?}")))?;
-    Ok(WebGpu { device, adapter: adapter_name, fallback, lost })
+    Ok(WebGpu { device, lost })
 }
