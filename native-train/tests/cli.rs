@@ -88,3 +88,50 @@ fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("sha256 mismatch"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The CI smoke of `ace eval` (issue 6): the shipped model on a few real photos, one seed. It checks the
+/// report's invariants, not the model's quality: the identity baseline keeps content at the maximum and
+/// closes no gap, the baselines take no seed, the classifier calls the cats cats and the dogs dogs.
+#[test]
+fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
+    let data = repo().join("../shared/data");
+    let dir = scratch().join("eval");
+    let out = ace()
+        .args(["eval", "--backend", "cpu", "--limit-source", "4", "--limit-target", "6", "--seeds", "2", "--showcase", "2"])
+        .arg("--weights")
+        .arg(repo().join("weights/ace-default.safetensors"))
+        .arg("--source")
+        .arg(data.join("drit-dog/test"))
+        .arg("--target")
+        .arg(data.join("afhq-cat/test"))
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let method = |name: &str| report["methods"].as_array().unwrap().iter().find(|m| m["name"] == name).unwrap().clone();
+    let (ace, identity, lab) = (method("ace"), method("identity"), method("lab_transfer"));
+    let reference = &report["reference"];
+    assert_eq!(report["images"].as_array().unwrap().len(), 4);
+    assert_eq!(report["target"].as_array().unwrap().len(), 6);
+    assert_eq!(report["images"][0]["ace_classes"].as_array().unwrap().len(), 2, "one class per seed");
+    // Swapping the roles of the two sets swaps the rate: the target photos are cats, the source photos dogs.
+    assert!(reference["target_rate_of_target"].as_f64().unwrap() >= 5.0 / 6.0, "{reference}");
+    assert_eq!(reference["target_rate_of_source"].as_f64().unwrap(), 0.0, "{reference}");
+    assert!(reference["source_dog_rate"].as_f64().unwrap() >= 0.75, "{reference}");
+    assert!((identity["content_kept"].as_f64().unwrap() - 1.0).abs() < 1e-9, "{identity}");
+    assert_eq!(identity["gap_closed_kid"].as_f64().unwrap(), 0.0);
+    assert_eq!(identity["target_rate"], reference["target_rate_of_source"]);
+    assert_eq!(identity["diversity"].as_f64().unwrap(), 0.0);
+    assert_eq!(lab["diversity"].as_f64().unwrap(), 0.0);
+    assert!(lab["content_kept"].as_f64().unwrap() > 0.5, "recolouring keeps the structure: {lab}");
+    assert!(ace["diversity"].as_f64().unwrap() > 0.0, "two seeds give two different outputs: {ace}");
+    for number in ["target_rate", "kid", "frechet", "gap_closed_kid", "content_kept"] {
+        assert!(ace[number].as_f64().is_some_and(f64::is_finite), "{number}: {ace}");
+    }
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(html.contains("<table>") && html.contains("lab_transfer"));
+    assert_eq!(html.matches("<img ").count(), 2 * (2 + 2 + 1), "2 rows: source, style, 2 seeds, Lab");
+    assert!(dir.join("images/001-lab.jpg").exists());
+}

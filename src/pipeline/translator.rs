@@ -175,8 +175,35 @@ impl Translator {
         seed: u64,
         options: &TranslateOptions,
     ) -> Result<Translation> {
+        let mut all = self.translate_seeds_async(content, style, &[seed], options).await?;
+        Ok(all.remove(0))
+    }
+
+    /// One content photo translated with several seeds at once: the content is encoded once and the
+    /// decoder runs on a batch, so `n` variations cost much less than `n` calls (variation strips,
+    /// evaluation over seeds). Element `i` is `translate_with_code(.., seeds[i], ..)` (to float rounding).
+    pub fn translate_seeds(
+        &self,
+        content: &RgbImage,
+        style: Option<&StyleCode>,
+        seeds: &[u64],
+        options: &TranslateOptions,
+    ) -> Result<Vec<Translation>> {
+        block_on(self.translate_seeds_async(content, style, seeds, options))
+    }
+
+    pub async fn translate_seeds_async(
+        &self,
+        content: &RgbImage,
+        style: Option<&StyleCode>,
+        seeds: &[u64],
+        options: &TranslateOptions,
+    ) -> Result<Vec<Translation>> {
         options.validate()?;
         check_size(content.width(), content.height(), self.limits)?;
+        if seeds.is_empty() {
+            return Err(AceError::InvalidOption("at least one seed is needed".into()));
+        }
         if let Some(style) = style {
             if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite()) {
                 return Err(AceError::InvalidOption(format!(
@@ -194,11 +221,18 @@ impl Translator {
             StyleCode(vec![0.0; self.config.style_dim])
         };
         let domain = self.domain_code_async().await?;
-        let code = self.choose_style(&content_own, &domain, style, seed, options);
-        let decoder_input = self.model.decoder_input(self.model.content_code(features));
-        let output = self.model.decode(decoder_input, self.code_tensor(&code));
-        let values = read_values(output).await?;
-        Ok(Translation { image: unfit(&values, &fitted), style: code, note: fitted.note })
+        let codes: Vec<StyleCode> =
+            seeds.iter().map(|seed| self.choose_style(&content_own, &domain, style, *seed, options)).collect();
+        let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
+        let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
+        let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.config.style_dim]), &self.device);
+        let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
+        let per_image = values.len() / seeds.len();
+        Ok(codes
+            .into_iter()
+            .zip(values.chunks(per_image))
+            .map(|(code, values)| Translation { image: unfit(values, &fitted), style: code, note: fitted.note.clone() })
+            .collect())
     }
 
     /// Bytes in, translation out: decoding errors become typed errors.

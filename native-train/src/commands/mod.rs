@@ -1,3 +1,4 @@
+pub mod eval;
 pub mod export;
 pub mod fine_tune;
 pub mod grid;

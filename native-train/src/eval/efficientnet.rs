@@ -18,6 +18,11 @@ use pytorch_reader::{DType, PytorchReader};
 pub const WEIGHTS_SHA256: &str = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db";
 /// Input side the classifier was trained at.
 pub const SIDE: usize = 224;
+
+/// Where `scripts/fetch-efficientnet.sh` puts the weights (`$ACE_CACHE`, default `~/.cache/ace`).
+pub fn default_path() -> std::path::PathBuf {
+    ace::weights::vgg_import::cache_dir().join("efficientnet/efficientnet-lite0-57934424.pth")
+}
 const BN_EPS: f64 = 1e-3;
 
 /// (expansion, output channels, repeats, stride, kernel) of the seven stages.

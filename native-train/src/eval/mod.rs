@@ -1,5 +1,9 @@
-//! Evaluation (design notes section 6): the metrics, each a pure function with a known-answer test.
-//! `ace eval` (classifier, inputs, baselines, report) builds on them.
+//! Evaluation (design notes section 6): the independent classifier, the metrics (each a pure function
+//! with a known-answer test), the Lab colour-transfer baseline, one evaluation run, and its report.
 
+pub mod classify;
 pub mod efficientnet;
+pub mod evaluate;
+pub mod lab_transfer;
 pub mod metrics;
+pub mod report_page;

@@ -98,6 +98,13 @@ impl TrainConfig {
             self.discriminator.layers
         );
         anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
+        let cells = self.crop as usize / self.model.size_multiple();
+        anyhow::ensure!(
+            self.objective.view_shift + 2 <= cells,
+            "objective.view_shift {} leaves too few shared cells in a {}-cell crop",
+            self.objective.view_shift,
+            cells
+        );
         anyhow::ensure!(self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0, "steps and intervals must be positive");
         Ok(())
     }

@@ -2,12 +2,22 @@
 //!
 //! 1. Adaptive Instance Augmentation: decode `stopgrad(predictor(c))` with AdaIN parameters drawn from
 //!    a Gaussian (scale = 1 + N(0, s^2), shift = N(0, s^2)) instead of the MLP: same content, new style.
-//! 2. Re-encode it. Symmetrised dense SimSiam between the two content codes (predictor on one side,
-//!    stop-gradient on the other), and content consistency (L1 between the codes).
+//! 2. Re-encode a shifted window of it. Symmetrised dense SimSiam between the two content codes
+//!    (predictor on one side, stop-gradient on the other), and content consistency (L1 between the
+//!    codes), both over the cells the two windows share.
 //! 3. Style consistency (a sampled code vs. the code re-encoded from the image decoded with it),
 //!    reconstruction (L1), and LSGAN against a multi-scale spectral-norm discriminator.
 //! 4. Stop-gradient (paper 3.5): every decode reads a *detached* content code, so the content encoder
 //!    and predictor learn only from the contrastive and content-consistency terms.
+//!
+//! Why the shifted window (our addition; the paper compares pixel-aligned views): with aligned views a
+//! code that depends only on the position in the map (which the reflect-padded convolutions can read
+//! from the borders) agrees perfectly between the views, so the dense losses are satisfied without
+//! looking at the photo. Our first CPU model did exactly that at 64 px crops (the code varied 5x more
+//! across positions than across photos, and every photo decoded to the same picture). Shifting the
+//! re-encoded window by whole content cells (multiples of the VGG stride, so interior features line up
+//! exactly) puts the view's borders on interior cells of the original, and position alone no longer
+//! matches.
 //!
 //! All random numbers come from the caller's ChaCha8 stream (host side), so a run is reproducible and
 //! resumable bit for bit.
@@ -16,6 +26,7 @@ use ace::Ace;
 use ace::pipeline::normal_from;
 use burn::tensor::{Tensor, TensorData};
 use rand_chacha::ChaCha8Rng;
+use rand_core::RngCore;
 use serde::{Deserialize, Serialize};
 
 use super::discriminator::MultiScaleDiscriminator;
@@ -33,11 +44,14 @@ pub struct ObjectiveConfig {
     pub gan: f32,
     /// Standard deviation of the AdaIN scale offsets and shifts drawn by the augmentation.
     pub aia_sigma: f32,
+    /// The re-encoded window is this many content cells smaller than the map on each axis and placed at
+    /// a random offset (see the module notes); 0 compares pixel-aligned views, as the paper does.
+    pub view_shift: usize,
 }
 
 impl Default for ObjectiveConfig {
     fn default() -> Self {
-        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5 }
+        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5, view_shift: 3 }
     }
 }
 
@@ -66,6 +80,27 @@ pub fn random_adain_params(model: &Ace, rng: &mut ChaCha8Rng, batch: usize, sigm
     host_normal(rng, [batch, total], sigma, like)
 }
 
+/// A window of the content-code map: `size` cells from `offset` on both spatial axes.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    offset: [usize; 2],
+    size: [usize; 2],
+}
+
+impl Window {
+    /// A random window `shift` cells smaller than an `h` x `w` map (the whole map when `shift` is 0).
+    fn draw(rng: &mut ChaCha8Rng, shift: usize, [h, w]: [usize; 2]) -> Self {
+        let mut offset = || if shift == 0 { 0 } else { (rng.next_u32() as usize) % (shift + 1) };
+        let offset = [offset(), offset()];
+        Window { offset, size: [h - shift, w - shift] }
+    }
+
+    /// The window of a tensor whose cells are `scale` elements wide (1 for codes, the VGG stride for images).
+    fn of(&self, x: Tensor<4>, scale: usize) -> Tensor<4> {
+        x.narrow(2, self.offset[0] * scale, self.size[0] * scale).narrow(3, self.offset[1] * scale, self.size[1] * scale)
+    }
+}
+
 /// The generator-side losses for a batch of real images `x` (RGB in [-1, 1]) on an autodiff device.
 pub fn generator_losses(
     model: &Ace,
@@ -74,23 +109,26 @@ pub fn generator_losses(
     rng: &mut ChaCha8Rng,
     config: &ObjectiveConfig,
 ) -> GeneratorLosses {
-    let [n, _, _, _] = x.dims();
+    let [n, _, height, _] = x.dims();
     let features = model.features(x.clone());
     let content = model.content_code(features.clone());
     let predicted = model.decoder_input(content.clone());
     let decoder_input = predicted.clone().detach(); // paper 3.5
 
-    // 1-2. Augment, re-encode, contrast.
+    // 1-2. Augment, re-encode a shifted window, contrast over the shared cells.
     let theta = random_adain_params(model, rng, n, config.aia_sigma, &x);
     let augmented = model.decoder.forward(decoder_input.clone(), theta);
-    let augmented_features = model.features(augmented);
+    let [_, _, h, w] = content.dims();
+    let window = Window::draw(rng, config.view_shift, [h, w]);
+    let augmented_features = model.features(window.of(augmented, height / h));
+    let (content_shared, predicted_shared) = (window.of(content, 1), window.of(predicted, 1));
     // Content consistency trains the decoder too (it must keep content under any style) ...
     let augmented_content = model.content_code(augmented_features.clone());
-    let content_loss = l1(augmented_content.clone(), content.clone().detach());
+    let content_loss = l1(augmented_content, content_shared.clone().detach());
     // ... the contrastive branch through the augmented image does not (detached features).
     let augmented_content_sg = model.content_code(augmented_features.detach());
-    let contrastive = (negative_cosine(predicted, augmented_content_sg.clone())
-        + negative_cosine(model.decoder_input(augmented_content_sg), content))
+    let contrastive = (negative_cosine(predicted_shared, augmented_content_sg.clone())
+        + negative_cosine(model.decoder_input(augmented_content_sg), content_shared))
     .mul_scalar(0.5);
 
     // 3. Style consistency with a sampled code around the domain code.

@@ -1,0 +1,96 @@
+//! `ace eval`: zero-shot quality of a weights file, beside the identity and Lab colour-transfer
+//! baselines, written as `report.json` + `index.html` (design notes, section 6).
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use crate::eval::efficientnet::{EfficientNetLite0, default_path};
+use crate::eval::evaluate::{EvalPlan, evaluate};
+use crate::photos::list_images;
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// The model to evaluate.
+    #[arg(long, default_value = "weights/ace-default.safetensors")]
+    pub weights: PathBuf,
+    /// Photos of the unseen source domain S (searched recursively; default: every drit-dog photo).
+    #[arg(long, default_value = "../shared/data/drit-dog")]
+    pub source: PathBuf,
+    /// The target domain's test photos T (what outputs are compared with).
+    #[arg(long, default_value = "../shared/data/afhq-cat/test")]
+    pub target: PathBuf,
+    /// Where style photos are drawn from (default: the target folder).
+    #[arg(long)]
+    pub styles: Option<PathBuf>,
+    /// Use at most this many source photos (the first ones by path; for smoke runs).
+    #[arg(long)]
+    pub limit_source: Option<usize>,
+    /// Use at most this many target photos (and style photos).
+    #[arg(long)]
+    pub limit_target: Option<usize>,
+    /// Translation size in pixels (square).
+    #[arg(long, default_value_t = 128)]
+    pub side: u32,
+    /// Seeds 0..N per source photo.
+    #[arg(long, default_value_t = 10)]
+    pub seeds: u64,
+    /// Seed of the draw that pairs source photos with style photos.
+    #[arg(long, default_value_t = 0)]
+    pub style_seed: u64,
+    /// Source photos shown on the HTML page.
+    #[arg(long, default_value_t = 12)]
+    pub showcase: usize,
+    /// The EfficientNet-Lite0 file (default: where scripts/fetch-efficientnet.sh puts it).
+    #[arg(long)]
+    pub classifier: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: crate::backend::Backend,
+    /// The report folder (report.json, index.html, images/).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: EvalArgs) -> Result<()> {
+    let translator = super::load_translator(&args.weights, args.backend)?;
+    let device = translator.device().clone();
+    let classifier_path = args.classifier.clone().unwrap_or_else(default_path);
+    let classifier = EfficientNetLite0::load(&classifier_path, &device)?;
+    let source = list_images(&args.source, args.limit_source.unwrap_or(usize::MAX))?;
+    let target = list_images(&args.target, args.limit_target.unwrap_or(usize::MAX))?;
+    let styles = match &args.styles {
+        Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
+        None => target.clone(),
+    };
+    let plan = EvalPlan {
+        source,
+        target,
+        styles,
+        side: args.side,
+        seeds: args.seeds,
+        style_seed: args.style_seed,
+        showcase: args.showcase,
+        show_progress: true,
+    };
+    let (report, showcase) = evaluate(&plan, &translator, &args.weights, &classifier, &classifier_path, &device)?;
+    crate::eval::report_page::write(&report, &showcase, &args.out).context("writing the report")?;
+    println!(
+        "{:<13} {:>11} {:>8} {:>15} {:>9} {:>10} {:>12}",
+        "method", "target rate", "KID", "gap closed KID", "Fréchet", "diversity", "content kept"
+    );
+    for m in &report.methods {
+        println!(
+            "{:<13} {:>11.3} {:>8.4} {:>15.3} {:>9.1} {:>10.3} {:>12.3}",
+            m.name, m.target_rate, m.kid, m.gap_closed_kid, m.frechet, m.diversity, m.content_kept
+        );
+    }
+    println!(
+        "reference: target photos called cats {:.3}, source photos {:.3}; wrote {} ({:.0} s)",
+        report.reference.target_rate_of_target,
+        report.reference.target_rate_of_source,
+        args.out.join("index.html").display(),
+        report.elapsed_s
+    );
+    Ok(())
+}
