@@ -137,6 +137,15 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     let resumed = run(config.clone(), &dir.join("photos"), &dir.join("resumed"), true, None);
     assert_eq!(resumed.step, 6);
     assert_eq!(parameters(&straight.generator), parameters(&resumed.generator));
+    // The content path's fixed projection (objective.fixed_projection) stays frozen across the resume,
+    // while the residual blocks after it train.
+    let (half, full) = (parameters(&first_half.generator), parameters(&resumed.generator));
+    let value = |set: &[(String, Vec<u32>)], name: &str| set.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name}")).1.clone();
+    for name in ["content_encoder.reduce.weight", "content_encoder.input_norm.gamma", "content_encoder.input_norm.beta"] {
+        assert_eq!(value(&half, name), value(&full, name), "{name} trained");
+    }
+    let block = "content_encoder.blocks.0.conv1.conv.weight";
+    assert_ne!(value(&half, block), value(&full, block), "{block} did not train");
     assert_eq!(losses(&dir.join("straight"), "gan"), losses(&dir.join("resumed"), "gan"));
 
     // Damage the latest checkpoint: resuming names the file instead of training on garbage.

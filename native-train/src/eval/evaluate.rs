@@ -102,6 +102,8 @@ pub struct PerImage {
 
 #[derive(Serialize)]
 pub struct EvalReport {
+    /// The command line that produced this report (run from the repository root).
+    pub command: String,
     pub weights: FileId,
     pub classifier: FileId,
     pub settings: Settings,
@@ -295,6 +297,10 @@ pub fn evaluate(
         frechet_source_to_target: frechet_source,
     };
     let report = EvalReport {
+        command: std::iter::once("ace".to_string())
+            .chain(std::env::args().skip(1).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))
+            .collect::<Vec<_>>()
+            .join(" "),
         weights: file_id(weights)?,
         classifier: file_id(classifier_path)?,
         settings: Settings {

@@ -71,7 +71,9 @@ pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Resul
          the target test set, in EfficientNet-Lite0 features; gap closed = 1 - D(outputs, T) / D(source, T). Diversity: mean \
          pairwise feature distance over the seeds. Content kept: SSIM of low-pass luminance, source vs output. All numbers \
          and inputs are in <a href=\"report.json\">report.json</a>.</p><h2>Examples</h2>\
-         <p>Each row: source, style photo, ACE at each seed, the Lab colour-transfer baseline. Captions give the \
+         <p>The pictures are written to <code>images/</code> beside this page by the command that made it \
+         (<code>{}</code>); the repository does not carry them, because the DRIT photos have no licence and \
+         AFHQ's is non-commercial. Each row: source, style photo, ACE at each seed, the Lab colour-transfer baseline. Captions give the \
          classifier's top class.</p>",
         escape(&report.weights.path),
         report.weights.sha256,
@@ -89,6 +91,7 @@ pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Resul
         r.frechet_source_to_target,
         numbers_table(report),
         report.settings.target_classes,
+        escape(&report.command),
     );
     for (i, row) in showcase.iter().enumerate() {
         html.push_str("<div class=\"row\">");

@@ -47,11 +47,16 @@ pub struct ObjectiveConfig {
     /// The re-encoded window is this many content cells smaller than the map on each axis and placed at
     /// a random offset (see the module notes); 0 compares pixel-aligned views, as the paper does.
     pub view_shift: usize,
+    /// Keep the content encoder's 1x1 reduction of the VGG features and the BatchNorm after it at their
+    /// initialisation (a random projection, which keeps the features' information). Trainable, they let
+    /// the content path throw the photo away: the second thing our first CPU model did (see the module
+    /// notes). The paper has no reduction; its residual blocks carry the frozen VGG features themselves.
+    pub fixed_projection: bool,
 }
 
 impl Default for ObjectiveConfig {
     fn default() -> Self {
-        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5, view_shift: 3 }
+        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5, view_shift: 3, fixed_projection: true }
     }
 }
 

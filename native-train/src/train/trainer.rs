@@ -119,6 +119,15 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
             let mut model = config.model.init(&plain);
             let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
             import_vgg(&mut model.vgg, &vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+            if config.objective.fixed_projection {
+                // Frozen like VGG: the flag travels with the parameters through checkpoints.
+                model.content_encoder.reduce = model.content_encoder.reduce.map(|conv| conv.freeze());
+                // Not `freeze()`: a frozen BatchNorm normalises with its running statistics, and this one
+                // must keep normalising the raw VGG scale (hundreds) with batch statistics in training.
+                let norm = &mut model.content_encoder.input_norm;
+                norm.gamma = norm.gamma.clone().set_require_grad(false);
+                norm.beta = norm.beta.clone().set_require_grad(false);
+            }
             model
         }
     };
