@@ -165,7 +165,8 @@ pub fn evaluate(
     ensure!(!plan.styles.is_empty(), "no style photos");
     let side = plan.side;
     let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
-    let options = TranslateOptions { max_side: side, ..TranslateOptions::default() };
+    // Style photos are encoded at the translation size too: the whole evaluation sees one scale.
+    let options = TranslateOptions { max_side: side, style_max_side: side, ..TranslateOptions::default() };
 
     // The target test set: its features are what every method is measured against.
     let bar = progress(plan.target.len(), plan.show_progress, "target");
