@@ -5,6 +5,10 @@
 //! - `translate_default`: the whole translation (VGG, encoders, MLP, decoder, host pre/post-processing);
 //! - `translate_tiny`: the same pipeline with the tiny test config (how much of the time is VGG).
 //!
+//! And, in group `variations_4_256`, four seeds of one photo (the page's variation strip, `ace eval`'s
+//! seeds): four `translate_with_code` calls vs one `translate_seeds` (content encoded once, a batch of
+//! four decoded).
+//!
 //! `cargo bench --bench inference` (needs scripts/fetch-vgg.sh). Figures go to BENCHMARKS.md.
 
 use ace::nn::calibrate::calibrate_batch_norm;
@@ -62,6 +66,22 @@ fn inference(c: &mut Criterion) {
     });
     group.bench_function("translate_tiny", |b| {
         b.iter(|| tiny.translate(&content, Some(&style), 1, &options).unwrap())
+    });
+    group.finish();
+
+    let code = default.encode_style(&style, &options).unwrap();
+    let seeds = [1u64, 2, 3, 4];
+    let mut group = c.benchmark_group("variations_4_256");
+    group.sample_size(10);
+    group.bench_function("four_calls", |b| {
+        b.iter(|| {
+            for seed in seeds {
+                default.translate_with_code(&content, Some(&code), seed, &options).unwrap();
+            }
+        })
+    });
+    group.bench_function("translate_seeds", |b| {
+        b.iter(|| default.translate_seeds(&content, Some(&code), &seeds, &options).unwrap())
     });
     group.finish();
 }

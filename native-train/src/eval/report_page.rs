@@ -60,10 +60,10 @@ pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Resul
         "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>ACE evaluation</title>\
          <style>body{{font:14px system-ui,sans-serif;margin:2em;max-width:1400px}}table{{border-collapse:collapse}}\
          td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}td:first-child{{text-align:left}}\
-         .row{{display:flex;gap:6px;margin:10px 0;align-items:flex-start}}figure{{margin:0;text-align:center}}\
+         .row{{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0;align-items:flex-start}}figure{{margin:0;text-align:center}}\
          figcaption{{font-size:11px;color:#444;max-width:128px}}img{{width:128px;height:128px}}</style>\
          <h1>ACE zero-shot evaluation</h1>\
-         <p>Weights <code>{}</code> (sha256 <code>{}</code>). Classifier EfficientNet-Lite0 (sha256 <code>{}</code>).\
+         <p>Weights <code>{}</code> (sha256 <code>{}</code>). Classifier EfficientNet-Lite0 (sha256 <code>{}</code>). \
          {} source photos translated at {}x{} px with {} seed(s) each; {} target test photos. Styles drawn with seed {}.</p>\
          <p>Before translation: the classifier calls {:.1}% of the target photos cats, {:.1}% of the source photos cats \
          and {:.1}% dogs; KID(source, target) = {:.4}, Fréchet = {:.1}.</p>{}\
