@@ -32,4 +32,5 @@ RESUME=(); [ -f "$RUN/checkpoints/latest" ] && RESUME=(--resume)
   --style "$DATA/drit-cat/train" --config configs/cpu-interim.json --steps "$STEPS" --out "$RUN" "${RESUME[@]}"
 "$ACE" export --checkpoint "$RUN" --out "$RUN/fine-tuned.safetensors"
 eval_model "$RUN/fine-tuned.safetensors" "$OUT/after"
-node scripts/eval-compare.mjs "$OUT/before/report.json" "$OUT/after/report.json" | tee "$OUT/README.md"
+{ echo '# Fine-tuning gain (`bash scripts/eval-fine-tune.sh`)'; echo
+  node scripts/eval-table.mjs "$OUT/before/report.json" "$OUT/after/report.json"; } | tee "$OUT/README.md"

@@ -33,6 +33,12 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// Reads and decodes one photo with the translator's limits; the error names the file.
+pub fn open_photo(path: &Path, translator: &ace::Translator) -> Result<image::RgbImage> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    translator.decode(&bytes).with_context(|| format!("decoding {}", path.display()))
+}
+
 /// Decodes photos, squashes each to `side` x `side`, and stacks them as RGB in [-1, 1]. Unreadable
 /// files are skipped with a warning; at least two must load (batch statistics need two).
 pub fn load_batch(paths: &[PathBuf], side: u32, device: &Device) -> Result<Tensor<4>> {

@@ -29,9 +29,7 @@ pub struct GridArgs {
 
 pub fn run(args: GridArgs) -> Result<()> {
     let translator = super::load_translator(&args.weights, args.backend)?;
-    let open = |p: &PathBuf| -> Result<image::RgbImage> {
-        Ok(translator.decode(&std::fs::read(p).with_context(|| format!("reading {}", p.display()))?)?)
-    };
+    let open = |p: &PathBuf| crate::photos::open_photo(p, &translator);
     let contents = args.content.iter().map(open).collect::<Result<Vec<_>>>()?;
     let styles: Vec<Option<image::RgbImage>> = if args.style.is_empty() {
         vec![None]

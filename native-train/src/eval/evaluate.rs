@@ -25,6 +25,7 @@ use super::classify::{CATS, DOGS, Classified, classify};
 use super::efficientnet::EfficientNetLite0;
 use super::lab_transfer::{LabStatistics, transfer};
 use super::metrics;
+use crate::photos::open_photo;
 
 /// What to evaluate and how.
 pub struct EvalPlan {
@@ -125,18 +126,57 @@ pub struct ShowcaseRow {
     pub identity_class: usize,
 }
 
-fn open(path: &Path, translator: &Translator) -> Result<RgbImage> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    translator.decode(&bytes).with_context(|| format!("decoding {}", path.display()))
-}
-
-pub fn file_id(path: &Path) -> Result<FileId> {
+fn file_id(path: &Path) -> Result<FileId> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     Ok(FileId { path: path.display().to_string(), sha256: ace::weights::manifest::sha256_hex(&bytes) })
 }
 
 fn distances(outputs: &Classified, target: &Classified) -> Result<(f64, f64)> {
     Ok((metrics::kid(&outputs.features, &target.features)?, metrics::frechet_distance(&outputs.features, &target.features)?))
+}
+
+/// What one method accumulates over the source photos.
+struct Tally {
+    /// The first seed's output of every photo (what KID and Fréchet distance compare with the target).
+    first: Classified,
+    /// Classes of every output, all seeds (the target rate).
+    classes: Vec<usize>,
+    diversity_sum: f64,
+    kept_sum: f64,
+}
+
+impl Tally {
+    fn new() -> Self {
+        Tally { first: Classified { features: Vec::new(), classes: Vec::new() }, classes: Vec::new(), diversity_sum: 0.0, kept_sum: 0.0 }
+    }
+
+    /// One source photo's outputs (one per seed; a baseline has one whatever the seed, so its
+    /// diversity is 0) and the content kept by the first.
+    fn add(&mut self, mut outputs: Classified, kept: f64) {
+        self.diversity_sum += metrics::diversity(&outputs.features);
+        self.kept_sum += kept;
+        self.classes.extend(&outputs.classes);
+        self.first.features.push(outputs.features.swap_remove(0));
+        self.first.classes.push(outputs.classes[0]);
+    }
+
+    /// `own`: this method's (KID, Fréchet) to the target; `source`: the untranslated photos'.
+    fn numbers(&self, name: &str, description: String, uses_seed: bool, own: (f64, f64), source: (f64, f64)) -> MethodNumbers {
+        let n = self.first.classes.len() as f64;
+        let (kid, frechet) = own;
+        MethodNumbers {
+            name: name.into(),
+            description,
+            uses_seed,
+            target_rate: metrics::target_rate(&self.classes, &[CATS]),
+            kid,
+            frechet,
+            gap_closed_kid: metrics::gap_closed(kid, source.0),
+            gap_closed_frechet: metrics::gap_closed(frechet, source.1),
+            diversity: self.diversity_sum / n,
+            content_kept: self.kept_sum / n,
+        }
+    }
 }
 
 fn progress(len: usize, show: bool, what: &str) -> ProgressBar {
@@ -172,7 +212,7 @@ pub fn evaluate(
     let bar = progress(plan.target.len(), plan.show_progress, "target");
     let mut target = Classified { features: Vec::new(), classes: Vec::new() };
     for chunk in plan.target.chunks(32) {
-        let pictures = chunk.iter().map(|p| open(p, translator)).collect::<Result<Vec<_>>>()?;
+        let pictures = chunk.iter().map(|p| open_photo(p, translator)).collect::<Result<Vec<_>>>()?;
         target.extend(classify(classifier, &pictures.iter().collect::<Vec<_>>(), device)?);
         bar.inc(chunk.len() as u64);
     }
@@ -184,19 +224,15 @@ pub fn evaluate(
     let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> = vec![None; plan.styles.len()];
 
     let seeds: Vec<u64> = (0..plan.seeds).collect();
-    let mut identity = Classified { features: Vec::new(), classes: Vec::new() };
-    let mut lab = Classified { features: Vec::new(), classes: Vec::new() };
-    let mut ace_first = Classified { features: Vec::new(), classes: Vec::new() };
-    let (mut ace_classes_all, mut diversity_sum) = (Vec::new(), 0.0);
-    let (mut ace_kept_sum, mut lab_kept_sum, mut identity_kept_sum) = (0.0, 0.0, 0.0);
+    let (mut ace, mut identity, mut lab) = (Tally::new(), Tally::new(), Tally::new());
     let mut images = Vec::new();
     let mut showcase = Vec::new();
     let bar = progress(plan.source.len(), plan.show_progress, "translate");
     for (i, path) in plan.source.iter().enumerate() {
-        let source = square(&open(path, translator)?);
+        let source = square(&open_photo(path, translator)?);
         let s = style_of[i];
         if style_cache[s].is_none() {
-            let style = open(&plan.styles[s], translator)?;
+            let style = open_photo(&plan.styles[s], translator)?;
             let code = translator.encode_style(&style, &options)?;
             style_cache[s] = Some((code, LabStatistics::of(&style), square(&style)));
         }
@@ -209,93 +245,65 @@ pub fn evaluate(
         let mut pictures: Vec<&RgbImage> = outputs.iter().collect();
         pictures.extend([&recoloured, &source]);
         let Classified { mut features, mut classes } = classify(classifier, &pictures, device)?;
-        let (own_features, own_class) = (features.pop().expect("source"), classes.pop().expect("source"));
-        let (lab_features, lab_class) = (features.pop().expect("lab"), classes.pop().expect("lab"));
-        diversity_sum += metrics::diversity(&features);
-        ace_classes_all.extend(classes.iter().copied());
+        let own = Classified { features: vec![features.pop().expect("source")], classes: vec![classes.pop().expect("source")] };
+        let recoloured_class = Classified { features: vec![features.pop().expect("lab")], classes: vec![classes.pop().expect("lab")] };
+        let (identity_class, lab_class) = (own.classes[0], recoloured_class.classes[0]);
         let ace_kept = metrics::content_kept(&source, &outputs[0]);
         let lab_kept = metrics::content_kept(&source, &recoloured);
-        ace_kept_sum += ace_kept;
-        lab_kept_sum += lab_kept;
-        identity_kept_sum += metrics::content_kept(&source, &source);
         images.push(PerImage {
             source: path.display().to_string(),
             style: plan.styles[s].display().to_string(),
             ace_classes: classes.clone(),
-            identity_class: own_class,
+            identity_class,
             lab_class,
             ace_content_kept: ace_kept,
             lab_content_kept: lab_kept,
         });
-        ace_first.features.push(features.swap_remove(0));
-        ace_first.classes.push(classes[0]);
-        identity.features.push(own_features);
-        identity.classes.push(own_class);
-        lab.features.push(lab_features);
-        lab.classes.push(lab_class);
+        identity.add(own, metrics::content_kept(&source, &source));
+        lab.add(recoloured_class, lab_kept);
         if showcase.len() < plan.showcase {
             showcase.push(ShowcaseRow {
                 source,
                 style: style_picture.clone(),
                 ace: outputs,
                 lab: recoloured,
-                ace_classes: classes,
+                ace_classes: classes.clone(),
                 lab_class,
-                identity_class: own_class,
+                identity_class,
             });
         }
+        ace.add(Classified { features, classes }, ace_kept);
         bar.inc(1);
     }
     bar.finish_and_clear();
 
-    let n = plan.source.len() as f64;
-    let (kid_source, frechet_source) = distances(&identity, &target)?;
-    let cats = [CATS];
-    let method = |name: &str, description: &str, uses_seed: bool, classes: &[usize], first: &Classified, diversity: f64, kept: f64| -> Result<MethodNumbers> {
-        let (kid, frechet) = distances(first, &target)?;
-        Ok(MethodNumbers {
-            name: name.into(),
-            description: description.into(),
-            uses_seed,
-            target_rate: metrics::target_rate(classes, &cats),
-            kid,
-            frechet,
-            gap_closed_kid: metrics::gap_closed(kid, kid_source),
-            gap_closed_frechet: metrics::gap_closed(frechet, frechet_source),
-            diversity,
-            content_kept: kept,
-        })
-    };
+    // The untranslated photos' distances to the target: the identity baseline's own, computed once.
+    let source_distances = distances(&identity.first, &target)?;
     let methods = vec![
-        method(
+        ace.numbers(
             "ace",
-            "this model: source photo translated with the style photo's code (variation 0.3) at each seed",
+            format!("this model: source photo translated with the style photo's code (variation {}) at each seed", options.variation),
             true,
-            &ace_classes_all,
-            &ace_first,
-            diversity_sum / n,
-            ace_kept_sum / n,
-        )?,
-        // The baselines take no seed: every seed gives the same picture, so their diversity is 0 by construction.
-        method("identity", "the source photo unchanged", false, &identity.classes, &identity, 0.0, identity_kept_sum / n)?,
-        method(
+            distances(&ace.first, &target)?,
+            source_distances,
+        ),
+        identity.numbers("identity", "the source photo unchanged".into(), false, source_distances, source_distances),
+        lab.numbers(
             "lab_transfer",
-            "the source photo recoloured to the style photo's CIE Lab mean and std (Reinhard et al. 2001)",
+            "the source photo recoloured to the style photo's CIE Lab mean and std (Reinhard et al. 2001)".into(),
             false,
-            &lab.classes,
-            &lab,
-            0.0,
-            lab_kept_sum / n,
-        )?,
+            distances(&lab.first, &target)?,
+            source_distances,
+        ),
     ];
     let reference = Reference {
         source_images: plan.source.len(),
         target_images: plan.target.len(),
-        target_rate_of_target: metrics::target_rate(&target.classes, &cats),
-        target_rate_of_source: metrics::target_rate(&identity.classes, &cats),
+        target_rate_of_target: metrics::target_rate(&target.classes, &[CATS]),
+        target_rate_of_source: metrics::target_rate(&identity.classes, &[CATS]),
         source_dog_rate: metrics::target_rate(&identity.classes, &[DOGS]),
-        kid_source_to_target: kid_source,
-        frechet_source_to_target: frechet_source,
+        kid_source_to_target: source_distances.0,
+        frechet_source_to_target: source_distances.1,
     };
     let report = EvalReport {
         command: std::iter::once("ace".to_string())
@@ -303,7 +311,8 @@ pub fn evaluate(
             .collect::<Vec<_>>()
             .join(" "),
         weights: file_id(weights)?,
-        classifier: file_id(classifier_path)?,
+        // Its sha256 was checked against the pinned one when it loaded; no second read.
+        classifier: FileId { path: classifier_path.display().to_string(), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
         settings: Settings {
             side,
             seeds: plan.seeds,
