@@ -140,6 +140,38 @@ impl Engine {
         })
     }
 
+    /// Several seeds of one photo in one batch: the content is encoded once and the decoder runs on
+    /// all the style codes together (the page's variation strip). `Promise<Picture[]>`, in seed order.
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = translateSeeds)]
+    pub fn translate_seeds(
+        &self,
+        rgba: Vec<u8>,
+        width: u32,
+        height: u32,
+        style: Option<Vec<f32>>,
+        seeds: Vec<f64>,
+        strength: f32,
+        variation: f32,
+        max_side: u32,
+        max_pixels: Option<f64>,
+    ) -> Promise {
+        let state = self.state.clone();
+        future_to_promise(async move {
+            let seeds = seeds.into_iter().map(to_seed).collect::<Result<Vec<_>>>().map_err(to_js)?;
+            let translator = ready(&state).await?;
+            let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
+            let options = TranslateOptions { strength, variation, max_side, ..TranslateOptions::default() };
+            let style = style.map(StyleCode);
+            let result = translator.translate_seeds_async(&image, style.as_ref(), &seeds, &options).await;
+            let pictures = js_sys::Array::new();
+            for out in finish(&state, result)? {
+                pictures.push(&Picture::new(&out.image, out.style.0, out.note).into());
+            }
+            Ok(pictures.into())
+        })
+    }
+
     /// One small translation: compiles the GPU shaders (or touches every CPU kernel) and proves the
     /// device works, so the first real photo is not the one that pays or fails. `Promise<void>`.
     pub fn warmup(&self) -> Promise {

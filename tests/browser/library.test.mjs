@@ -109,6 +109,38 @@ describe('CPU backend (wasm flex)', () => {
     assert.deepEqual(a.rgba, b.rgba);
     assert.ok(compare(a, c).mean >= 1, 'seeds 3 and 4 differ');
   });
+
+  test('translateSeeds gives each seed the pixels of its own translate call, in seed order', async () => {
+    const batch = await run(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const content = await bytes('/assets/samples/chelsea.png');
+      const style = await t.encodeStyle(await bytes('/assets/samples/coffee.png'));
+      const outs = await t.translateSeeds(content, style, [3, 4], { maxSide: 64 });
+      const errors = [];
+      for (const seeds of [[], [1, -1], [0.5]]) {
+        try {
+          await t.translateSeeds(content, style, seeds, { maxSide: 64 });
+          errors.push('none');
+        } catch (e) {
+          errors.push(e.name);
+        }
+      }
+      t.dispose();
+      return {
+        outs: outs.map(({ image, style }) => ({ width: image.width, height: image.height, rgba: Array.from(image.data), dim: style.code.length })),
+        errors,
+      };
+    });
+    assert.deepEqual(batch.errors, ['InvalidOptionError', 'InvalidOptionError', 'InvalidOptionError']);
+    const [three, four] = [await translateFixture('cpu', 3), await translateFixture('cpu', 4)];
+    assert.equal(batch.outs.length, 2);
+    for (const [out, single] of [[batch.outs[0], three], [batch.outs[1], four]]) {
+      assert.equal(out.dim, 8);
+      const diff = compare(out, single);
+      assert.ok(diff.max <= 1, `batch vs single call: max abs diff ${diff.max}/255`);
+    }
+    assert.ok(compare(batch.outs[0], batch.outs[1]).mean >= 1, 'the two seeds differ');
+  });
 });
 
 describe('WebGPU backend', () => {

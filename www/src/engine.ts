@@ -46,9 +46,9 @@ export class Engine {
     return response.backend;
   }
 
-  async translate(request: { content: Blob; styles: StyleImage[]; weights: number[]; seed: number; strength: number; maxSide: number }) {
+  async translate(request: { content: Blob; styles: StyleImage[]; weights: number[]; seeds: number[]; strength: number; maxSide: number }) {
     const response = await this.#call({ kind: 'translate', ...request });
     if (response.kind !== 'translated') throw new Error(`unexpected ${response.kind}`);
-    return { image: response.image, ms: response.ms };
+    return { images: response.images, ms: response.ms };
   }
 }

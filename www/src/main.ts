@@ -120,7 +120,7 @@ async function translate() {
     const strength = Number($<HTMLInputElement>('strength').value);
     const base = seed();
     const maxSide = Number($<HTMLSelectElement>('size').value);
-    const { image, ms } = await engine.translate({ content: state.content, styles, weights, seed: base, strength, maxSide });
+    const { images: [image], ms } = await engine.translate({ content: state.content, styles, weights, seeds: [base], strength, maxSide });
     if (run !== state.run) return; // a newer request replaced this one
     state.result = image;
     $('compare').hidden = false;
@@ -138,12 +138,12 @@ async function translate() {
   }
 }
 
-/** Four seeds at once, small; clicking one makes it the seed. */
+/** Four seeds at once, small, as one batch (the content is encoded once); clicking one makes it the seed. */
 async function variations(base: number, styles: StyleImage[], weights: number[], strength: number, run: number) {
   const strip = $('variations');
   strip.replaceChildren();
-  for (let i = 1; i <= 4; i++) {
-    const s = base + i;
+  const seeds = [1, 2, 3, 4].map((i) => base + i);
+  const canvases = seeds.map((s) => {
     const button = document.createElement('button');
     button.type = 'button';
     button.setAttribute('aria-label', `Use seed ${s}`);
@@ -155,10 +155,11 @@ async function variations(base: number, styles: StyleImage[], weights: number[],
       void translate();
     });
     strip.append(button);
-    const { image } = await engine.translate({ content: state.content!, styles, weights, seed: s, strength, maxSide: 128 });
-    if (run !== state.run) return;
-    drawInto(canvas, image);
-  }
+    return canvas;
+  });
+  const { images } = await engine.translate({ content: state.content!, styles, weights, seeds, strength, maxSide: 128 });
+  if (run !== state.run) return;
+  images.forEach((image, i) => drawInto(canvases[i], image));
 }
 
 function buildGalleries() {

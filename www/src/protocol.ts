@@ -16,7 +16,8 @@ export type Request =
       /** No styles: the seed samples one. Two: mixed with `weights`. */
       styles: StyleImage[];
       weights: number[];
-      seed: number;
+      /** One seed: one translation. Several: one batch, the content encoded once. */
+      seeds: number[];
       strength: number;
       maxSide: number;
     };
@@ -24,5 +25,5 @@ export type Request =
 export type Response =
   | { id: number; kind: 'progress'; progress: Progress }
   | { id: number; kind: 'loaded'; backend: BackendInfo }
-  | { id: number; kind: 'translated'; image: ImageData; ms: number }
+  | { id: number; kind: 'translated'; images: ImageData[]; ms: number }
   | { id: number; kind: 'error'; name: string; message: string };

@@ -2,7 +2,7 @@
 // styles that can be encoded once, reused and mixed, and `translate(content, style, seed)` on the
 // default model.
 
-import init, { Engine, mixStyles as mixCodes, sha256Hex } from './ace.js';
+import init, { Engine, type Picture, mixStyles as mixCodes, sha256Hex } from './ace.js';
 import { type Backend, chooseBackend, requiredStorageBytes } from './backend.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { DisposedError, EngineCrashedError, ImageTooLargeError, InvalidOptionError, typed } from './errors.js';
@@ -153,10 +153,41 @@ export class Translator {
     });
   }
 
+  /** One translation per seed of the same photo and style, decoded as one batch: the content side
+   * (VGG and the content encoder) runs once, so four seeds cost well under four `translate` calls. */
+  translateSeeds(content: ImageInput, style: ImageInput | Style | null, seeds: number[], options: TranslateOptions = {}): Promise<Translation[]> {
+    return this.#run(async (engine) => {
+      if (!Array.isArray(seeds) || seeds.length === 0) throw new InvalidOptionError('at least one seed is needed');
+      for (const seed of seeds) {
+        if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`seed must be a whole number >= 0, got ${seed}`);
+      }
+      const input = await toRgba(content, this.#maxPixels);
+      // The decoder holds every seed's maps at once.
+      this.#checkFits(input.width, input.height, options.maxSide ?? 512, seeds.length);
+      const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
+      const pictures: Picture[] = await engine.translateSeeds(
+        input.rgba, input.width, input.height, code, new Float64Array(seeds),
+        options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
+      );
+      return pictures.map((picture) => {
+        const result = {
+          image: toImageData(picture.rgba, picture.width, picture.height),
+          style: new Style(picture.style),
+          note: picture.note ?? undefined,
+        };
+        picture.free();
+        return result;
+      });
+    });
+  }
+
   /** A photo the GPU cannot hold is a typed error before any GPU work (WebGPU fails late and badly). */
-  #checkFits(width: number, height: number, maxSide: number): void {
+  #checkFits(width: number, height: number, maxSide: number, batch = 1): void {
     const scale = Math.min(1, maxSide / Math.max(width, height));
     const [w, h] = [Math.ceil(width * scale), Math.ceil(height * scale)];
+    if (batch > 1 && batch * requiredStorageBytes(w, h) > this.#maxBufferBytes) {
+      throw new ImageTooLargeError(`${batch} seeds of a ${w}x${h} translation need larger GPU buffers than this GPU allows; use fewer seeds or a smaller maxSide`);
+    }
     if (requiredStorageBytes(w, h) > this.#maxBufferBytes) {
       const side = Math.floor(Math.sqrt(this.#maxBufferBytes / requiredStorageBytes(1)));
       throw new ImageTooLargeError(`a ${w}x${h} translation needs larger GPU buffers than this GPU allows; use maxSide <= ${side}`);
