@@ -106,7 +106,7 @@ try {
         const theirs = await time(() => session.run(feeds));
         return { ours, theirs };
       }, { runs });
-      rows.push(['wasm CPU network pass, 256x256, 1 thread (ours: gemm's simd128 kernels)', `${pass.ours.toFixed(0)} ms`,
+      rows.push(['wasm CPU network pass, 256x256, 1 thread (ours: gemm simd128 kernels)', `${pass.ours.toFixed(0)} ms`,
         `onnxruntime-web 1.23.2 wasm (SIMD) ${pass.theirs.toFixed(0)} ms`, (pass.ours / pass.theirs).toFixed(2)]);
     } finally {
       await b.close();

@@ -7,6 +7,11 @@ import { resolve } from 'node:path';
 const name = process.argv[2];
 const file = resolve(import.meta.dirname, '../BENCHMARKS.md');
 const body = readFileSync(0, 'utf8').trim();
+if (!body.split('\n').some((line) => line.startsWith('|'))) {
+  // A bench script that died prints its command line and no table: keep the old figures.
+  console.error(`bench:${name} produced no table; BENCHMARKS.md left as it was`);
+  process.exit(1);
+}
 const text = readFileSync(file, 'utf8');
 const start = `<!-- bench:${name} -->`;
 const end = `<!-- /bench:${name} -->`;

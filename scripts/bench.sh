@@ -33,21 +33,41 @@ bash scripts/build-wasm.sh >/dev/null
   node scripts/bench-browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
 
-# Training: one 128x128 batch-8 step of the default config on the CPU, images/s from log.jsonl.
+# Training: one 128x128 batch-8 step of the default config on the CPU, ours (images/s from log.jsonl,
+# the last of 4 steps) and PyTorch's on the same networks and objective (scripts/torch/train_step.py),
+# on one thread and on every core. PyTorch is whatever `python3` imports (Debian's python3-torch here);
+# it is never installed by this script or by CI (the PyPI wheels pull gigabytes of CUDA).
 cargo build --locked --quiet --release -p ace-train --bin ace
-run=$(mktemp -d)
-"$CARGO_TARGET_DIR/release/ace" pretrain --data ../shared/data/afhq-cat/train --out "$run" --backend cpu \
-  --config <(echo '{"crop": 128, "resize": 144, "batch_size": 8, "checkpoint_every": 1000, "sample_every": 1000}') \
-  --max-steps-now 4 >/dev/null
+ours_step() {
+  local run
+  run=$(mktemp -d)
+  RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data ../shared/data/afhq-cat/train --out "$run" --backend cpu \
+    --config <(echo '{"crop": 128, "resize": 144, "batch_size": 8, "checkpoint_every": 1000, "sample_every": 1000}') \
+    --max-steps-now 4 >/dev/null
+  tail -n 1 "$run/log.jsonl" | node -e 'console.log((8 / JSON.parse(require("fs").readFileSync(0, "utf8")).images_per_s).toFixed(2))'
+  rm -rf "$run"
+}
+# The first Python that imports torch (pyenv's python3 may shadow Debian's /usr/bin/python3).
+torch_python=""
+for py in python3 /usr/bin/python3; do
+  if "$py" -c 'import torch' 2>/dev/null; then torch_python=$py; break; fi
+done
+torch_step() {
+  "$torch_python" scripts/torch/train_step.py --threads "$1" --steps 4 | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).seconds_per_step.toFixed(2))'
+}
+has_torch=$([ -n "$torch_python" ] && "$torch_python" -c 'import torch; print(torch.__version__)' || true)
 {
-  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, 4 steps (part of \`scripts/bench.sh\`). $machine."
+  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, the 4th step; peer \`python3 scripts/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
   echo
-  echo "| step | images/s | seconds/step |"
-  echo "|---|---|---|"
-  tail -n 2 "$run/log.jsonl" | node -e '
-    for (const line of require("fs").readFileSync(0, "utf8").trim().split("\n")) {
-      const r = JSON.parse(line);
-      console.log(`| ${r.step} | ${r.images_per_s.toFixed(3)} | ${(8 / r.images_per_s).toFixed(1)} |`);
-    }'
+  echo "| threads | ours (burn flex + autodiff), s/step | PyTorch ${has_torch:-(not installed)} CPU, s/step | ours / PyTorch |"
+  echo "|---|---|---|---|"
+  for threads in 1 "$(nproc)"; do
+    ours=$(ours_step "$threads")
+    if [ -n "$has_torch" ]; then
+      theirs=$(torch_step "$threads")
+      echo "| $threads | $ours | $theirs | $(node -e "console.log(($ours / $theirs).toFixed(2))") |"
+    else
+      echo "| $threads | $ours | - | - |"
+    fi
+  done
 } | write training
-rm -rf "$run"
