@@ -24,7 +24,11 @@ pub struct PretrainArgs {
 pub fn run(args: PretrainArgs) -> Result<()> {
     let config = args.run.config(TrainConfig::default())?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!("backend: {}; config: {}", chosen.description, serde_json::to_string(&config)?);
+    println!(
+        "backend: {}; config: {}",
+        chosen.description,
+        serde_json::to_string(&config)?
+    );
     let summary = pretrain(TrainRun {
         config,
         data: &args.data,
@@ -32,6 +36,7 @@ pub fn run(args: PretrainArgs) -> Result<()> {
         out: &args.run.out,
         resume: args.run.resume,
         max_steps_now: args.run.max_steps_now,
+        max_minutes: args.run.max_minutes,
         vgg: args.vgg,
         grid_inputs: args.run.grid,
         show_progress: true,

@@ -25,6 +25,10 @@ pub struct RunArgs {
     /// Stop after this many steps in this invocation (a checkpoint is written); --resume continues.
     #[arg(long)]
     pub max_steps_now: Option<u64>,
+    /// Stop after the first step that ends this many minutes into this invocation (a checkpoint is
+    /// written); --resume continues. For time-boxed runs, e.g. on a lent GPU.
+    #[arg(long, allow_negative_numbers = true)]
+    pub max_minutes: Option<f64>,
     /// Photos to translate in the sample grids (default: the first four content photos).
     #[arg(long)]
     pub grid: Vec<PathBuf>,
@@ -51,6 +55,10 @@ pub fn report(summary: &TrainSummary) {
     println!(
         "stopped at step {}; last checkpoint: {}",
         summary.step,
-        summary.last_checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "none".into())
+        summary
+            .last_checkpoint
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "none".into())
     );
 }
