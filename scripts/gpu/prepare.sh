@@ -8,8 +8,8 @@
 #   locally, as a dry run on the CPU:    OUT=/tmp/gpu-dry BACKEND=cpu MINUTES=0.5 bash scripts/gpu/device.sh
 #
 # gpu-run/ holds: ace.gz (the release CLI with wgpu, stripped and gzipped: 72 MB -> 18 MB), vgg.bin (the
-# pinned VGG-19 source weights, 20 MB), afhq-cat-128/ (the 4320 training photos as 128 px JPEGs, about
-# 22 MB; the data's licence, CC BY-NC 4.0, travels with it) and lib/libvulkan.so.1 (Debian's Vulkan
+# pinned VGG-19 source weights, 20 MB), afhq-cat-128/ (the 4320 training photos as 128 px JPEGs at quality 80,
+# 20 MB, with the data README: AFHQ is CC BY-NC 4.0) and lib/libvulkan.so.1 (Debian's Vulkan
 # loader: wgpu opens it at run time, and a bare GPU machine may have the NVIDIA driver's Vulkan ICD but
 # not the loader).
 set -euo pipefail
