@@ -62,11 +62,7 @@ fn inference(c: &mut Criterion) {
         b.iter(|| default.model().features(input.clone()).into_data())
     });
     group.bench_function("translate_default", |b| {
-        b.iter(|| {
-            default
-                .translate(&content, Some(&style), 1, &options)
-                .unwrap()
-        })
+        b.iter(|| default.translate(&content, Some(&style), 1, &options).unwrap())
     });
     group.bench_function("translate_tiny", |b| {
         b.iter(|| tiny.translate(&content, Some(&style), 1, &options).unwrap())
@@ -80,18 +76,12 @@ fn inference(c: &mut Criterion) {
     group.bench_function("four_calls", |b| {
         b.iter(|| {
             for seed in seeds {
-                default
-                    .translate_with_code(&content, Some(&code), seed, &options)
-                    .unwrap();
+                default.translate_with_code(&content, Some(&code), seed, &options).unwrap();
             }
         })
     });
     group.bench_function("translate_seeds", |b| {
-        b.iter(|| {
-            default
-                .translate_seeds(&content, Some(&code), &seeds, &options)
-                .unwrap()
-        })
+        b.iter(|| default.translate_seeds(&content, Some(&code), &seeds, &options).unwrap())
     });
     group.finish();
 }

@@ -102,17 +102,12 @@ impl AceConfig {
             return bad("content_channels must be in 1..=4096");
         }
         if self.content_channels % (1 << up) != 0 || self.content_channels >> up < 1 {
-            return bad(
-                "content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling",
-            );
+            return bad("content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling");
         }
         if self.content_channels % 2 != 0 {
             return bad("content_channels must be even (the predictor halves it)");
         }
-        if self.content_res_blocks > 64
-            || self.decoder_res_blocks == 0
-            || self.decoder_res_blocks > 64
-        {
+        if self.content_res_blocks > 64 || self.decoder_res_blocks == 0 || self.decoder_res_blocks > 64 {
             return bad("residual block counts must be small (content 0..=64, decoder 1..=64)");
         }
         if self.style_dim == 0 || self.style_dim > 1024 {
@@ -128,17 +123,10 @@ impl AceConfig {
     /// size), for the benchmarks' share-of-peak figures and for choosing a browser-sized model.
     pub fn macs(&self, height: usize, width: usize) -> u64 {
         let hw = |s: usize| ((height >> s) * (width >> s)) as u64;
-        let conv =
-            |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
+        let conv = |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
         let mut total = 0u64;
         // VGG slice.
-        let vgg: &[(usize, usize, usize)] = &[
-            (3, 64, 0),
-            (64, 64, 0),
-            (64, 128, 1),
-            (128, 128, 1),
-            (128, 256, 2),
-        ];
+        let vgg: &[(usize, usize, usize)] = &[(3, 64, 0), (64, 64, 0), (64, 128, 1), (128, 128, 1), (128, 256, 2)];
         for &(i, o, s) in vgg {
             total += conv(i, o, 3, s);
         }

@@ -14,20 +14,10 @@ pub enum AceError {
     InvalidImage(String),
     /// The image is larger than we agree to decode (protects memory; see `ImageLimits`).
     #[error("the image is too large: {width}x{height} exceeds the limit of {max_pixels} pixels")]
-    ImageTooLarge {
-        width: u32,
-        height: u32,
-        max_pixels: u64,
-    },
+    ImageTooLarge { width: u32, height: u32, max_pixels: u64 },
     /// The image is smaller than the smallest side we translate (see `ImageLimits::min_side`).
-    #[error(
-        "the image is too small: {width}x{height}, each side must be at least {min_side} pixels"
-    )]
-    ImageTooSmall {
-        width: u32,
-        height: u32,
-        min_side: u32,
-    },
+    #[error("the image is too small: {width}x{height}, each side must be at least {min_side} pixels")]
+    ImageTooSmall { width: u32, height: u32, min_side: u32 },
     /// A weights file problem; the inner kind says which.
     #[error("weights: {0}")]
     Weights(#[from] WeightsError),
@@ -64,10 +54,7 @@ pub enum WeightsError {
     WrongFormat { found: Option<String> },
     /// Ours, but written by a version this library cannot read.
     #[error("unsupported ACE weights version {found:?} (this library reads version {supported})")]
-    UnsupportedVersion {
-        found: Option<String>,
-        supported: u32,
-    },
+    UnsupportedVersion { found: Option<String>, supported: u32 },
     /// The embedded configuration is missing or invalid.
     #[error("invalid model configuration in the file: {0}")]
     BadConfig(String),
@@ -76,11 +63,7 @@ pub enum WeightsError {
     MissingTensor(String),
     /// A tensor has the wrong shape for the configuration.
     #[error("tensor {name:?} has shape {found:?}, expected {expected:?}")]
-    ShapeMismatch {
-        name: String,
-        expected: Vec<usize>,
-        found: Vec<usize>,
-    },
+    ShapeMismatch { name: String, expected: Vec<usize>, found: Vec<usize> },
     /// A tensor has a dtype we do not store (only f16 and f32 are written).
     #[error("tensor {name:?} has unsupported dtype {dtype}")]
     UnsupportedDtype { name: String, dtype: String },
@@ -121,10 +104,7 @@ impl AceError {
     }
 
     pub(crate) fn io(path: impl AsRef<std::path::Path>, err: impl std::fmt::Display) -> Self {
-        AceError::Io {
-            path: path.as_ref().display().to_string(),
-            message: err.to_string(),
-        }
+        AceError::Io { path: path.as_ref().display().to_string(), message: err.to_string() }
     }
 }
 

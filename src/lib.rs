@@ -9,9 +9,9 @@ pub mod config;
 pub mod error;
 pub mod nn;
 pub mod pipeline;
+pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-pub mod weights;
 
 pub use config::{AceConfig, VggLayer};
 pub use error::{AceError, WeightsError};

@@ -10,33 +10,15 @@ use burn::tensor::Device;
 #[test]
 fn the_shipped_model_loads_verified_and_translates_a_fixture() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("weights/ace-default.safetensors");
-    assert!(
-        path.with_extension("safetensors.json").exists(),
-        "the manifest ships beside the weights"
-    );
+    assert!(path.with_extension("safetensors.json").exists(), "the manifest ships beside the weights");
     let translator = Translator::from_file(&path, &Device::flex()).unwrap();
-    let options = TranslateOptions {
-        max_side: 128,
-        ..TranslateOptions::default()
-    };
+    let options = TranslateOptions { max_side: 128, ..TranslateOptions::default() };
     let content = common::fixture_bytes("chelsea.png");
     let style = common::fixture_bytes("coffee.png");
-    let a = translator
-        .translate_bytes(&content, Some(&style), 1, &options)
-        .unwrap()
-        .image;
-    let b = translator
-        .translate_bytes(&content, Some(&style), 2, &options)
-        .unwrap()
-        .image;
-    let c = translator
-        .translate_bytes(&content, None, 1, &options)
-        .unwrap()
-        .image;
-    let d = translator
-        .translate_bytes(&content, None, 2, &options)
-        .unwrap()
-        .image;
+    let a = translator.translate_bytes(&content, Some(&style), 1, &options).unwrap().image;
+    let b = translator.translate_bytes(&content, Some(&style), 2, &options).unwrap().image;
+    let c = translator.translate_bytes(&content, None, 1, &options).unwrap().image;
+    let d = translator.translate_bytes(&content, None, 2, &options).unwrap().image;
     let input = image::imageops::resize(
         &translator.decode(&content).unwrap(),
         a.width(),
@@ -45,8 +27,7 @@ fn the_shipped_model_loads_verified_and_translates_a_fixture() {
     );
     let raw = a.as_raw();
     let mean = raw.iter().map(|v| *v as f64).sum::<f64>() / raw.len() as f64;
-    let std =
-        (raw.iter().map(|v| (*v as f64 - mean).powi(2)).sum::<f64>() / raw.len() as f64).sqrt();
+    let std = (raw.iter().map(|v| (*v as f64 - mean).powi(2)).sum::<f64>() / raw.len() as f64).sqrt();
     let from_input = common::mean_abs_diff(&a, &input);
     println!(
         "shipped model: pixel std {:.1}/255, difference from the input {:.1}/255, seeds 1 vs 2 {:.2}/255 with a style, {:.2}/255 without",

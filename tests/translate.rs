@@ -6,8 +6,8 @@ mod common;
 
 use std::sync::OnceLock;
 
-use ace::pipeline::ImageLimits;
 use ace::pipeline::decode_image;
+use ace::pipeline::ImageLimits;
 use ace::{AceConfig, AceError, StyleCode, TranslateOptions, Translator};
 use burn::tensor::Device;
 use image::RgbImage;
@@ -58,25 +58,13 @@ fn different_seeds_give_different_pictures_with_and_without_a_style() {
     let t = translator();
     let (content, style) = (small("chelsea.png", 96), small("coffee.png", 64));
     let options = TranslateOptions::default();
-    let with_style = |seed| {
-        t.translate(&content, Some(&style), seed, &options)
-            .unwrap()
-            .image
-    };
+    let with_style = |seed| t.translate(&content, Some(&style), seed, &options).unwrap().image;
     let d = common::mean_abs_diff(&with_style(1), &with_style(2));
-    println!(
-        "seed 1 vs 2 with a style: mean abs diff {:.4} ({:.1}/255)",
-        d,
-        d * 255.0
-    );
+    println!("seed 1 vs 2 with a style: mean abs diff {:.4} ({:.1}/255)", d, d * 255.0);
     assert!(d >= 2.0 / 255.0, "seeds barely matter with a style: {d}");
     let without = |seed| t.translate(&content, None, seed, &options).unwrap().image;
     let d = common::mean_abs_diff(&without(1), &without(2));
-    println!(
-        "seed 1 vs 2 without a style: mean abs diff {:.4} ({:.1}/255)",
-        d,
-        d * 255.0
-    );
+    println!("seed 1 vs 2 without a style: mean abs diff {:.4} ({:.1}/255)", d, d * 255.0);
     assert!(d >= 2.0 / 255.0, "seeds barely matter without a style: {d}");
 }
 
@@ -87,91 +75,45 @@ fn a_batch_of_seeds_matches_one_call_per_seed() {
     let options = TranslateOptions::default();
     let code = t.encode_style(&style, &options).unwrap();
     for style in [Some(&code), None] {
-        let batch = t
-            .translate_seeds(&content, style, &[4, 5, 6], &options)
-            .unwrap();
+        let batch = t.translate_seeds(&content, style, &[4, 5, 6], &options).unwrap();
         assert_eq!(batch.len(), 3);
         for (seed, from_batch) in [4u64, 5, 6].into_iter().zip(&batch) {
-            let one = t
-                .translate_with_code(&content, style, seed, &options)
-                .unwrap();
-            assert_eq!(
-                from_batch.style, one.style,
-                "seed {seed}: the same style code"
-            );
+            let one = t.translate_with_code(&content, style, seed, &options).unwrap();
+            assert_eq!(from_batch.style, one.style, "seed {seed}: the same style code");
             assert_eq!(from_batch.image.dimensions(), one.image.dimensions());
-            let worst = from_batch
-                .image
-                .as_raw()
-                .iter()
-                .zip(one.image.as_raw())
-                .map(|(a, b)| a.abs_diff(*b))
-                .max()
-                .unwrap();
-            assert!(
-                worst <= 1,
-                "seed {seed}: batch and single differ by {worst}/255"
-            );
+            let worst = from_batch.image.as_raw().iter().zip(one.image.as_raw()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+            assert!(worst <= 1, "seed {seed}: batch and single differ by {worst}/255");
         }
     }
-    assert!(matches!(
-        t.translate_seeds(&content, None, &[], &options),
-        Err(AceError::InvalidOption(_))
-    ));
+    assert!(matches!(t.translate_seeds(&content, None, &[], &options), Err(AceError::InvalidOption(_))));
 }
 
 #[test]
 fn variation_zero_makes_the_seed_irrelevant_and_strength_blends() {
     let t = translator();
     let (content, style) = (small("chelsea.png", 64), small("coffee.png", 64));
-    let fixed = TranslateOptions {
-        variation: 0.0,
-        ..TranslateOptions::default()
-    };
+    let fixed = TranslateOptions { variation: 0.0, ..TranslateOptions::default() };
     let a = t.translate(&content, Some(&style), 1, &fixed).unwrap();
     let b = t.translate(&content, Some(&style), 2, &fixed).unwrap();
     assert_eq!(a.image.as_raw(), b.image.as_raw());
 
     let style_code = t.encode_style(&style, &fixed).unwrap();
-    let own = t
-        .encode_style(
-            &content,
-            &TranslateOptions {
-                style_max_side: 1024,
-                ..fixed
-            },
-        )
-        .unwrap();
-    let zero = TranslateOptions {
-        strength: 0.0,
-        ..fixed
-    };
+    let own = t.encode_style(&content, &TranslateOptions { style_max_side: 1024, ..fixed }).unwrap();
+    let zero = TranslateOptions { strength: 0.0, ..fixed };
     // Strength 0 decodes with the content image's own code, whatever the style.
-    let r = t
-        .translate_with_code(&content, Some(&style_code), 5, &zero)
-        .unwrap();
+    let r = t.translate_with_code(&content, Some(&style_code), 5, &zero).unwrap();
     for (x, y) in r.style.as_slice().iter().zip(own.as_slice()) {
         assert!((x - y).abs() < 1e-4, "{x} vs {y}");
     }
-    let half = TranslateOptions {
-        strength: 0.5,
-        ..fixed
-    };
-    let r = t
-        .translate_with_code(&content, Some(&style_code), 5, &half)
-        .unwrap();
+    let half = TranslateOptions { strength: 0.5, ..fixed };
+    let r = t.translate_with_code(&content, Some(&style_code), 5, &half).unwrap();
     let expected = style_code.lerp_from(&own, 0.5);
     for (x, y) in r.style.as_slice().iter().zip(expected.as_slice()) {
         assert!((x - y).abs() < 1e-4, "{x} vs {y}");
     }
     // Mixing is a normalised weighted sum.
     let mixed = StyleCode::mix(&[style_code.clone(), own.clone()], &[3.0, 1.0]).unwrap();
-    for ((m, s), o) in mixed
-        .as_slice()
-        .iter()
-        .zip(style_code.as_slice())
-        .zip(own.as_slice())
-    {
+    for ((m, s), o) in mixed.as_slice().iter().zip(style_code.as_slice()).zip(own.as_slice()) {
         assert!((m - (0.75 * s + 0.25 * o)).abs() < 1e-6);
     }
 }
@@ -182,33 +124,18 @@ fn odd_sizes_work_and_keep_their_size() {
     let options = TranslateOptions::default();
     let style = small("coffee.png", 64);
     for (w, h) in [(8, 8), (17, 31), (31, 17), (8, 300), (64, 64)] {
-        let content = image::imageops::resize(
-            &photo("chelsea.png"),
-            w,
-            h,
-            image::imageops::FilterType::Triangle,
-        );
+        let content = image::imageops::resize(&photo("chelsea.png"), w, h, image::imageops::FilterType::Triangle);
         let out = t.translate(&content, Some(&style), 9, &options).unwrap();
         assert_eq!(out.image.dimensions(), (w, h), "size {w}x{h}");
         assert!(out.note.is_none());
     }
     // A flat 8x8 style image is a valid (if uninformative) style.
     let flat_style = RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
-    t.translate(&small("chelsea.png", 40), Some(&flat_style), 9, &options)
-        .unwrap();
+    t.translate(&small("chelsea.png", 40), Some(&flat_style), 9, &options).unwrap();
     // Below the minimum side (a 1x1 image is almost always an unloaded picture) is a typed error,
     // for the content and for the style.
     let dot = RgbImage::from_pixel(1, 1, image::Rgb([200, 30, 30]));
-    let too_small = |r| {
-        matches!(
-            r,
-            Err(AceError::ImageTooSmall {
-                width: 1,
-                height: 1,
-                min_side: 8
-            })
-        )
-    };
+    let too_small = |r| matches!(r, Err(AceError::ImageTooSmall { width: 1, height: 1, min_side: 8 }));
     assert!(too_small(t.translate(&dot, Some(&style), 9, &options)));
     assert!(too_small(t.translate(&style, Some(&dot), 9, &options)));
 }
@@ -218,12 +145,7 @@ fn a_4000x3000_photo_is_downscaled_to_the_maximum_side_and_translated() {
     let t = translator();
     let options = TranslateOptions::default();
     assert!(options.max_side >= 1024);
-    let big = image::imageops::resize(
-        &photo("chelsea.png"),
-        4000,
-        3000,
-        image::imageops::FilterType::Triangle,
-    );
+    let big = image::imageops::resize(&photo("chelsea.png"), 4000, 3000, image::imageops::FilterType::Triangle);
     let mut png = Vec::new();
     image::DynamicImage::ImageRgb8(big)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
@@ -231,10 +153,7 @@ fn a_4000x3000_photo_is_downscaled_to_the_maximum_side_and_translated() {
     let out = t.translate_bytes(&png, None, 1, &options).unwrap();
     assert_eq!(out.image.dimensions(), (1024, 768));
     let note = out.note.expect("the downscale is reported");
-    assert!(
-        note.contains("4000x3000") && note.contains("1024x768"),
-        "{note}"
-    );
+    assert!(note.contains("4000x3000") && note.contains("1024x768"), "{note}");
 }
 
 #[test]
@@ -244,72 +163,33 @@ fn only_empty_or_undecodable_input_is_an_error_and_never_a_panic() {
     let png = common::fixture_bytes("chelsea.png");
     let style = common::fixture_bytes("coffee.png");
 
-    assert!(matches!(
-        t.translate_bytes(b"", None, 0, &options),
-        Err(AceError::EmptyImage)
-    ));
-    assert!(matches!(
-        t.translate_bytes(&png[..png.len() / 3], None, 0, &options),
-        Err(AceError::InvalidImage(_))
-    ));
-    assert!(matches!(
-        t.translate_bytes(&png[..20], None, 0, &options),
-        Err(AceError::InvalidImage(_))
-    ));
-    assert!(matches!(
-        t.translate_bytes(b"just some text, no image here\n", None, 0, &options),
-        Err(AceError::InvalidImage(_))
-    ));
-    assert!(matches!(
-        t.translate_bytes(&[0u8; 4096], None, 0, &options),
-        Err(AceError::InvalidImage(_))
-    ));
+    assert!(matches!(t.translate_bytes(b"", None, 0, &options), Err(AceError::EmptyImage)));
+    assert!(matches!(t.translate_bytes(&png[..png.len() / 3], None, 0, &options), Err(AceError::InvalidImage(_))));
+    assert!(matches!(t.translate_bytes(&png[..20], None, 0, &options), Err(AceError::InvalidImage(_))));
+    assert!(matches!(t.translate_bytes(b"just some text, no image here\n", None, 0, &options), Err(AceError::InvalidImage(_))));
+    assert!(matches!(t.translate_bytes(&[0u8; 4096], None, 0, &options), Err(AceError::InvalidImage(_))));
     // A bad style image is the same typed error.
-    assert!(matches!(
-        t.translate_bytes(&png, Some(b"GIF89a...."), 0, &options),
-        Err(AceError::InvalidImage(_))
-    ));
+    assert!(matches!(t.translate_bytes(&png, Some(b"GIF89a...."), 0, &options), Err(AceError::InvalidImage(_))));
     // A header claiming a gigantic image is refused before any pixel is allocated.
     let mut huge = Vec::new();
     image::DynamicImage::ImageRgb8(RgbImage::new(1, 1))
-        .write_to(
-            &mut std::io::Cursor::new(&mut huge),
-            image::ImageFormat::Png,
-        )
+        .write_to(&mut std::io::Cursor::new(&mut huge), image::ImageFormat::Png)
         .unwrap();
     huge[16..20].copy_from_slice(&60000u32.to_be_bytes()); // IHDR width
     huge[20..24].copy_from_slice(&60000u32.to_be_bytes()); // IHDR height
     let crc = crc32fast::hash(&huge[12..29]); // chunk type + data
     huge[29..33].copy_from_slice(&crc.to_be_bytes());
-    assert!(matches!(
-        t.translate_bytes(&huge, None, 0, &options),
-        Err(AceError::ImageTooLarge { .. })
-    ));
+    assert!(matches!(t.translate_bytes(&huge, None, 0, &options), Err(AceError::ImageTooLarge { .. })));
     // Out-of-range options are typed errors too.
-    let bad = TranslateOptions {
-        strength: 1.5,
-        ..options
-    };
-    assert!(matches!(
-        t.translate_bytes(&style, None, 0, &bad),
-        Err(AceError::InvalidOption(_))
-    ));
+    let bad = TranslateOptions { strength: 1.5, ..options };
+    assert!(matches!(t.translate_bytes(&style, None, 0, &bad), Err(AceError::InvalidOption(_))));
     let bad_code = StyleCode(vec![f32::NAN; 8]);
     assert!(matches!(
         t.translate_with_code(&small("chelsea.png", 32), Some(&bad_code), 0, &options),
         Err(AceError::InvalidOption(_))
     ));
     // JPEG and PNG fixtures decode; a GIF-like header without data does not.
-    t.translate_bytes(
-        &common::fixture_bytes("orange.jpg"),
-        Some(&style),
-        0,
-        &TranslateOptions {
-            max_side: 64,
-            ..options
-        },
-    )
-    .unwrap();
+    t.translate_bytes(&common::fixture_bytes("orange.jpg"), Some(&style), 0, &TranslateOptions { max_side: 64, ..options }).unwrap();
 }
 
 #[test]
@@ -319,18 +199,8 @@ fn seeds_give_the_same_noise_everywhere() {
     let again = ace::pipeline::standard_normal(42, 8);
     assert_eq!(z, again);
     assert_ne!(z, ace::pipeline::standard_normal(43, 8));
-    let mean: f32 = ace::pipeline::standard_normal(7, 10_000)
-        .iter()
-        .sum::<f32>()
-        / 10_000.0;
-    let var: f32 = ace::pipeline::standard_normal(7, 10_000)
-        .iter()
-        .map(|v| (v - mean).powi(2))
-        .sum::<f32>()
-        / 10_000.0;
-    assert!(
-        mean.abs() < 0.05 && (var - 1.0).abs() < 0.05,
-        "mean {mean}, var {var}"
-    );
+    let mean: f32 = ace::pipeline::standard_normal(7, 10_000).iter().sum::<f32>() / 10_000.0;
+    let var: f32 = ace::pipeline::standard_normal(7, 10_000).iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 10_000.0;
+    assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "mean {mean}, var {var}");
     println!("z(42) = {z:?}");
 }

@@ -3,41 +3,28 @@
 
 mod common;
 
-use ace::nn::vgg::{VGG_CONVS, Vgg19SliceConfig};
+use ace::nn::vgg::{Vgg19SliceConfig, VGG_CONVS};
 use ace::weights::vgg_import::{import_vgg, read_vgg_convs};
 use ace::{AceError, VggLayer, WeightsError};
 use burn::tensor::{Device, Tensor, TensorData};
 use serde_json::Value;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/vgg_reference.json"
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vgg_reference.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
 fn floats(v: &Value) -> Vec<f32> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_f64().unwrap() as f32)
-        .collect()
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
 }
 
 /// The 32x32 crop of chelsea.png the reference used, as RGB in [-1, 1], `[1, 3, 32, 32]`.
 fn crop(device: &Device, ltrb: &[u32]) -> Tensor<4> {
-    let image = image::open(common::fixture("chelsea.png"))
-        .unwrap()
-        .into_rgb8();
+    let image = image::open(common::fixture("chelsea.png")).unwrap().into_rgb8();
     let (l, t, r, b) = (ltrb[0], ltrb[1], ltrb[2], ltrb[3]);
     let crop = image::imageops::crop_imm(&image, l, t, r - l, b - t).to_image();
     let (w, h) = ((r - l) as usize, (b - t) as usize);
-    Tensor::from_data(
-        TensorData::new(ace::pipeline::to_chw(&crop), [1, 3, h, w]),
-        device,
-    )
+    Tensor::from_data(TensorData::new(ace::pipeline::to_chw(&crop), [1, 3, h, w]), device)
 }
 
 #[test]
@@ -48,63 +35,32 @@ fn imported_vgg_matches_the_numpy_reference() {
     import_vgg(&mut vgg, &common::vgg_path()).unwrap();
 
     // The dequantised first filter, exactly.
-    let weight = vgg
-        .block1_conv1
-        .weight
-        .val()
-        .into_data()
-        .try_into_vec::<f32>()
-        .unwrap();
-    assert_eq!(
-        &weight[..27],
-        floats(&reference["conv1_1_weight_0"]).as_slice()
-    );
+    let weight = vgg.block1_conv1.weight.val().into_data().try_into_vec::<f32>().unwrap();
+    assert_eq!(&weight[..27], floats(&reference["conv1_1_weight_0"]).as_slice());
 
-    let ltrb: Vec<u32> = reference["crop_ltrb"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_u64().unwrap() as u32)
-        .collect();
+    let ltrb: Vec<u32> = reference["crop_ltrb"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u32).collect();
     let input = ace::nn::vgg::rgb_to_caffe(crop(&device, &ltrb));
     // conv1_1 before its ReLU at a few positions, all 64 channels.
-    let conv1 = vgg
-        .block1_conv1
-        .forward(input.clone())
-        .into_data()
-        .try_into_vec::<f32>()
-        .unwrap();
+    let conv1 = vgg.block1_conv1.forward(input.clone()).into_data().try_into_vec::<f32>().unwrap();
     for (key, expected) in reference["conv1_1_points"].as_object().unwrap() {
         let (y, x) = key.split_once(',').unwrap();
         let (y, x): (usize, usize) = (y.parse().unwrap(), x.parse().unwrap());
         for (c, e) in floats(expected).iter().enumerate() {
             let a = conv1[c * 32 * 32 + y * 32 + x];
-            assert!(
-                (a - e).abs() <= 1e-3 * (1.0 + e.abs()),
-                "conv1_1 channel {c} at {key}: {a} vs {e}"
-            );
+            assert!((a - e).abs() <= 1e-3 * (1.0 + e.abs()), "conv1_1 channel {c} at {key}: {a} vs {e}");
         }
     }
     // The whole slice to relu3_1: channel means and one full position.
     let relu3_1 = vgg.forward(input);
     assert_eq!(relu3_1.dims(), [1, 256, 8, 8]);
     let values = relu3_1.into_data().try_into_vec::<f32>().unwrap();
-    for (c, e) in floats(&reference["relu3_1_channel_means"])
-        .iter()
-        .enumerate()
-    {
+    for (c, e) in floats(&reference["relu3_1_channel_means"]).iter().enumerate() {
         let mean: f32 = values[c * 64..(c + 1) * 64].iter().sum::<f32>() / 64.0;
-        assert!(
-            (mean - e).abs() <= 1e-3 * (1.0 + e.abs()),
-            "relu3_1 channel {c} mean: {mean} vs {e}"
-        );
+        assert!((mean - e).abs() <= 1e-3 * (1.0 + e.abs()), "relu3_1 channel {c} mean: {mean} vs {e}");
     }
     for (c, e) in floats(&reference["relu3_1_point_4_3"]).iter().enumerate() {
         let a = values[c * 64 + 4 * 8 + 3];
-        assert!(
-            (a - e).abs() <= 1e-3 * (1.0 + e.abs()),
-            "relu3_1 channel {c} at 4,3: {a} vs {e}"
-        );
+        assert!((a - e).abs() <= 1e-3 * (1.0 + e.abs()), "relu3_1 channel {c} at 4,3: {a} vs {e}");
     }
 }
 
@@ -115,15 +71,7 @@ fn relu4_1_slice_imports_all_nine_convs() {
     import_vgg(&mut vgg, &common::vgg_path()).unwrap();
     assert_eq!(vgg.convs().len(), VGG_CONVS.len());
     let convs = read_vgg_convs(&common::vgg_path(), 9).unwrap();
-    let last = vgg
-        .block4_conv1
-        .as_ref()
-        .unwrap()
-        .weight
-        .val()
-        .into_data()
-        .try_into_vec::<f32>()
-        .unwrap();
+    let last = vgg.block4_conv1.as_ref().unwrap().weight.val().into_data().try_into_vec::<f32>().unwrap();
     assert_eq!(last, convs[8].weight);
     let out = vgg.forward_image(Tensor::zeros([1, 3, 32, 32], &device));
     assert_eq!(out.dims(), [1, 512, 4, 4]);
@@ -132,10 +80,7 @@ fn relu4_1_slice_imports_all_nine_convs() {
 fn expect_vgg_source_error(result: Result<(), AceError>, needle: &str) {
     match result {
         Err(AceError::Weights(WeightsError::VggSource(message))) => {
-            assert!(
-                message.contains(needle),
-                "message {message:?} lacks {needle:?}"
-            )
+            assert!(message.contains(needle), "message {message:?} lacks {needle:?}")
         }
         other => panic!("expected a VggSource error, got {other:?}"),
     }

@@ -9,19 +9,16 @@ mod common;
 
 use std::path::PathBuf;
 
-use ace::VggLayer;
 use ace::nn::vgg::{Vgg19Slice, Vgg19SliceConfig};
 use ace::weights::vgg_import::import_vgg;
+use ace::VggLayer;
 use burn::tensor::{Device, Tensor, TensorData};
 
 const SIDE: u32 = 112;
 
 fn images(domain: &str, split: &str, limit: usize) -> Vec<PathBuf> {
     let dir = common::data_dir().join(domain).join(split);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files.truncate(limit);
     assert!(!files.is_empty(), "no images in {}", dir.display());
@@ -38,8 +35,7 @@ fn pooled(vgg: &Vgg19Slice, files: &[PathBuf], device: &Device) -> Vec<Vec<f32>>
         let mut data = Vec::with_capacity(chunk.len() * 3 * s * s);
         for file in chunk {
             let image = image::open(file).unwrap().into_rgb8();
-            let image =
-                image::imageops::resize(&image, SIDE, SIDE, image::imageops::FilterType::Triangle);
+            let image = image::imageops::resize(&image, SIDE, SIDE, image::imageops::FilterType::Triangle);
             data.extend(ace::pipeline::to_chw(&image));
         }
         let batch = Tensor::<4>::from_data(TensorData::new(data, [chunk.len(), 3, s, s]), device);
@@ -89,10 +85,7 @@ fn accuracy(vgg: &Vgg19Slice, device: &Device) -> f64 {
     let mut per_class = Vec::new();
     for (domain, is_cat) in [("drit-cat", true), ("drit-dog", false)] {
         let rows = standardise(pooled(vgg, &images(domain, "test", 1000), device), &mean);
-        let right = rows
-            .iter()
-            .filter(|r| (dist(r, &cat_c) < dist(r, &dog_c)) == is_cat)
-            .count();
+        let right = rows.iter().filter(|r| (dist(r, &cat_c) < dist(r, &dog_c)) == is_cat).count();
         per_class.push(right as f64 / rows.len() as f64);
     }
     per_class.iter().sum::<f64>() / per_class.len() as f64

@@ -46,17 +46,11 @@ fn f32_round_trip_is_bit_exact_including_batchnorm_statistics() {
     let (loaded_config, loaded) = load_bytes(&bytes, &device).unwrap();
     assert_eq!(loaded_config, config);
     let (before, after) = (tensor_bits(&model), tensor_bits(&loaded));
-    assert!(
-        before.keys().any(|k| k.ends_with("running_var")),
-        "running statistics are stored"
-    );
+    assert!(before.keys().any(|k| k.ends_with("running_var")), "running statistics are stored");
     assert!(before.contains_key("style_encoder.domain_code"));
     assert_eq!(before, after);
     // And saving the loaded model reproduces the file byte for byte.
-    assert_eq!(
-        sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F32).unwrap()),
-        sha256_hex(&bytes)
-    );
+    assert_eq!(sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F32).unwrap()), sha256_hex(&bytes));
 }
 
 #[test]
@@ -66,18 +60,12 @@ fn f16_round_trip_is_stable_and_close() {
     let bytes = save_bytes(&model, &config, StorageDtype::F16).unwrap();
     let (_, loaded) = load_bytes(&bytes, &device).unwrap();
     // f16 once loses precision; after that the values are exactly representable: a fixed point.
-    assert_eq!(
-        sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F16).unwrap()),
-        sha256_hex(&bytes)
-    );
+    assert_eq!(sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F16).unwrap()), sha256_hex(&bytes));
     let (a, b) = (tensor_bits(&model), tensor_bits(&loaded));
     for (name, values) in &a {
         for (x, y) in values.iter().zip(&b[name]) {
             let (x, y) = (f32::from_bits(*x), f32::from_bits(*y));
-            assert!(
-                (x - y).abs() <= 1e-3 * (1.0 + x.abs()),
-                "{name}: {x} vs {y}"
-            );
+            assert!((x - y).abs() <= 1e-3 * (1.0 + x.abs()), "{name}: {x} vs {y}");
         }
     }
     // The file says what it is.
@@ -95,10 +83,7 @@ fn manifest_is_checked_on_load() {
     let dir = std::env::temp_dir().join(format!("ace-test-weights-{}", std::process::id()));
     let path = dir.join("model.safetensors");
     let manifest = save_file(&path, &model, &config, StorageDtype::F16).unwrap();
-    assert_eq!(
-        Manifest::load(&dir.join("model.safetensors.json")).unwrap(),
-        manifest
-    );
+    assert_eq!(Manifest::load(&dir.join("model.safetensors.json")).unwrap(), manifest);
     assert!(manifest.integrity.starts_with("sha256-"));
     load_file(&path, &device).unwrap();
 
@@ -107,17 +92,11 @@ fn manifest_is_checked_on_load() {
     let last = bytes.len() - 1;
     bytes[last] ^= 0x01;
     std::fs::write(&path, &bytes).unwrap();
-    assert!(matches!(
-        weights_err(load_file(&path, &device)),
-        WeightsError::ChecksumMismatch { .. }
-    ));
+    assert!(matches!(weights_err(load_file(&path, &device)), WeightsError::ChecksumMismatch { .. }));
 
     bytes.truncate(bytes.len() - 100);
     std::fs::write(&path, &bytes).unwrap();
-    assert!(matches!(
-        weights_err(load_file(&path, &device)),
-        WeightsError::SizeMismatch { .. }
-    ));
+    assert!(matches!(weights_err(load_file(&path, &device)), WeightsError::SizeMismatch { .. }));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -131,14 +110,7 @@ fn rewrite(
     let mut tensors: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = file
         .tensors()
         .into_iter()
-        .map(|(name, view)| {
-            (
-                name,
-                view.dtype(),
-                view.shape().to_vec(),
-                view.data().to_vec(),
-            )
-        })
+        .map(|(name, view)| (name, view.dtype(), view.shape().to_vec(), view.data().to_vec()))
         .collect();
     let (_, meta) = SafeTensors::read_metadata(bytes).unwrap();
     let mut meta = meta.metadata().clone().unwrap();
@@ -159,71 +131,35 @@ fn every_kind_of_damage_has_its_own_error() {
     let load = |bytes: &[u8]| weights_err(load_bytes(bytes, &device));
 
     assert!(matches!(load(b""), WeightsError::NotSafetensors(_)));
-    assert!(matches!(
-        load(b"\x89PNG\r\n\x1a\n and then some bytes of an image"),
-        WeightsError::NotSafetensors(_)
-    ));
-    assert!(matches!(
-        load(b"hello, this is a text file, not weights"),
-        WeightsError::NotSafetensors(_)
-    ));
+    assert!(matches!(load(b"\x89PNG\r\n\x1a\n and then some bytes of an image"), WeightsError::NotSafetensors(_)));
+    assert!(matches!(load(b"hello, this is a text file, not weights"), WeightsError::NotSafetensors(_)));
     // Cut inside the header, and cut inside the tensor data.
     assert!(matches!(load(&good[..50]), WeightsError::Truncated(_)));
-    assert!(matches!(
-        load(&good[..good.len() - 10]),
-        WeightsError::Truncated(_)
-    ));
+    assert!(matches!(load(&good[..good.len() - 10]), WeightsError::Truncated(_)));
     assert!(matches!(load(&good[..4]), WeightsError::Truncated(_)));
 
-    let foreign = rewrite(
-        &good,
-        |_| {},
-        |m| {
-            m.insert("format".into(), "pt".into());
-        },
-    );
-    assert_eq!(
-        load(&foreign),
-        WeightsError::WrongFormat {
-            found: Some("pt".into())
-        }
-    );
+    let foreign = rewrite(&good, |_| {}, |m| {
+        m.insert("format".into(), "pt".into());
+    });
+    assert_eq!(load(&foreign), WeightsError::WrongFormat { found: Some("pt".into()) });
     let no_meta = rewrite(&good, |_| {}, |m| m.clear());
     assert_eq!(load(&no_meta), WeightsError::WrongFormat { found: None });
-    let future = rewrite(
-        &good,
-        |_| {},
-        |m| {
-            m.insert("version".into(), "99".into());
-        },
-    );
-    assert!(matches!(
-        load(&future),
-        WeightsError::UnsupportedVersion { .. }
-    ));
-    let bad_config = rewrite(
-        &good,
-        |_| {},
-        |m| {
-            m.insert("config".into(), "{\"vgg_layer\": \"relu9_9\"}".into());
-        },
-    );
+    let future = rewrite(&good, |_| {}, |m| {
+        m.insert("version".into(), "99".into());
+    });
+    assert!(matches!(load(&future), WeightsError::UnsupportedVersion { .. }));
+    let bad_config = rewrite(&good, |_| {}, |m| {
+        m.insert("config".into(), "{\"vgg_layer\": \"relu9_9\"}".into());
+    });
     assert!(matches!(load(&bad_config), WeightsError::BadConfig(_)));
-    let zero_width = rewrite(
-        &good,
-        |_| {},
-        |m| {
-            let json = m["config"].replace("\"content_channels\":16", "\"content_channels\":0");
-            m.insert("config".into(), json);
-        },
-    );
+    let zero_width = rewrite(&good, |_| {}, |m| {
+        let json = m["config"].replace("\"content_channels\":16", "\"content_channels\":0");
+        m.insert("config".into(), json);
+    });
     assert!(matches!(load(&zero_width), WeightsError::BadConfig(_)));
 
     let missing = rewrite(&good, |t| t.retain(|(n, ..)| n != "mlp.fc2.weight"), |_| {});
-    assert_eq!(
-        load(&missing),
-        WeightsError::MissingTensor("mlp.fc2.weight".into())
-    );
+    assert_eq!(load(&missing), WeightsError::MissingTensor("mlp.fc2.weight".into()));
 
     let misshapen = rewrite(
         &good,
@@ -237,25 +173,10 @@ fn every_kind_of_damage_has_its_own_error() {
         },
         |_| {},
     );
-    assert!(
-        matches!(load(&misshapen), WeightsError::ShapeMismatch { ref name, .. } if name == "mlp.fc1.bias")
-    );
+    assert!(matches!(load(&misshapen), WeightsError::ShapeMismatch { ref name, .. } if name == "mlp.fc1.bias"));
 
-    let extra = rewrite(
-        &good,
-        |t| {
-            t.push((
-                "discriminator.conv.weight".into(),
-                Dtype::F16,
-                vec![2],
-                vec![0; 4],
-            ))
-        },
-        |_| {},
-    );
-    assert!(
-        matches!(load(&extra), WeightsError::UnexpectedTensors(ref names) if names == &["discriminator.conv.weight"])
-    );
+    let extra = rewrite(&good, |t| t.push(("discriminator.conv.weight".into(), Dtype::F16, vec![2], vec![0; 4])), |_| {});
+    assert!(matches!(load(&extra), WeightsError::UnexpectedTensors(ref names) if names == &["discriminator.conv.weight"]));
 
     let ints = rewrite(
         &good,

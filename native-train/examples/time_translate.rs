@@ -12,38 +12,22 @@ use burn::tensor::Device;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let weights = args
-        .get(1)
-        .ok_or_else(|| anyhow::anyhow!("usage: time_translate <weights> <side> <runs>"))?;
+    let weights = args.get(1).ok_or_else(|| anyhow::anyhow!("usage: time_translate <weights> <side> <runs>"))?;
     let side: u32 = args.get(2).map_or(Ok(256), |s| s.parse())?;
     let runs: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
     let translator = Translator::from_file(weights.as_ref(), &Device::flex())?;
-    let photo = image::open(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../assets/samples/chelsea.png"
-    ))?
-    .into_rgb8();
-    let content =
-        image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
+    let photo = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/chelsea.png"))?.into_rgb8();
+    let content = image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
     let code = translator.domain_code()?;
-    let options = TranslateOptions {
-        variation: 0.0,
-        max_side: side,
-        ..TranslateOptions::default()
-    };
+    let options = TranslateOptions { variation: 0.0, max_side: side, ..TranslateOptions::default() };
     translator.translate_with_code(&content, Some(&code), 0, &options)?; // warm-up
     let mut times: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
-            translator
-                .translate_with_code(&content, Some(&code), 0, &options)
-                .map(|_| start.elapsed().as_secs_f64() * 1e3)
+            translator.translate_with_code(&content, Some(&code), 0, &options).map(|_| start.elapsed().as_secs_f64() * 1e3)
         })
         .collect::<Result<_, _>>()?;
     times.sort_by(f64::total_cmp);
-    println!(
-        "{{\"median_ms\": {:.2}, \"runs\": {runs}, \"side\": {side}}}",
-        times[runs / 2]
-    );
+    println!("{{\"median_ms\": {:.2}, \"runs\": {runs}, \"side\": {side}}}", times[runs / 2]);
     Ok(())
 }

@@ -24,25 +24,14 @@ pub struct Chosen {
 }
 
 pub fn choose(backend: Backend) -> Result<Chosen> {
-    let cpu = |why: String| Chosen {
-        device: Device::flex(),
-        description: format!("CPU (burn flex){why}"),
-    };
+    let cpu = |why: String| Chosen { device: Device::flex(), description: format!("CPU (burn flex){why}") };
     match backend {
         Backend::Cpu => Ok(cpu(String::new())),
         #[cfg(feature = "wgpu")]
         Backend::Wgpu => {
-            let (device, setup) = Device::wgpu_options()
-                .init_with_setup()
-                .map_err(|e| anyhow::anyhow!("wgpu: {e:?}"))?;
+            let (device, setup) = Device::wgpu_options().init_with_setup().map_err(|e| anyhow::anyhow!("wgpu: {e:?}"))?;
             let info = setup.adapter.get_info();
-            Ok(Chosen {
-                device,
-                description: format!(
-                    "wgpu: {} ({:?}, {:?})",
-                    info.name, info.device_type, info.backend
-                ),
-            })
+            Ok(Chosen { device, description: format!("wgpu: {} ({:?}, {:?})", info.name, info.device_type, info.backend) })
         }
         Backend::Auto => {
             #[cfg(feature = "wgpu")]
@@ -54,10 +43,7 @@ pub fn choose(backend: Backend) -> Result<Chosen> {
                         if info.device_type != DeviceType::Cpu {
                             return Ok(Chosen {
                                 device,
-                                description: format!(
-                                    "wgpu: {} ({:?}, {:?}) (auto)",
-                                    info.name, info.device_type, info.backend
-                                ),
+                                description: format!("wgpu: {} ({:?}, {:?}) (auto)", info.name, info.device_type, info.backend),
                             });
                         }
                         return Ok(cpu(format!(

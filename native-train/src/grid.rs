@@ -17,20 +17,12 @@ pub fn translation_grid(
     let columns = 1 + styles.len() * seeds.len();
     let header = styles.iter().any(Option::is_some);
     let top = if header { side } else { 0 };
-    let mut grid = RgbImage::from_pixel(
-        side * columns as u32,
-        top + side * contents.len() as u32,
-        Rgb([255, 255, 255]),
-    );
+    let mut grid = RgbImage::from_pixel(side * columns as u32, top + side * contents.len() as u32, Rgb([255, 255, 255]));
     let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
     let options = TranslateOptions::default();
     let codes = styles
         .iter()
-        .map(|s| {
-            s.as_ref()
-                .map(|s| translator.encode_style(s, &options))
-                .transpose()
-        })
+        .map(|s| s.as_ref().map(|s| translator.encode_style(s, &options)).transpose())
         .collect::<Result<Vec<_>, _>>()?;
     if header {
         for (i, style) in styles.iter().enumerate() {
@@ -48,14 +40,8 @@ pub fn translation_grid(
         replace(&mut grid, &content, 0, y);
         for (i, code) in codes.iter().enumerate() {
             for (j, seed) in seeds.iter().enumerate() {
-                let out =
-                    translator.translate_with_code(&content, code.as_ref(), *seed, &options)?;
-                replace(
-                    &mut grid,
-                    &out.image,
-                    ((1 + i * seeds.len() + j) as u32 * side) as i64,
-                    y,
-                );
+                let out = translator.translate_with_code(&content, code.as_ref(), *seed, &options)?;
+                replace(&mut grid, &out.image, ((1 + i * seeds.len() + j) as u32 * side) as i64, y);
             }
         }
     }

@@ -6,11 +6,7 @@ use ace_train::commands;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(
-    name = "ace",
-    version,
-    about = "Zero-shot image-to-image translation with ACE"
-)]
+#[command(name = "ace", version, about = "Zero-shot image-to-image translation with ACE")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -12,9 +12,7 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
@@ -38,9 +36,7 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
 /// Reads and decodes one photo with the translator's limits; the error names the file.
 pub fn open_photo(path: &Path, translator: &ace::Translator) -> Result<image::RgbImage> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    translator
-        .decode(&bytes)
-        .with_context(|| format!("decoding {}", path.display()))
+    translator.decode(&bytes).with_context(|| format!("decoding {}", path.display()))
 }
 
 /// Decodes photos, squashes each to `side` x `side`, and stacks them as RGB in [-1, 1]. Unreadable
@@ -57,16 +53,12 @@ pub fn load_batch(paths: &[PathBuf], side: u32, device: &Device) -> Result<Tenso
                 continue;
             }
         };
-        let image =
-            image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
+        let image = image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
         data.extend(ace::pipeline::to_chw(&image));
         count += 1;
     }
     if count < 2 {
         bail!("need at least two readable photos, found {count}");
     }
-    Ok(Tensor::from_data(
-        TensorData::new(data, [count, 3, s, s]),
-        device,
-    ))
+    Ok(Tensor::from_data(TensorData::new(data, [count, 3, s, s]), device))
 }

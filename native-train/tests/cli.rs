@@ -28,16 +28,9 @@ fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
         .arg(repo().join("assets/samples"))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("UNTRAINED"));
-    assert!(
-        dir.join("tiny.safetensors.json").exists(),
-        "the manifest is written beside the weights"
-    );
+    assert!(dir.join("tiny.safetensors.json").exists(), "the manifest is written beside the weights");
 
     let info = ace().arg("info").arg(&weights).output().unwrap();
     assert!(info.status.success());
@@ -55,11 +48,7 @@ fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
         .arg(&picture)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("note: downscaled from 451x300"), "{stdout}");
     let image = image::open(&picture).unwrap();
@@ -79,10 +68,7 @@ fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("could not be decoded") && !stderr.contains("panicked"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("could not be decoded") && !stderr.contains("panicked"), "{stderr}");
 
     // A damaged weights file: the manifest check names the problem.
     let mut bytes = std::fs::read(&weights).unwrap();
@@ -111,19 +97,7 @@ fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
     let data = repo().join("../shared/data");
     let dir = scratch().join("eval");
     let out = ace()
-        .args([
-            "eval",
-            "--backend",
-            "cpu",
-            "--limit-source",
-            "4",
-            "--limit-target",
-            "6",
-            "--seeds",
-            "2",
-            "--showcase",
-            "2",
-        ])
+        .args(["eval", "--backend", "cpu", "--limit-source", "4", "--limit-target", "6", "--seeds", "2", "--showcase", "2"])
         .arg("--weights")
         .arg(repo().join("weights/ace-default.safetensors"))
         .arg("--source")
@@ -134,79 +108,30 @@ fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
-    let method = |name: &str| {
-        report["methods"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["name"] == name)
-            .unwrap()
-            .clone()
-    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let method = |name: &str| report["methods"].as_array().unwrap().iter().find(|m| m["name"] == name).unwrap().clone();
     let (ace, identity, lab) = (method("ace"), method("identity"), method("lab_transfer"));
     let reference = &report["reference"];
     assert_eq!(report["images"].as_array().unwrap().len(), 4);
     assert_eq!(report["target"].as_array().unwrap().len(), 6);
-    assert_eq!(
-        report["images"][0]["ace_classes"].as_array().unwrap().len(),
-        2,
-        "one class per seed"
-    );
+    assert_eq!(report["images"][0]["ace_classes"].as_array().unwrap().len(), 2, "one class per seed");
     // Swapping the roles of the two sets swaps the rate: the target photos are cats, the source photos dogs.
-    assert!(
-        reference["target_rate_of_target"].as_f64().unwrap() >= 5.0 / 6.0,
-        "{reference}"
-    );
-    assert_eq!(
-        reference["target_rate_of_source"].as_f64().unwrap(),
-        0.0,
-        "{reference}"
-    );
-    assert!(
-        reference["source_dog_rate"].as_f64().unwrap() >= 0.75,
-        "{reference}"
-    );
-    assert!(
-        (identity["content_kept"].as_f64().unwrap() - 1.0).abs() < 1e-9,
-        "{identity}"
-    );
+    assert!(reference["target_rate_of_target"].as_f64().unwrap() >= 5.0 / 6.0, "{reference}");
+    assert_eq!(reference["target_rate_of_source"].as_f64().unwrap(), 0.0, "{reference}");
+    assert!(reference["source_dog_rate"].as_f64().unwrap() >= 0.75, "{reference}");
+    assert!((identity["content_kept"].as_f64().unwrap() - 1.0).abs() < 1e-9, "{identity}");
     assert_eq!(identity["gap_closed_kid"].as_f64().unwrap(), 0.0);
     assert_eq!(identity["target_rate"], reference["target_rate_of_source"]);
     assert_eq!(identity["diversity"].as_f64().unwrap(), 0.0);
     assert_eq!(lab["diversity"].as_f64().unwrap(), 0.0);
-    assert!(
-        lab["content_kept"].as_f64().unwrap() > 0.5,
-        "recolouring keeps the structure: {lab}"
-    );
-    assert!(
-        ace["diversity"].as_f64().unwrap() > 0.0,
-        "two seeds give two different outputs: {ace}"
-    );
-    for number in [
-        "target_rate",
-        "kid",
-        "frechet",
-        "gap_closed_kid",
-        "content_kept",
-    ] {
-        assert!(
-            ace[number].as_f64().is_some_and(f64::is_finite),
-            "{number}: {ace}"
-        );
+    assert!(lab["content_kept"].as_f64().unwrap() > 0.5, "recolouring keeps the structure: {lab}");
+    assert!(ace["diversity"].as_f64().unwrap() > 0.0, "two seeds give two different outputs: {ace}");
+    for number in ["target_rate", "kid", "frechet", "gap_closed_kid", "content_kept"] {
+        assert!(ace[number].as_f64().is_some_and(f64::is_finite), "{number}: {ace}");
     }
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
     assert!(html.contains("<table>") && html.contains("lab_transfer"));
-    assert_eq!(
-        html.matches("<img ").count(),
-        2 * (2 + 2 + 1),
-        "2 rows: source, style, 2 seeds, Lab"
-    );
+    assert_eq!(html.matches("<img ").count(), 2 * (2 + 2 + 1), "2 rows: source, style, 2 seeds, Lab");
     assert!(dir.join("images/001-lab.jpg").exists());
 }

@@ -1,8 +1,6 @@
 //! Each evaluation metric on a case whose answer is known.
 
-use ace_train::eval::metrics::{
-    content_kept, diversity, frechet_distance, gap_closed, kid, target_rate,
-};
+use ace_train::eval::metrics::{content_kept, diversity, frechet_distance, gap_closed, kid, target_rate};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
@@ -13,11 +11,7 @@ fn gaussian(n: usize, d: usize, shift: f32, seed: u64) -> Vec<Vec<f32>> {
     (0..n)
         .map(|_| {
             (0..d)
-                .map(|_| {
-                    ((-2.0 * uniform().ln()).sqrt() * (std::f64::consts::TAU * uniform()).cos())
-                        as f32
-                        + shift
-                })
+                .map(|_| ((-2.0 * uniform().ln()).sqrt() * (std::f64::consts::TAU * uniform()).cos()) as f32 + shift)
                 .collect()
         })
         .collect()
@@ -30,22 +24,10 @@ fn kid_is_near_zero_for_one_distribution_and_grows_with_a_shift() {
     let far = gaussian(200, 16, 1.0, 3);
     let same = kid(&a, &b).unwrap();
     let shifted = kid(&a, &far).unwrap();
-    assert!(
-        shifted > 0.5,
-        "a one-sigma shift in every dimension: {shifted}"
-    );
-    assert!(
-        same.abs() < 0.02 * shifted,
-        "same distribution {same} vs shifted {shifted}"
-    );
-    assert!(
-        kid(&a, &a).unwrap().abs() < 0.02 * shifted,
-        "identical sets"
-    );
-    assert!(
-        kid(&a[..1], &b).is_err(),
-        "one sample cannot estimate a within-set term"
-    );
+    assert!(shifted > 0.5, "a one-sigma shift in every dimension: {shifted}");
+    assert!(same.abs() < 0.02 * shifted, "same distribution {same} vs shifted {shifted}");
+    assert!(kid(&a, &a).unwrap().abs() < 0.02 * shifted, "identical sets");
+    assert!(kid(&a[..1], &b).is_err(), "one sample cannot estimate a within-set term");
 }
 
 #[test]
@@ -53,10 +35,7 @@ fn frechet_distance_is_zero_for_identical_sets_and_the_squared_shift_for_a_trans
     let a = gaussian(300, 8, 0.0, 4);
     assert!(frechet_distance(&a, &a).unwrap() < 1e-6);
     // The same points moved by 0.5 in each of 8 dimensions: same covariance, |mu_a - mu_b|^2 = 8 * 0.25.
-    let moved: Vec<Vec<f32>> = a
-        .iter()
-        .map(|v| v.iter().map(|x| x + 0.5).collect())
-        .collect();
+    let moved: Vec<Vec<f32>> = a.iter().map(|v| v.iter().map(|x| x + 0.5).collect()).collect();
     let fd = frechet_distance(&a, &moved).unwrap();
     assert!((fd - 2.0).abs() < 1e-3, "{fd}");
 }
@@ -78,18 +57,9 @@ fn a_constant_output_has_zero_diversity() {
 
 #[test]
 fn content_kept_is_maximal_for_the_identity_and_low_for_another_picture() {
-    let photo = |name: &str| {
-        image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/").to_string() + name)
-            .unwrap()
-            .into_rgb8()
-    };
+    let photo = |name: &str| image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/").to_string() + name).unwrap().into_rgb8();
     let cat = photo("chelsea.png");
-    let coffee = image::imageops::resize(
-        &photo("coffee.png"),
-        cat.width(),
-        cat.height(),
-        image::imageops::FilterType::Triangle,
-    );
+    let coffee = image::imageops::resize(&photo("coffee.png"), cat.width(), cat.height(), image::imageops::FilterType::Triangle);
     let identity = content_kept(&cat, &cat);
     assert!((identity - 1.0).abs() < 1e-9, "{identity}");
     // Same structure, other colours (channels rotated): kept; a different photo: not.

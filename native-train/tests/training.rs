@@ -20,9 +20,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 
 fn data_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-    let dir = std::env::var_os("ACE_DATA")
-        .map(PathBuf::from)
-        .unwrap_or(dir);
+    let dir = std::env::var_os("ACE_DATA").map(PathBuf::from).unwrap_or(dir);
     assert!(dir.exists(), "photo data not found at {}", dir.display());
     dir
 }
@@ -32,10 +30,8 @@ fn tiny_data(name: &str, n: usize) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ace-train-{name}-{}", std::process::id()));
     let photos = dir.join("photos");
     std::fs::create_dir_all(&photos).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("afhq-cat/test"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(data_dir().join("afhq-cat/test")).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for f in files.iter().take(n) {
         std::fs::copy(f, photos.join(f.file_name().unwrap())).unwrap();
@@ -46,11 +42,7 @@ fn tiny_data(name: &str, n: usize) -> PathBuf {
 fn tiny_config() -> TrainConfig {
     TrainConfig {
         model: AceConfig::tiny(),
-        discriminator: DiscriminatorSettings {
-            scales: 2,
-            width: 8,
-            layers: 3,
-        },
+        discriminator: DiscriminatorSettings { scales: 2, width: 8, layers: 3 },
         batch_size: 4,
         crop: 32,
         resize: 36,
@@ -65,13 +57,7 @@ fn tiny_config() -> TrainConfig {
     }
 }
 
-fn run(
-    config: TrainConfig,
-    data: &Path,
-    out: &Path,
-    resume: bool,
-    max_steps_now: Option<u64>,
-) -> ace_train::train::trainer::TrainSummary {
+fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now: Option<u64>) -> ace_train::train::trainer::TrainSummary {
     pretrain(TrainRun {
         config,
         data,
@@ -92,11 +78,7 @@ fn losses(out: &Path, key: &str) -> Vec<f64> {
     std::fs::read_to_string(out.join("log.jsonl"))
         .unwrap()
         .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()[key]
-                .as_f64()
-                .unwrap()
-        })
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()[key].as_f64().unwrap())
         .collect()
 }
 
@@ -116,8 +98,7 @@ fn thirty_steps_on_tiny_data_lower_the_reconstruction_loss() {
     config.model.mlp_hidden = 64;
     let device = burn::tensor::Device::flex();
     let mut vgg = ace::nn::vgg::Vgg19SliceConfig::new(ace::VggLayer::Relu3_1).init(&device);
-    ace::weights::vgg_import::import_vgg(&mut vgg, &ace::weights::vgg_import::default_vgg_path())
-        .unwrap();
+    ace::weights::vgg_import::import_vgg(&mut vgg, &ace::weights::vgg_import::default_vgg_path()).unwrap();
     let summary = run(config, &dir.join("photos"), &out, false, None);
     // The frozen VGG is exactly the imported one after 30 steps.
     let trained = summary.generator.vgg.block3_conv1.weight.val().into_data();
@@ -127,18 +108,9 @@ fn thirty_steps_on_tiny_data_lower_the_reconstruction_loss() {
     assert!(rec.iter().all(|v| v.is_finite()));
     let first: f64 = rec[..5].iter().sum::<f64>() / 5.0;
     let last: f64 = rec[25..].iter().sum::<f64>() / 5.0;
-    println!(
-        "reconstruction: first 5 steps {first:.4}, last 5 steps {last:.4} ({:.0} %)",
-        100.0 * last / first
-    );
-    assert!(
-        last <= 0.8 * first,
-        "reconstruction went from {first} to {last}"
-    );
-    assert!(
-        out.join("samples-step-00000030.png").exists(),
-        "the sample grid is written"
-    );
+    println!("reconstruction: first 5 steps {first:.4}, last 5 steps {last:.4} ({:.0} %)", 100.0 * last / first);
+    assert!(last <= 0.8 * first, "reconstruction went from {first} to {last}");
+    assert!(out.join("samples-step-00000030.png").exists(), "the sample grid is written");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -148,16 +120,7 @@ fn parameters(model: &ace::Ace) -> Vec<(String, Vec<u32>)> {
         .into_iter()
         .map(|t| {
             let name = t.name.clone();
-            (
-                name,
-                bridge::into_data(t)
-                    .unwrap()
-                    .try_into_vec::<f32>()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.to_bits())
-                    .collect(),
-            )
+            (name, bridge::into_data(t).unwrap().try_into_vec::<f32>().unwrap().iter().map(|v| v.to_bits()).collect())
         })
         .collect()
 }
@@ -169,68 +132,25 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     let mut config = tiny_config();
     config.steps = 6;
     config.checkpoint_every = 3;
-    let straight = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("straight"),
-        false,
-        None,
-    );
-    let first_half = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("resumed"),
-        false,
-        Some(3),
-    );
+    let straight = run(config.clone(), &dir.join("photos"), &dir.join("straight"), false, None);
+    let first_half = run(config.clone(), &dir.join("photos"), &dir.join("resumed"), false, Some(3));
     assert_eq!(first_half.step, 3);
-    let resumed = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("resumed"),
-        true,
-        None,
-    );
+    let resumed = run(config.clone(), &dir.join("photos"), &dir.join("resumed"), true, None);
     assert_eq!(resumed.step, 6);
-    assert_eq!(
-        parameters(&straight.generator),
-        parameters(&resumed.generator)
-    );
+    assert_eq!(parameters(&straight.generator), parameters(&resumed.generator));
     // The content path's fixed projection (objective.fixed_projection) stays frozen across the resume,
     // while the residual blocks after it train.
-    let (half, full) = (
-        parameters(&first_half.generator),
-        parameters(&resumed.generator),
-    );
-    let value = |set: &[(String, Vec<u32>)], name: &str| {
-        set.iter()
-            .find(|(n, _)| n == name)
-            .unwrap_or_else(|| panic!("{name}"))
-            .1
-            .clone()
-    };
-    for name in [
-        "content_encoder.reduce.weight",
-        "content_encoder.input_norm.gamma",
-        "content_encoder.input_norm.beta",
-    ] {
+    let (half, full) = (parameters(&first_half.generator), parameters(&resumed.generator));
+    let value = |set: &[(String, Vec<u32>)], name: &str| set.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name}")).1.clone();
+    for name in ["content_encoder.reduce.weight", "content_encoder.input_norm.gamma", "content_encoder.input_norm.beta"] {
         assert_eq!(value(&half, name), value(&full, name), "{name} trained");
     }
     let block = "content_encoder.blocks.0.conv1.conv.weight";
-    assert_ne!(
-        value(&half, block),
-        value(&full, block),
-        "{block} did not train"
-    );
-    assert_eq!(
-        losses(&dir.join("straight"), "gan"),
-        losses(&dir.join("resumed"), "gan")
-    );
+    assert_ne!(value(&half, block), value(&full, block), "{block} did not train");
+    assert_eq!(losses(&dir.join("straight"), "gan"), losses(&dir.join("resumed"), "gan"));
 
     // Damage the latest checkpoint: resuming names the file instead of training on garbage.
-    let latest = dir
-        .join("resumed/checkpoints")
-        .join(std::fs::read_to_string(dir.join("resumed/checkpoints/latest")).unwrap());
+    let latest = dir.join("resumed/checkpoints").join(std::fs::read_to_string(dir.join("resumed/checkpoints/latest")).unwrap());
     std::fs::write(latest.join("generator.bpk"), b"not a burnpack file").unwrap();
     let error = pretrain(TrainRun {
         config,
@@ -248,10 +168,7 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     .err()
     .expect("a corrupt checkpoint is an error");
     let message = format!("{error:#}");
-    assert!(
-        message.contains("corrupt") && message.contains("generator.bpk"),
-        "{message}"
-    );
+    assert!(message.contains("corrupt") && message.contains("generator.bpk"), "{message}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -280,17 +197,12 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
     let log = out.join("log.jsonl");
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
-        let steps = std::fs::read_to_string(&log)
-            .map(|s| s.lines().count())
-            .unwrap_or(0);
+        let steps = std::fs::read_to_string(&log).map(|s| s.lines().count()).unwrap_or(0);
         if steps >= 7 {
             break;
         }
         if let Some(status) = child.try_wait().unwrap() {
-            panic!(
-                "training exited early ({status}): {}",
-                std::fs::read_to_string(dir.join("stderr.txt")).unwrap()
-            );
+            panic!("training exited early ({status}): {}", std::fs::read_to_string(dir.join("stderr.txt")).unwrap());
         }
         assert!(Instant::now() < deadline, "training made no progress");
         std::thread::sleep(Duration::from_millis(50));
@@ -301,11 +213,7 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
 
     let latest = std::fs::read_to_string(out.join("checkpoints/latest")).unwrap();
     let saved: u64 = latest.trim().trim_start_matches("step-").parse().unwrap();
-    assert!(
-        logged - saved <= config.checkpoint_every,
-        "lost {} steps (logged {logged}, saved {saved})",
-        logged - saved
-    );
+    assert!(logged - saved <= config.checkpoint_every, "lost {} steps (logged {logged}, saved {saved})", logged - saved);
 
     let out_status = Command::new(env!("CARGO_BIN_EXE_ace"))
         .args(["pretrain", "--resume", "--max-steps-now", "2", "--data"])
@@ -316,26 +224,14 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
         .arg(&config_path)
         .output()
         .unwrap();
-    assert!(
-        out_status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out_status.stderr)
-    );
+    assert!(out_status.status.success(), "{}", String::from_utf8_lossy(&out_status.stderr));
     let stdout = String::from_utf8_lossy(&out_status.stdout);
-    assert!(
-        stdout.contains(&format!("resuming from"))
-            && stdout.contains(&format!("stopped at step {}", saved + 2)),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("resuming from")) && stdout.contains(&format!("stopped at step {}", saved + 2)), "{stdout}");
     // The log holds each step once: the steps lost with the killed run were dropped on resume.
     let steps: Vec<u64> = std::fs::read_to_string(&log)
         .unwrap()
         .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["step"]
-                .as_u64()
-                .unwrap()
-        })
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["step"].as_u64().unwrap())
         .collect();
     assert_eq!(steps, (1..=saved + 2).collect::<Vec<_>>());
     std::fs::remove_dir_all(&dir).ok();
@@ -364,34 +260,13 @@ fn a_time_box_stops_with_a_checkpoint_and_a_bad_one_is_refused() {
     };
     // A box shorter than one step: exactly one step, then a checkpoint and a clean exit.
     let boxed = pretrain("0.0001");
-    assert!(
-        boxed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&boxed.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&boxed.stdout).contains("stopped at step 1"),
-        "{}",
-        String::from_utf8_lossy(&boxed.stdout)
-    );
-    assert_eq!(
-        std::fs::read_to_string(out.join("checkpoints/latest"))
-            .unwrap()
-            .trim(),
-        "step-00000001"
-    );
+    assert!(boxed.status.success(), "{}", String::from_utf8_lossy(&boxed.stderr));
+    assert!(String::from_utf8_lossy(&boxed.stdout).contains("stopped at step 1"), "{}", String::from_utf8_lossy(&boxed.stdout));
+    assert_eq!(std::fs::read_to_string(out.join("checkpoints/latest")).unwrap().trim(), "step-00000001");
     for bad in ["0", "-1", "NaN"] {
         let refused = pretrain(bad);
-        assert!(
-            !refused.status.success(),
-            "--max-minutes {bad} was accepted"
-        );
-        assert!(
-            String::from_utf8_lossy(&refused.stderr)
-                .contains("--max-minutes must be a positive number"),
-            "{}",
-            String::from_utf8_lossy(&refused.stderr)
-        );
+        assert!(!refused.status.success(), "--max-minutes {bad} was accepted");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("--max-minutes must be a positive number"), "{}", String::from_utf8_lossy(&refused.stderr));
     }
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -403,10 +278,7 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     // Source photos: a few DRIT dogs.
     let dogs = dir.join("dogs");
     std::fs::create_dir_all(&dogs).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("drit-dog/test"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("drit-dog/test")).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for f in files.iter().take(4) {
         std::fs::copy(f, dogs.join(f.file_name().unwrap())).unwrap();
@@ -414,30 +286,15 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     // The starting point: a pretrained-format weights file (a short pretraining run, exported).
     let mut config = tiny_config();
     config.steps = 2;
-    let pretrained = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("pre"),
-        false,
-        None,
-    );
+    let pretrained = run(config.clone(), &dir.join("photos"), &dir.join("pre"), false, None);
     let weights = dir.join("pre.safetensors");
-    ace::weights::save_file(
-        &weights,
-        &pretrained.generator,
-        &config.model,
-        ace::weights::StorageDtype::F32,
-    )
-    .unwrap();
+    ace::weights::save_file(&weights, &pretrained.generator, &config.model, ace::weights::StorageDtype::F32).unwrap();
 
     config.steps = 3;
     let tuned = pretrain(TrainRun {
         config,
         data: &dir.join("photos"),
-        fine_tune: Some(ace_train::train::trainer::FineTune {
-            source: &dogs,
-            init: &weights,
-        }),
+        fine_tune: Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights }),
         out: &dir.join("tuned"),
         resume: false,
         max_steps_now: None,
@@ -451,19 +308,11 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     let before = parameters(&pretrained.generator);
     let after = parameters(&tuned.generator);
     for ((name, a), (_, b)) in before.iter().zip(&after) {
-        if name.starts_with("content_encoder.")
-            || name.starts_with("predictor.")
-            || name.starts_with("vgg.")
-        {
+        if name.starts_with("content_encoder.") || name.starts_with("predictor.") || name.starts_with("vgg.") {
             assert_eq!(a, b, "{name} changed during fine-tuning");
         }
     }
-    let changed = |prefix: &str| {
-        before
-            .iter()
-            .zip(&after)
-            .any(|((n, a), (_, b))| n.starts_with(prefix) && a != b)
-    };
+    let changed = |prefix: &str| before.iter().zip(&after).any(|((n, a), (_, b))| n.starts_with(prefix) && a != b);
     assert!(changed("decoder."), "the decoder did not train");
     assert!(changed("mlp."), "the MLP did not train");
     let log = std::fs::read_to_string(dir.join("tuned/log.jsonl")).unwrap();

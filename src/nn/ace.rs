@@ -33,10 +33,8 @@ impl AceConfig {
             content_encoder: ContentEncoderConfig::new(v, c, self.content_res_blocks).init(device),
             predictor: PredictorConfig::new(c).init(device),
             style_encoder: StyleEncoderConfig::new(v, self.style_dim).init(device),
-            mlp: StyleMlpConfig::new(self.style_dim, self.mlp_hidden, self.adain_params())
-                .init(device),
-            decoder: DecoderConfig::new(c, self.decoder_res_blocks, self.vgg_layer.poolings())
-                .init(device),
+            mlp: StyleMlpConfig::new(self.style_dim, self.mlp_hidden, self.adain_params()).init(device),
+            decoder: DecoderConfig::new(c, self.decoder_res_blocks, self.vgg_layer.poolings()).init(device),
         }
     }
 }

@@ -29,12 +29,7 @@ impl BnResBlockConfig {
     pub fn init(&self, device: &Device) -> BnResBlock {
         let conv = || ReflectConv2dConfig::new(self.channels, self.channels, 3).init(device);
         let norm = || BatchNormConfig::new(self.channels).init(device);
-        BnResBlock {
-            conv1: conv(),
-            norm1: norm(),
-            conv2: conv(),
-            norm2: norm(),
-        }
+        BnResBlock { conv1: conv(), norm1: norm(), conv2: conv(), norm2: norm() }
     }
 }
 
@@ -68,20 +63,10 @@ pub struct ContentEncoder {
 
 impl ContentEncoderConfig {
     pub fn init(&self, device: &Device) -> ContentEncoder {
-        let reduce = (self.vgg_channels != self.channels).then(|| {
-            super::init::conv(
-                Conv2dConfig::new([self.vgg_channels, self.channels], [1, 1]),
-                device,
-            )
-        });
-        let blocks = (0..self.res_blocks)
-            .map(|_| BnResBlockConfig::new(self.channels).init(device))
-            .collect();
-        ContentEncoder {
-            reduce,
-            input_norm: BatchNormConfig::new(self.channels).init(device),
-            blocks,
-        }
+        let reduce = (self.vgg_channels != self.channels)
+            .then(|| super::init::conv(Conv2dConfig::new([self.vgg_channels, self.channels], [1, 1]), device));
+        let blocks = (0..self.res_blocks).map(|_| BnResBlockConfig::new(self.channels).init(device)).collect();
+        ContentEncoder { reduce, input_norm: BatchNormConfig::new(self.channels).init(device), blocks }
     }
 }
 

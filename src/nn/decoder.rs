@@ -33,10 +33,7 @@ pub struct AdainResBlock {
 impl AdainResBlockConfig {
     pub fn init(&self, device: &Device) -> AdainResBlock {
         let conv = || ReflectConv2dConfig::new(self.channels, self.channels, 3).init(device);
-        AdainResBlock {
-            conv1: conv(),
-            conv2: conv(),
-        }
+        AdainResBlock { conv1: conv(), conv2: conv() }
     }
 }
 
@@ -107,12 +104,8 @@ pub struct Decoder {
 
 impl DecoderConfig {
     pub fn init(&self, device: &Device) -> Decoder {
-        let blocks = (0..self.res_blocks)
-            .map(|_| AdainResBlockConfig::new(self.channels).init(device))
-            .collect();
-        let ups = (0..self.upsamplings)
-            .map(|i| UpBlockConfig::new(self.channels >> i).init(device))
-            .collect();
+        let blocks = (0..self.res_blocks).map(|_| AdainResBlockConfig::new(self.channels).init(device)).collect();
+        let ups = (0..self.upsamplings).map(|i| UpBlockConfig::new(self.channels >> i).init(device)).collect();
         Decoder {
             input_norm: MunitLayerNormConfig::new(self.channels).init(device),
             blocks,
@@ -128,11 +121,7 @@ impl Decoder {
     pub fn forward(&self, content: Tensor<4>, params: AdainParams) -> Tensor<4> {
         let [n, c, _, _] = content.dims();
         let [pn, total] = params.dims();
-        let params = if pn == 1 && n > 1 {
-            params.expand([n, total])
-        } else {
-            params
-        };
+        let params = if pn == 1 && n > 1 { params.expand([n, total]) } else { params };
         let mut x = self.input_norm.forward(content);
         for (i, block) in self.blocks.iter().enumerate() {
             x = block.forward(x, params.clone().narrow(1, i * 4 * c, 4 * c));

@@ -8,28 +8,19 @@ use burn::nn::{Initializer, Linear, LinearConfig};
 use burn::tensor::{Device, Tensor};
 
 fn kaiming() -> Initializer {
-    Initializer::KaimingNormal {
-        gain: core::f64::consts::SQRT_2,
-        fan_out_only: false,
-    }
+    Initializer::KaimingNormal { gain: core::f64::consts::SQRT_2, fan_out_only: false }
 }
 
 /// A conv with the given config's shape, Kaiming-normal weights and zero bias.
 pub fn conv(config: Conv2dConfig, device: &Device) -> Conv2d {
     let mut conv = config.with_initializer(kaiming()).init(device);
-    conv.bias = conv
-        .bias
-        .map(|b| Param::from_tensor(Tensor::zeros(b.dims(), device)));
+    conv.bias = conv.bias.map(|b| Param::from_tensor(Tensor::zeros(b.dims(), device)));
     conv
 }
 
 /// A linear layer with Kaiming-normal weights and zero bias.
 pub fn linear(inputs: usize, outputs: usize, device: &Device) -> Linear {
-    let mut linear = LinearConfig::new(inputs, outputs)
-        .with_initializer(kaiming())
-        .init(device);
-    linear.bias = linear
-        .bias
-        .map(|b| Param::from_tensor(Tensor::zeros(b.dims(), device)));
+    let mut linear = LinearConfig::new(inputs, outputs).with_initializer(kaiming()).init(device);
+    linear.bias = linear.bias.map(|b| Param::from_tensor(Tensor::zeros(b.dims(), device)));
     linear
 }

@@ -36,7 +36,6 @@ impl StyleMlpConfig {
 impl StyleMlp {
     /// `[N, style_dim]` to the raw AdaIN parameters `[N, outputs]` (see `decoder::AdainParams`).
     pub fn forward(&self, style: Tensor<2>) -> Tensor<2> {
-        self.fc3
-            .forward(relu(self.fc2.forward(relu(self.fc1.forward(style)))))
+        self.fc3.forward(relu(self.fc2.forward(relu(self.fc1.forward(style)))))
     }
 }

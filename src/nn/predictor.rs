@@ -34,7 +34,6 @@ impl PredictorConfig {
 
 impl Predictor {
     pub fn forward(&self, content: Tensor<4>) -> Tensor<4> {
-        self.expand
-            .forward(relu(self.norm.forward(self.squeeze.forward(content))))
+        self.expand.forward(relu(self.norm.forward(self.squeeze.forward(content))))
     }
 }

@@ -4,9 +4,9 @@
 use burn::config::Config;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
-use burn::tensor::Device;
 use burn::tensor::Tensor;
 use burn::tensor::ops::PadMode;
+use burn::tensor::Device;
 
 #[derive(Config, Debug)]
 pub struct ReflectConv2dConfig {
@@ -24,13 +24,7 @@ pub struct ReflectConv2d {
 impl ReflectConv2dConfig {
     pub fn init(&self, device: &Device) -> ReflectConv2d {
         ReflectConv2d {
-            conv: super::init::conv(
-                Conv2dConfig::new(
-                    [self.channels_in, self.channels_out],
-                    [self.kernel, self.kernel],
-                ),
-                device,
-            ),
+            conv: super::init::conv(Conv2dConfig::new([self.channels_in, self.channels_out], [self.kernel, self.kernel]), device),
             pad: self.kernel / 2,
         }
     }

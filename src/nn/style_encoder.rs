@@ -25,10 +25,7 @@ pub struct StyleEncoder {
 impl StyleEncoderConfig {
     pub fn init(&self, device: &Device) -> StyleEncoder {
         StyleEncoder {
-            project: super::init::conv(
-                Conv2dConfig::new([self.vgg_channels, self.style_dim], [1, 1]),
-                device,
-            ),
+            project: super::init::conv(Conv2dConfig::new([self.vgg_channels, self.style_dim], [1, 1]), device),
             norm: BatchNormConfig::new(self.style_dim).init(device),
             domain_code: Initializer::Zeros.init([self.style_dim], device),
         }
@@ -39,10 +36,7 @@ impl StyleEncoder {
     /// The image's own style code, without the domain code: `[N, style_dim]`.
     pub fn encode(&self, features: Tensor<4>) -> Tensor<2> {
         let [n, c, h, w] = features.dims();
-        let pooled = features
-            .reshape([n, c, h * w])
-            .mean_dim(2)
-            .reshape([n, c, 1, 1]);
+        let pooled = features.reshape([n, c, h * w]).mean_dim(2).reshape([n, c, 1, 1]);
         let code = self.norm.forward(self.project.forward(pooled));
         let [n, s, _, _] = code.dims();
         code.reshape([n, s])

@@ -93,12 +93,7 @@ impl Vgg19Slice {
             (VGG_CONVS[3].0, &self.block2_conv2),
             (VGG_CONVS[4].0, &self.block3_conv1),
         ];
-        let optional = [
-            &self.block3_conv2,
-            &self.block3_conv3,
-            &self.block3_conv4,
-            &self.block4_conv1,
-        ];
+        let optional = [&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1];
         for (i, conv) in optional.into_iter().enumerate() {
             if let Some(conv) = conv {
                 out.push((VGG_CONVS[5 + i].0, conv));
@@ -121,12 +116,7 @@ impl Vgg19Slice {
         let x = relu(self.block2_conv2.forward(x));
         let x = self.pool.forward(x);
         let x = relu(self.block3_conv1.forward(x));
-        match (
-            &self.block3_conv2,
-            &self.block3_conv3,
-            &self.block3_conv4,
-            &self.block4_conv1,
-        ) {
+        match (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1) {
             (Some(c2), Some(c3), Some(c4), Some(c41)) => {
                 let x = relu(c2.forward(x));
                 let x = relu(c3.forward(x));

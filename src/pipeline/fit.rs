@@ -3,8 +3,8 @@
 //! users send anything from 1x1 to 4000x3000. So: downscale above `max_side` (and say so), stretch
 //! very small sides up to the minimum, reflect-pad to the multiple, and undo it all on the way out.
 
-use image::RgbImage;
 use image::imageops::{FilterType, resize};
+use image::RgbImage;
 
 /// An image prepared for the network, with what is needed to map the result back.
 #[derive(Clone, Debug)]
@@ -36,9 +36,7 @@ pub fn fit(image: &RgbImage, max_side: u32, multiple: usize) -> Fitted {
         let scale = max_side as f64 / w.max(h) as f64;
         ow = ((w as f64 * scale).round() as u32).clamp(1, max_side);
         oh = ((h as f64 * scale).round() as u32).clamp(1, max_side);
-        note = Some(format!(
-            "downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"
-        ));
+        note = Some(format!("downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"));
     }
     let floor = min_side(multiple);
     let work = (ow.max(floor), oh.max(floor));
@@ -63,13 +61,7 @@ pub fn fit(image: &RgbImage, max_side: u32, multiple: usize) -> Fitted {
             }
         }
     }
-    Fitted {
-        pixels,
-        padded: (ph, pw),
-        work,
-        output: (ow, oh),
-        note,
-    }
+    Fitted { pixels, padded: (ph, pw), work, output: (ow, oh), note }
 }
 
 /// Mirror index beyond the end without repeating the edge (numpy's "reflect"). Padding is always
@@ -84,20 +76,11 @@ pub fn unfit(output: &[f32], fitted: &Fitted) -> RgbImage {
     let (ww, wh) = fitted.work;
     let image = RgbImage::from_fn(ww, wh, |x, y| {
         let i = y as usize * pw + x as usize;
-        let px = |c: usize| {
-            ((output[c * ph * pw + i] + 1.0) * 127.5)
-                .round()
-                .clamp(0.0, 255.0) as u8
-        };
+        let px = |c: usize| ((output[c * ph * pw + i] + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8;
         image::Rgb([px(0), px(1), px(2)])
     });
     if fitted.output != fitted.work {
-        resize(
-            &image,
-            fitted.output.0,
-            fitted.output.1,
-            FilterType::Lanczos3,
-        )
+        resize(&image, fitted.output.0, fitted.output.1, FilterType::Lanczos3)
     } else {
         image
     }

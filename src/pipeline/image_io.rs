@@ -21,11 +21,7 @@ pub struct ImageLimits {
 
 impl Default for ImageLimits {
     fn default() -> Self {
-        Self {
-            max_pixels: 64_000_000,
-            max_side: 16_384,
-            min_side: 8,
-        }
+        Self { max_pixels: 64_000_000, max_side: 16_384, min_side: 8 }
     }
 }
 
@@ -38,9 +34,7 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
         .with_guessed_format()
         .map_err(|e| AceError::InvalidImage(e.to_string()))?;
     if reader.format().is_none() {
-        return Err(AceError::InvalidImage(
-            "not a PNG, JPEG, WebP, BMP or GIF image".into(),
-        ));
+        return Err(AceError::InvalidImage("not a PNG, JPEG, WebP, BMP or GIF image".into()));
     }
     let (width, height) = reader
         .into_dimensions()
@@ -54,35 +48,20 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     decoder_limits.max_image_height = Some(limits.max_side);
     decoder_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8));
     reader.limits(decoder_limits);
-    let image = reader
-        .decode()
-        .map_err(|e| AceError::InvalidImage(e.to_string()))?;
+    let image = reader.decode().map_err(|e| AceError::InvalidImage(e.to_string()))?;
     Ok(image.into_rgb8())
 }
 
 /// Rejects zero-sized, too small and over-limit images.
 pub fn check_size(width: u32, height: u32, limits: ImageLimits) -> Result<()> {
     if width == 0 || height == 0 {
-        return Err(AceError::InvalidImage(format!(
-            "the image has no pixels ({width}x{height})"
-        )));
+        return Err(AceError::InvalidImage(format!("the image has no pixels ({width}x{height})")));
     }
     if width < limits.min_side || height < limits.min_side {
-        return Err(AceError::ImageTooSmall {
-            width,
-            height,
-            min_side: limits.min_side,
-        });
+        return Err(AceError::ImageTooSmall { width, height, min_side: limits.min_side });
     }
-    if width > limits.max_side
-        || height > limits.max_side
-        || width as u64 * height as u64 > limits.max_pixels
-    {
-        return Err(AceError::ImageTooLarge {
-            width,
-            height,
-            max_pixels: limits.max_pixels,
-        });
+    if width > limits.max_side || height > limits.max_side || width as u64 * height as u64 > limits.max_pixels {
+        return Err(AceError::ImageTooLarge { width, height, max_pixels: limits.max_pixels });
     }
     Ok(())
 }
@@ -100,28 +79,19 @@ pub fn from_rgba(rgba: &[u8], width: u32, height: u32, limits: ImageLimits) -> R
             rgba.len()
         )));
     }
-    let rgb = rgba
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
-    RgbImage::from_raw(width, height, rgb)
-        .ok_or_else(|| AceError::InvalidImage("pixel buffer size".into()))
+    let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    RgbImage::from_raw(width, height, rgb).ok_or_else(|| AceError::InvalidImage("pixel buffer size".into()))
 }
 
 /// RGBA bytes (opaque) of an RGB image, the layout of a canvas' `ImageData`.
 pub fn to_rgba(image: &RgbImage) -> Vec<u8> {
-    image
-        .pixels()
-        .flat_map(|p| [p.0[0], p.0[1], p.0[2], 255])
-        .collect()
+    image.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2], 255]).collect()
 }
 
 /// PNG bytes of an RGB image.
 pub fn encode_png(image: &RgbImage) -> Result<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, ImageFormat::Png)
-        .map_err(|e| AceError::Backend(format!("PNG encoding: {e}")))?;
+    image.write_to(&mut out, ImageFormat::Png).map_err(|e| AceError::Backend(format!("PNG encoding: {e}")))?;
     Ok(out.into_inner())
 }
 

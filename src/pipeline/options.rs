@@ -18,33 +18,20 @@ pub struct TranslateOptions {
 
 impl Default for TranslateOptions {
     fn default() -> Self {
-        Self {
-            strength: 1.0,
-            variation: 0.3,
-            max_side: 1024,
-            style_max_side: 256,
-        }
+        Self { strength: 1.0, variation: 0.3, max_side: 1024, style_max_side: 256 }
     }
 }
 
 impl TranslateOptions {
     pub fn validate(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.strength) {
-            return Err(AceError::InvalidOption(format!(
-                "strength must be in [0, 1], got {}",
-                self.strength
-            )));
+            return Err(AceError::InvalidOption(format!("strength must be in [0, 1], got {}", self.strength)));
         }
         if !self.variation.is_finite() || !(0.0..=10.0).contains(&self.variation) {
-            return Err(AceError::InvalidOption(format!(
-                "variation must be in [0, 10], got {}",
-                self.variation
-            )));
+            return Err(AceError::InvalidOption(format!("variation must be in [0, 10], got {}", self.variation)));
         }
         if self.max_side < 16 || self.style_max_side < 16 {
-            return Err(AceError::InvalidOption(
-                "max_side and style_max_side must be at least 16".into(),
-            ));
+            return Err(AceError::InvalidOption("max_side and style_max_side must be at least 16".into()));
         }
         Ok(())
     }

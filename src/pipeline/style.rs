@@ -15,24 +15,12 @@ impl StyleCode {
 
     /// `self + amount * noise`.
     pub fn perturbed(&self, noise: &[f32], amount: f32) -> StyleCode {
-        StyleCode(
-            self.0
-                .iter()
-                .zip(noise)
-                .map(|(s, z)| s + amount * z)
-                .collect(),
-        )
+        StyleCode(self.0.iter().zip(noise).map(|(s, z)| s + amount * z).collect())
     }
 
     /// `lerp(from, self, t)`: `t = 0` gives `from`, `t = 1` gives `self`.
     pub fn lerp_from(&self, from: &StyleCode, t: f32) -> StyleCode {
-        StyleCode(
-            from.0
-                .iter()
-                .zip(&self.0)
-                .map(|(a, b)| a + t * (b - a))
-                .collect(),
-        )
+        StyleCode(from.0.iter().zip(&self.0).map(|(a, b)| a + t * (b - a)).collect())
     }
 
     /// A weighted mix of styles. Weights are normalised to sum to 1, so mixing two codes stays
@@ -47,15 +35,11 @@ impl StyleCode {
         }
         let dim = codes[0].0.len();
         if codes.iter().any(|c| c.0.len() != dim) {
-            return Err(AceError::InvalidOption(
-                "styles of different sizes cannot be mixed".into(),
-            ));
+            return Err(AceError::InvalidOption("styles of different sizes cannot be mixed".into()));
         }
         let total: f32 = weights.iter().sum();
         if weights.iter().any(|w| !w.is_finite() || *w < 0.0) || total <= 0.0 {
-            return Err(AceError::InvalidOption(
-                "mixing weights must be non-negative and not all zero".into(),
-            ));
+            return Err(AceError::InvalidOption("mixing weights must be non-negative and not all zero".into()));
         }
         let mut out = vec![0.0; dim];
         for (code, weight) in codes.iter().zip(weights) {

@@ -44,13 +44,7 @@ pub struct Translator {
 
 impl Translator {
     pub fn new(model: Ace, config: AceConfig, device: Device) -> Self {
-        Self {
-            model,
-            config,
-            device,
-            limits: ImageLimits::default(),
-            domain: std::sync::OnceLock::new(),
-        }
+        Self { model, config, device, limits: ImageLimits::default(), domain: std::sync::OnceLock::new() }
     }
 
     pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self> {
@@ -92,10 +86,7 @@ impl Translator {
     /// The network input tensor of a fitted image.
     pub fn input_tensor(&self, fitted: &Fitted) -> Tensor<4> {
         let (h, w) = fitted.padded;
-        Tensor::from_data(
-            TensorData::new(fitted.pixels.clone(), [1, 3, h, w]),
-            &self.device,
-        )
+        Tensor::from_data(TensorData::new(fitted.pixels.clone(), [1, 3, h, w]), &self.device)
     }
 
     /// The style code of an image (encoded style + domain code), for reuse and mixing.
@@ -103,17 +94,11 @@ impl Translator {
         block_on(self.encode_style_async(image, options))
     }
 
-    pub async fn encode_style_async(
-        &self,
-        image: &RgbImage,
-        options: &TranslateOptions,
-    ) -> Result<StyleCode> {
+    pub async fn encode_style_async(&self, image: &RgbImage, options: &TranslateOptions) -> Result<StyleCode> {
         options.validate()?;
         check_size(image.width(), image.height(), self.limits)?;
         let fitted = fit(image, options.style_max_side, self.config.size_multiple());
-        let code = self
-            .model
-            .style_code(self.model.features(self.input_tensor(&fitted)));
+        let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
         read_code(code).await
     }
 
@@ -169,8 +154,7 @@ impl Translator {
             Some(style) => Some(self.encode_style_async(style, options).await?),
             None => None,
         };
-        self.translate_with_code_async(content, style.as_ref(), seed, options)
-            .await
+        self.translate_with_code_async(content, style.as_ref(), seed, options).await
     }
 
     /// Translation with an already encoded (or mixed) style code.
@@ -191,9 +175,7 @@ impl Translator {
         seed: u64,
         options: &TranslateOptions,
     ) -> Result<Translation> {
-        let mut all = self
-            .translate_seeds_async(content, style, &[seed], options)
-            .await?;
+        let mut all = self.translate_seeds_async(content, style, &[seed], options).await?;
         Ok(all.remove(0))
     }
 
@@ -220,9 +202,7 @@ impl Translator {
         options.validate()?;
         check_size(content.width(), content.height(), self.limits)?;
         if seeds.is_empty() {
-            return Err(AceError::InvalidOption(
-                "at least one seed is needed".into(),
-            ));
+            return Err(AceError::InvalidOption("at least one seed is needed".into()));
         }
         if let Some(style) = style {
             if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite()) {
@@ -241,29 +221,17 @@ impl Translator {
             StyleCode(vec![0.0; self.config.style_dim])
         };
         let domain = self.domain_code_async().await?;
-        let codes: Vec<StyleCode> = seeds
-            .iter()
-            .map(|seed| self.choose_style(&content_own, &domain, style, *seed, options))
-            .collect();
-        let decoder_input = self
-            .model
-            .decoder_input(self.model.content_code(features))
-            .repeat_dim(0, seeds.len());
+        let codes: Vec<StyleCode> =
+            seeds.iter().map(|seed| self.choose_style(&content_own, &domain, style, *seed, options)).collect();
+        let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
         let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
-        let code_tensor = Tensor::from_data(
-            TensorData::new(stacked, [seeds.len(), self.config.style_dim]),
-            &self.device,
-        );
+        let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.config.style_dim]), &self.device);
         let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
         let per_image = values.len() / seeds.len();
         Ok(codes
             .into_iter()
             .zip(values.chunks(per_image))
-            .map(|(code, values)| Translation {
-                image: unfit(values, &fitted),
-                style: code,
-                note: fitted.note.clone(),
-            })
+            .map(|(code, values)| Translation { image: unfit(values, &fitted), style: code, note: fitted.note.clone() })
             .collect())
     }
 
@@ -282,10 +250,7 @@ impl Translator {
 
     /// A host style code as a `[1, style_dim]` tensor.
     pub fn code_tensor(&self, code: &StyleCode) -> Tensor<2> {
-        Tensor::from_data(
-            TensorData::new(code.0.clone(), [1, code.0.len()]),
-            &self.device,
-        )
+        Tensor::from_data(TensorData::new(code.0.clone(), [1, code.0.len()]), &self.device)
     }
 }
 
@@ -306,8 +271,6 @@ async fn read_values<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
 /// block: that is a typed error telling the caller to use the `*_async` method, not a panic.
 fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
     burn::tensor::try_read_sync(future).unwrap_or_else(|| {
-        Err(AceError::Backend(
-            "a synchronous readback is impossible here; use the *_async method".into(),
-        ))
+        Err(AceError::Backend("a synchronous readback is impossible here; use the *_async method".into()))
     })
 }

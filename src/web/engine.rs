@@ -41,11 +41,7 @@ async fn build(backend: Backend, weights: &[u8]) -> Result<(Translator, Option<W
     match backend {
         Backend::Cpu => {
             let device = Device::flex();
-            Ok((
-                Translator::from_bytes(weights, &device)?,
-                None,
-                "burn flex (wasm CPU)".into(),
-            ))
+            Ok((Translator::from_bytes(weights, &device)?, None, "burn flex (wasm CPU)".into()))
         }
         Backend::WebGpu => {
             let gpu = webgpu::create().await?;
@@ -71,18 +67,8 @@ impl Engine {
                 }
             };
             let (translator, gpu, adapter) = build(backend, &weights).await.map_err(to_js)?;
-            let state = State {
-                backend,
-                weights,
-                translator: Rc::new(translator),
-                gpu,
-                reinit: false,
-                adapter,
-            };
-            Ok(Engine {
-                state: Rc::new(RefCell::new(state)),
-            }
-            .into())
+            let state = State { backend, weights, translator: Rc::new(translator), gpu, reinit: false, adapter };
+            Ok(Engine { state: Rc::new(RefCell::new(state)) }.into())
         })
     }
 
@@ -115,22 +101,12 @@ impl Engine {
 
     /// The style code of an RGBA image. Returns a `Promise<Float32Array>`.
     #[wasm_bindgen(js_name = encodeStyle)]
-    pub fn encode_style(
-        &self,
-        rgba: Vec<u8>,
-        width: u32,
-        height: u32,
-        max_side: u32,
-        max_pixels: Option<f64>,
-    ) -> Promise {
+    pub fn encode_style(&self, rgba: Vec<u8>, width: u32, height: u32, max_side: u32, max_pixels: Option<f64>) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move {
             let translator = ready(&state).await?;
             let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
-            let options = TranslateOptions {
-                style_max_side: max_side,
-                ..TranslateOptions::default()
-            };
+            let options = TranslateOptions { style_max_side: max_side, ..TranslateOptions::default() };
             let result = translator.encode_style_async(&image, &options).await;
             let code = finish(&state, result)?;
             Ok(js_sys::Float32Array::from(code.0.as_slice()).into())
@@ -156,16 +132,9 @@ impl Engine {
             let seed = to_seed(seed).map_err(to_js)?;
             let translator = ready(&state).await?;
             let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
-            let options = TranslateOptions {
-                strength,
-                variation,
-                max_side,
-                ..TranslateOptions::default()
-            };
+            let options = TranslateOptions { strength, variation, max_side, ..TranslateOptions::default() };
             let style = style.map(StyleCode);
-            let result = translator
-                .translate_with_code_async(&image, style.as_ref(), seed, &options)
-                .await;
+            let result = translator.translate_with_code_async(&image, style.as_ref(), seed, &options).await;
             let out = finish(&state, result)?;
             Ok(Picture::new(&out.image, out.style.0, out.note).into())
         })
@@ -189,23 +158,12 @@ impl Engine {
     ) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move {
-            let seeds = seeds
-                .into_iter()
-                .map(to_seed)
-                .collect::<Result<Vec<_>>>()
-                .map_err(to_js)?;
+            let seeds = seeds.into_iter().map(to_seed).collect::<Result<Vec<_>>>().map_err(to_js)?;
             let translator = ready(&state).await?;
             let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
-            let options = TranslateOptions {
-                strength,
-                variation,
-                max_side,
-                ..TranslateOptions::default()
-            };
+            let options = TranslateOptions { strength, variation, max_side, ..TranslateOptions::default() };
             let style = style.map(StyleCode);
-            let result = translator
-                .translate_seeds_async(&image, style.as_ref(), &seeds, &options)
-                .await;
+            let result = translator.translate_seeds_async(&image, style.as_ref(), &seeds, &options).await;
             let pictures = js_sys::Array::new();
             for out in finish(&state, result)? {
                 pictures.push(&Picture::new(&out.image, out.style.0, out.note).into());
@@ -221,9 +179,7 @@ impl Engine {
         future_to_promise(async move {
             let translator = ready(&state).await?;
             let gray = image::RgbImage::from_pixel(32, 32, image::Rgb([128, 128, 128]));
-            let result = translator
-                .translate_async(&gray, None, 0, &TranslateOptions::default())
-                .await;
+            let result = translator.translate_async(&gray, None, 0, &TranslateOptions::default()).await;
             finish(&state, result)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -232,11 +188,7 @@ impl Engine {
     /// Whether the GPU device was lost (always false on the CPU backend).
     #[wasm_bindgen(getter)]
     pub fn lost(&self) -> bool {
-        self.state
-            .borrow()
-            .gpu
-            .as_ref()
-            .is_some_and(WebGpu::is_lost)
+        self.state.borrow().gpu.as_ref().is_some_and(WebGpu::is_lost)
     }
 }
 
@@ -245,9 +197,7 @@ fn to_seed(seed: f64) -> Result<u64> {
     if seed.is_finite() && seed >= 0.0 && seed.fract() == 0.0 && seed < 9_007_199_254_740_992.0 {
         Ok(seed as u64)
     } else {
-        Err(AceError::InvalidOption(format!(
-            "seed must be a whole number in [0, 2^53), got {seed}"
-        )))
+        Err(AceError::InvalidOption(format!("seed must be a whole number in [0, 2^53), got {seed}")))
     }
 }
 
@@ -255,11 +205,7 @@ fn to_seed(seed: f64) -> Result<u64> {
 async fn ready(state: &Rc<RefCell<State>>) -> Result<Rc<Translator>, JsValue> {
     let (lost, reinit, backend) = {
         let s = state.borrow();
-        (
-            s.gpu.as_ref().is_some_and(WebGpu::is_lost),
-            s.reinit,
-            s.backend,
-        )
+        (s.gpu.as_ref().is_some_and(WebGpu::is_lost), s.reinit, s.backend)
     };
     if reinit {
         let weights = state.borrow().weights.clone();
@@ -271,9 +217,7 @@ async fn ready(state: &Rc<RefCell<State>>) -> Result<Rc<Translator>, JsValue> {
         s.reinit = false;
     } else if lost {
         state.borrow_mut().reinit = true;
-        return Err(to_js(AceError::DeviceLost(
-            "the next call creates a new device".into(),
-        )));
+        return Err(to_js(AceError::DeviceLost("the next call creates a new device".into())));
     }
     Ok(state.borrow().translator.clone())
 }
@@ -289,9 +233,7 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
         Ok(_) if lost => {
             // The readback finished, but on a dying device its values cannot be trusted.
             state.borrow_mut().reinit = true;
-            Err(to_js(AceError::DeviceLost(
-                "the device was lost during the call".into(),
-            )))
+            Err(to_js(AceError::DeviceLost("the device was lost during the call".into())))
         }
         other => other.map_err(to_js),
     }

@@ -17,13 +17,7 @@ pub struct Picture {
 
 impl Picture {
     pub fn new(image: &image::RgbImage, style: Vec<f32>, note: Option<String>) -> Self {
-        Self {
-            width: image.width(),
-            height: image.height(),
-            rgba: to_rgba(image),
-            style,
-            note,
-        }
+        Self { width: image.width(), height: image.height(), rgba: to_rgba(image), style, note }
     }
 }
 

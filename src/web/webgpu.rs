@@ -40,9 +40,7 @@ pub async fn create() -> Result<WebGpu> {
     let (device, queue) = adapter
         .request_device(&wgpu::DeviceDescriptor {
             label: Some("ace"),
-            required_features: adapter
-                .features()
-                .difference(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS),
+            required_features: adapter.features().difference(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS),
             required_limits: adapter.limits(),
             memory_hints: wgpu::MemoryHints::MemoryUsage,
             ..Default::default()
@@ -55,15 +53,10 @@ pub async fn create() -> Result<WebGpu> {
         log::warn!("WebGPU device lost ({reason:?}): {message}");
         flag.store(true, Ordering::SeqCst);
     });
-    let setup = WgpuSetup {
-        instance,
-        adapter,
-        device,
-        queue,
-        backend: wgpu::Backend::BrowserWebGpu,
-    };
-    let device = Device::wgpu_options().setup(setup).init().map_err(|e| {
-        AceError::WebGpuUnavailable(format!("burn could not use the WebGPU device: {e:?}"))
-    })?;
+    let setup = WgpuSetup { instance, adapter, device, queue, backend: wgpu::Backend::BrowserWebGpu };
+    let device = Device::wgpu_options()
+        .setup(setup)
+        .init()
+        .map_err(|e| AceError::WebGpuUnavailable(format!("burn could not use the WebGPU device: {e:?}")))?;
     Ok(WebGpu { device, lost })
 }

@@ -37,8 +37,7 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
     let mut owned: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();
     for tensor in model.collect(None, None, true) {
         let name = tensor.name.clone();
-        let data = bridge::into_data(tensor)
-            .map_err(|e| AceError::Backend(format!("reading {name}: {e}")))?;
+        let data = bridge::into_data(tensor).map_err(|e| AceError::Backend(format!("reading {name}: {e}")))?;
         let shape = data.shape().to_vec();
         let values: Vec<f32> = data
             .convert::<f32>()
@@ -51,37 +50,27 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
         // exceed it, so such a tensor stays f32 rather than becoming infinite.
         let fits_f16 = values.iter().all(|v| v.abs() <= f16::MAX.to_f32());
         let (dtype, bytes) = match dtype {
-            StorageDtype::F16 if fits_f16 => (
-                Dtype::F16,
-                values
-                    .iter()
-                    .flat_map(|v| f16::from_f32(*v).to_le_bytes())
-                    .collect(),
-            ),
-            _ => (
-                Dtype::F32,
-                values.iter().flat_map(|v| v.to_le_bytes()).collect(),
-            ),
+            StorageDtype::F16 if fits_f16 => {
+                (Dtype::F16, values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect())
+            }
+            _ => (Dtype::F32, values.iter().flat_map(|v| v.to_le_bytes()).collect()),
         };
         owned.push((name, dtype, shape, bytes));
     }
     let views: Vec<(String, TensorView<'_>)> = owned
         .iter()
         .map(|(name, dtype, shape, bytes)| {
-            let view = TensorView::new(*dtype, shape.clone(), bytes)
-                .expect("shape and byte length agree by construction");
+            let view = TensorView::new(*dtype, shape.clone(), bytes).expect("shape and byte length agree by construction");
             (name.clone(), view)
         })
         .collect();
-    let config_json =
-        serde_json::to_string(config).map_err(|e| AceError::Backend(e.to_string()))?;
+    let config_json = serde_json::to_string(config).map_err(|e| AceError::Backend(e.to_string()))?;
     let metadata = HashMap::from([
         ("format".to_string(), FORMAT.to_string()),
         ("version".to_string(), VERSION.to_string()),
         ("config".to_string(), config_json),
     ]);
-    let bytes = safetensors::serialize(views, Some(metadata))
-        .map_err(|e| AceError::Backend(format!("serialising: {e}")))?;
+    let bytes = safetensors::serialize(views, Some(metadata)).map_err(|e| AceError::Backend(format!("serialising: {e}")))?;
     Ok(canonical_header(bytes))
 }
 
@@ -90,8 +79,7 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
 /// Data offsets are relative to the end of the header, so only the header changes.
 fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
     let header_len = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
-    let header: serde_json::Value =
-        serde_json::from_slice(&bytes[8..8 + header_len]).expect("safetensors wrote JSON");
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + header_len]).expect("safetensors wrote JSON");
     // serde_json's default map is a BTreeMap: serialising sorts every object's keys.
     let mut json = serde_json::to_vec(&header).expect("JSON serialises");
     // Keep the data section 8-byte aligned, as safetensors does, by padding with spaces.
@@ -106,12 +94,7 @@ fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// Writes the weights file atomically, then its manifest `<file>.json` beside it.
-pub fn save_file(
-    path: &Path,
-    model: &Ace,
-    config: &AceConfig,
-    dtype: StorageDtype,
-) -> Result<crate::weights::Manifest> {
+pub fn save_file(path: &Path, model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<crate::weights::Manifest> {
     let bytes = save_bytes(model, config, dtype)?;
     crate::weights::manifest::write_atomically(path, &bytes)?;
     let manifest = crate::weights::Manifest::for_bytes(path, &bytes);
@@ -130,16 +113,10 @@ pub fn read_config(bytes: &[u8]) -> Result<AceConfig, WeightsError> {
     }
     let version = meta.get("version").cloned();
     if version.as_deref() != Some(&VERSION.to_string()) {
-        return Err(WeightsError::UnsupportedVersion {
-            found: version,
-            supported: VERSION,
-        });
+        return Err(WeightsError::UnsupportedVersion { found: version, supported: VERSION });
     }
-    let json = meta
-        .get("config")
-        .ok_or_else(|| WeightsError::BadConfig("no `config` in the metadata".into()))?;
-    let config: AceConfig =
-        serde_json::from_str(json).map_err(|e| WeightsError::BadConfig(e.to_string()))?;
+    let json = meta.get("config").ok_or_else(|| WeightsError::BadConfig("no `config` in the metadata".into()))?;
+    let config: AceConfig = serde_json::from_str(json).map_err(|e| WeightsError::BadConfig(e.to_string()))?;
     config.validate()?;
     Ok(config)
 }
@@ -151,27 +128,18 @@ pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
     let mut model = config.init(device);
 
     // What the model expects, by name, from the module itself (so the check follows the config).
-    let expected: BTreeMap<String, Vec<usize>> = model
-        .collect(None, None, true)
-        .into_iter()
-        .map(|t| (t.name.clone(), t.shape.to_vec()))
-        .collect();
+    let expected: BTreeMap<String, Vec<usize>> =
+        model.collect(None, None, true).into_iter().map(|t| (t.name.clone(), t.shape.to_vec())).collect();
     let mut present: Vec<String> = file.names().into_iter().map(str::to_string).collect();
     present.sort();
-    let unexpected: Vec<String> = present
-        .iter()
-        .filter(|n| !expected.contains_key(*n))
-        .cloned()
-        .collect();
+    let unexpected: Vec<String> = present.iter().filter(|n| !expected.contains_key(*n)).cloned().collect();
     if !unexpected.is_empty() {
         return Err(WeightsError::UnexpectedTensors(unexpected).into());
     }
 
     let mut tensors = Vec::with_capacity(expected.len());
     for (name, shape) in &expected {
-        let view = file
-            .tensor(name)
-            .map_err(|_| WeightsError::MissingTensor(name.clone()))?;
+        let view = file.tensor(name).map_err(|_| WeightsError::MissingTensor(name.clone()))?;
         if view.shape() != shape.as_slice() {
             return Err(WeightsError::ShapeMismatch {
                 name: name.clone(),
@@ -235,9 +203,7 @@ fn check_container(bytes: &[u8]) -> Result<(), WeightsError> {
 
 fn map_safetensors_error(error: SafeTensorError) -> WeightsError {
     match error {
-        SafeTensorError::MetadataIncompleteBuffer => {
-            WeightsError::Truncated("tensor data ends early".into())
-        }
+        SafeTensorError::MetadataIncompleteBuffer => WeightsError::Truncated("tensor data ends early".into()),
         other => WeightsError::NotSafetensors(other.to_string()),
     }
 }
@@ -245,17 +211,11 @@ fn map_safetensors_error(error: SafeTensorError) -> WeightsError {
 fn decode_values(name: &str, view: &TensorView<'_>) -> Result<Vec<f32>, WeightsError> {
     let data = view.data();
     match view.dtype() {
-        Dtype::F32 => Ok(data
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect()),
+        Dtype::F32 => Ok(data.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect()),
         Dtype::F16 => Ok(data
             .chunks_exact(2)
             .map(|c| f16::from_le_bytes(c.try_into().expect("2 bytes")).to_f32())
             .collect()),
-        other => Err(WeightsError::UnsupportedDtype {
-            name: name.to_string(),
-            dtype: format!("{other:?}"),
-        }),
+        other => Err(WeightsError::UnsupportedDtype { name: name.to_string(), dtype: format!("{other:?}") }),
     }
 }

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use base64::prelude::{BASE64_STANDARD, Engine};
 use serde::{Deserialize, Serialize};
+use base64::prelude::{BASE64_STANDARD, Engine};
 use sha2::{Digest, Sha256};
 
 use crate::error::{AceError, Result, WeightsError};
@@ -30,20 +30,14 @@ pub fn manifest_path(weights: &Path) -> PathBuf {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Manifest {
     pub fn for_bytes(weights: &Path, bytes: &[u8]) -> Self {
         let digest = Sha256::digest(bytes);
         Manifest {
-            file: weights
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            file: weights.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             size: bytes.len() as u64,
             sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
             integrity: format!("sha256-{}", BASE64_STANDARD.encode(digest)),
@@ -55,17 +49,11 @@ impl Manifest {
     /// Size first (cheap, and the clearer message for a truncated download), then the hash.
     pub fn verify(&self, bytes: &[u8]) -> Result<(), WeightsError> {
         if bytes.len() as u64 != self.size {
-            return Err(WeightsError::SizeMismatch {
-                expected: self.size,
-                actual: bytes.len() as u64,
-            });
+            return Err(WeightsError::SizeMismatch { expected: self.size, actual: bytes.len() as u64 });
         }
         let actual = sha256_hex(bytes);
         if actual != self.sha256 {
-            return Err(WeightsError::ChecksumMismatch {
-                expected: self.sha256.clone(),
-                actual,
-            });
+            return Err(WeightsError::ChecksumMismatch { expected: self.sha256.clone(), actual });
         }
         Ok(())
     }
@@ -88,10 +76,7 @@ impl Manifest {
 /// Write to a temporary file in the same folder, then rename: a crash never leaves half a file
 /// under the real name.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| AceError::io(dir, e))?;
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp{}", std::process::id()));

@@ -6,5 +6,5 @@ pub mod manifest;
 #[cfg(feature = "import")]
 pub mod vgg_import;
 
-pub use file::{FORMAT, StorageDtype, VERSION, load_bytes, load_file, save_bytes, save_file};
+pub use file::{FORMAT, VERSION, StorageDtype, load_bytes, save_bytes, load_file, save_file};
 pub use manifest::Manifest;

@@ -71,9 +71,7 @@ pub fn read_vgg_convs(path: &Path, count: usize) -> Result<Vec<VggConvWeights>> 
     let reader = PytorchReader::new(path)
         .map_err(|e| WeightsError::VggSource(format!("not a readable PyTorch file: {e}")))?;
     let tensor_bytes = |key: &str, dtype: DType, shape: &[usize]| -> Result<Vec<u8>> {
-        let t = reader
-            .get(key)
-            .ok_or_else(|| WeightsError::VggSource(format!("{key} is missing")))?;
+        let t = reader.get(key).ok_or_else(|| WeightsError::VggSource(format!("{key} is missing")))?;
         if t.dtype() != dtype || t.shape() != shape {
             return Err(WeightsError::VggSource(format!(
                 "{key} is {:?} {:?}, expected {dtype:?} {shape:?}",
@@ -82,34 +80,22 @@ pub fn read_vgg_convs(path: &Path, count: usize) -> Result<Vec<VggConvWeights>> 
             ))
             .into());
         }
-        t.read()
-            .map_err(|e| WeightsError::VggSource(format!("reading {key}: {e}")).into())
+        t.read().map_err(|e| WeightsError::VggSource(format!("reading {key}: {e}")).into())
     };
     let floats = |raw: Vec<u8>| -> Vec<f32> {
-        raw.chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect()
+        raw.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect()
     };
     let mut out = Vec::with_capacity(count);
     for &(name, cin, cout) in VGG_CONVS.iter().take(count) {
         let shape = [cout, cin, 3, 3];
         let codes = tensor_bytes(&format!("{name}_W_q"), DType::U8, &shape)?;
-        let table = floats(tensor_bytes(
-            &format!("{name}_W_table"),
-            DType::F32,
-            &[256],
-        )?);
+        let table = floats(tensor_bytes(&format!("{name}_W_table"), DType::F32, &[256])?);
         let bias = floats(tensor_bytes(&format!("{name}_b"), DType::F32, &[cout])?);
         let weight: Vec<f32> = codes.iter().map(|&q| table[q as usize]).collect();
         if weight.iter().chain(&bias).any(|v| !v.is_finite()) {
             return Err(WeightsError::VggSource(format!("{name} holds non-finite values")).into());
         }
-        out.push(VggConvWeights {
-            name,
-            shape,
-            weight,
-            bias,
-        });
+        out.push(VggConvWeights { name, shape, weight, bias });
     }
     Ok(out)
 }
@@ -126,16 +112,8 @@ pub fn import_vgg(vgg: &mut Vgg19Slice, path: &Path) -> Result<()> {
     let mut tensors = Vec::with_capacity(2 * convs.len());
     for conv in convs {
         let [cout, ..] = conv.shape;
-        tensors.push(bridge::from_data(
-            TensorData::new(conv.weight, conv.shape),
-            format!("{}.weight", conv.name),
-            None,
-        ));
-        tensors.push(bridge::from_data(
-            TensorData::new(conv.bias, [cout]),
-            format!("{}.bias", conv.name),
-            None,
-        ));
+        tensors.push(bridge::from_data(TensorData::new(conv.weight, conv.shape), format!("{}.weight", conv.name), None));
+        tensors.push(bridge::from_data(TensorData::new(conv.bias, [cout]), format!("{}.bias", conv.name), None));
     }
     let result = vgg.apply(tensors, None, None, true);
     if let Some(error) = result.errors.first() {

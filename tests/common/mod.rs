@@ -24,11 +24,7 @@ pub fn data_dir() -> PathBuf {
         return dir.into();
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    assert!(
-        dir.exists(),
-        "photo data not found at {} (set ACE_DATA)",
-        dir.display()
-    );
+    assert!(dir.exists(), "photo data not found at {} (set ACE_DATA)", dir.display());
     dir
 }
 
@@ -51,35 +47,20 @@ pub fn model_with_vgg(config: &AceConfig, seed: u64, device: &Device) -> Ace {
 
 /// The five fixture photos, squashed to `side` x `side`, as one batch in [-1, 1].
 pub fn fixture_batch(side: u32, device: &Device) -> burn::tensor::Tensor<4> {
-    let names = [
-        "chelsea.png",
-        "coffee.png",
-        "astronaut.png",
-        "apple.jpg",
-        "orange.jpg",
-    ];
+    let names = ["chelsea.png", "coffee.png", "astronaut.png", "apple.jpg", "orange.jpg"];
     let mut data = Vec::new();
     for name in names {
         let image = image::open(fixture(name)).unwrap().into_rgb8();
-        let image =
-            image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
+        let image = image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle);
         data.extend(ace::pipeline::to_chw(&image));
     }
     let s = side as usize;
-    burn::tensor::Tensor::from_data(
-        burn::tensor::TensorData::new(data, [names.len(), 3, s, s]),
-        device,
-    )
+    burn::tensor::Tensor::from_data(burn::tensor::TensorData::new(data, [names.len(), 3, s, s]), device)
 }
 
 /// Mean absolute difference of two equally sized RGB images, in [0, 1].
 pub fn mean_abs_diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
     assert_eq!(a.dimensions(), b.dimensions());
-    let total: u64 = a
-        .as_raw()
-        .iter()
-        .zip(b.as_raw())
-        .map(|(x, y)| x.abs_diff(*y) as u64)
-        .sum();
+    let total: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(x, y)| x.abs_diff(*y) as u64).sum();
     total as f64 / a.as_raw().len() as f64 / 255.0
 }

@@ -73,14 +73,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         showcase: args.showcase,
         show_progress: true,
     };
-    let (report, showcase) = evaluate(
-        &plan,
-        &translator,
-        &args.weights,
-        &classifier,
-        &classifier_path,
-        &device,
-    )?;
+    let (report, showcase) = evaluate(&plan, &translator, &args.weights, &classifier, &classifier_path, &device)?;
     crate::eval::report_page::write(&report, &showcase, &args.out).context("writing the report")?;
     println!(
         "{:<13} {:>11} {:>8} {:>15} {:>9} {:>10} {:>12}",

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use ace::weights::{StorageDtype, save_file};
 use crate::train::checkpoint;
 use crate::train::config::TrainConfig;
 use crate::train::discriminator::MultiScaleDiscriminatorConfig;
-use ace::weights::{StorageDtype, save_file};
 use anyhow::{Context, Result, bail};
 use burn::module::Module;
 use burn::optim::AdamConfig;
@@ -35,8 +35,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
         }
     };
     let state: checkpoint::CheckpointState = serde_json::from_slice(
-        &std::fs::read(path.join("state.json"))
-            .with_context(|| format!("reading {}", path.join("state.json").display()))?,
+        &std::fs::read(path.join("state.json")).with_context(|| format!("reading {}", path.join("state.json").display()))?,
     )?;
     let config: TrainConfig = state.config;
     let device = Device::flex().autodiff();
@@ -46,13 +45,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
         .with_width(config.discriminator.width)
         .with_layers(config.discriminator.layers)
         .init(&device);
-    let loaded = checkpoint::load(
-        &path,
-        generator,
-        discriminator,
-        AdamConfig::new().init(),
-        AdamConfig::new().init(),
-    )?;
+    let loaded = checkpoint::load(&path, generator, discriminator, AdamConfig::new().init(), AdamConfig::new().init())?;
     let generator = loaded.generator.valid();
     let dtype = match args.dtype {
         Dtype::F16 => StorageDtype::F16,

@@ -26,24 +26,13 @@ pub struct FineTuneArgs {
 }
 
 pub fn run(args: FineTuneArgs) -> Result<()> {
-    let config = args.run.config(TrainConfig {
-        steps: 2_000,
-        ..TrainConfig::default()
-    })?;
+    let config = args.run.config(TrainConfig { steps: 2_000, ..TrainConfig::default() })?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!(
-        "backend: {}; fine-tuning {} on {}",
-        chosen.description,
-        args.from.display(),
-        args.style.display()
-    );
+    println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
     let summary = pretrain(TrainRun {
         config,
         data: &args.style,
-        fine_tune: Some(FineTune {
-            source: &args.content,
-            init: &args.from,
-        }),
+        fine_tune: Some(FineTune { source: &args.content, init: &args.from }),
         out: &args.run.out,
         resume: args.run.resume,
         max_steps_now: args.run.max_steps_now,

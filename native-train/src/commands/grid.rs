@@ -34,20 +34,10 @@ pub fn run(args: GridArgs) -> Result<()> {
     let styles: Vec<Option<image::RgbImage>> = if args.style.is_empty() {
         vec![None]
     } else {
-        args.style
-            .iter()
-            .map(|p| open(p).map(Some))
-            .collect::<Result<Vec<_>>>()?
+        args.style.iter().map(|p| open(p).map(Some)).collect::<Result<Vec<_>>>()?
     };
-    let grid =
-        crate::grid::translation_grid(&translator, &contents, &styles, &args.seeds, args.side)?;
-    grid.save(&args.out)
-        .with_context(|| format!("writing {}", args.out.display()))?;
-    println!(
-        "wrote {} ({}x{})",
-        args.out.display(),
-        grid.width(),
-        grid.height()
-    );
+    let grid = crate::grid::translation_grid(&translator, &contents, &styles, &args.seeds, args.side)?;
+    grid.save(&args.out).with_context(|| format!("writing {}", args.out.display()))?;
+    println!("wrote {} ({}x{})", args.out.display(), grid.width(), grid.height());
     Ok(())
 }

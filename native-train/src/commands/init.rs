@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use ace::AceConfig;
 use ace::weights::{StorageDtype, save_file, vgg_import};
+use ace::AceConfig;
 use anyhow::{Context, Result};
 use burn::tensor::Device;
 use clap::{Args, ValueEnum};
@@ -53,12 +53,8 @@ pub fn run(args: InitArgs) -> Result<()> {
     device.seed(args.seed);
     let mut model = config.init(&device);
     let vgg = args.vgg.unwrap_or_else(vgg_import::default_vgg_path);
-    vgg_import::import_vgg(&mut model.vgg, &vgg).with_context(|| {
-        format!(
-            "importing VGG-19 from {} (run scripts/fetch-vgg.sh first)",
-            vgg.display()
-        )
-    })?;
+    vgg_import::import_vgg(&mut model.vgg, &vgg)
+        .with_context(|| format!("importing VGG-19 from {} (run scripts/fetch-vgg.sh first)", vgg.display()))?;
     let photos = crate::photos::list_images(&args.calibrate, 16)
         .with_context(|| format!("listing calibration photos in {}", args.calibrate.display()))?;
     let batch = crate::photos::load_batch(&photos, 128, &device)?;

@@ -24,11 +24,7 @@ pub struct PretrainArgs {
 pub fn run(args: PretrainArgs) -> Result<()> {
     let config = args.run.config(TrainConfig::default())?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!(
-        "backend: {}; config: {}",
-        chosen.description,
-        serde_json::to_string(&config)?
-    );
+    println!("backend: {}; config: {}", chosen.description, serde_json::to_string(&config)?);
     let summary = pretrain(TrainRun {
         config,
         data: &args.data,

@@ -55,10 +55,6 @@ pub fn report(summary: &TrainSummary) {
     println!(
         "stopped at step {}; last checkpoint: {}",
         summary.step,
-        summary
-            .last_checkpoint
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "none".into())
+        summary.last_checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "none".into())
     );
 }

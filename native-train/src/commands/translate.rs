@@ -44,8 +44,7 @@ pub struct TranslateArgs {
 
 pub fn run(args: TranslateArgs) -> Result<()> {
     let translator = super::load_translator(&args.weights, args.backend)?;
-    let read =
-        |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));
+    let read = |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));
     let content = read(&args.content)?;
     let style = args.style.as_ref().map(read).transpose()?;
     let options = TranslateOptions {
@@ -59,17 +58,8 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         Some(code) => {
             let image = translator.decode(&content)?;
             // Variation 0 and strength 1: the given code is decoded as it is.
-            let exact = TranslateOptions {
-                variation: 0.0,
-                strength: 1.0,
-                ..options
-            };
-            translator.translate_with_code(
-                &image,
-                Some(&StyleCode(code.clone())),
-                args.seed,
-                &exact,
-            )
+            let exact = TranslateOptions { variation: 0.0, strength: 1.0, ..options };
+            translator.translate_with_code(&image, Some(&StyleCode(code.clone())), args.seed, &exact)
         }
         None => translator.translate_bytes(&content, style.as_deref(), args.seed, &options),
     }
@@ -77,10 +67,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     if let Some(note) = &result.note {
         println!("note: {note}");
     }
-    result
-        .image
-        .save(&args.out)
-        .with_context(|| format!("writing {}", args.out.display()))?;
+    result.image.save(&args.out).with_context(|| format!("writing {}", args.out.display()))?;
     println!(
         "wrote {} ({}x{}) in {:.2} s, seed {}, style code {:?}",
         args.out.display(),
@@ -88,12 +75,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         result.image.height(),
         started.elapsed().as_secs_f64(),
         args.seed,
-        result
-            .style
-            .as_slice()
-            .iter()
-            .map(|v| (v * 1000.0).round() / 1000.0)
-            .collect::<Vec<_>>()
+        result.style.as_slice().iter().map(|v| (v * 1000.0).round() / 1000.0).collect::<Vec<_>>()
     );
     Ok(())
 }

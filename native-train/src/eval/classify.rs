@@ -39,35 +39,19 @@ pub fn describe(class: usize) -> String {
 }
 
 /// Classifies pictures of any size (each squashed to 224x224, as the classifier was trained).
-pub fn classify(
-    model: &EfficientNetLite0,
-    pictures: &[&RgbImage],
-    device: &Device,
-) -> Result<Classified> {
-    let mut all = Classified {
-        features: Vec::new(),
-        classes: Vec::new(),
-    };
+pub fn classify(model: &EfficientNetLite0, pictures: &[&RgbImage], device: &Device) -> Result<Classified> {
+    let mut all = Classified { features: Vec::new(), classes: Vec::new() };
     for chunk in pictures.chunks(BATCH) {
         let mut data = Vec::with_capacity(chunk.len() * 3 * SIDE * SIDE);
         for picture in chunk {
             let square = resize(*picture, SIDE as u32, SIDE as u32, FilterType::Triangle);
             data.extend(ace::pipeline::to_chw(&square));
         }
-        let input =
-            Tensor::<4>::from_data(TensorData::new(data, [chunk.len(), 3, SIDE, SIDE]), device);
+        let input = Tensor::<4>::from_data(TensorData::new(data, [chunk.len(), 3, SIDE, SIDE]), device);
         let (features, logits) = model.forward(input);
         let d = features.dims()[1];
-        let features: Vec<f32> = features
-            .into_data()
-            .try_into_vec::<f32>()
-            .map_err(|e| anyhow::anyhow!("reading features: {e:?}"))?;
-        let classes: Vec<i64> = logits
-            .argmax(1)
-            .into_data()
-            .convert::<i64>()
-            .try_into_vec::<i64>()
-            .map_err(|e| anyhow::anyhow!("reading classes: {e:?}"))?;
+        let features: Vec<f32> = features.into_data().try_into_vec::<f32>().map_err(|e| anyhow::anyhow!("reading features: {e:?}"))?;
+        let classes: Vec<i64> = logits.argmax(1).into_data().convert::<i64>().try_into_vec::<i64>().map_err(|e| anyhow::anyhow!("reading classes: {e:?}"))?;
         all.features.extend(features.chunks(d).map(<[f32]>::to_vec));
         all.classes.extend(classes.into_iter().map(|c| c as usize));
     }

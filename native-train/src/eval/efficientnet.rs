@@ -26,15 +26,8 @@ pub fn default_path() -> std::path::PathBuf {
 const BN_EPS: f64 = 1e-3;
 
 /// (expansion, output channels, repeats, stride, kernel) of the seven stages.
-const STAGES: [(usize, usize, usize, usize, usize); 7] = [
-    (1, 16, 1, 1, 3),
-    (6, 24, 2, 2, 3),
-    (6, 40, 2, 2, 5),
-    (6, 80, 3, 2, 3),
-    (6, 112, 3, 1, 5),
-    (6, 192, 4, 2, 5),
-    (6, 320, 1, 1, 3),
-];
+const STAGES: [(usize, usize, usize, usize, usize); 7] =
+    [(1, 16, 1, 1, 3), (6, 24, 2, 2, 3), (6, 40, 2, 2, 5), (6, 80, 3, 2, 3), (6, 112, 3, 1, 5), (6, 192, 4, 2, 5), (6, 320, 1, 1, 3)];
 
 #[derive(Module, Debug)]
 pub struct MbConv {
@@ -56,14 +49,7 @@ pub struct EfficientNetLite0 {
     pub fc: Linear,
 }
 
-fn conv(
-    cin: usize,
-    cout: usize,
-    kernel: usize,
-    stride: usize,
-    groups: usize,
-    device: &Device,
-) -> Conv2d {
+fn conv(cin: usize, cout: usize, kernel: usize, stride: usize, groups: usize, device: &Device) -> Conv2d {
     Conv2dConfig::new([cin, cout], [kernel, kernel])
         .with_stride([stride, stride])
         .with_groups(groups)
@@ -73,9 +59,7 @@ fn conv(
 }
 
 fn bn(channels: usize, device: &Device) -> BatchNorm {
-    BatchNormConfig::new(channels)
-        .with_epsilon(BN_EPS)
-        .init(device)
+    BatchNormConfig::new(channels).with_epsilon(BN_EPS).init(device)
 }
 
 fn relu6(x: Tensor<4>) -> Tensor<4> {
@@ -105,14 +89,7 @@ impl EfficientNetLite0 {
                 blocks.push(MbConv {
                     expand_conv: (expansion != 1).then(|| conv(cin, hidden, 1, 1, 1, device)),
                     bn0: (expansion != 1).then(|| bn(hidden, device)),
-                    depthwise_conv: conv(
-                        hidden,
-                        hidden,
-                        kernel,
-                        if r == 0 { stride } else { 1 },
-                        hidden,
-                        device,
-                    ),
+                    depthwise_conv: conv(hidden, hidden, kernel, if r == 0 { stride } else { 1 }, hidden, device),
                     bn1: bn(hidden, device),
                     project_conv: conv(hidden, cout, 1, 1, 1, device),
                     bn2: bn(cout, device),
@@ -132,22 +109,11 @@ impl EfficientNetLite0 {
 
     /// Loads the pinned PyTorch file (checked by sha256 first).
     pub fn load(path: &Path, device: &Device) -> Result<Self> {
-        let bytes = std::fs::read(path).with_context(|| {
-            format!(
-                "reading {} (run scripts/fetch-efficientnet.sh)",
-                path.display()
-            )
-        })?;
+        let bytes = std::fs::read(path).with_context(|| format!("reading {} (run scripts/fetch-efficientnet.sh)", path.display()))?;
         let digest = ace::weights::manifest::sha256_hex(&bytes);
-        ensure!(
-            digest == WEIGHTS_SHA256,
-            "{} has sha256 {digest}, expected {WEIGHTS_SHA256}",
-            path.display()
-        );
+        ensure!(digest == WEIGHTS_SHA256, "{} has sha256 {digest}, expected {WEIGHTS_SHA256}", path.display());
         drop(bytes);
-        let reader = PytorchReader::new(path).map_err(|e| {
-            anyhow::anyhow!("{} is not a readable PyTorch file: {e}", path.display())
-        })?;
+        let reader = PytorchReader::new(path).map_err(|e| anyhow::anyhow!("{} is not a readable PyTorch file: {e}", path.display()))?;
         let mut model = Self::init(device);
         let mut tensors = Vec::new();
         for key in reader.keys() {
@@ -155,24 +121,12 @@ impl EfficientNetLite0 {
             if key.ends_with("num_batches_tracked") {
                 continue;
             }
-            ensure!(
-                tensor.dtype() == DType::F32,
-                "{key} is {:?}, expected f32",
-                tensor.dtype()
-            );
-            let raw = tensor
-                .read()
-                .map_err(|e| anyhow::anyhow!("reading {key}: {e}"))?;
-            let values: Vec<f32> = raw
-                .chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
+            ensure!(tensor.dtype() == DType::F32, "{key} is {:?}, expected f32", tensor.dtype());
+            let raw = tensor.read().map_err(|e| anyhow::anyhow!("reading {key}: {e}"))?;
+            let values: Vec<f32> = raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
             let mut shape = tensor.shape().to_vec();
             // Our names: no leading underscores; BatchNorm weight/bias are gamma/beta.
-            let mut name: Vec<String> = key
-                .split('.')
-                .map(|p| p.trim_start_matches('_').to_string())
-                .collect();
+            let mut name: Vec<String> = key.split('.').map(|p| p.trim_start_matches('_').to_string()).collect();
             let is_bn = name.len() >= 2 && name[name.len() - 2].starts_with("bn");
             let last = name.last_mut().expect("non-empty key");
             if is_bn && last == "weight" {

@@ -21,7 +21,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::Serialize;
 
-use super::classify::{CATS, Classified, DOGS, classify};
+use super::classify::{CATS, DOGS, Classified, classify};
 use super::efficientnet::EfficientNetLite0;
 use super::lab_transfer::{LabStatistics, transfer};
 use super::metrics;
@@ -128,17 +128,11 @@ pub struct ShowcaseRow {
 
 fn file_id(path: &Path) -> Result<FileId> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(FileId {
-        path: path.display().to_string(),
-        sha256: ace::weights::manifest::sha256_hex(&bytes),
-    })
+    Ok(FileId { path: path.display().to_string(), sha256: ace::weights::manifest::sha256_hex(&bytes) })
 }
 
 fn distances(outputs: &Classified, target: &Classified) -> Result<(f64, f64)> {
-    Ok((
-        metrics::kid(&outputs.features, &target.features)?,
-        metrics::frechet_distance(&outputs.features, &target.features)?,
-    ))
+    Ok((metrics::kid(&outputs.features, &target.features)?, metrics::frechet_distance(&outputs.features, &target.features)?))
 }
 
 /// What one method accumulates over the source photos.
@@ -153,15 +147,7 @@ struct Tally {
 
 impl Tally {
     fn new() -> Self {
-        Tally {
-            first: Classified {
-                features: Vec::new(),
-                classes: Vec::new(),
-            },
-            classes: Vec::new(),
-            diversity_sum: 0.0,
-            kept_sum: 0.0,
-        }
+        Tally { first: Classified { features: Vec::new(), classes: Vec::new() }, classes: Vec::new(), diversity_sum: 0.0, kept_sum: 0.0 }
     }
 
     /// One source photo's outputs (one per seed; a baseline has one whatever the seed, so its
@@ -175,14 +161,7 @@ impl Tally {
     }
 
     /// `own`: this method's (KID, Fréchet) to the target; `source`: the untranslated photos'.
-    fn numbers(
-        &self,
-        name: &str,
-        description: String,
-        uses_seed: bool,
-        own: (f64, f64),
-        source: (f64, f64),
-    ) -> MethodNumbers {
+    fn numbers(&self, name: &str, description: String, uses_seed: bool, own: (f64, f64), source: (f64, f64)) -> MethodNumbers {
         let n = self.first.classes.len() as f64;
         let (kid, frechet) = own;
         MethodNumbers {
@@ -201,11 +180,7 @@ impl Tally {
 }
 
 fn progress(len: usize, show: bool, what: &str) -> ProgressBar {
-    let bar = if show {
-        ProgressBar::new(len as u64)
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = if show { ProgressBar::new(len as u64) } else { ProgressBar::hidden() };
     bar.set_style(
         ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} {elapsed} (eta {eta})")
             .expect("a valid template")
@@ -226,49 +201,27 @@ pub fn evaluate(
 ) -> Result<(EvalReport, Vec<ShowcaseRow>)> {
     let started = Instant::now();
     ensure!(plan.seeds >= 1, "at least one seed is needed");
-    ensure!(
-        plan.source.len() >= 2 && plan.target.len() >= 2,
-        "KID needs at least two source and two target photos"
-    );
+    ensure!(plan.source.len() >= 2 && plan.target.len() >= 2, "KID needs at least two source and two target photos");
     ensure!(!plan.styles.is_empty(), "no style photos");
     let side = plan.side;
     let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
     // Style photos are encoded at the translation size too: the whole evaluation sees one scale.
-    let options = TranslateOptions {
-        max_side: side,
-        style_max_side: side,
-        ..TranslateOptions::default()
-    };
+    let options = TranslateOptions { max_side: side, style_max_side: side, ..TranslateOptions::default() };
 
     // The target test set: its features are what every method is measured against.
     let bar = progress(plan.target.len(), plan.show_progress, "target");
-    let mut target = Classified {
-        features: Vec::new(),
-        classes: Vec::new(),
-    };
+    let mut target = Classified { features: Vec::new(), classes: Vec::new() };
     for chunk in plan.target.chunks(32) {
-        let pictures = chunk
-            .iter()
-            .map(|p| open_photo(p, translator))
-            .collect::<Result<Vec<_>>>()?;
-        target.extend(classify(
-            classifier,
-            &pictures.iter().collect::<Vec<_>>(),
-            device,
-        )?);
+        let pictures = chunk.iter().map(|p| open_photo(p, translator)).collect::<Result<Vec<_>>>()?;
+        target.extend(classify(classifier, &pictures.iter().collect::<Vec<_>>(), device)?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
 
     // Each source photo's style photo, drawn once from a seeded stream (the report lists them).
     let mut rng = ChaCha8Rng::seed_from_u64(plan.style_seed);
-    let style_of: Vec<usize> = plan
-        .source
-        .iter()
-        .map(|_| (rng.next_u64() % plan.styles.len() as u64) as usize)
-        .collect();
-    let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> =
-        vec![None; plan.styles.len()];
+    let style_of: Vec<usize> = plan.source.iter().map(|_| (rng.next_u64() % plan.styles.len() as u64) as usize).collect();
+    let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> = vec![None; plan.styles.len()];
 
     let seeds: Vec<u64> = (0..plan.seeds).collect();
     let (mut ace, mut identity, mut lab) = (Tally::new(), Tally::new(), Tally::new());
@@ -284,28 +237,16 @@ pub fn evaluate(
             style_cache[s] = Some((code, LabStatistics::of(&style), square(&style)));
         }
         let (code, statistics, style_picture) = style_cache[s].as_ref().expect("filled above");
-        let outputs: Vec<RgbImage> = translator
-            .translate_seeds(&source, Some(code), &seeds, &options)?
-            .into_iter()
-            .map(|t| t.image)
-            .collect();
+        let outputs: Vec<RgbImage> =
+            translator.translate_seeds(&source, Some(code), &seeds, &options)?.into_iter().map(|t| t.image).collect();
         let recoloured = transfer(&source, statistics);
 
         // One classifier pass per source photo: ACE's outputs (one per seed), then the two baselines.
         let mut pictures: Vec<&RgbImage> = outputs.iter().collect();
         pictures.extend([&recoloured, &source]);
-        let Classified {
-            mut features,
-            mut classes,
-        } = classify(classifier, &pictures, device)?;
-        let own = Classified {
-            features: vec![features.pop().expect("source")],
-            classes: vec![classes.pop().expect("source")],
-        };
-        let recoloured_class = Classified {
-            features: vec![features.pop().expect("lab")],
-            classes: vec![classes.pop().expect("lab")],
-        };
+        let Classified { mut features, mut classes } = classify(classifier, &pictures, device)?;
+        let own = Classified { features: vec![features.pop().expect("source")], classes: vec![classes.pop().expect("source")] };
+        let recoloured_class = Classified { features: vec![features.pop().expect("lab")], classes: vec![classes.pop().expect("lab")] };
         let (identity_class, lab_class) = (own.classes[0], recoloured_class.classes[0]);
         let ace_kept = metrics::content_kept(&source, &outputs[0]);
         let lab_kept = metrics::content_kept(&source, &recoloured);
@@ -366,19 +307,12 @@ pub fn evaluate(
     };
     let report = EvalReport {
         command: std::iter::once("ace".to_string())
-            .chain(
-                std::env::args()
-                    .skip(1)
-                    .map(|a| if a.contains(' ') { format!("'{a}'") } else { a }),
-            )
+            .chain(std::env::args().skip(1).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))
             .collect::<Vec<_>>()
             .join(" "),
         weights: file_id(weights)?,
         // Its sha256 was checked against the pinned one when it loaded; no second read.
-        classifier: FileId {
-            path: classifier_path.display().to_string(),
-            sha256: super::efficientnet::WEIGHTS_SHA256.into(),
-        },
+        classifier: FileId { path: classifier_path.display().to_string(), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
         settings: Settings {
             side,
             seeds: plan.seeds,
@@ -389,11 +323,7 @@ pub fn evaluate(
         },
         reference,
         methods,
-        target: plan
-            .target
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
+        target: plan.target.iter().map(|p| p.display().to_string()).collect(),
         images,
         elapsed_s: started.elapsed().as_secs_f64(),
     };

@@ -21,10 +21,7 @@ fn to_lab(image: &RgbImage) -> Vec<[f32; 3]> {
     image
         .pixels()
         .map(|p| {
-            let lab: Lab = Srgb::new(p[0], p[1], p[2])
-                .into_format::<f32>()
-                .into_linear::<f32>()
-                .into_color();
+            let lab: Lab = Srgb::new(p[0], p[1], p[2]).into_format::<f32>().into_linear::<f32>().into_color();
             [lab.l, lab.a, lab.b]
         })
         .collect()
@@ -44,10 +41,7 @@ fn statistics(lab: &[[f32; 3]]) -> LabStatistics {
             var[c] += (p[c] as f64 - mean[c]).powi(2) / n;
         }
     }
-    LabStatistics {
-        mean: mean.map(|m| m as f32),
-        std: var.map(|v| v.sqrt() as f32),
-    }
+    LabStatistics { mean: mean.map(|m| m as f32), std: var.map(|v| v.sqrt() as f32) }
 }
 
 impl LabStatistics {
@@ -60,13 +54,7 @@ impl LabStatistics {
 pub fn transfer(content: &RgbImage, style: &LabStatistics) -> RgbImage {
     let lab = to_lab(content);
     let own = statistics(&lab);
-    let gain: [f32; 3] = std::array::from_fn(|c| {
-        if own.std[c] > 1e-6 {
-            style.std[c] / own.std[c]
-        } else {
-            1.0
-        }
-    });
+    let gain: [f32; 3] = std::array::from_fn(|c| if own.std[c] > 1e-6 { style.std[c] / own.std[c] } else { 1.0 });
     let pixels = lab.iter().map(|p| {
         let v: [f32; 3] = std::array::from_fn(|c| (p[c] - own.mean[c]) * gain[c] + style.mean[c]);
         let rgb: Srgb = Srgb::from_linear(Lab::new(v[0], v[1], v[2]).into_color());

@@ -18,25 +18,14 @@ pub fn target_rate(predicted: &[usize], classes: &[RangeInclusive<usize>]) -> f6
     if predicted.is_empty() {
         return 0.0;
     }
-    let hits = predicted
-        .iter()
-        .filter(|p| classes.iter().any(|c| c.contains(p)))
-        .count();
+    let hits = predicted.iter().filter(|p| classes.iter().any(|c| c.contains(p))).count();
     hits as f64 / predicted.len() as f64
 }
 
 fn check(a: &[Vec<f32>], b: &[Vec<f32>], min: usize) -> Result<usize> {
-    ensure!(
-        a.len() >= min && b.len() >= min,
-        "need at least {min} feature vectors per set ({} and {})",
-        a.len(),
-        b.len()
-    );
+    ensure!(a.len() >= min && b.len() >= min, "need at least {min} feature vectors per set ({} and {})", a.len(), b.len());
     let d = a[0].len();
-    ensure!(
-        d > 0 && a.iter().chain(b).all(|v| v.len() == d),
-        "feature vectors must all have the same, non-zero length"
-    );
+    ensure!(d > 0 && a.iter().chain(b).all(|v| v.len() == d), "feature vectors must all have the same, non-zero length");
     Ok(d)
 }
 
@@ -45,15 +34,7 @@ fn check(a: &[Vec<f32>], b: &[Vec<f32>], min: usize) -> Result<usize> {
 /// few hundred samples, unlike the Fréchet distance.
 pub fn kid(a: &[Vec<f32>], b: &[Vec<f32>]) -> Result<f64> {
     let d = check(a, b, 2)? as f64;
-    let k = |x: &[f32], y: &[f32]| {
-        (x.iter()
-            .zip(y)
-            .map(|(p, q)| *p as f64 * *q as f64)
-            .sum::<f64>()
-            / d
-            + 1.0)
-            .powi(3)
-    };
+    let k = |x: &[f32], y: &[f32]| (x.iter().zip(y).map(|(p, q)| *p as f64 * *q as f64).sum::<f64>() / d + 1.0).powi(3);
     let within = |s: &[Vec<f32>]| {
         let n = s.len() as f64;
         let mut sum = 0.0;
@@ -101,22 +82,14 @@ pub fn frechet_distance(a: &[Vec<f32>], b: &[Vec<f32>]) -> Result<f64> {
     let root_a = sqrt_psd(sa.clone());
     let middle = &root_a * &sb * &root_a;
     let middle = (&middle + middle.transpose()) / 2.0; // symmetric up to round-off
-    let cross_trace: f64 = SymmetricEigen::new(middle)
-        .eigenvalues
-        .iter()
-        .map(|v| v.max(0.0).sqrt())
-        .sum();
+    let cross_trace: f64 = SymmetricEigen::new(middle).eigenvalues.iter().map(|v| v.max(0.0).sqrt()).sum();
     Ok(((mu_a - mu_b).norm_squared() + sa.trace() + sb.trace() - 2.0 * cross_trace).max(0.0))
 }
 
 /// `1 - D(translated, T) / D(untranslated S, T)`: 0 = no closer to T than the inputs were, 1 = as
 /// close as T's own test set (with KID, can exceed 1 slightly by noise).
 pub fn gap_closed(translated_to_target: f64, source_to_target: f64) -> f64 {
-    if source_to_target <= 0.0 {
-        0.0
-    } else {
-        1.0 - translated_to_target / source_to_target
-    }
+    if source_to_target <= 0.0 { 0.0 } else { 1.0 - translated_to_target / source_to_target }
 }
 
 /// Mean pairwise Euclidean distance between the features of one input's outputs over seeds.
@@ -125,12 +98,7 @@ pub fn diversity(outputs: &[Vec<f32>]) -> f64 {
     let mut pairs = 0;
     for i in 0..outputs.len() {
         for j in i + 1..outputs.len() {
-            sum += outputs[i]
-                .iter()
-                .zip(&outputs[j])
-                .map(|(a, b)| (*a as f64 - *b as f64).powi(2))
-                .sum::<f64>()
-                .sqrt();
+            sum += outputs[i].iter().zip(&outputs[j]).map(|(a, b)| (*a as f64 - *b as f64).powi(2)).sum::<f64>().sqrt();
             pairs += 1;
         }
     }
@@ -145,11 +113,7 @@ fn low_pass_luminance(image: &RgbImage) -> Vec<f64> {
         let p = small.get_pixel(x, y).0;
         image::Luma([(0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32) / 255.0])
     });
-    image::imageops::blur(&gray, 2.0)
-        .into_raw()
-        .into_iter()
-        .map(f64::from)
-        .collect()
+    image::imageops::blur(&gray, 2.0).into_raw().into_iter().map(f64::from).collect()
 }
 
 /// Content kept: the structural similarity (SSIM, global form) of the low-pass luminance of input and
@@ -160,12 +124,7 @@ pub fn content_kept(input: &RgbImage, output: &RgbImage) -> f64 {
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
     let vx = x.iter().map(|v| (v - mx).powi(2)).sum::<f64>() / (n - 1.0);
     let vy = y.iter().map(|v| (v - my).powi(2)).sum::<f64>() / (n - 1.0);
-    let cov = x
-        .iter()
-        .zip(&y)
-        .map(|(a, b)| (a - mx) * (b - my))
-        .sum::<f64>()
-        / (n - 1.0);
+    let cov = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum::<f64>() / (n - 1.0);
     let (c1, c2) = (0.01f64.powi(2), 0.03f64.powi(2));
     ((2.0 * mx * my + c1) * (2.0 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))
 }

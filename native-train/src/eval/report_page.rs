@@ -12,25 +12,17 @@ use super::classify::describe;
 use super::evaluate::{EvalReport, ShowcaseRow};
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn save(picture: &RgbImage, dir: &Path, name: &str) -> Result<String> {
     let path = dir.join("images").join(name);
-    picture
-        .save(&path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    picture.save(&path).with_context(|| format!("writing {}", path.display()))?;
     Ok(format!("images/{name}"))
 }
 
 fn cell(src: &str, caption: &str) -> String {
-    format!(
-        "<figure><img src=\"{src}\" alt=\"{0}\"><figcaption>{0}</figcaption></figure>",
-        escape(caption)
-    )
+    format!("<figure><img src=\"{src}\" alt=\"{0}\"><figcaption>{0}</figcaption></figure>", escape(caption))
 }
 
 fn numbers_table(report: &EvalReport) -> String {
@@ -59,11 +51,9 @@ fn numbers_table(report: &EvalReport) -> String {
 
 /// Writes `report.json`, `index.html` and `images/` into `dir` (created if missing).
 pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir.join("images"))
-        .with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::create_dir_all(dir.join("images")).with_context(|| format!("creating {}", dir.display()))?;
     let json = serde_json::to_string_pretty(report)?;
-    std::fs::write(dir.join("report.json"), json + "\n")
-        .with_context(|| format!("writing {}", dir.display()))?;
+    std::fs::write(dir.join("report.json"), json + "\n").with_context(|| format!("writing {}", dir.display()))?;
 
     let r = &report.reference;
     let mut html = format!(
@@ -105,29 +95,16 @@ pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Resul
     );
     for (i, row) in showcase.iter().enumerate() {
         html.push_str("<div class=\"row\">");
-        html.push_str(&cell(
-            &save(&row.source, dir, &format!("{i:03}-source.jpg"))?,
-            &format!("source: {}", describe(row.identity_class)),
-        ));
-        html.push_str(&cell(
-            &save(&row.style, dir, &format!("{i:03}-style.jpg"))?,
-            "style",
-        ));
+        html.push_str(&cell(&save(&row.source, dir, &format!("{i:03}-source.jpg"))?, &format!("source: {}", describe(row.identity_class))));
+        html.push_str(&cell(&save(&row.style, dir, &format!("{i:03}-style.jpg"))?, "style"));
         for (seed, (output, class)) in row.ace.iter().zip(&row.ace_classes).enumerate() {
             let src = save(output, dir, &format!("{i:03}-ace-{seed}.jpg"))?;
-            html.push_str(&cell(
-                &src,
-                &format!("ACE seed {seed}: {}", describe(*class)),
-            ));
+            html.push_str(&cell(&src, &format!("ACE seed {seed}: {}", describe(*class))));
         }
-        html.push_str(&cell(
-            &save(&row.lab, dir, &format!("{i:03}-lab.jpg"))?,
-            &format!("Lab: {}", describe(row.lab_class)),
-        ));
+        html.push_str(&cell(&save(&row.lab, dir, &format!("{i:03}-lab.jpg"))?, &format!("Lab: {}", describe(row.lab_class))));
         html.push_str("</div>");
     }
     html.push_str("</html>\n");
-    std::fs::write(dir.join("index.html"), html)
-        .with_context(|| format!("writing {}", dir.display()))?;
+    std::fs::write(dir.join("index.html"), html).with_context(|| format!("writing {}", dir.display()))?;
     Ok(())
 }

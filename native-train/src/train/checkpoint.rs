@@ -57,14 +57,8 @@ pub fn save(
     let tmp = dir.join(format!("{name}.tmp"));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    generator
-        .clone()
-        .into_record()
-        .save(tmp.join("generator.bpk"))?;
-    discriminator
-        .clone()
-        .into_record()
-        .save(tmp.join("discriminator.bpk"))?;
+    generator.clone().into_record().save(tmp.join("generator.bpk"))?;
+    discriminator.clone().into_record().save(tmp.join("discriminator.bpk"))?;
     optim_generator.save(tmp.join("optim-generator.bpk"))?;
     optim_discriminator.save(tmp.join("optim-discriminator.bpk"))?;
     std::fs::write(tmp.join("state.json"), serde_json::to_vec_pretty(state)?)?;
@@ -76,13 +70,7 @@ pub fn save(
     // Keep the newest two: the one just written and its predecessor.
     let mut steps: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name().is_some_and(|n| {
-                    n.to_string_lossy().starts_with("step-")
-                        && !n.to_string_lossy().ends_with(".tmp")
-                })
-        })
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("step-") && !n.to_string_lossy().ends_with(".tmp")))
         .collect();
     steps.sort();
     for old in steps.iter().rev().skip(2) {
@@ -100,11 +88,7 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
     let name = std::fs::read_to_string(&pointer)?;
     let path = dir.join(name.trim());
     if !path.is_dir() {
-        bail!(
-            "{} points to {}, which does not exist",
-            pointer.display(),
-            path.display()
-        );
+        bail!("{} points to {}, which does not exist", pointer.display(), path.display());
     }
     Ok(Some(path))
 }
@@ -117,30 +101,14 @@ pub fn load(
     optim_generator: ModuleOptimizer,
     optim_discriminator: ModuleOptimizer,
 ) -> Result<Checkpoint> {
-    let corrupt = |what: &str| {
-        format!(
-            "checkpoint {} is corrupt or incomplete ({what})",
-            path.display()
-        )
-    };
-    let state: CheckpointState = serde_json::from_slice(
-        &std::fs::read(path.join("state.json")).with_context(|| corrupt("state.json"))?,
-    )
-    .with_context(|| corrupt("state.json"))?;
-    let record = ModuleRecord::load(path.join("generator.bpk"))
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| corrupt("generator.bpk"))?;
-    let generator = generator
-        .try_load_record(record)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| corrupt("generator.bpk"))?;
-    let record = ModuleRecord::load(path.join("discriminator.bpk"))
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| corrupt("discriminator.bpk"))?;
-    let discriminator = discriminator
-        .try_load_record(record)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| corrupt("discriminator.bpk"))?;
+    let corrupt = |what: &str| format!("checkpoint {} is corrupt or incomplete ({what})", path.display());
+    let state: CheckpointState = serde_json::from_slice(&std::fs::read(path.join("state.json")).with_context(|| corrupt("state.json"))?)
+        .with_context(|| corrupt("state.json"))?;
+    let record = ModuleRecord::load(path.join("generator.bpk")).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("generator.bpk"))?;
+    let generator = generator.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("generator.bpk"))?;
+    let record = ModuleRecord::load(path.join("discriminator.bpk")).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("discriminator.bpk"))?;
+    let discriminator =
+        discriminator.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("discriminator.bpk"))?;
     let optim_generator = optim_generator
         .load(path.join("optim-generator.bpk"))
         .map_err(|e| anyhow::anyhow!("{e:?}"))
@@ -149,11 +117,5 @@ pub fn load(
         .load(path.join("optim-discriminator.bpk"))
         .map_err(|e| anyhow::anyhow!("{e:?}"))
         .with_context(|| corrupt("optim-discriminator.bpk"))?;
-    Ok(Checkpoint {
-        state,
-        generator,
-        discriminator,
-        optim_generator,
-        optim_discriminator,
-    })
+    Ok(Checkpoint { state, generator, discriminator, optim_generator, optim_discriminator })
 }

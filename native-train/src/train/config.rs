@@ -19,11 +19,7 @@ pub struct DiscriminatorSettings {
 
 impl Default for DiscriminatorSettings {
     fn default() -> Self {
-        Self {
-            scales: 3,
-            width: 64,
-            layers: 4,
-        }
+        Self { scales: 3, width: 64, layers: 4 }
     }
 }
 
@@ -93,10 +89,7 @@ impl TrainConfig {
     pub fn validate(&self) -> anyhow::Result<()> {
         self.model.validate()?;
         let min_side = 1usize << (self.discriminator.layers + self.discriminator.scales - 1);
-        anyhow::ensure!(
-            self.batch_size >= 2,
-            "batch_size must be at least 2 (BatchNorm needs batch statistics)"
-        );
+        anyhow::ensure!(self.batch_size >= 2, "batch_size must be at least 2 (BatchNorm needs batch statistics)");
         anyhow::ensure!(
             self.crop as usize >= min_side.max(4 * self.model.size_multiple()),
             "crop {} is too small for the discriminator ({} scales x {} layers need {min_side})",
@@ -104,11 +97,7 @@ impl TrainConfig {
             self.discriminator.scales,
             self.discriminator.layers
         );
-        anyhow::ensure!(
-            self.crop as usize % self.model.size_multiple() == 0,
-            "crop must be a multiple of {}",
-            self.model.size_multiple()
-        );
+        anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
         let cells = self.crop as usize / self.model.size_multiple();
         anyhow::ensure!(
             self.objective.view_shift + 2 <= cells,
@@ -116,10 +105,7 @@ impl TrainConfig {
             self.objective.view_shift,
             cells
         );
-        anyhow::ensure!(
-            self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0,
-            "steps and intervals must be positive"
-        );
+        anyhow::ensure!(self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0, "steps and intervals must be positive");
         Ok(())
     }
 }

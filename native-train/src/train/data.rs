@@ -9,8 +9,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
-use image::RgbImage;
 use image::imageops::{FilterType, crop_imm, flip_horizontal, resize};
+use image::RgbImage;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -48,8 +48,7 @@ pub struct PhotoFolder {
 
 fn mix(seed: u64, a: u64, b: u64) -> u64 {
     // SplitMix64-style mixing: nearby (epoch, index) pairs give unrelated streams.
-    let mut z =
-        seed ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let mut z = seed ^ a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -71,12 +70,7 @@ impl PhotoFolder {
         if files.is_empty() {
             bail!("no readable photos in {}", dir.display());
         }
-        Ok(Self {
-            files: Arc::new(files),
-            augment,
-            seed,
-            warned: Arc::default(),
-        })
+        Ok(Self { files: Arc::new(files), augment, seed, warned: Arc::default() })
     }
 
     pub fn len(&self) -> usize {
@@ -110,12 +104,7 @@ impl PhotoFolder {
                     return self.augment_image(&image.into_rgb8(), &mut rng);
                 }
                 Err(error) => {
-                    if self
-                        .warned
-                        .lock()
-                        .expect("warning set")
-                        .insert(path.clone())
-                    {
+                    if self.warned.lock().expect("warning set").insert(path.clone()) {
                         eprintln!("warning: skipping {}: {error}", path.display());
                     }
                 }
@@ -125,17 +114,10 @@ impl PhotoFolder {
     }
 
     fn augment_image(&self, image: &RgbImage, rng: &mut ChaCha8Rng) -> Vec<f32> {
-        let Augment {
-            resize: short,
-            crop,
-            flip,
-        } = self.augment.clone();
+        let Augment { resize: short, crop, flip } = self.augment.clone();
         let (w, h) = image.dimensions();
         let scale = short.max(crop) as f64 / w.min(h) as f64;
-        let (rw, rh) = (
-            ((w as f64 * scale).round() as u32).max(crop),
-            ((h as f64 * scale).round() as u32).max(crop),
-        );
+        let (rw, rh) = (((w as f64 * scale).round() as u32).max(crop), ((h as f64 * scale).round() as u32).max(crop));
         let resized = resize(image, rw, rh, FilterType::Triangle);
         let x = (rng.next_u64() % (rw - crop + 1) as u64) as u32;
         let y = (rng.next_u64() % (rh - crop + 1) as u64) as u32;
@@ -177,15 +159,8 @@ impl PhotoFolder {
                 start += len;
             }
         });
-        let pixels = items
-            .into_iter()
-            .flat_map(|i| i.expect("every slot decoded"))
-            .collect();
-        Batch {
-            pixels,
-            size,
-            next: Position { epoch, index },
-        }
+        let pixels = items.into_iter().flat_map(|i| i.expect("every slot decoded")).collect();
+        Batch { pixels, size, next: Position { epoch, index } }
     }
 
     /// Decodes batches ahead on a background thread (two in flight), starting at `position`.

@@ -33,10 +33,7 @@ impl PatchDiscriminatorConfig {
             convs.push(SpectralConv2dConfig::new(channels, out, 4, 2, 1).init(device));
             channels = out;
         }
-        PatchDiscriminator {
-            convs,
-            head: SpectralConv2dConfig::new(channels, 1, 1, 1, 0).init(device),
-        }
+        PatchDiscriminator { convs, head: SpectralConv2dConfig::new(channels, 1, 1, 1, 0).init(device) }
     }
 }
 
@@ -74,9 +71,7 @@ impl MultiScaleDiscriminatorConfig {
 
     pub fn init(&self, device: &Device) -> MultiScaleDiscriminator {
         MultiScaleDiscriminator {
-            scales: (0..self.scales)
-                .map(|_| PatchDiscriminatorConfig::new(self.width, self.layers).init(device))
-                .collect(),
+            scales: (0..self.scales).map(|_| PatchDiscriminatorConfig::new(self.width, self.layers).init(device)).collect(),
             // MUNIT: AvgPool2d(3, stride 2, padding 1, count_include_pad=False) between scales.
             downsample: AvgPool2dConfig::new([3, 3])
                 .with_strides([2, 2])

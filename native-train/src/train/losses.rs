@@ -13,9 +13,7 @@ pub fn negative_cosine(p: Tensor<4>, z: Tensor<4>) -> Tensor<1> {
     let z = z.detach();
     let dot = (p.clone() * z.clone()).sum_dim(1);
     // The epsilon sits inside the root: sqrt's gradient at an all-zero vector would be infinite.
-    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)
-        * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12))
-    .sqrt();
+    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12) * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)).sqrt();
     (dot / norms).mean().neg()
 }
 

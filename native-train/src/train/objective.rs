@@ -56,16 +56,7 @@ pub struct ObjectiveConfig {
 
 impl Default for ObjectiveConfig {
     fn default() -> Self {
-        Self {
-            contrastive: 1.0,
-            content: 1.0,
-            style: 1.0,
-            reconstruction: 1.0,
-            gan: 1.0,
-            aia_sigma: 0.5,
-            view_shift: 3,
-            fixed_projection: true,
-        }
+        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5, view_shift: 3, fixed_projection: true }
     }
 }
 
@@ -83,22 +74,13 @@ pub struct GeneratorLosses {
 }
 
 fn host_normal(rng: &mut ChaCha8Rng, shape: [usize; 2], std: f32, like: &Tensor<4>) -> Tensor<2> {
-    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1])
-        .into_iter()
-        .map(|v| v * std)
-        .collect();
+    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1]).into_iter().map(|v| v * std).collect();
     Tensor::from_data(TensorData::new(values, shape), &like.device())
 }
 
 /// AdaIN parameters for the augmentation: the decoder reads (shift, scale offset) pairs, and both are
 /// N(0, sigma^2), so the scale is 1 + N(0, sigma^2) (centred on 1: no flipped or dead channels).
-pub fn random_adain_params(
-    model: &Ace,
-    rng: &mut ChaCha8Rng,
-    batch: usize,
-    sigma: f32,
-    like: &Tensor<4>,
-) -> Tensor<2> {
+pub fn random_adain_params(model: &Ace, rng: &mut ChaCha8Rng, batch: usize, sigma: f32, like: &Tensor<4>) -> Tensor<2> {
     let [_, total] = model.mlp.fc3.weight.val().dims();
     host_normal(rng, [batch, total], sigma, like)
 }
@@ -113,24 +95,14 @@ struct Window {
 impl Window {
     /// A random window `shift` cells smaller than an `h` x `w` map (the whole map when `shift` is 0).
     fn draw(rng: &mut ChaCha8Rng, shift: usize, [h, w]: [usize; 2]) -> Self {
-        let mut offset = || {
-            if shift == 0 {
-                0
-            } else {
-                (rng.next_u32() as usize) % (shift + 1)
-            }
-        };
+        let mut offset = || if shift == 0 { 0 } else { (rng.next_u32() as usize) % (shift + 1) };
         let offset = [offset(), offset()];
-        Window {
-            offset,
-            size: [h - shift, w - shift],
-        }
+        Window { offset, size: [h - shift, w - shift] }
     }
 
     /// The window of a tensor whose cells are `scale` elements wide (1 for codes, the VGG stride for images).
     fn of(&self, x: Tensor<4>, scale: usize) -> Tensor<4> {
-        x.narrow(2, self.offset[0] * scale, self.size[0] * scale)
-            .narrow(3, self.offset[1] * scale, self.size[1] * scale)
+        x.narrow(2, self.offset[0] * scale, self.size[0] * scale).narrow(3, self.offset[1] * scale, self.size[1] * scale)
     }
 }
 
@@ -169,10 +141,7 @@ pub fn generator_losses(
     let z = host_normal(rng, [n, style_dim], 1.0, &x);
     let sampled = model.style_encoder.domain() + z;
     let random_style = model.decode(decoder_input.clone(), sampled.clone());
-    let style_loss = l1(
-        model.style_code(model.features(random_style.clone())),
-        sampled.detach(),
-    );
+    let style_loss = l1(model.style_code(model.features(random_style.clone())), sampled.detach());
 
     // Reconstruction with the image's own style.
     let own_style = model.style_code(features);
@@ -200,11 +169,7 @@ pub fn generator_losses(
 }
 
 /// The discriminator's LSGAN loss: real `x` towards 1, the generator's (detached) fakes towards 0.
-pub fn discriminator_loss(
-    discriminator: &MultiScaleDiscriminator,
-    x: Tensor<4>,
-    fakes: Tensor<4>,
-) -> Tensor<1> {
+pub fn discriminator_loss(discriminator: &MultiScaleDiscriminator, x: Tensor<4>, fakes: Tensor<4>) -> Tensor<1> {
     // Each term is a mean, so twice as many fakes as reals does not tip the balance.
     lsgan_discriminator(discriminator.forward(x), discriminator.forward(fakes))
 }
@@ -233,15 +198,9 @@ pub fn fine_tune_losses(
     let style_dim = model.style_encoder.domain_code.val().dims()[0];
     let noise = host_normal(rng, [n, style_dim], 0.3, &target);
     let style = target_style.clone() + noise;
-    let translated = model.decode(
-        model.decoder_input(source_content.clone()).detach(),
-        style.clone(),
-    );
+    let translated = model.decode(model.decoder_input(source_content.clone()).detach(), style.clone());
     let translated_features = model.features(translated.clone());
-    let content_loss = l1(
-        model.content_code(translated_features.clone()),
-        source_content,
-    );
+    let content_loss = l1(model.content_code(translated_features.clone()), source_content);
     let style_loss = l1(model.style_code(translated_features), style.detach());
 
     let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
@@ -255,13 +214,5 @@ pub fn fine_tune_losses(
         + style_loss.clone().mul_scalar(config.style)
         + reconstruction.clone().mul_scalar(config.reconstruction)
         + gan.clone().mul_scalar(config.gan);
-    GeneratorLosses {
-        total,
-        contrastive,
-        content: content_loss,
-        style: style_loss,
-        reconstruction,
-        gan,
-        fakes: fakes.detach(),
-    }
+    GeneratorLosses { total, contrastive, content: content_loss, style: style_loss, reconstruction, gan, fakes: fakes.detach() }
 }

@@ -38,23 +38,10 @@ fn normalise(v: Tensor<1>) -> Tensor<1> {
 
 impl SpectralConv2dConfig {
     pub fn init(&self, device: &Device) -> SpectralConv2d {
-        let shape = [
-            self.channels_out,
-            self.channels_in,
-            self.kernel,
-            self.kernel,
-        ];
+        let shape = [self.channels_out, self.channels_in, self.kernel, self.kernel];
         // DCGAN/MUNIT discriminator init: N(0, 0.02).
-        let weight = Initializer::Normal {
-            mean: 0.0,
-            std: 0.02,
-        }
-        .init(shape, device);
-        let u = normalise(Tensor::random(
-            [self.channels_out],
-            burn::tensor::Distribution::Normal(0.0, 1.0),
-            device,
-        ));
+        let weight = Initializer::Normal { mean: 0.0, std: 0.02 }.init(shape, device);
+        let u = normalise(Tensor::random([self.channels_out], burn::tensor::Distribution::Normal(0.0, 1.0), device));
         SpectralConv2d {
             weight,
             bias: Initializer::Zeros.init([self.channels_out], device),
@@ -75,26 +62,12 @@ impl SpectralConv2d {
         let device = weight.device();
         let frozen = matrix.clone().detach();
         let u = self.u.value_sync().to_device(&device).detach();
-        let v = normalise(
-            frozen
-                .clone()
-                .transpose()
-                .matmul(u.reshape([o, 1]))
-                .reshape([i * kh * kw]),
-        );
-        let u = normalise(
-            frozen
-                .matmul(v.clone().reshape([i * kh * kw, 1]))
-                .reshape([o]),
-        );
+        let v = normalise(frozen.clone().transpose().matmul(u.reshape([o, 1])).reshape([i * kh * kw]));
+        let u = normalise(frozen.matmul(v.clone().reshape([i * kh * kw, 1])).reshape([o]));
         if device.is_autodiff() {
             self.u.update(u.clone().detach());
         }
-        let sigma = u
-            .reshape([1, o])
-            .matmul(matrix)
-            .matmul(v.reshape([i * kh * kw, 1]))
-            .reshape([1, 1, 1, 1]);
+        let sigma = u.reshape([1, o]).matmul(matrix).matmul(v.reshape([i * kh * kw, 1])).reshape([1, 1, 1, 1]);
         weight / sigma
     }
 

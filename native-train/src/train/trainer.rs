@@ -10,8 +10,8 @@ use ace::weights::vgg_import::{default_vgg_path, import_vgg};
 use ace::{Ace, Translator};
 use anyhow::{Context, Result, bail, ensure};
 use burn::module::Module;
-use burn::optim::decay::WeightDecayConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::decay::WeightDecayConfig;
 use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -81,28 +81,20 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     let device = plain.clone().autodiff();
     let checkpoints = run.out.join("checkpoints");
 
-    let resume_from = if run.resume {
-        checkpoint::latest(&checkpoints)?
-    } else {
-        None
-    };
+    let resume_from = if run.resume { checkpoint::latest(&checkpoints)? } else { None };
     let config = match &resume_from {
         Some(path) => {
-            let state: CheckpointState =
-                serde_json::from_slice(&std::fs::read(path.join("state.json"))?)
-                    .with_context(|| format!("reading {}", path.join("state.json").display()))?;
+            let state: CheckpointState = serde_json::from_slice(&std::fs::read(path.join("state.json"))?)
+                .with_context(|| format!("reading {}", path.join("state.json").display()))?;
             if state.config != run.config {
-                eprintln!(
-                    "note: resuming with the checkpoint's own config (it differs from the one given)"
-                );
+                eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
             }
             state.config
         }
         None => {
             let mut config = run.config.clone();
             if let Some(fine_tune) = &run.fine_tune {
-                let bytes = std::fs::read(fine_tune.init)
-                    .with_context(|| format!("reading {}", fine_tune.init.display()))?;
+                let bytes = std::fs::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
                 config.model = ace::weights::file::read_config(&bytes)?;
             }
             config
@@ -112,22 +104,14 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     let source_folder = match &run.fine_tune {
         Some(fine_tune) => Some(PhotoFolder::open(
             fine_tune.source,
-            Augment {
-                resize: config.resize,
-                crop: config.crop,
-                flip: config.flip,
-            },
+            Augment { resize: config.resize, crop: config.crop, flip: config.flip },
             config.seed ^ 0x5EED_50C3,
         )?),
         None => None,
     };
     let folder = PhotoFolder::open(
         run.data,
-        Augment {
-            resize: config.resize,
-            crop: config.crop,
-            flip: config.flip,
-        },
+        Augment { resize: config.resize, crop: config.crop, flip: config.flip },
         config.seed,
     )?;
 
@@ -137,12 +121,10 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         None => {
             let mut model = config.model.init(&plain);
             let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
-            import_vgg(&mut model.vgg, &vgg)
-                .with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+            import_vgg(&mut model.vgg, &vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
             if config.objective.fixed_projection {
                 // Frozen like VGG: the flag travels with the parameters through checkpoints.
-                model.content_encoder.reduce =
-                    model.content_encoder.reduce.map(|conv| conv.freeze());
+                model.content_encoder.reduce = model.content_encoder.reduce.map(|conv| conv.freeze());
                 // Not `freeze()`: a frozen BatchNorm normalises with its running statistics, and this one
                 // must keep normalising the raw VGG scale (hundreds) with batch statistics in training.
                 let norm = &mut model.content_encoder.input_norm;
@@ -162,70 +144,39 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     };
     let fresh_discriminator = discriminator_config(&config).init(&plain);
 
-    let (
-        mut generator,
-        mut discriminator,
-        mut optim_g,
-        mut optim_d,
-        mut step,
-        mut position,
-        mut source_position,
-        mut rng,
-    ) = match &resume_from {
-        Some(path) => {
-            let ck = checkpoint::load(
-                path,
-                fresh_generator.fork(&device).train(),
-                fresh_discriminator.fork(&device).train(),
-                adam(&config),
-                adam(&config),
-            )?;
-            let mut rng = ChaCha8Rng::from_seed(ck.state.rng_seed);
-            rng.set_word_pos(ck.state.rng_word_pos);
-            println!("resuming from {} (step {})", path.display(), ck.state.step);
-            let source = ck.state.source_data.unwrap_or_default();
-            (
-                freeze_content(ck.generator),
-                ck.discriminator,
-                ck.optim_generator,
-                ck.optim_discriminator,
-                ck.state.step,
-                ck.state.data,
-                source,
-                rng,
-            )
-        }
-        None => {
-            // Data-dependent init of the BatchNorm statistics on the first batch's photos (not
-            // consumed: training starts from position 0). A fine-tune keeps the pretrained ones.
-            let generator = if run.fine_tune.is_some() {
-                fresh_generator
-            } else {
-                let first = folder.batch(
+    let (mut generator, mut discriminator, mut optim_g, mut optim_d, mut step, mut position, mut source_position, mut rng) =
+        match &resume_from {
+            Some(path) => {
+                let ck = checkpoint::load(path, fresh_generator.fork(&device).train(), fresh_discriminator.fork(&device).train(), adam(&config), adam(&config))?;
+                let mut rng = ChaCha8Rng::from_seed(ck.state.rng_seed);
+                rng.set_word_pos(ck.state.rng_word_pos);
+                println!("resuming from {} (step {})", path.display(), ck.state.step);
+                let source = ck.state.source_data.unwrap_or_default();
+                (freeze_content(ck.generator), ck.discriminator, ck.optim_generator, ck.optim_discriminator, ck.state.step, ck.state.data, source, rng)
+            }
+            None => {
+                // Data-dependent init of the BatchNorm statistics on the first batch's photos (not
+                // consumed: training starts from position 0). A fine-tune keeps the pretrained ones.
+                let generator = if run.fine_tune.is_some() {
+                    fresh_generator
+                } else {
+                    let first = folder.batch(Position::default(), config.batch_size, config.loader_threads);
+                    ace::nn::calibrate::calibrate_batch_norm(fresh_generator, to_tensor(&first.pixels, first.size, config.crop, &plain), &plain)
+                };
+                (
+                    // Calibration hands back an inference-mode module: `train` restores gradients
+                    // (VGG stays frozen: its `no_grad` is part of the configured state).
+                    freeze_content(generator.fork(&device).train()),
+                    fresh_discriminator.fork(&device).train(),
+                    adam(&config),
+                    adam(&config),
+                    0,
                     Position::default(),
-                    config.batch_size,
-                    config.loader_threads,
-                );
-                ace::nn::calibrate::calibrate_batch_norm(
-                    fresh_generator,
-                    to_tensor(&first.pixels, first.size, config.crop, &plain),
-                    &plain,
+                    Position::default(),
+                    ChaCha8Rng::seed_from_u64(config.seed),
                 )
-            };
-            (
-                // Calibration hands back an inference-mode module: `train` restores gradients
-                // (VGG stays frozen: its `no_grad` is part of the configured state).
-                freeze_content(generator.fork(&device).train()),
-                fresh_discriminator.fork(&device).train(),
-                adam(&config),
-                adam(&config),
-                0,
-                Position::default(),
-                Position::default(),
-                ChaCha8Rng::seed_from_u64(config.seed),
-            )
-        }
-    };
+            }
+        };
 
     let grid_inputs = if run.grid_inputs.is_empty() {
         crate::photos::list_images(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?
@@ -236,36 +187,22 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     if resume_from.is_some() {
         truncate_log(&log_path, step)?;
     }
-    let mut log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log_path)?;
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path)?;
     if let Some(minutes) = run.max_minutes {
-        ensure!(
-            minutes.is_finite() && minutes > 0.0,
-            "--max-minutes must be a positive number, got {minutes}"
-        );
+        ensure!(minutes.is_finite() && minutes > 0.0, "--max-minutes must be a positive number, got {minutes}");
     }
     let mut end = match run.max_steps_now {
         Some(n) => (step + n).min(config.steps),
         None => config.steps,
     };
-    let progress = if run.show_progress {
-        ProgressBar::new(config.steps)
-    } else {
-        ProgressBar::hidden()
-    };
+    let progress = if run.show_progress { ProgressBar::new(config.steps) } else { ProgressBar::hidden() };
     progress.set_style(
-        ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} [{elapsed_precise} < {eta_precise}] {msg}",
-        )
-        .expect("valid template"),
+        ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed_precise} < {eta_precise}] {msg}")
+            .expect("valid template"),
     );
     progress.set_position(step);
     let batches = folder.prefetch(position, config.batch_size, config.loader_threads);
-    let source_batches = source_folder
-        .as_ref()
-        .map(|f| f.prefetch(source_position, config.batch_size, config.loader_threads));
+    let source_batches = source_folder.as_ref().map(|f| f.prefetch(source_position, config.batch_size, config.loader_threads));
     let started = Instant::now();
     let first_step = step;
     let mut last_checkpoint = None;
@@ -275,27 +212,12 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         let x = to_tensor(&batch.pixels, batch.size, config.crop, &device);
         let losses = match &source_batches {
             Some(source_batches) => {
-                let source = source_batches
-                    .recv()
-                    .context("the source data loader stopped")?;
+                let source = source_batches.recv().context("the source data loader stopped")?;
                 source_position = source.next;
                 let source = to_tensor(&source.pixels, source.size, config.crop, &device);
-                fine_tune_losses(
-                    &generator,
-                    &discriminator,
-                    source,
-                    x.clone(),
-                    &mut rng,
-                    &config.objective,
-                )
+                fine_tune_losses(&generator, &discriminator, source, x.clone(), &mut rng, &config.objective)
             }
-            None => generator_losses(
-                &generator,
-                &discriminator,
-                x.clone(),
-                &mut rng,
-                &config.objective,
-            ),
+            None => generator_losses(&generator, &discriminator, x.clone(), &mut rng, &config.objective),
         };
         // One readback for all five terms (each separate read would be a device sync).
         let read = Tensor::cat(
@@ -335,11 +257,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         let d_value = scalar(&d_loss);
         if !d_value.is_finite() {
             progress.abandon();
-            bail!(
-                "step {}: the discriminator loss is {d_value}; stopping. The last good checkpoint is {}",
-                step + 1,
-                last_good(&checkpoints)
-            );
+            bail!("step {}: the discriminator loss is {d_value}; stopping. The last good checkpoint is {}", step + 1, last_good(&checkpoints));
         }
         let grads = GradientsParams::from_grads(d_loss.backward(), &discriminator);
         discriminator = optim_d.step(config.lr_discriminator, discriminator, grads);
@@ -347,10 +265,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         position = batch.next;
 
         let elapsed = started.elapsed().as_secs_f64();
-        if run
-            .max_minutes
-            .is_some_and(|minutes| elapsed >= minutes * 60.0)
-        {
+        if run.max_minutes.is_some_and(|minutes| elapsed >= minutes * 60.0) {
             end = step; // the checkpoint below is written, and the loop ends
         }
         let done_now = (step - first_step) as f64;
@@ -383,30 +298,17 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
             // Settles pending BatchNorm / spectral-norm state updates before they are recorded.
             let _ = generator.valid();
             let _ = discriminator.valid();
-            last_checkpoint = Some(checkpoint::save(
-                &checkpoints,
-                &state,
-                &generator,
-                &discriminator,
-                &optim_g,
-                &optim_d,
-            )?);
+            last_checkpoint = Some(checkpoint::save(&checkpoints, &state, &generator, &discriminator, &optim_g, &optim_d)?);
         }
     }
     progress.finish();
-    Ok(TrainSummary {
-        step,
-        generator: generator.valid(),
-        last_checkpoint,
-    })
+    Ok(TrainSummary { step, generator: generator.valid(), last_checkpoint })
 }
 
 /// Steps logged after the checkpoint we resume from were lost with the interrupted run: drop them so
 /// the log holds each step once.
 fn truncate_log(path: &Path, step: u64) -> Result<()> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(());
-    };
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(()) };
     let kept: Vec<&str> = text
         .lines()
         .filter(|line| {
@@ -417,10 +319,7 @@ fn truncate_log(path: &Path, step: u64) -> Result<()> {
         })
         .collect();
     let tmp = path.with_extension("jsonl.tmp");
-    std::fs::write(
-        &tmp,
-        kept.iter().map(|l| format!("{l}\n")).collect::<String>(),
-    )?;
+    std::fs::write(&tmp, kept.iter().map(|l| format!("{l}\n")).collect::<String>())?;
     std::fs::rename(&tmp, path)?;
     Ok(())
 }
@@ -443,24 +342,11 @@ fn to_tensor(pixels: &[f32], batch: usize, side: u32, device: &Device) -> Tensor
 
 /// Each grid photo, then its translations with seeds 0..4 (no style image: the domain code plus the
 /// seed's noise), at the training resolution.
-fn sample_grid(
-    generator: &Ace,
-    config: &TrainConfig,
-    inputs: &[PathBuf],
-    device: &Device,
-) -> Result<RgbImage> {
-    let translator = Translator::new(
-        generator.valid().to_device(device),
-        config.model.clone(),
-        device.clone(),
-    );
+fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf], device: &Device) -> Result<RgbImage> {
+    let translator = Translator::new(generator.valid().to_device(device), config.model.clone(), device.clone());
     let photos = inputs
         .iter()
-        .map(|p| {
-            Ok(image::open(p)
-                .with_context(|| format!("reading {}", p.display()))?
-                .into_rgb8())
-        })
+        .map(|p| Ok(image::open(p).with_context(|| format!("reading {}", p.display()))?.into_rgb8()))
         .collect::<Result<Vec<_>>>()?;
     crate::grid::translation_grid(&translator, &photos, &[None], &[0, 1, 2, 3], config.crop)
 }

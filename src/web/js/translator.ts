@@ -133,24 +133,8 @@ export class Translator {
   }
 
   /** `translate`, plus the style code used and a note when the content was downscaled. */
-  translateWithInfo(content: ImageInput, style: ImageInput | Style | null, seed: number, options: TranslateOptions = {}): Promise<Translation> {
-    return this.#run(async (engine) => {
-      if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`seed must be a whole number >= 0, got ${seed}`);
-      const input = await toRgba(content, this.#maxPixels);
-      this.#checkFits(input.width, input.height, options.maxSide ?? 512);
-      const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
-      const picture = await engine.translate(
-        input.rgba, input.width, input.height, code, seed,
-        options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
-      );
-      const result = {
-        image: toImageData(picture.rgba, picture.width, picture.height),
-        style: new Style(picture.style),
-        note: picture.note ?? undefined,
-      };
-      picture.free();
-      return result;
-    });
+  async translateWithInfo(content: ImageInput, style: ImageInput | Style | null, seed: number, options: TranslateOptions = {}): Promise<Translation> {
+    return (await this.translateSeeds(content, style, [seed], options))[0];
   }
 
   /** One translation per seed of the same photo and style, decoded as one batch: the content side
@@ -165,10 +149,11 @@ export class Translator {
       // The decoder holds every seed's maps at once.
       this.#checkFits(input.width, input.height, options.maxSide ?? 512, seeds.length);
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
-      const pictures: Picture[] = await engine.translateSeeds(
-        input.rgba, input.width, input.height, code, new Float64Array(seeds),
-        options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
-      );
+      const args = [options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels] as const;
+      // One seed takes the single-image path, which the parity tests pin to the native CLI.
+      const pictures: Picture[] = seeds.length === 1
+        ? [await engine.translate(input.rgba, input.width, input.height, code, seeds[0], ...args)]
+        : await engine.translateSeeds(input.rgba, input.width, input.height, code, new Float64Array(seeds), ...args);
       return pictures.map((picture) => {
         const result = {
           image: toImageData(picture.rgba, picture.width, picture.height),
