@@ -113,35 +113,9 @@ impl Engine {
         })
     }
 
-    /// Translates an RGBA image with an optional style code. Returns a `Promise<Picture>`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn translate(
-        &self,
-        rgba: Vec<u8>,
-        width: u32,
-        height: u32,
-        style: Option<Vec<f32>>,
-        seed: f64,
-        strength: f32,
-        variation: f32,
-        max_side: u32,
-        max_pixels: Option<f64>,
-    ) -> Promise {
-        let state = self.state.clone();
-        future_to_promise(async move {
-            let seed = to_seed(seed).map_err(to_js)?;
-            let translator = ready(&state).await?;
-            let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
-            let options = TranslateOptions { strength, variation, max_side, ..TranslateOptions::default() };
-            let style = style.map(StyleCode);
-            let result = translator.translate_with_code_async(&image, style.as_ref(), seed, &options).await;
-            let out = finish(&state, result)?;
-            Ok(Picture::new(&out.image, out.style.0, out.note).into())
-        })
-    }
-
-    /// Several seeds of one photo in one batch: the content is encoded once and the decoder runs on
-    /// all the style codes together (the page's variation strip). `Promise<Picture[]>`, in seed order.
+    /// Translates an RGBA image with an optional style code, once per seed: the content is encoded
+    /// once and the decoder runs on all the style codes together (one seed is a plain translation).
+    /// `Promise<Picture[]>`, in seed order.
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = translateSeeds)]
     pub fn translate_seeds(

@@ -33,9 +33,7 @@ async function handle(request: Request): Promise<void> {
   const style = codes.length === 0 ? null : codes.length === 1 ? codes[0] : mixStyles(codes, request.weights);
   const start = performance.now();
   const options = { strength: request.strength, maxSide: request.maxSide };
-  const images = request.seeds.length === 1
-    ? [await t.translate(request.content, style, request.seeds[0], options)]
-    : (await t.translateSeeds(request.content, style, request.seeds, options)).map((translation) => translation.image);
+  const images = (await t.translateSeeds(request.content, style, request.seeds, options)).map((translation) => translation.image);
   post({ id: request.id, kind: 'translated', images, ms: performance.now() - start }, images.map((image) => image.data.buffer));
 }
 

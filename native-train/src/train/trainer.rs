@@ -76,6 +76,9 @@ fn discriminator_config(config: &TrainConfig) -> MultiScaleDiscriminatorConfig {
 
 /// Runs (or resumes) a pretraining run, or a fine-tuning run when `run.fine_tune` is set.
 pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
+    if let Some(minutes) = run.max_minutes {
+        ensure!(minutes.is_finite() && minutes > 0.0, "--max-minutes must be a positive number, got {minutes}");
+    }
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
     let plain = run.device.clone();
     let device = plain.clone().autodiff();
@@ -188,9 +191,6 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
         truncate_log(&log_path, step)?;
     }
     let mut log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path)?;
-    if let Some(minutes) = run.max_minutes {
-        ensure!(minutes.is_finite() && minutes > 0.0, "--max-minutes must be a positive number, got {minutes}");
-    }
     let mut end = match run.max_steps_now {
         Some(n) => (step + n).min(config.steps),
         None => config.steps,

@@ -149,11 +149,10 @@ export class Translator {
       // The decoder holds every seed's maps at once.
       this.#checkFits(input.width, input.height, options.maxSide ?? 512, seeds.length);
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
-      const args = [options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels] as const;
-      // One seed takes the single-image path, which the parity tests pin to the native CLI.
-      const pictures: Picture[] = seeds.length === 1
-        ? [await engine.translate(input.rgba, input.width, input.height, code, seeds[0], ...args)]
-        : await engine.translateSeeds(input.rgba, input.width, input.height, code, new Float64Array(seeds), ...args);
+      const pictures: Picture[] = await engine.translateSeeds(
+        input.rgba, input.width, input.height, code, new Float64Array(seeds),
+        options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
+      );
       return pictures.map((picture) => {
         const result = {
           image: toImageData(picture.rgba, picture.width, picture.height),
