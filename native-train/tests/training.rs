@@ -57,6 +57,16 @@ fn tiny_config() -> TrainConfig {
     }
 }
 
+/// The `ace pretrain` command line on `tiny_data`'s photos in `dir`, with `config` written beside them
+/// and the run in `dir/run` (the tests that need a real process: kill -9, the time box).
+fn pretrain_command(dir: &Path, config: &TrainConfig, flags: &[&str]) -> Command {
+    let config_path = dir.join("config.json");
+    std::fs::write(&config_path, serde_json::to_vec(config).unwrap()).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ace"));
+    command.arg("pretrain").args(flags).arg("--data").arg(dir.join("photos")).arg("--out").arg(dir.join("run")).arg("--config").arg(config_path);
+    command
+}
+
 fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now: Option<u64>) -> ace_train::train::trainer::TrainSummary {
     pretrain(TrainRun {
         config,
@@ -179,16 +189,8 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
     let mut config = tiny_config();
     config.steps = 400;
     config.checkpoint_every = 2;
-    let config_path = dir.join("config.json");
-    std::fs::write(&config_path, serde_json::to_vec(&config).unwrap()).unwrap();
     let out = dir.join("run");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ace"))
-        .args(["pretrain", "--data"])
-        .arg(dir.join("photos"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--config")
-        .arg(&config_path)
+    let mut child = pretrain_command(&dir, &config, &[])
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(dir.join("stderr.txt")).unwrap())
         .spawn()
@@ -215,15 +217,7 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
     let saved: u64 = latest.trim().trim_start_matches("step-").parse().unwrap();
     assert!(logged - saved <= config.checkpoint_every, "lost {} steps (logged {logged}, saved {saved})", logged - saved);
 
-    let out_status = Command::new(env!("CARGO_BIN_EXE_ace"))
-        .args(["pretrain", "--resume", "--max-steps-now", "2", "--data"])
-        .arg(dir.join("photos"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--config")
-        .arg(&config_path)
-        .output()
-        .unwrap();
+    let out_status = pretrain_command(&dir, &config, &["--resume", "--max-steps-now", "2"]).output().unwrap();
     assert!(out_status.status.success(), "{}", String::from_utf8_lossy(&out_status.stderr));
     let stdout = String::from_utf8_lossy(&out_status.stdout);
     assert!(stdout.contains(&format!("resuming from")) && stdout.contains(&format!("stopped at step {}", saved + 2)), "{stdout}");
@@ -244,20 +238,8 @@ fn a_time_box_stops_with_a_checkpoint_and_a_bad_one_is_refused() {
     let mut config = tiny_config();
     config.steps = 400;
     config.checkpoint_every = 100; // so the checkpoint at the stop can only come from the time box
-    let config_path = dir.join("config.json");
-    std::fs::write(&config_path, serde_json::to_vec(&config).unwrap()).unwrap();
     let out = dir.join("run");
-    let pretrain = |minutes: &str| {
-        Command::new(env!("CARGO_BIN_EXE_ace"))
-            .args(["pretrain", "--max-minutes", minutes, "--data"])
-            .arg(dir.join("photos"))
-            .arg("--out")
-            .arg(&out)
-            .arg("--config")
-            .arg(&config_path)
-            .output()
-            .unwrap()
-    };
+    let pretrain = |minutes: &str| pretrain_command(&dir, &config, &["--max-minutes", minutes]).output().unwrap();
     // A box shorter than one step: exactly one step, then a checkpoint and a clean exit.
     let boxed = pretrain("0.0001");
     assert!(boxed.status.success(), "{}", String::from_utf8_lossy(&boxed.stderr));
