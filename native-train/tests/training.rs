@@ -74,6 +74,7 @@ fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now
         fine_tune: None,
         out,
         resume,
+        init_from: None,
         max_steps_now,
         max_minutes: None,
         vgg: None,
@@ -168,6 +169,7 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
         fine_tune: None,
         out: &dir.join("resumed"),
         resume: true,
+        init_from: None,
         max_steps_now: None,
         max_minutes: None,
         vgg: None,
@@ -179,6 +181,51 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     .expect("a corrupt checkpoint is an error");
     let message = format!("{error:#}");
     assert!(message.contains("corrupt") && message.contains("generator.bpk"), "{message}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
+    let _turn = serial();
+    let dir = tiny_data("stage", 4);
+    let mut first = tiny_config();
+    first.steps = 4;
+    first.checkpoint_every = 2;
+    let stage_one = run(first.clone(), &dir.join("photos"), &dir.join("one"), false, None);
+    let stage = |config: TrainConfig, out: &str| {
+        pretrain(TrainRun {
+            config,
+            data: &dir.join("photos"),
+            fine_tune: None,
+            out: &dir.join(out),
+            resume: false,
+            init_from: Some(&dir.join("one")),
+            max_steps_now: None,
+            max_minutes: None,
+            vgg: None,
+            grid_inputs: vec![],
+            show_progress: false,
+            device: burn::tensor::Device::flex(),
+        })
+    };
+    // Another photo scale and zero learning rates: two steps must leave stage one's trained networks
+    // exactly as they were (only BatchNorm's running statistics move), and count from step 1 again.
+    let mut second = first.clone();
+    second.resize = 48;
+    second.steps = 2;
+    second.lr_generator = 0.0;
+    second.lr_discriminator = 0.0;
+    let stage_two = stage(second.clone(), "two").unwrap();
+    assert_eq!(stage_two.step, 2);
+    let trained = |model: &ace::Ace| parameters(model).into_iter().filter(|(name, _)| !name.contains("running")).collect::<Vec<_>>();
+    assert_eq!(trained(&stage_one.generator), trained(&stage_two.generator));
+    let steps: Vec<f64> = losses(&dir.join("two"), "step");
+    assert_eq!(steps, vec![1.0, 2.0]);
+    assert_eq!(losses(&dir.join("one"), "step").len(), 4, "stage one's log is left alone");
+    // Other networks cannot start from it: the error names the option and both shapes.
+    second.model.content_channels *= 2;
+    let message = format!("{:#}", stage(second, "three").err().expect("a different model is refused"));
+    assert!(message.contains("--init-from") && message.contains("differ"), "{message}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -279,6 +326,7 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
         fine_tune: Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights }),
         out: &dir.join("tuned"),
         resume: false,
+        init_from: None,
         max_steps_now: None,
         max_minutes: None,
         vgg: None,

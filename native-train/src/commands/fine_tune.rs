@@ -35,6 +35,7 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
         fine_tune: Some(FineTune { source: &args.content, init: &args.from }),
         out: &args.run.out,
         resume: args.run.resume,
+        init_from: None,
         max_steps_now: args.run.max_steps_now,
         max_minutes: args.run.max_minutes,
         vgg: None,

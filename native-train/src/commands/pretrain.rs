@@ -16,6 +16,10 @@ pub struct PretrainArgs {
     pub data: PathBuf,
     #[command(flatten)]
     pub run: RunArgs,
+    /// Start from another run's latest checkpoint (or a checkpoint folder): its networks and optimiser
+    /// state under this --config, from step 0. For a second stage at another scale.
+    #[arg(long)]
+    pub init_from: Option<PathBuf>,
     /// The VGG-19 source file (default: the one scripts/fetch-vgg.sh fetched).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
@@ -31,6 +35,7 @@ pub fn run(args: PretrainArgs) -> Result<()> {
         fine_tune: None,
         out: &args.run.out,
         resume: args.run.resume,
+        init_from: args.init_from.as_deref(),
         max_steps_now: args.run.max_steps_now,
         max_minutes: args.run.max_minutes,
         vgg: args.vgg,

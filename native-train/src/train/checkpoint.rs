@@ -94,6 +94,13 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// Loads a checkpoint into freshly built modules and optimizers (which carry the structure).
+/// A checkpoint's state (step, data position, RNG, config) without its networks.
+pub fn read_state(path: &Path) -> Result<CheckpointState> {
+    let file = path.join("state.json");
+    serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
+        .with_context(|| format!("reading {}", file.display()))
+}
+
 pub fn load(
     path: &Path,
     generator: Ace,

@@ -39,6 +39,11 @@ pub struct TrainRun<'a> {
     /// Checkpoints, `log.jsonl` and sample grids go here.
     pub out: &'a Path,
     pub resume: bool,
+    /// Start a new run from this checkpoint (or run folder's latest): its networks and optimiser
+    /// moments under this run's config, with the step, data order and RNG starting afresh. A
+    /// curriculum stage, e.g. the same model trained on at another photo scale. `--resume` wins once
+    /// the new run has its own checkpoint.
+    pub init_from: Option<&'a Path>,
     /// Stop (with a checkpoint) after this many steps in this invocation; for tests and time boxes.
     pub max_steps_now: Option<u64>,
     /// Stop (with a checkpoint) after the first step that ends this many minutes after the start of
@@ -79,6 +84,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     if let Some(minutes) = run.max_minutes {
         ensure!(minutes.is_finite() && minutes > 0.0, "--max-minutes must be a positive number, got {minutes}");
     }
+    ensure!(run.init_from.is_none() || run.fine_tune.is_none(), "--init-from is for pretraining; a fine-tune starts from --init");
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
     let plain = run.device.clone();
     let device = plain.clone().autodiff();
@@ -87,8 +93,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     let resume_from = if run.resume { checkpoint::latest(&checkpoints)? } else { None };
     let config = match &resume_from {
         Some(path) => {
-            let state: CheckpointState = serde_json::from_slice(&std::fs::read(path.join("state.json"))?)
-                .with_context(|| format!("reading {}", path.join("state.json").display()))?;
+            let state = checkpoint::read_state(path)?;
             if state.config != run.config {
                 eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
             }
@@ -156,6 +161,23 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
                 println!("resuming from {} (step {})", path.display(), ck.state.step);
                 let source = ck.state.source_data.unwrap_or_default();
                 (freeze_content(ck.generator), ck.discriminator, ck.optim_generator, ck.optim_discriminator, ck.state.step, ck.state.data, source, rng)
+            }
+            None if run.init_from.is_some() => {
+                let path = run.init_from.expect("guarded");
+                let path = match checkpoint::latest(&path.join("checkpoints"))? {
+                    Some(latest) => latest,
+                    None => path.to_path_buf(),
+                };
+                // The shapes first: loading another model's record would only say "corrupt".
+                let state = checkpoint::read_state(&path)?;
+                ensure!(
+                    state.config.model == config.model && state.config.discriminator == config.discriminator,
+                    "--init-from {}: its networks ({:?}, {:?}) differ from this config's ({:?}, {:?})",
+                    path.display(), state.config.model, state.config.discriminator, config.model, config.discriminator
+                );
+                let ck = checkpoint::load(&path, fresh_generator.fork(&device).train(), fresh_discriminator.fork(&device).train(), adam(&config), adam(&config))?;
+                println!("starting from {} (its step {}) under this config", path.display(), ck.state.step);
+                (ck.generator, ck.discriminator, ck.optim_generator, ck.optim_discriminator, 0, Position::default(), Position::default(), ChaCha8Rng::seed_from_u64(config.seed))
             }
             None => {
                 // Data-dependent init of the BatchNorm statistics on the first batch's photos (not
