@@ -144,7 +144,8 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     config.steps = 6;
     config.checkpoint_every = 3;
     let straight = run(config.clone(), &dir.join("photos"), &dir.join("straight"), false, None);
-    let first_half = run(config.clone(), &dir.join("photos"), &dir.join("resumed"), false, Some(3));
+    // The first half is a run told to stop at step 3; resuming with 6 steps continues it to 6.
+    let first_half = run(TrainConfig { steps: 3, ..config.clone() }, &dir.join("photos"), &dir.join("resumed"), false, None);
     assert_eq!(first_half.step, 3);
     let resumed = run(config.clone(), &dir.join("photos"), &dir.join("resumed"), true, None);
     assert_eq!(resumed.step, 6);

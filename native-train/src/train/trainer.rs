@@ -93,11 +93,13 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     let resume_from = if run.resume { checkpoint::latest(&checkpoints)? } else { None };
     let config = match &resume_from {
         Some(path) => {
-            let state = checkpoint::read_state(path)?;
-            if state.config != run.config {
+            // The checkpoint's config, except where to stop: this invocation's (its file or --steps).
+            let mut config = checkpoint::read_state(path)?.config;
+            config.steps = run.config.steps;
+            if config != run.config {
                 eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
             }
-            state.config
+            config
         }
         None => {
             let mut config = run.config.clone();
