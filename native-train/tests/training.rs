@@ -67,22 +67,26 @@ fn pretrain_command(dir: &Path, config: &TrainConfig, flags: &[&str]) -> Command
     command
 }
 
-fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now: Option<u64>) -> ace_train::train::trainer::TrainSummary {
-    pretrain(TrainRun {
+/// A quiet CPU run of `config` on `data` into `out`, from scratch; tests change the fields they test.
+fn train_run<'a>(config: TrainConfig, data: &'a Path, out: &'a Path) -> TrainRun<'a> {
+    TrainRun {
         config,
         data,
         fine_tune: None,
         out,
-        resume,
+        resume: false,
         init_from: None,
-        max_steps_now,
+        max_steps_now: None,
         max_minutes: None,
         vgg: None,
         grid_inputs: vec![],
         show_progress: false,
         device: burn::tensor::Device::flex(),
-    })
-    .unwrap()
+    }
+}
+
+fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now: Option<u64>) -> ace_train::train::trainer::TrainSummary {
+    pretrain(TrainRun { resume, max_steps_now, ..train_run(config, data, out) }).unwrap()
 }
 
 fn losses(out: &Path, key: &str) -> Vec<f64> {
@@ -164,22 +168,9 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     // Damage the latest checkpoint: resuming names the file instead of training on garbage.
     let latest = dir.join("resumed/checkpoints").join(std::fs::read_to_string(dir.join("resumed/checkpoints/latest")).unwrap());
     std::fs::write(latest.join("generator.bpk"), b"not a burnpack file").unwrap();
-    let error = pretrain(TrainRun {
-        config,
-        data: &dir.join("photos"),
-        fine_tune: None,
-        out: &dir.join("resumed"),
-        resume: true,
-        init_from: None,
-        max_steps_now: None,
-        max_minutes: None,
-        vgg: None,
-        grid_inputs: vec![],
-        show_progress: false,
-        device: burn::tensor::Device::flex(),
-    })
-    .err()
-    .expect("a corrupt checkpoint is an error");
+    let error = pretrain(TrainRun { resume: true, ..train_run(config, &dir.join("photos"), &dir.join("resumed")) })
+        .err()
+        .expect("a corrupt checkpoint is an error");
     let message = format!("{error:#}");
     assert!(message.contains("corrupt") && message.contains("generator.bpk"), "{message}");
     std::fs::remove_dir_all(&dir).ok();
@@ -193,22 +184,8 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     first.steps = 4;
     first.checkpoint_every = 2;
     let stage_one = run(first.clone(), &dir.join("photos"), &dir.join("one"), false, None);
-    let stage = |config: TrainConfig, out: &str| {
-        pretrain(TrainRun {
-            config,
-            data: &dir.join("photos"),
-            fine_tune: None,
-            out: &dir.join(out),
-            resume: false,
-            init_from: Some(&dir.join("one")),
-            max_steps_now: None,
-            max_minutes: None,
-            vgg: None,
-            grid_inputs: vec![],
-            show_progress: false,
-            device: burn::tensor::Device::flex(),
-        })
-    };
+    let (photos, one) = (dir.join("photos"), dir.join("one"));
+    let stage = |config: TrainConfig, out: &str| pretrain(TrainRun { init_from: Some(&one), ..train_run(config, &photos, &dir.join(out)) });
     // Another photo scale and zero learning rates: two steps must leave stage one's trained networks
     // exactly as they were (only BatchNorm's running statistics move), and count from step 1 again.
     let mut second = first.clone();
@@ -321,21 +298,8 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     ace::weights::save_file(&weights, &pretrained.generator, &config.model, ace::weights::StorageDtype::F32).unwrap();
 
     config.steps = 3;
-    let tuned = pretrain(TrainRun {
-        config,
-        data: &dir.join("photos"),
-        fine_tune: Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights }),
-        out: &dir.join("tuned"),
-        resume: false,
-        init_from: None,
-        max_steps_now: None,
-        max_minutes: None,
-        vgg: None,
-        grid_inputs: vec![],
-        show_progress: false,
-        device: burn::tensor::Device::flex(),
-    })
-    .unwrap();
+    let fine_tune = Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights });
+    let tuned = pretrain(TrainRun { fine_tune, ..train_run(config, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
     let before = parameters(&pretrained.generator);
     let after = parameters(&tuned.generator);
     for ((name, a), (_, b)) in before.iter().zip(&after) {
