@@ -93,7 +93,6 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
     Ok(Some(path))
 }
 
-/// Loads a checkpoint into freshly built modules and optimizers (which carry the structure).
 /// A checkpoint's state (step, data position, RNG, config) without its networks.
 pub fn read_state(path: &Path) -> Result<CheckpointState> {
     let file = path.join("state.json");
@@ -101,6 +100,7 @@ pub fn read_state(path: &Path) -> Result<CheckpointState> {
         .with_context(|| format!("reading {}", file.display()))
 }
 
+/// Loads a checkpoint into freshly built modules and optimizers (which carry the structure).
 pub fn load(
     path: &Path,
     generator: Ace,
@@ -109,8 +109,7 @@ pub fn load(
     optim_discriminator: ModuleOptimizer,
 ) -> Result<Checkpoint> {
     let corrupt = |what: &str| format!("checkpoint {} is corrupt or incomplete ({what})", path.display());
-    let state: CheckpointState = serde_json::from_slice(&std::fs::read(path.join("state.json")).with_context(|| corrupt("state.json"))?)
-        .with_context(|| corrupt("state.json"))?;
+    let state = read_state(path).with_context(|| corrupt("state.json"))?;
     let record = ModuleRecord::load(path.join("generator.bpk")).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("generator.bpk"))?;
     let generator = generator.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("generator.bpk"))?;
     let record = ModuleRecord::load(path.join("discriminator.bpk")).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("discriminator.bpk"))?;

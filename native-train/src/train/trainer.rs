@@ -155,8 +155,8 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
     let fresh_discriminator = discriminator_config(&config).init(&plain);
 
     let (mut generator, mut discriminator, mut optim_g, mut optim_d, mut step, mut position, mut source_position, mut rng) =
-        match &resume_from {
-            Some(path) => {
+        match (&resume_from, run.init_from) {
+            (Some(path), _) => {
                 let ck = checkpoint::load(path, fresh_generator.fork(&device).train(), fresh_discriminator.fork(&device).train(), adam(&config), adam(&config))?;
                 let mut rng = ChaCha8Rng::from_seed(ck.state.rng_seed);
                 rng.set_word_pos(ck.state.rng_word_pos);
@@ -164,11 +164,10 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
                 let source = ck.state.source_data.unwrap_or_default();
                 (freeze_content(ck.generator), ck.discriminator, ck.optim_generator, ck.optim_discriminator, ck.state.step, ck.state.data, source, rng)
             }
-            None if run.init_from.is_some() => {
-                let path = run.init_from.expect("guarded");
-                let path = match checkpoint::latest(&path.join("checkpoints"))? {
+            (None, Some(from)) => {
+                let path = match checkpoint::latest(&from.join("checkpoints"))? {
                     Some(latest) => latest,
-                    None => path.to_path_buf(),
+                    None => from.to_path_buf(),
                 };
                 // The shapes first: loading another model's record would only say "corrupt".
                 let state = checkpoint::read_state(&path)?;
@@ -181,7 +180,7 @@ pub fn pretrain(run: TrainRun<'_>) -> Result<TrainSummary> {
                 println!("starting from {} (its step {}) under this config", path.display(), ck.state.step);
                 (ck.generator, ck.discriminator, ck.optim_generator, ck.optim_discriminator, 0, Position::default(), Position::default(), ChaCha8Rng::seed_from_u64(config.seed))
             }
-            None => {
+            (None, None) => {
                 // Data-dependent init of the BatchNorm statistics on the first batch's photos (not
                 // consumed: training starts from position 0). A fine-tune keeps the pretrained ones.
                 let generator = if run.fine_tune.is_some() {
