@@ -183,8 +183,8 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     let mut first = tiny_config();
     first.steps = 4;
     first.checkpoint_every = 2;
-    let stage_one = run(first.clone(), &dir.join("photos"), &dir.join("one"), false, None);
     let (photos, one) = (dir.join("photos"), dir.join("one"));
+    let stage_one = run(first.clone(), &photos, &one, false, None);
     let stage = |config: TrainConfig, out: &str| pretrain(TrainRun { init_from: Some(&one), ..train_run(config, &photos, &dir.join(out)) });
     // Another photo scale and zero learning rates: two steps must leave stage one's trained networks
     // exactly as they were (only BatchNorm's running statistics move), and count from step 1 again.
@@ -199,7 +199,7 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     assert_eq!(trained(&stage_one.generator), trained(&stage_two.generator));
     let steps: Vec<f64> = losses(&dir.join("two"), "step");
     assert_eq!(steps, vec![1.0, 2.0]);
-    assert_eq!(losses(&dir.join("one"), "step").len(), 4, "stage one's log is left alone");
+    assert_eq!(losses(&one, "step").len(), 4, "stage one's log is left alone");
     // Other networks cannot start from it: the error names the option and both shapes.
     second.model.content_channels *= 2;
     let message = format!("{:#}", stage(second, "three").err().expect("a different model is refused"));
