@@ -3,7 +3,7 @@
 # weights/, the card's grid, `ace eval`, the loss table): the one command weights/MODEL_CARD.md names.
 # Both stages are bit-identical on the CPU and resumable: run it again after a stop and it continues.
 #
-#   bash scripts/train-default.sh [runs folder, default runs]      # about 3.6 hours on 2 cores
+#   bash scripts/train-default.sh [runs folder, default runs]      # about 5.8 hours on 2 cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-runs}
@@ -18,6 +18,6 @@ ACE="$CARGO_TARGET_DIR/release/ace"
   --out "$RUNS/cpu-r10" --resume
 # Stage 2: the same networks and optimiser moments on 64 px crops of faces shrunk to 128 px, the scale
 # `ace eval` translates at (and half the page's default), so the decoder paints fur at the size it is used.
-"$ACE" pretrain --backend cpu --data "$DATA" --config configs/cpu-128-stage2.json --steps 3803 \
+"$ACE" pretrain --backend cpu --data "$DATA" --config configs/cpu-128-stage2.json --steps 7453 \
   --init-from "$RUNS/cpu-r10" --out "$RUNS/cpu-s2" --resume
 bash scripts/ship-model.sh "$RUNS/cpu-s2"
