@@ -1,46 +1,95 @@
 #!/usr/bin/env bash
-# Runs on the lent GPU machine, from the repository root, with gpu-run/ carried (scripts/gpu/prepare.sh):
-# pretrains the shipped model's config (configs/gpu-128.json) for MINUTES of wall clock, exports the
-# browser weights file, and leaves under $OUT what comes back: the weights, log.jsonl, the sample grids,
-# the last checkpoint (to resume or fine-tune here), the machine's description and the run's output.
+# Runs on the lent GPU machine, from the repository root, in two calls to the same warm machine, because
+# what training needs (the CLI, VGG, the photos: gpu-run/, 58 MiB) and the checkpoint it resumes
+# (gpu-ck/, 39 MiB) do not fit the 64 MiB one call carries together (scripts/gpu/prepare.sh makes both):
 #
-#   OUT=... MINUTES=8 bash scripts/gpu/device.sh      # BACKEND=auto (default) must find a GPU adapter
-#   OUT=... MINUTES=0.5 BACKEND=cpu bash scripts/gpu/device.sh   # the CPU dry run
+#   run(command="OUT=$OUT bash scripts/gpu/device.sh stage", carry=["gpu-run"])
+#       keeps gpu-run/ outside the checkout (a warm machine keeps it between calls), records the machine,
+#       and times 30 training steps on wgpu and 10 on the CPU, from scratch in a scratch folder, so the
+#       second call knows which backend to use and that wgpu training works there at all.
+#   run(command="OUT=$OUT MINUTES=8 BACKEND=wgpu bash scripts/gpu/device.sh train", carry=["gpu-ck"])
+#       resumes the run in gpu-ck/ (its latest checkpoint and log) under its own config for MINUTES of
+#       wall clock, and sends back its new latest checkpoint, log.jsonl and last sample grid as one tar
+#       split into 15 MiB parts (a call returns at most 8 files of 16 MiB, two folders deep):
+#       cat run.tar.part-* | tar -x -C <the run folder>
+#
+#   locally, as a dry run on the CPU:  OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep PROBES="cpu 3" UNPACK_DEBS=0 bash scripts/gpu/device.sh stage
+#                                      OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep MINUTES=0.2 BACKEND=cpu bash scripts/gpu/device.sh train
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+phase="${1:?stage or train}"
 out="${OUT:?set OUT to the folder that comes back}"
-minutes="${MINUTES:-8}"
-backend="${BACKEND:-auto}"
-run=gpu-run
+keep="${KEEP:-/root/ace-gpu-run}"
 mkdir -p "$out"
-gunzip -c "$run/ace.gz" > "$run/ace" && chmod +x "$run/ace"
-export LD_LIBRARY_PATH="$PWD/$run/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-{
-  date -u
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 || true
-  echo "Vulkan ICDs:"; ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>&1 || true
-  nproc
-} > "$out/machine.txt"
-cat "$out/machine.txt"
+ace="$keep/ace"
 
-# Which device `auto` takes, before the minutes start: a machine whose GPU wgpu cannot open (no Vulkan
-# ICD in the container) would otherwise train on the CPU, or on Mesa's llvmpipe, for the whole box.
-train=("$run/ace" pretrain --backend "$backend" --data "$run/afhq-cat-128" --config configs/gpu-128.json --vgg "$run/vgg.bin")
-probe=$("${train[@]}" --out "$out/probe" --max-steps-now 0 2>&1) || { echo "$probe" >&2; exit 2; }
-chosen=${probe%%$'\n'*}
-chosen=${chosen%%;*}
-rm -rf "$out/probe"
-echo "$chosen" | tee -a "$out/machine.txt"
-if [ "$backend" != cpu ] && ! echo "$chosen" | grep -q '^backend: wgpu'; then
-  echo "no GPU adapter for wgpu ($chosen); nothing trained. See machine.txt for the driver and Vulkan ICDs." >&2
-  exit 2
+# wgpu opens Vulkan at run time: the carried loader and glvnd (unpacked into / by the stage phase), and
+# the NVIDIA driver's ICD where the container mounts it outside the loader's search path.
+nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if ! compgen -G "/usr/share/vulkan/icd.d/*.json" >/dev/null && ! compgen -G "/etc/vulkan/icd.d/*.json" >/dev/null && [ -f "$nvidia_icd" ]; then
+  export VK_DRIVER_FILES="$nvidia_icd"
 fi
 
-start=$(date +%s)
-"${train[@]}" --out "$out/run" --max-minutes "$minutes" 2>&1 | tail -n 40 | tee "$out/pretrain.txt"
-echo "wall: $(( $(date +%s) - start )) s" | tee -a "$out/pretrain.txt"
-"$run/ace" export --checkpoint "$out/run" --out "$out/ace-gpu.safetensors" | tee -a "$out/pretrain.txt"
-# One checkpoint is enough to come back; keep the newest.
-latest=$(cat "$out/run/checkpoints/latest")
-find "$out/run/checkpoints" -mindepth 1 -maxdepth 1 -type d ! -name "$latest" -exec rm -rf {} +
-tail -n 1 "$out/run/log.jsonl"
+case "$phase" in
+stage)
+  rm -rf "$keep" && cp -r gpu-run "$keep"
+  # Python's lzma where the machine has no xz.
+  python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$keep/ace.xz" "$ace"
+  chmod +x "$ace" && rm "$keep/ace.xz"
+  if [ "${UNPACK_DEBS:-1}" = 1 ]; then
+    for deb in "$keep"/debs/*.deb; do dpkg -x "$deb" /; done
+    ldconfig
+  fi
+  # If the loader still finds no adapter through the default ICD list, the driver's own ICD file may.
+  if ! "$ace" pretrain --backend wgpu --data "$keep/afhq-cat-128" --config configs/cpu-128-stage2.json --vgg "$keep/vgg.bin" \
+      --out /tmp/probe-adapter --max-steps-now 0 > "$out/adapter.txt" 2>&1 && [ -f "$nvidia_icd" ]; then
+    echo "export VK_DRIVER_FILES=$nvidia_icd" > "$keep/env"
+    . "$keep/env"
+    VK_LOADER_DEBUG=error,warn "$ace" pretrain --backend wgpu --data "$keep/afhq-cat-128" --config configs/cpu-128-stage2.json \
+      --vgg "$keep/vgg.bin" --out /tmp/probe-adapter2 --max-steps-now 0 >> "$out/adapter.txt" 2>&1 || true
+  fi
+  {
+    date -u
+    nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 || true
+    echo "Vulkan ICDs:"; ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/nvidia/share/vulkan/icd.d 2>&1 || true
+    echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-}"
+    echo "cores: $(nproc)"
+    ldconfig -p | grep -E 'libvulkan|GLX_nvidia|GLdispatch' || true
+  } > "$out/machine.txt"
+  cat "$out/machine.txt"
+  IFS=, read -ra probes <<< "${PROBES:-wgpu 30,cpu 10}"
+  for probe in "${probes[@]}"; do
+    set -- $probe
+    start=$(date +%s%N)
+    if "$ace" pretrain --backend "$1" --data "$keep/afhq-cat-128" --config configs/cpu-128-stage2.json --vgg "$keep/vgg.bin" \
+        --out "/tmp/probe-$1" --max-steps-now "$2" > "$out/probe-$1.txt" 2>&1; then
+      echo "probe $1: $2 steps in $(( ($(date +%s%N) - start) / 1000000 )) ms (build, first-batch calibration and shader compilation included)" | tee -a "$out/machine.txt"
+      tail -n 1 "/tmp/probe-$1/log.jsonl" | tee -a "$out/machine.txt"
+    else
+      echo "probe $1 failed:" | tee -a "$out/machine.txt"; tail -n 20 "$out/probe-$1.txt" | tee -a "$out/machine.txt"
+    fi
+    head -n 3 "$out/probe-$1.txt" >> "$out/machine.txt"
+  done
+  ;;
+train)
+  [ -x "$ace" ] || { echo "$ace is missing: run the stage phase first, on this same warm machine" >&2; exit 2; }
+  [ -f "$keep/env" ] && . "$keep/env"
+  minutes="${MINUTES:?set MINUTES}"
+  backend="${BACKEND:-wgpu}"
+  run="$keep/run"
+  rm -rf "$run" && mkdir -p "$run"
+  cp -r gpu-ck/checkpoints "$run/" && gunzip -c gpu-ck/log.jsonl.gz > "$run/log.jsonl"
+  config=$(cat gpu-ck/config-path)
+  start=$(date +%s)
+  set -o pipefail
+  "$ace" pretrain --backend "$backend" --data "$keep/afhq-cat-128" --config "$config" --vgg "$keep/vgg.bin" \
+    --out "$run" --resume --max-minutes "$minutes" 2>&1 | tail -n 60 | tee "$out/train.txt"
+  echo "wall: $(( $(date +%s) - start )) s" | tee -a "$out/train.txt"
+  latest=$(cat "$run/checkpoints/latest")
+  last_grid=$(cd "$run" && ls samples-step-*.png 2>/dev/null | tail -n 1 || true)
+  tail -n 1 "$run/log.jsonl" | tee -a "$out/train.txt"
+  tar -C "$run" -c checkpoints/latest "checkpoints/$latest" log.jsonl $last_grid | split -b 15M - "$out/run.tar.part-"
+  ls -la "$out"
+  ;;
+*) echo "unknown phase $phase (stage or train)" >&2; exit 2 ;;
+esac

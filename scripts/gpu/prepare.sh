@@ -3,36 +3,43 @@
 # training, not building: everything the device needs goes into gpu-run/ (git-ignored, under the 64 MiB
 # a device call can carry), and scripts/gpu/device.sh runs it there.
 #
-#   bash scripts/gpu/prepare.sh          # needs: scripts/fetch-vgg.sh done, python3 with Pillow, apt
-#   then, through the device tool:       run(command="bash scripts/gpu/device.sh", carry=["gpu-run"])
-#   locally, as a dry run on the CPU:    OUT=/tmp/gpu-dry BACKEND=cpu MINUTES=0.5 bash scripts/gpu/device.sh
+#   bash scripts/gpu/prepare.sh RUN [CONFIG]   # needs: scripts/fetch-vgg.sh done, python3 with Pillow, apt
+#   then, through the device tool, the two calls that scripts/gpu/device.sh describes.
 #
-# gpu-run/ holds: ace.gz (the release CLI with wgpu, stripped and gzipped: 72 MB -> 18 MB), vgg.bin (the
+# RUN is the training run to continue there (its latest checkpoint and log.jsonl go into gpu-ck/, 39 MiB),
+# CONFIG its config (default configs/cpu-128-stage2.json, the shipped model's second stage).
+#
+# gpu-run/ holds: ace.xz (the release CLI with wgpu, stripped and xz-compressed: 72 MB -> 13 MB; gzip's 18 MB
+# put the call over its limit), vgg.bin (the
 # pinned VGG-19 source weights, 20 MB), afhq-cat-128/ (the 4320 training photos as 128 px JPEGs at quality 80,
-# 20 MB, with the data README: AFHQ is CC BY-NC 4.0) and lib/libvulkan.so.1 (Debian's Vulkan
-# loader: wgpu opens it at run time, and a bare GPU machine may have the NVIDIA driver's Vulkan ICD but
-# not the loader).
+# 20 MB, with the data README: AFHQ is CC BY-NC 4.0) and debs/ (Debian's Vulkan loader and glvnd:
+# wgpu opens the loader at run time, and a bare GPU machine may have the NVIDIA driver's Vulkan ICD but
+# neither of them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
+source_run="${1:?the run folder to continue on the GPU}"
+config="${2:-configs/cpu-128-stage2.json}"
 run=gpu-run
 rm -rf "$run" && mkdir -p "$run/lib"
 
 echo "== the ace CLI (release, default features: flex + wgpu)"
 cargo build --locked --quiet --release -p ace-train --bin ace
 strip -o "$run/ace" "$CARGO_TARGET_DIR/release/ace"
-gzip -9 "$run/ace"
+xz -9e -T2 "$run/ace"
 
 echo "== VGG-19 source weights"
 vgg="${ACE_CACHE:-$HOME/.cache/ace}/vgg/vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin"
 [ -f "$vgg" ] || bash scripts/fetch-vgg.sh
 cp "$vgg" "$run/vgg.bin"
 
-echo "== Vulkan loader (Debian libvulkan1)"
-scratch=$(mktemp -d)
-(cd "$scratch" && apt-get download -q -o APT::Sandbox::User=root libvulkan1 >/dev/null && dpkg-deb -x libvulkan1_*.deb root)
-cp -L "$scratch"/root/usr/lib/x86_64-linux-gnu/libvulkan.so.1 "$run/lib/"
-rm -rf "$scratch"
+echo "== Vulkan loader and glvnd (Debian debs, unpacked into / on the device)"
+# The NVIDIA driver's Vulkan ICD is libGLX_nvidia, which needs glvnd's libGLdispatch: without these the
+# loader finds no adapter on a bare machine (seen on the first lent H200).
+debs="$PWD/$run/debs" && mkdir -p "$debs" /tmp/ace-apt-lists/partial
+(cd "$debs" && apt-get -q -o APT::Sandbox::User=root -oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/ace-apt-lists update >/dev/null \
+  && apt-get -q -o APT::Sandbox::User=root -oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/ace-apt-lists \
+     download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 >/dev/null)
 
 echo "== afhq-cat/train at 128 px"
 python3 - "$run/afhq-cat-128" <<'PY'
@@ -47,7 +54,14 @@ print(f"{len(photos)} photos")
 PY
 cp ../shared/data/README.md "$run/afhq-cat-128/DATA-README.md"  # sources and licences
 
-du -sh "$run" "$run"/*
+echo "== the run to continue: $source_run"
+rm -rf gpu-ck && mkdir -p gpu-ck/checkpoints
+latest=$(cat "$source_run/checkpoints/latest")
+cp -r "$source_run/checkpoints/$latest" gpu-ck/checkpoints/ && echo "$latest" > gpu-ck/checkpoints/latest
+gzip -c "$source_run/log.jsonl" > gpu-ck/log.jsonl.gz
+echo "$config" > gpu-ck/config-path
+
+du -sh "$run" "$run"/* gpu-ck
 total=$(du -sb "$run" | cut -f1)
 [ "$total" -lt $((64 * 1024 * 1024)) ] || { echo "gpu-run/ is $total bytes, over the 64 MiB a device call carries" >&2; exit 1; }
-echo "ready: run(command=\"bash scripts/gpu/device.sh\", carry=[\"gpu-run\"])"
+echo "ready: the two calls in scripts/gpu/device.sh"
