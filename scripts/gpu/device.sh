@@ -23,12 +23,10 @@ keep="${KEEP:-/root/ace-gpu-run}"
 mkdir -p "$out"
 ace="$keep/ace"
 
-# wgpu opens Vulkan at run time: the carried loader and glvnd (unpacked into / by the stage phase), and
-# the NVIDIA driver's ICD where the container mounts it outside the loader's search path.
+# The stage phase's probes, and training, run the same command line on the carried photos and VGG.
+pretrain=("$ace" pretrain --data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
+probe_config=configs/cpu-128-stage2.json
 nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-if ! compgen -G "/usr/share/vulkan/icd.d/*.json" >/dev/null && ! compgen -G "/etc/vulkan/icd.d/*.json" >/dev/null && [ -f "$nvidia_icd" ]; then
-  export VK_DRIVER_FILES="$nvidia_icd"
-fi
 
 case "$phase" in
 stage)
@@ -40,13 +38,15 @@ stage)
     for deb in "$keep"/debs/*.deb; do dpkg -x "$deb" /; done
     ldconfig
   fi
-  # If the loader still finds no adapter through the default ICD list, the driver's own ICD file may.
-  if ! "$ace" pretrain --backend wgpu --data "$keep/afhq-cat-128" --config configs/cpu-128-stage2.json --vgg "$keep/vgg.bin" \
-      --out /tmp/probe-adapter --max-steps-now 0 > "$out/adapter.txt" 2>&1 && [ -f "$nvidia_icd" ]; then
+  # wgpu opens Vulkan through the unpacked loader and glvnd. If the loader still finds no adapter through
+  # its default ICD list, the driver's own ICD file (where the container mounts it) may: the train phase
+  # reads the choice from $keep/env.
+  if ! "${pretrain[@]}" --backend wgpu --config "$probe_config" --out /tmp/probe-adapter --max-steps-now 0 > "$out/adapter.txt" 2>&1 \
+      && [ -f "$nvidia_icd" ]; then
     echo "export VK_DRIVER_FILES=$nvidia_icd" > "$keep/env"
     . "$keep/env"
-    VK_LOADER_DEBUG=error,warn "$ace" pretrain --backend wgpu --data "$keep/afhq-cat-128" --config configs/cpu-128-stage2.json \
-      --vgg "$keep/vgg.bin" --out /tmp/probe-adapter2 --max-steps-now 0 >> "$out/adapter.txt" 2>&1 || true
+    VK_LOADER_DEBUG=error,warn "${pretrain[@]}" --backend wgpu --config "$probe_config" --out /tmp/probe-adapter2 --max-steps-now 0 \
+      >> "$out/adapter.txt" 2>&1 || true
   fi
   {
     date -u
@@ -61,8 +61,7 @@ stage)
   for probe in "${probes[@]}"; do
     set -- $probe
     start=$(date +%s%N)
-    if "$ace" pretrain --backend "$1" --data "$keep/afhq-cat-128" --config configs/cpu-128-stage2.json --vgg "$keep/vgg.bin" \
-        --out "/tmp/probe-$1" --max-steps-now "$2" > "$out/probe-$1.txt" 2>&1; then
+    if "${pretrain[@]}" --backend "$1" --config "$probe_config" --out "/tmp/probe-$1" --max-steps-now "$2" > "$out/probe-$1.txt" 2>&1; then
       echo "probe $1: $2 steps in $(( ($(date +%s%N) - start) / 1000000 )) ms (build, first-batch calibration and shader compilation included)" | tee -a "$out/machine.txt"
       tail -n 1 "/tmp/probe-$1/log.jsonl" | tee -a "$out/machine.txt"
     else
@@ -82,8 +81,7 @@ train)
   config=$(cat gpu-ck/config-path)
   start=$(date +%s)
   set -o pipefail
-  "$ace" pretrain --backend "$backend" --data "$keep/afhq-cat-128" --config "$config" --vgg "$keep/vgg.bin" \
-    --out "$run" --resume --max-minutes "$minutes" 2>&1 | tail -n 60 | tee "$out/train.txt"
+  "${pretrain[@]}" --backend "$backend" --config "$config" --out "$run" --resume --max-minutes "$minutes" 2>&1 | tail -n 60 | tee "$out/train.txt"
   echo "wall: $(( $(date +%s) - start )) s" | tee -a "$out/train.txt"
   latest=$(cat "$run/checkpoints/latest")
   last_grid=$(cd "$run" && ls samples-step-*.png 2>/dev/null | tail -n 1 || true)
