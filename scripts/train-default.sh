@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trains the shipped default model from nothing on this machine's CPU, then ships it (export to
 # weights/, the card's grid, `ace eval`, the loss table): the one command weights/MODEL_CARD.md names.
-# Both stages are bit-identical on the CPU and resumable: run it again after a stop and it continues.
+# All three stages are bit-identical on the CPU and resumable: run it again after a stop and it continues.
 #
 #   bash scripts/train-default.sh [runs folder, default runs]      # about 6.3 hours on 2 cores
 set -euo pipefail
