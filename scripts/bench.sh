@@ -33,7 +33,7 @@ bash scripts/build-wasm.sh >/dev/null
   node scripts/bench-browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
 
-# Training: one 128x128 batch-8 step of the default config on the CPU, ours (images/s from log.jsonl,
+# Training: one 128x128 batch-8 step of the default config (configs/bench-128.json) on the CPU, ours (images/s from log.jsonl,
 # the last of 4 steps) and PyTorch's on the same networks and objective (scripts/torch/train_step.py),
 # on one thread and on every core. PyTorch is whatever `python3` imports (Debian's python3-torch here);
 # it is never installed by this script or by CI (the PyPI wheels pull gigabytes of CUDA).
@@ -42,7 +42,7 @@ ours_step() {
   local run
   run=$(mktemp -d)
   RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data ../shared/data/afhq-cat/train --out "$run" --backend cpu \
-    --config <(echo '{"crop": 128, "resize": 144, "batch_size": 8, "checkpoint_every": 1000, "sample_every": 1000}') \
+    --config configs/bench-128.json \
     --max-steps-now 4 >/dev/null
   tail -n 1 "$run/log.jsonl" | node -e 'console.log((8 / JSON.parse(require("fs").readFileSync(0, "utf8")).images_per_s).toFixed(2))'
   rm -rf "$run"

@@ -5,15 +5,16 @@
 #
 #   run(command="OUT=$OUT bash scripts/gpu/device.sh stage", carry=["gpu-run"])
 #       keeps gpu-run/ outside the checkout (a warm machine keeps it between calls), records the machine,
-#       and times 30 training steps on wgpu and 10 on the CPU, from scratch in a scratch folder, so the
-#       second call knows which backend to use and that wgpu training works there at all.
+#       and times training from scratch in scratch folders on wgpu and on the CPU: the shipped model's
+#       config (so the second call knows which backend to use and that wgpu training works there at all)
+#       and BENCHMARKS.md's training config, configs/bench-128.json (128x128 crops, batch 8).
 #   run(command="OUT=$OUT MINUTES=8 BACKEND=wgpu bash scripts/gpu/device.sh train", carry=["gpu-ck"])
 #       resumes the run in gpu-ck/ (its latest checkpoint and log) under its own config for MINUTES of
 #       wall clock, and sends back its new latest checkpoint, log.jsonl and last sample grid as one tar
 #       split into 15 MiB parts (a call returns at most 8 files of 16 MiB, two folders deep):
 #       cat run.tar.part-* | tar -x -C <the run folder>
 #
-#   locally, as a dry run on the CPU:  OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep PROBES="cpu 3" UNPACK_DEBS=0 bash scripts/gpu/device.sh stage
+#   locally, as a dry run on the CPU:  OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep PROBES="cpu 3 configs/cpu-128-stage2.json,cpu 2 configs/bench-128.json" UNPACK_DEBS=0 bash scripts/gpu/device.sh stage
 #                                      OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep MINUTES=0.2 BACKEND=cpu bash scripts/gpu/device.sh train
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -57,17 +58,29 @@ stage)
     ldconfig -p | grep -E 'libvulkan|GLX_nvidia|GLdispatch' || true
   } > "$out/machine.txt"
   cat "$out/machine.txt"
-  IFS=, read -ra probes <<< "${PROBES:-wgpu 30,cpu 10}"
-  for probe in "${probes[@]}"; do
-    set -- $probe
+  # Each probe: backend, steps, config. The rate over the second half of the steps leaves out start-up,
+  # the first batch's calibration and wgpu's shader compilation: the steady-state figure BENCHMARKS.md wants.
+  IFS=, read -ra probes <<< "${PROBES:-wgpu 30 $probe_config,cpu 10 $probe_config,wgpu 40 configs/bench-128.json,cpu 6 configs/bench-128.json}"
+  for i in "${!probes[@]}"; do
+    set -- ${probes[$i]}
+    name="probe-$i-$1-$(basename "$3" .json)"
     start=$(date +%s%N)
-    if "${pretrain[@]}" --backend "$1" --config "$probe_config" --out "/tmp/probe-$1" --max-steps-now "$2" > "$out/probe-$1.txt" 2>&1; then
-      echo "probe $1: $2 steps in $(( ($(date +%s%N) - start) / 1000000 )) ms (build, first-batch calibration and shader compilation included)" | tee -a "$out/machine.txt"
-      tail -n 1 "/tmp/probe-$1/log.jsonl" | tee -a "$out/machine.txt"
+    if "${pretrain[@]}" --backend "$1" --config "$3" --out "/tmp/$name" --max-steps-now "$2" > "$out/$name.txt" 2>&1; then
+      echo "$name: $2 steps in $(( ($(date +%s%N) - start) / 1000000 )) ms (start-up, first-batch calibration and shader compilation included)" | tee -a "$out/machine.txt"
+      python3 - "/tmp/$name/log.jsonl" <<'PY' | tee -a "$out/machine.txt"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+if len(lines) < 2:
+    sys.exit("  (fewer than 2 steps: no steady-state rate)")
+first, last = lines[len(lines) // 2 - 1], lines[-1]
+done = lambda line: line["images_per_s"] * line["elapsed_s"]  # images since the start of this invocation
+rate = (done(last) - done(first)) / (last["elapsed_s"] - first["elapsed_s"])
+print(f"  steady state, steps {first['step'] + 1}-{last['step']}: {rate:.2f} images/s")
+PY
     else
-      echo "probe $1 failed:" | tee -a "$out/machine.txt"; tail -n 20 "$out/probe-$1.txt" | tee -a "$out/machine.txt"
+      echo "$name failed:" | tee -a "$out/machine.txt"; tail -n 20 "$out/$name.txt" | tee -a "$out/machine.txt"
     fi
-    head -n 3 "$out/probe-$1.txt" >> "$out/machine.txt"
+    head -n 3 "$out/$name.txt" >> "$out/machine.txt"
   done
   ;;
 train)
