@@ -36,6 +36,16 @@ enum Command {
 }
 
 fn main() {
+    // burn 0.22 materialises loaded Adam moments on its default device, which with the `wgpu` feature is
+    // a wgpu device: so `export`, `--resume` and `--init-from` started a GPU runtime even on the CPU path
+    // (and once aborted at exit in Mesa's EGL teardown, after `ace export` had written its file). The
+    // moments move to their parameters' device on the next step, so the CPU is a correct default here;
+    // the device a command computes on is still chosen by --backend. Set before any thread exists, which
+    // is what makes `set_var` sound; an explicit BURN_DEVICE is left alone.
+    if std::env::var_os("BURN_DEVICE").is_none() {
+        // SAFETY: the process is single-threaded at this point (nothing has spawned a thread yet).
+        unsafe { std::env::set_var("BURN_DEVICE", "flex") };
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Translate(args) => commands::translate::run(args),
