@@ -3,7 +3,7 @@
 # `fine-tune` towards drit-cat (Birman cats), on dog photos neither run trained on.
 #
 #   bash scripts/eval-fine-tune.sh [weights=weights/ace-default.safetensors] [steps=300] [out=reports/fine-tune-birman] \
-#     [config=configs/cpu-128-stage2.json: the training config at the weights' own photo scale]
+#     [config=configs/cpu-128-stage3-r3.json: the shipped model's last training config, at its photo scale]
 #
 # Fine-tuning (paper 4.5) reads content from the source domain and style from the new one: content
 # drit-dog/train, style drit-cat/train. The evaluation uses only drit-dog/test as S (never trained on by
@@ -14,10 +14,11 @@ WEIGHTS=${1:-weights/ace-default.safetensors}
 STEPS=${2:-300}
 OUT=${3:-reports/fine-tune-birman}
 DATA=../shared/data
-# Fine-tune at the scale the weights were trained at (the default: the shipped model's, photos shrunk to
-# 128 px before the 64 px crop). Another scale hurts more: the shipped model at 72 px
-# (configs/cpu-interim.json) lost gap closed -0.019 -> -0.102, at 128 px -0.019 -> -0.040.
-CONFIG=${4:-configs/cpu-128-stage2.json}
+# Fine-tune with the config the weights were last trained with (the default: the shipped model's stage 3,
+# photos shrunk to 128 px before the 64 px crop, reconstruction weight 3). Another scale hurts more: the
+# fourth interim model at 72 px (configs/cpu-interim.json) lost gap closed -0.019 -> -0.102, at 128 px
+# -0.019 -> -0.040.
+CONFIG=${4:-configs/cpu-128-stage3-r3.json}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
 RUN="${ACE_CACHE:-$HOME/.cache/ace}/runs/fine-tune-birman-$(sha256sum "$WEIGHTS" | cut -c1-12)-$(basename "$CONFIG" .json)"
 
