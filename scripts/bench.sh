@@ -33,8 +33,8 @@ bash scripts/build-wasm.sh >/dev/null
   node scripts/bench-browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
 
-# Training: one 128x128 batch-8 step of the default config (configs/bench-128.json) on the CPU, ours (images/s from log.jsonl,
-# the last of 4 steps) and PyTorch's on the same networks and objective (scripts/torch/train_step.py),
+# Training: one 128x128 batch-8 step of the default config (configs/bench-128.json) on the CPU, ours (seconds per step from log.jsonl,
+# the mean of 4 steps) and PyTorch's on the same networks and objective (scripts/torch/train_step.py),
 # on one thread and on every core. PyTorch is whatever `python3` imports (Debian's python3-torch here);
 # it is never installed by this script or by CI (the PyPI wheels pull gigabytes of CUDA).
 cargo build --locked --quiet --release -p ace-train --bin ace
@@ -44,7 +44,8 @@ ours_step() {
   RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data ../shared/data/afhq-cat/train --out "$run" --backend cpu \
     --config configs/bench-128.json \
     --max-steps-now 4 >/dev/null
-  tail -n 1 "$run/log.jsonl" | node -e 'console.log((8 / JSON.parse(require("fs").readFileSync(0, "utf8")).images_per_s).toFixed(2))'
+  # seconds per step over the invocation, from the last log line (no batch size to repeat here)
+  tail -n 1 "$run/log.jsonl" | node -e 'const l = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log((l.elapsed_s / l.step).toFixed(2))'
   rm -rf "$run"
 }
 # The first Python that imports torch (pyenv's python3 may shadow Debian's /usr/bin/python3).
