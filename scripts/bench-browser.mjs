@@ -180,6 +180,6 @@ try {
 }
 
 console.log(`\nnative peer: ${aceBin ?? 'none'}`);
-console.log(`headless Chromium (${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}), ${cpus().length} x ${cpus()[0].model}, median of ${runs}\n`);
+console.log(`headless Chromium (${execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}), ${cpus().length} x ${cpus()[0].model}, median of ${runs}\n`);
 console.log('| measurement | ours | peer (same run) | ratio |\n|---|---|---|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -11,13 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
-WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
-if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_VERSION" ]; then
-  echo "wasm-bindgen-cli $WASM_BINDGEN_VERSION is needed (the crate's version):" >&2
-  echo "  cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION" >&2
-  exit 1
-fi
+source scripts/lib/env.sh
+source scripts/lib/prerequisites.sh
+wasm_bindgen_cli_present || missing "wasm-bindgen-cli $ACE_WASM_BINDGEN_VERSION (the crate's version)" \
+  "cargo install wasm-bindgen-cli --version $ACE_WASM_BINDGEN_VERSION"
 [ -x node_modules/.bin/tsc ] || { echo "run 'npm ci' first (TypeScript, binaryen)" >&2; exit 1; }
 
 profile="${ACE_WASM_PROFILE:-wasm-release}"
@@ -26,14 +23,14 @@ cargo build --locked --target wasm32-unknown-unknown --profile "$profile" \
   --no-default-features --features wgpu,flex
 raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/ace.wasm"
 
-echo "== wasm-bindgen $WASM_BINDGEN_VERSION"
+echo "== wasm-bindgen $ACE_WASM_BINDGEN_VERSION"
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen --target web --out-dir pkg --out-name ace "$raw"
 
 if [ "${ACE_WASM_OPT:-1}" != 0 ] && [ -x node_modules/.bin/wasm-opt ]; then
   # wasm-opt takes minutes on this module; its output depends only on its input and version, so it is
   # kept by input hash outside the clone (a cache: the step still runs whenever the input changes).
-  cache="${ACE_CACHE:-$HOME/.cache/ace}/wasm-opt"
+  cache="$ACE_CACHE/wasm-opt"
   key=$(cat pkg/ace_bg.wasm <(node_modules/.bin/wasm-opt --version) | sha256sum | cut -c1-32)
   if [ -f "$cache/$key.wasm" ]; then
     echo "== wasm-opt (cached output for input $key)"

@@ -9,14 +9,11 @@
 # (The same translation on the command line: bash scripts/demo-cli.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
+source scripts/lib/env.sh
+source scripts/lib/prerequisites.sh
 
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-wb_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
-if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$wb_version" ]; then
-  cargo install wasm-bindgen-cli --version "$wb_version"
-fi
-npm ci --no-audit --no-fund
+require_prerequisites
+wasm_bindgen_cli_install
 bash scripts/build-wasm.sh
 cd www
 npm ci --no-audit --no-fund

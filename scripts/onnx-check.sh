@@ -15,7 +15,9 @@ if ! cmp -s scripts/onnx/requirements.txt "$venv/requirements.txt" 2>/dev/null; 
 fi
 py="$venv/bin/python"
 
-cargo build --locked --quiet -p ace-train --bin ace
+# The workspace's own test build (the one `cargo test --workspace --all-targets` made: a no-op after it).
+# A build of one package would resolve burn's features differently and compile it all again.
+cargo build --locked --quiet --workspace --all-targets
 "$py" scripts/onnx/parity.py --ace "$CARGO_TARGET_DIR/debug/ace" --weights weights/ace-default.safetensors \
   --photos assets/samples/chelsea.png assets/samples/coffee.png ../shared/data/fixtures/astronaut.png
 
@@ -23,6 +25,5 @@ if [ "${BENCH:-0}" = 1 ]; then
   cargo build --locked --quiet --release -p ace-train --example time_translate
   "$py" scripts/onnx/bench.py --timer "$CARGO_TARGET_DIR/release/examples/time_translate" --weights weights/ace-default.safetensors
 else
-  cargo build --locked --quiet -p ace-train --example time_translate
   "$py" scripts/onnx/bench.py --timer "$CARGO_TARGET_DIR/debug/examples/time_translate" --weights weights/ace-default.safetensors --smoke
 fi

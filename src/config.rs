@@ -51,6 +51,21 @@ pub struct AceConfig {
     pub style_dim: usize,
     /// Hidden width of the style-to-AdaIN MLP.
     pub mlp_hidden: usize,
+    /// The content bottleneck: the decoder reads `predictor(c)` average-pooled over `k x k` cells and
+    /// enlarged back (nearest), so it sees the layout at 1/(4k) of the side (with relu3_1) and must
+    /// invent the finer geometry in the target domain's style instead of copying the source's, the
+    /// way StarGAN v2 decodes from 1/16 of the side and SDEdit / ILVR drop a photo's high frequencies.
+    /// 1 (no pooling) is the architecture of version-1 weights files, which omit the field.
+    #[serde(default = "no_pooling", skip_serializing_if = "is_no_pooling")]
+    pub content_pool: usize,
+}
+
+fn no_pooling() -> usize {
+    1
+}
+
+fn is_no_pooling(k: &usize) -> bool {
+    *k == 1
 }
 
 impl Default for AceConfig {
@@ -62,6 +77,7 @@ impl Default for AceConfig {
             decoder_res_blocks: 4,
             style_dim: 8,
             mlp_hidden: 256,
+            content_pool: 1,
         }
     }
 }
@@ -76,6 +92,7 @@ impl AceConfig {
             decoder_res_blocks: 1,
             style_dim: 8,
             mlp_hidden: 32,
+            content_pool: 1,
         }
     }
 
@@ -89,9 +106,26 @@ impl AceConfig {
         self.adain_layers() * 2 * self.content_channels
     }
 
-    /// Image sides must be a multiple of this (one factor 2 per VGG pooling).
-    pub fn size_multiple(&self) -> usize {
+    /// Whether a network of `other`'s config has exactly this one's parameters (names and shapes): they
+    /// may differ only in `content_pool`, which has none.
+    pub fn same_parameters(&self, other: &AceConfig) -> bool {
+        AceConfig {
+            content_pool: 1,
+            ..self.clone()
+        } == AceConfig {
+            content_pool: 1,
+            ..other.clone()
+        }
+    }
+
+    /// Pixels per cell of the content map (one factor 2 per VGG pooling).
+    pub fn content_stride(&self) -> usize {
         1 << self.vgg_layer.poolings()
+    }
+
+    /// Image sides must be a multiple of this: whole content cells, in whole bottleneck blocks.
+    pub fn size_multiple(&self) -> usize {
+        self.content_stride() * self.content_pool
     }
 
     /// Checks the numbers make a buildable network, so a bad file is an error, not a panic.
@@ -102,12 +136,17 @@ impl AceConfig {
             return bad("content_channels must be in 1..=4096");
         }
         if self.content_channels % (1 << up) != 0 || self.content_channels >> up < 1 {
-            return bad("content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling");
+            return bad(
+                "content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling",
+            );
         }
         if self.content_channels % 2 != 0 {
             return bad("content_channels must be even (the predictor halves it)");
         }
-        if self.content_res_blocks > 64 || self.decoder_res_blocks == 0 || self.decoder_res_blocks > 64 {
+        if self.content_res_blocks > 64
+            || self.decoder_res_blocks == 0
+            || self.decoder_res_blocks > 64
+        {
             return bad("residual block counts must be small (content 0..=64, decoder 1..=64)");
         }
         if self.style_dim == 0 || self.style_dim > 1024 {
@@ -116,6 +155,9 @@ impl AceConfig {
         if self.mlp_hidden == 0 || self.mlp_hidden > 8192 {
             return bad("mlp_hidden must be in 1..=8192");
         }
+        if ![1, 2, 4, 8].contains(&self.content_pool) {
+            return bad("content_pool must be 1, 2, 4 or 8");
+        }
         Ok(())
     }
 
@@ -123,10 +165,17 @@ impl AceConfig {
     /// size), for the benchmarks' share-of-peak figures and for choosing a browser-sized model.
     pub fn macs(&self, height: usize, width: usize) -> u64 {
         let hw = |s: usize| ((height >> s) * (width >> s)) as u64;
-        let conv = |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
+        let conv =
+            |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
         let mut total = 0u64;
         // VGG slice.
-        let vgg: &[(usize, usize, usize)] = &[(3, 64, 0), (64, 64, 0), (64, 128, 1), (128, 128, 1), (128, 256, 2)];
+        let vgg: &[(usize, usize, usize)] = &[
+            (3, 64, 0),
+            (64, 64, 0),
+            (64, 128, 1),
+            (128, 128, 1),
+            (128, 256, 2),
+        ];
         for &(i, o, s) in vgg {
             total += conv(i, o, 3, s);
         }

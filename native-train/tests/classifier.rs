@@ -15,10 +15,18 @@ fn weights() -> PathBuf {
 
 fn top5(model: &EfficientNetLite0, path: &str) -> Vec<usize> {
     let image = image::open(path).unwrap().into_rgb8();
-    let image = image::imageops::resize(&image, SIDE as u32, SIDE as u32, image::imageops::FilterType::Triangle);
-    let input = Tensor::<4>::from_data(TensorData::new(ace::pipeline::to_chw(&image), [1, 3, SIDE, SIDE]), &Device::flex());
+    let image = image::imageops::resize(
+        &image,
+        SIDE as u32,
+        SIDE as u32,
+        image::imageops::FilterType::Triangle,
+    );
+    let input = Tensor::<4>::from_data(
+        TensorData::new(ace::pipeline::to_chw(&image), [1, 3, SIDE, SIDE]),
+        &Device::flex(),
+    );
     let (_, logits) = model.forward(input);
-    let values: Vec<f32> = logits.into_data().to_vec().unwrap();
+    let values: Vec<f32> = logits.into_data().try_to_vec().unwrap();
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|a, b| values[*b].total_cmp(&values[*a]));
     order.truncate(5);
@@ -27,11 +35,15 @@ fn top5(model: &EfficientNetLite0, path: &str) -> Vec<usize> {
 
 #[test]
 fn the_fixtures_fall_in_their_imagenet_classes() {
-    let model = EfficientNetLite0::load(&weights(), &Device::flex()).expect("run scripts/fetch-efficientnet.sh");
+    let model = EfficientNetLite0::load(&weights(), &Device::flex())
+        .expect("run scripts/fetch-efficientnet.sh");
     let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let cat = top5(&model, &format!("{repo}/assets/samples/chelsea.png"));
     let coffee = top5(&model, &format!("{repo}/assets/samples/coffee.png"));
-    let orange = top5(&model, &format!("{repo}/../shared/data/fixtures/orange.jpg"));
+    let orange = top5(
+        &model,
+        &format!("{repo}/../shared/data/fixtures/orange.jpg"),
+    );
     println!("top-5: chelsea {cat:?}, coffee {coffee:?}, orange {orange:?}");
     assert!((281..=285).contains(&cat[0]), "chelsea: {cat:?}");
     assert_eq!(coffee[0], 967, "coffee is espresso: {coffee:?}");
@@ -40,8 +52,14 @@ fn the_fixtures_fall_in_their_imagenet_classes() {
 
 #[test]
 fn a_wrong_file_is_refused_before_parsing() {
-    let error = EfficientNetLite0::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../weights/ace-default.safetensors")), &Device::flex())
-        .unwrap_err()
-        .to_string();
+    let error = EfficientNetLite0::load(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../weights/ace-default.safetensors"
+        )),
+        &Device::flex(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(error.contains("sha256"), "{error}");
 }

@@ -127,6 +127,14 @@ def build(weights_path):
     x = g.relu(g.batch_norm(x, "predictor.norm"))
     x = g.conv(x, "predictor.expand")
 
+    # Content bottleneck (absent from version-1 files: k = 1): each k x k block of cells averaged,
+    # then repeated back to the map's size.
+    k = config.get("content_pool", 1)
+    if k > 1:
+        x = g.op("AveragePool", [x], "bottleneck", kernel_shape=[k, k], strides=[k, k])
+        x = g.op("Resize", [x, "", g.const([1.0, 1.0, float(k), float(k)])], "bottleneck_up", mode="nearest",
+                 coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+
     # Style MLP: burn's Linear stores weight as [in, out].
     s = "style"
     for i, name in enumerate(["fc1", "fc2", "fc3"]):

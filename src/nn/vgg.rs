@@ -93,7 +93,12 @@ impl Vgg19Slice {
             (VGG_CONVS[3].0, &self.block2_conv2),
             (VGG_CONVS[4].0, &self.block3_conv1),
         ];
-        let optional = [&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1];
+        let optional = [
+            &self.block3_conv2,
+            &self.block3_conv3,
+            &self.block3_conv4,
+            &self.block4_conv1,
+        ];
         for (i, conv) in optional.into_iter().enumerate() {
             if let Some(conv) = conv {
                 out.push((VGG_CONVS[5 + i].0, conv));
@@ -116,7 +121,12 @@ impl Vgg19Slice {
         let x = relu(self.block2_conv2.forward(x));
         let x = self.pool.forward(x);
         let x = relu(self.block3_conv1.forward(x));
-        match (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1) {
+        match (
+            &self.block3_conv2,
+            &self.block3_conv3,
+            &self.block3_conv4,
+            &self.block4_conv1,
+        ) {
             (Some(c2), Some(c3), Some(c4), Some(c41)) => {
                 let x = relu(c2.forward(x));
                 let x = relu(c3.forward(x));
@@ -126,6 +136,29 @@ impl Vgg19Slice {
             }
             _ => x,
         }
+    }
+}
+
+impl Vgg19Slice {
+    /// The activations a feature discriminator reads, from an RGB image in [-1, 1]: relu2_1 (1/2 of
+    /// the side), relu3_1 (1/4) and, in a relu4_1 slice, relu4_1 (1/8). Training only.
+    pub fn taps(&self, rgb: Tensor<4>) -> Vec<Tensor<4>> {
+        let x = relu(self.block1_conv1.forward(rgb_to_caffe(rgb)));
+        let x = relu(self.block1_conv2.forward(x));
+        let relu2_1 = relu(self.block2_conv1.forward(self.pool.forward(x)));
+        let x = relu(self.block2_conv2.forward(relu2_1.clone()));
+        let relu3_1 = relu(self.block3_conv1.forward(self.pool.forward(x)));
+        let mut taps = vec![relu2_1, relu3_1.clone()];
+        if let (Some(c2), Some(c3), Some(c4), Some(c41)) = (
+            &self.block3_conv2,
+            &self.block3_conv3,
+            &self.block3_conv4,
+            &self.block4_conv1,
+        ) {
+            let x = relu(c4.forward(relu(c3.forward(relu(c2.forward(relu3_1))))));
+            taps.push(relu(c41.forward(self.pool.forward(x))));
+        }
+        taps
     }
 }
 

@@ -47,13 +47,31 @@ pub struct EvalArgs {
     pub classifier: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "auto")]
     pub backend: crate::backend::Backend,
+    /// A training-free probe of the content bottleneck: decode the model's content code pooled over
+    /// k x k cells (1, 2, 4 or 8) instead of what its weights file says.
+    #[arg(long)]
+    pub content_pool: Option<usize>,
     /// The report folder (report.json, index.html, images/).
     #[arg(long)]
     pub out: PathBuf,
 }
 
 pub fn run(args: EvalArgs) -> Result<()> {
-    let translator = super::load_translator(&args.weights, args.backend)?;
+    let translator = match args.content_pool {
+        None => super::load_translator(&args.weights, args.backend)?,
+        Some(k) => {
+            let chosen = crate::backend::choose(args.backend)?;
+            println!(
+                "backend: {}; probing the content bottleneck at k = {k}",
+                chosen.description
+            );
+            let (mut config, mut model) = ace::weights::load_file(&args.weights, &chosen.device)?;
+            config.content_pool = k;
+            config.validate()?;
+            model.content_pool = k;
+            ace::Translator::new(model, config, chosen.device)
+        }
+    };
     let device = translator.device().clone();
     let classifier_path = args.classifier.clone().unwrap_or_else(default_path);
     let classifier = EfficientNetLite0::load(&classifier_path, &device)?;
@@ -73,7 +91,14 @@ pub fn run(args: EvalArgs) -> Result<()> {
         showcase: args.showcase,
         show_progress: true,
     };
-    let (report, showcase) = evaluate(&plan, &translator, &args.weights, &classifier, &classifier_path, &device)?;
+    let (report, showcase) = evaluate(
+        &plan,
+        &translator,
+        &args.weights,
+        &classifier,
+        &classifier_path,
+        &device,
+    )?;
     crate::eval::report_page::write(&report, &showcase, &args.out).context("writing the report")?;
     println!(
         "{:<13} {:>11} {:>8} {:>15} {:>9} {:>10} {:>12}",

@@ -3,16 +3,12 @@
 use std::path::PathBuf;
 
 use ace::weights::{StorageDtype, save_file};
-use crate::train::checkpoint;
-use crate::train::config::TrainConfig;
-use crate::train::discriminator::MultiScaleDiscriminatorConfig;
-use anyhow::{Context, Result, bail};
-use burn::module::Module;
-use burn::optim::AdamConfig;
+use anyhow::{Result, bail};
 use burn::tensor::Device;
 use clap::Args;
 
 use super::init::Dtype;
+use crate::train::checkpoint;
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -23,6 +19,9 @@ pub struct ExportArgs {
     pub out: PathBuf,
     #[arg(long, value_enum, default_value = "f16")]
     pub dtype: Dtype,
+    /// Export the live generator even when the run keeps a moving average (which is the default).
+    #[arg(long)]
+    pub live: bool,
 }
 
 pub fn run(args: ExportArgs) -> Result<()> {
@@ -34,26 +33,16 @@ pub fn run(args: ExportArgs) -> Result<()> {
             None => bail!("no checkpoint in {}", args.checkpoint.display()),
         }
     };
-    let state: checkpoint::CheckpointState = serde_json::from_slice(
-        &std::fs::read(path.join("state.json")).with_context(|| format!("reading {}", path.join("state.json").display()))?,
-    )?;
-    let config: TrainConfig = state.config;
-    let device = Device::flex().autodiff();
-    let generator = config.model.init(&device);
-    let discriminator = MultiScaleDiscriminatorConfig::new()
-        .with_scales(config.discriminator.scales)
-        .with_width(config.discriminator.width)
-        .with_layers(config.discriminator.layers)
-        .init(&device);
-    let loaded = checkpoint::load(&path, generator, discriminator, AdamConfig::new().init(), AdamConfig::new().init())?;
-    let generator = loaded.generator.valid();
+    let (state, generator, average) =
+        checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
     let dtype = match args.dtype {
         Dtype::F16 => StorageDtype::F16,
         Dtype::F32 => StorageDtype::F32,
     };
-    let manifest = save_file(&args.out, &generator, &config.model, dtype)?;
+    let manifest = save_file(&args.out, &generator, &state.config.model, dtype)?;
     println!(
-        "exported step {} of {} to {} ({:.2} MB, sha256 {})",
+        "exported the {} generator of step {} of {} to {} ({:.2} MB, sha256 {})",
+        if average { "averaged (EMA)" } else { "live" },
         state.step,
         path.display(),
         args.out.display(),

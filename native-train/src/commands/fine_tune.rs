@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::run_args::{RunArgs, report};
 use crate::train::config::TrainConfig;
-use crate::train::trainer::{FineTune, TrainRun, pretrain};
+use crate::train::trainer::{FineTune, TrainRun, train};
 
 #[derive(Args)]
 pub struct FineTuneArgs {
@@ -26,16 +26,28 @@ pub struct FineTuneArgs {
 }
 
 pub fn run(args: FineTuneArgs) -> Result<()> {
-    let config = args.run.config(TrainConfig { steps: 2_000, ..TrainConfig::default() })?;
+    let config = args.run.config(TrainConfig {
+        steps: 2_000,
+        ..TrainConfig::default()
+    })?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
-    let summary = pretrain(TrainRun {
+    println!(
+        "backend: {}; fine-tuning {} on {}",
+        chosen.description,
+        args.from.display(),
+        args.style.display()
+    );
+    let summary = train(TrainRun {
         config,
         data: &args.style,
-        fine_tune: Some(FineTune { source: &args.content, init: &args.from }),
+        fine_tune: Some(FineTune {
+            source: &args.content,
+            init: &args.from,
+        }),
         out: &args.run.out,
         resume: args.run.resume,
         init_from: None,
+        init_weights: None,
         max_steps_now: args.run.max_steps_now,
         max_minutes: args.run.max_minutes,
         vgg: None,

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::run_args::{RunArgs, report};
 use crate::train::config::TrainConfig;
-use crate::train::trainer::{TrainRun, pretrain};
+use crate::train::trainer::{TrainRun, train};
 
 #[derive(Args)]
 pub struct PretrainArgs {
@@ -20,6 +20,10 @@ pub struct PretrainArgs {
     /// state under this --config, from step 0. For a second stage at another scale.
     #[arg(long)]
     pub init_from: Option<PathBuf>,
+    /// Start from an exported weights file's generator (fresh discriminators and optimisers), from
+    /// step 0: how a long run continues when its run folder is lost.
+    #[arg(long)]
+    pub init_weights: Option<PathBuf>,
     /// The VGG-19 source file (default: the one scripts/fetch-vgg.sh fetched).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
@@ -28,14 +32,19 @@ pub struct PretrainArgs {
 pub fn run(args: PretrainArgs) -> Result<()> {
     let config = args.run.config(TrainConfig::default())?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!("backend: {}; config: {}", chosen.description, serde_json::to_string(&config)?);
-    let summary = pretrain(TrainRun {
+    println!(
+        "backend: {}; config: {}",
+        chosen.description,
+        serde_json::to_string(&config)?
+    );
+    let summary = train(TrainRun {
         config,
         data: &args.data,
         fine_tune: None,
         out: &args.run.out,
         resume: args.run.resume,
         init_from: args.init_from.as_deref(),
+        init_weights: args.init_weights.as_deref(),
         max_steps_now: args.run.max_steps_now,
         max_minutes: args.run.max_minutes,
         vgg: args.vgg,

@@ -1,7 +1,7 @@
 //! Checkpoints that make a resumed run bit-identical to an uninterrupted one: generator and
 //! discriminator parameters with their ids (burnpack records, which also hold BatchNorm statistics
-//! and the spectral-norm vectors), both Adam states, the random stream's position, the data position,
-//! the step, and the run's config.
+//! and the spectral-norm vectors), both Adam states, the generator's moving average when the run
+//! keeps one, the random stream's position, the data position, the step, and the run's config.
 //!
 //! Atomic: a checkpoint is written into `step-N.tmp/`, renamed to `step-N/`, and only then does the
 //! `latest` pointer (itself written to a temporary file and renamed) move to it. A crash at any point
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::TrainConfig;
 use super::data::Position;
-use super::discriminator::MultiScaleDiscriminator;
+use super::discriminators::Discriminators;
 
 /// The small, human-readable part of a checkpoint.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -34,33 +34,55 @@ pub struct CheckpointState {
     pub config: TrainConfig,
 }
 
+/// The networks and optimisers of a checkpoint (as loaded, or as the structure to load into).
 pub struct Checkpoint {
-    pub state: CheckpointState,
+    /// Present once loaded.
+    pub state: Option<CheckpointState>,
     pub generator: Ace,
-    pub discriminator: MultiScaleDiscriminator,
+    pub discriminators: Discriminators,
     pub optim_generator: ModuleOptimizer,
-    pub optim_discriminator: ModuleOptimizer,
+    pub optim_discriminators: ModuleOptimizer,
+    /// The generator's moving average (`ema.bpk`), when the run keeps one. As a structure to load
+    /// into, any `Some` asks for the average (it is loaded into the generator's structure).
+    pub ema: Option<Ace>,
+}
+
+/// What `save` writes, borrowed from the running state.
+pub struct Parts<'a> {
+    pub generator: &'a Ace,
+    pub discriminators: &'a Discriminators,
+    pub optim_generator: &'a ModuleOptimizer,
+    pub optim_discriminators: &'a ModuleOptimizer,
+    pub ema: Option<&'a Ace>,
 }
 
 const LATEST: &str = "latest";
 
-pub fn save(
-    dir: &Path,
-    state: &CheckpointState,
-    generator: &Ace,
-    discriminator: &MultiScaleDiscriminator,
-    optim_generator: &ModuleOptimizer,
-    optim_discriminator: &ModuleOptimizer,
-) -> Result<PathBuf> {
+pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf> {
     let name = format!("step-{:08}", state.step);
     let final_dir = dir.join(&name);
     let tmp = dir.join(format!("{name}.tmp"));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    generator.clone().into_record().save(tmp.join("generator.bpk"))?;
-    discriminator.clone().into_record().save(tmp.join("discriminator.bpk"))?;
-    optim_generator.save(tmp.join("optim-generator.bpk"))?;
-    optim_discriminator.save(tmp.join("optim-discriminator.bpk"))?;
+    parts
+        .generator
+        .clone()
+        .into_record()
+        .save(tmp.join("generator.bpk"))?;
+    parts
+        .discriminators
+        .clone()
+        .into_record()
+        .save(tmp.join("discriminator.bpk"))?;
+    parts
+        .optim_generator
+        .save(tmp.join("optim-generator.bpk"))?;
+    parts
+        .optim_discriminators
+        .save(tmp.join("optim-discriminator.bpk"))?;
+    if let Some(ema) = parts.ema {
+        ema.clone().into_record().save(tmp.join("ema.bpk"))?;
+    }
     std::fs::write(tmp.join("state.json"), serde_json::to_vec_pretty(state)?)?;
     let _ = std::fs::remove_dir_all(&final_dir);
     std::fs::rename(&tmp, &final_dir)?;
@@ -70,7 +92,13 @@ pub fn save(
     // Keep the newest two: the one just written and its predecessor.
     let mut steps: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("step-") && !n.to_string_lossy().ends_with(".tmp")))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name().is_some_and(|n| {
+                    n.to_string_lossy().starts_with("step-")
+                        && !n.to_string_lossy().ends_with(".tmp")
+                })
+        })
         .collect();
     steps.sort();
     for old in steps.iter().rev().skip(2) {
@@ -88,7 +116,11 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
     let name = std::fs::read_to_string(&pointer)?;
     let path = dir.join(name.trim());
     if !path.is_dir() {
-        bail!("{} points to {}, which does not exist", pointer.display(), path.display());
+        bail!(
+            "{} points to {}, which does not exist",
+            pointer.display(),
+            path.display()
+        );
     }
     Ok(Some(path))
 }
@@ -96,32 +128,90 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
 /// A checkpoint's state (step, data position, RNG, config) without its networks.
 pub fn read_state(path: &Path) -> Result<CheckpointState> {
     let file = path.join("state.json");
-    serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
-        .with_context(|| format!("reading {}", file.display()))
+    serde_json::from_slice(
+        &std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?,
+    )
+    .with_context(|| format!("reading {}", file.display()))
 }
 
-/// Loads a checkpoint into freshly built modules and optimizers (which carry the structure).
-pub fn load(
+fn load_module<M: Module>(path: &Path, file: &str, structure: M) -> Result<M> {
+    let corrupt = || {
+        format!(
+            "checkpoint {} is corrupt or incomplete ({file})",
+            path.display()
+        )
+    };
+    let record = ModuleRecord::load(path.join(file))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .with_context(corrupt)?;
+    structure
+        .try_load_record(record)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .with_context(corrupt)
+}
+
+fn load_optimizer(path: &Path, file: &str, structure: ModuleOptimizer) -> Result<ModuleOptimizer> {
+    let corrupt = || {
+        format!(
+            "checkpoint {} is corrupt or incomplete ({file})",
+            path.display()
+        )
+    };
+    structure
+        .load(path.join(file))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .with_context(corrupt)
+}
+
+/// Loads a checkpoint into freshly built modules and optimisers (which carry the structure). The
+/// average is loaded when the structure asks for one and the checkpoint holds one.
+pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
+    let state = read_state(path).with_context(|| {
+        format!(
+            "checkpoint {} is corrupt or incomplete (state.json)",
+            path.display()
+        )
+    })?;
+    let generator = load_module(path, "generator.bpk", structure.generator)?;
+    // Into the live generator's structure: loading keeps the structure's ids for BatchNorm's running
+    // statistics, and the average finds the live values to copy by id.
+    let ema = match structure.ema {
+        Some(_) if path.join("ema.bpk").exists() => {
+            Some(load_module(path, "ema.bpk", generator.valid())?)
+        }
+        _ => None,
+    };
+    Ok(Checkpoint {
+        state: Some(state),
+        generator,
+        discriminators: load_module(path, "discriminator.bpk", structure.discriminators)?,
+        optim_generator: load_optimizer(path, "optim-generator.bpk", structure.optim_generator)?,
+        optim_discriminators: load_optimizer(
+            path,
+            "optim-discriminator.bpk",
+            structure.optim_discriminators,
+        )?,
+        ema,
+    })
+}
+
+/// The generator a checkpoint ships, on `device`: its moving average when it holds one (unless
+/// `live` asks for the live weights), else the live generator. Returns it with the checkpoint's state
+/// and whether it is the average.
+pub fn shipped_generator(
     path: &Path,
-    generator: Ace,
-    discriminator: MultiScaleDiscriminator,
-    optim_generator: ModuleOptimizer,
-    optim_discriminator: ModuleOptimizer,
-) -> Result<Checkpoint> {
-    let corrupt = |what: &str| format!("checkpoint {} is corrupt or incomplete ({what})", path.display());
-    let state = read_state(path).with_context(|| corrupt("state.json"))?;
-    let record = ModuleRecord::load(path.join("generator.bpk")).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("generator.bpk"))?;
-    let generator = generator.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("generator.bpk"))?;
-    let record = ModuleRecord::load(path.join("discriminator.bpk")).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("discriminator.bpk"))?;
-    let discriminator =
-        discriminator.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(|| corrupt("discriminator.bpk"))?;
-    let optim_generator = optim_generator
-        .load(path.join("optim-generator.bpk"))
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| corrupt("optim-generator.bpk"))?;
-    let optim_discriminator = optim_discriminator
-        .load(path.join("optim-discriminator.bpk"))
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| corrupt("optim-discriminator.bpk"))?;
-    Ok(Checkpoint { state, generator, discriminator, optim_generator, optim_discriminator })
+    live: bool,
+    device: &burn::tensor::Device,
+) -> Result<(CheckpointState, Ace, bool)> {
+    let state = read_state(path).with_context(|| {
+        format!(
+            "checkpoint {} is corrupt or incomplete (state.json)",
+            path.display()
+        )
+    })?;
+    let structure = state.config.model.init(device);
+    let average = !live && path.join("ema.bpk").exists();
+    let file = if average { "ema.bpk" } else { "generator.bpk" };
+    let generator = load_module(path, file, structure)?;
+    Ok((state, generator, average))
 }

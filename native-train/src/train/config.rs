@@ -5,21 +5,34 @@ use ace::AceConfig;
 use serde::{Deserialize, Serialize};
 
 use super::objective::ObjectiveConfig;
+use super::vgg_discriminator::VggDiscriminatorSettings;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DiscriminatorSettings {
+    /// The multi-scale pixel PatchGAN (MUNIT's); off only when the VGG discriminator replaces it.
+    pub pixel: bool,
     /// Image scales (MUNIT: 3).
     pub scales: usize,
     /// Width of the first conv (MUNIT: 64), doubled per layer.
     pub width: usize,
     /// Stride-2 convs per scale (MUNIT: 4).
     pub layers: usize,
+    /// A discriminator on frozen VGG-19 features (Projected GAN, arXiv 2111.01007), beside or instead
+    /// of the pixel one. Absent: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vgg: Option<VggDiscriminatorSettings>,
 }
 
 impl Default for DiscriminatorSettings {
     fn default() -> Self {
-        Self { scales: 3, width: 64, layers: 4 }
+        Self {
+            pixel: true,
+            scales: 3,
+            width: 64,
+            layers: 4,
+            vgg: None,
+        }
     }
 }
 
@@ -52,6 +65,14 @@ pub struct TrainConfig {
     pub sample_every: u64,
     /// Threads decoding photos.
     pub loader_threads: usize,
+    /// Keep an exponential moving average of the generator (StarGAN v2, FUNIT): it is what sample
+    /// grids show and what `ace export` writes. The decay is `min(0.999, (1 + t) / (10 + t))` at step
+    /// `t`, so a short run is not dominated by its initialisation.
+    pub ema: bool,
+    /// Read the losses back from the device once every this many steps (a GPU keeps queueing work
+    /// in between); every step is still logged, and a non-finite loss still names its step. Must
+    /// divide `checkpoint_every`, so no checkpoint is written before the losses it covers are checked.
+    pub readback_every: u64,
 }
 
 impl Default for TrainConfig {
@@ -74,6 +95,8 @@ impl Default for TrainConfig {
             checkpoint_every: 500,
             sample_every: 500,
             loader_threads: 2,
+            ema: false,
+            readback_every: 1,
         }
     }
 }
@@ -88,8 +111,20 @@ impl TrainConfig {
 
     pub fn validate(&self) -> anyhow::Result<()> {
         self.model.validate()?;
-        let min_side = 1usize << (self.discriminator.layers + self.discriminator.scales - 1);
-        anyhow::ensure!(self.batch_size >= 2, "batch_size must be at least 2 (BatchNorm needs batch statistics)");
+        let d = &self.discriminator;
+        anyhow::ensure!(
+            d.pixel || d.vgg.is_some(),
+            "discriminator: the pixel one is off and no vgg one is configured"
+        );
+        let min_side = if d.pixel {
+            1usize << (d.layers + d.scales - 1)
+        } else {
+            0
+        };
+        anyhow::ensure!(
+            self.batch_size >= 2,
+            "batch_size must be at least 2 (BatchNorm needs batch statistics)"
+        );
         anyhow::ensure!(
             self.crop as usize >= min_side.max(4 * self.model.size_multiple()),
             "crop {} is too small for the discriminator ({} scales x {} layers need {min_side})",
@@ -97,15 +132,32 @@ impl TrainConfig {
             self.discriminator.scales,
             self.discriminator.layers
         );
-        anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
-        let cells = self.crop as usize / self.model.size_multiple();
+        anyhow::ensure!(
+            self.crop as usize % self.model.size_multiple() == 0,
+            "crop must be a multiple of {}",
+            self.model.size_multiple()
+        );
+        let cells = self.crop as usize / self.model.content_stride();
         anyhow::ensure!(
             self.objective.view_shift + 2 <= cells,
             "objective.view_shift {} leaves too few shared cells in a {}-cell crop",
             self.objective.view_shift,
             cells
         );
-        anyhow::ensure!(self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0, "steps and intervals must be positive");
+        anyhow::ensure!(
+            self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0,
+            "steps and intervals must be positive"
+        );
+        anyhow::ensure!(
+            self.readback_every > 0 && self.checkpoint_every % self.readback_every == 0,
+            "readback_every ({}) must divide checkpoint_every ({})",
+            self.readback_every,
+            self.checkpoint_every
+        );
+        if let Some(vgg) = &d.vgg {
+            vgg.validate(self.crop)?;
+        }
+        self.objective.validate(self.crop)?;
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The loss terms of the ACE objective, each a small pure function so tests can check them alone.
 
 use burn::tensor::Tensor;
+use burn::tensor::activation::{relu, softplus};
 
 /// Mean absolute error.
 pub fn l1<const D: usize>(a: Tensor<D>, b: Tensor<D>) -> Tensor<1> {
@@ -13,7 +14,9 @@ pub fn negative_cosine(p: Tensor<4>, z: Tensor<4>) -> Tensor<1> {
     let z = z.detach();
     let dot = (p.clone() * z.clone()).sum_dim(1);
     // The epsilon sits inside the root: sqrt's gradient at an all-zero vector would be infinite.
-    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12) * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)).sqrt();
+    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)
+        * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12))
+    .sqrt();
     (dot / norms).mean().neg()
 }
 
@@ -41,4 +44,50 @@ pub fn lsgan_generator(fake: Vec<Tensor<4>>) -> Tensor<1> {
         });
     }
     total.expect("at least one scale")
+}
+
+/// Which adversarial loss every discriminator plays. Each sums its terms over the discriminators'
+/// patch maps (pixel scales, then VGG depths), every term a mean over its map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GanLoss {
+    /// Least squares (Mao et al. 2017; MUNIT): real towards 1, fake towards 0; D's sum halved.
+    #[default]
+    Lsgan,
+    /// Hinge (Lim & Ye 2017; BigGAN, Projected GAN): D `relu(1 - r) + relu(1 + f)`, G `-f`.
+    Hinge,
+    /// Non-saturating logistic (Goodfellow et al. 2014; StyleGAN, StarGAN v2): D `softplus(-r) +
+    /// softplus(f)`, G `softplus(-f)`.
+    NonSaturating,
+}
+
+fn sum_over_maps(maps: Vec<Tensor<4>>, term: impl Fn(Tensor<4>) -> Tensor<1>) -> Tensor<1> {
+    maps.into_iter()
+        .map(term)
+        .reduce(|a, b| a + b)
+        .expect("at least one patch map")
+}
+
+impl GanLoss {
+    pub fn discriminator(self, real: Vec<Tensor<4>>, fake: Vec<Tensor<4>>) -> Tensor<1> {
+        match self {
+            GanLoss::Lsgan => lsgan_discriminator(real, fake),
+            GanLoss::Hinge => {
+                sum_over_maps(real, |r| relu(r.neg().add_scalar(1.0)).mean())
+                    + sum_over_maps(fake, |f| relu(f.add_scalar(1.0)).mean())
+            }
+            GanLoss::NonSaturating => {
+                sum_over_maps(real, |r| softplus(r.neg(), 1.0).mean())
+                    + sum_over_maps(fake, |f| softplus(f, 1.0).mean())
+            }
+        }
+    }
+
+    pub fn generator(self, fake: Vec<Tensor<4>>) -> Tensor<1> {
+        match self {
+            GanLoss::Lsgan => lsgan_generator(fake),
+            GanLoss::Hinge => sum_over_maps(fake, |f| f.mean().neg()),
+            GanLoss::NonSaturating => sum_over_maps(fake, |f| softplus(f.neg(), 1.0).mean()),
+        }
+    }
 }

@@ -29,8 +29,10 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::RngCore;
 use serde::{Deserialize, Serialize};
 
-use super::discriminator::MultiScaleDiscriminator;
-use super::losses::{l1, lsgan_discriminator, lsgan_generator, negative_cosine};
+pub use super::diff_augment::DiffAugmentConfig;
+use super::discriminators::{Discriminators, Seen};
+pub use super::losses::GanLoss;
+use super::losses::{l1, negative_cosine};
 
 /// Loss weights and the augmentation strength. Defaults suit a shape-changing domain (animal faces);
 /// for pixel-aligned domains (landscapes) raise `reconstruction` to 10, as MUNIT's authors advise.
@@ -52,11 +54,38 @@ pub struct ObjectiveConfig {
     /// the content path throw the photo away: the second thing our first CPU model did (see the module
     /// notes). The paper has no reduction; its residual blocks carry the frozen VGG features themselves.
     pub fixed_projection: bool,
+    /// The adversarial loss of every discriminator: LSGAN (MUNIT), hinge (Projected GAN, BigGAN) or
+    /// non-saturating (StyleGAN, StarGAN v2).
+    pub gan_loss: GanLoss,
+    /// Also show the discriminators decodes of one photo's content with *another* photo's style code
+    /// (the batch's codes rolled by one), as cross-domain translators train on (MUNIT, StarGAN v2).
+    /// Off: they see random-style decodes and reconstructions only.
+    pub swapped_style_gan: bool,
+    /// DiffAugment (arXiv 2006.10738) on every image any discriminator sees, real and fake.
+    pub diff_augment: DiffAugmentConfig,
 }
 
 impl Default for ObjectiveConfig {
     fn default() -> Self {
-        Self { contrastive: 1.0, content: 1.0, style: 1.0, reconstruction: 1.0, gan: 1.0, aia_sigma: 0.5, view_shift: 3, fixed_projection: true }
+        Self {
+            contrastive: 1.0,
+            content: 1.0,
+            style: 1.0,
+            reconstruction: 1.0,
+            gan: 1.0,
+            aia_sigma: 0.5,
+            view_shift: 3,
+            fixed_projection: true,
+            gan_loss: GanLoss::Lsgan,
+            swapped_style_gan: false,
+            diff_augment: DiffAugmentConfig::default(),
+        }
+    }
+}
+
+impl ObjectiveConfig {
+    pub fn validate(&self, crop: u32) -> anyhow::Result<()> {
+        self.diff_augment.validate(crop)
     }
 }
 
@@ -68,19 +97,28 @@ pub struct GeneratorLosses {
     pub style: Tensor<1>,
     pub reconstruction: Tensor<1>,
     pub gan: Tensor<1>,
-    /// The images the discriminator should learn to call fake (random-style translations and
-    /// reconstructions), detached.
-    pub fakes: Tensor<4>,
+    /// What the discriminators saw of the images they should learn to call fake (random-style
+    /// translations, reconstructions and, when on, swapped-style decodes), detached.
+    pub fakes: Seen,
 }
 
 fn host_normal(rng: &mut ChaCha8Rng, shape: [usize; 2], std: f32, like: &Tensor<4>) -> Tensor<2> {
-    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1]).into_iter().map(|v| v * std).collect();
+    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1])
+        .into_iter()
+        .map(|v| v * std)
+        .collect();
     Tensor::from_data(TensorData::new(values, shape), &like.device())
 }
 
 /// AdaIN parameters for the augmentation: the decoder reads (shift, scale offset) pairs, and both are
 /// N(0, sigma^2), so the scale is 1 + N(0, sigma^2) (centred on 1: no flipped or dead channels).
-pub fn random_adain_params(model: &Ace, rng: &mut ChaCha8Rng, batch: usize, sigma: f32, like: &Tensor<4>) -> Tensor<2> {
+pub fn random_adain_params(
+    model: &Ace,
+    rng: &mut ChaCha8Rng,
+    batch: usize,
+    sigma: f32,
+    like: &Tensor<4>,
+) -> Tensor<2> {
     let [_, total] = model.mlp.fc3.weight.val().dims();
     host_normal(rng, [batch, total], sigma, like)
 }
@@ -95,21 +133,31 @@ struct Window {
 impl Window {
     /// A random window `shift` cells smaller than an `h` x `w` map (the whole map when `shift` is 0).
     fn draw(rng: &mut ChaCha8Rng, shift: usize, [h, w]: [usize; 2]) -> Self {
-        let mut offset = || if shift == 0 { 0 } else { (rng.next_u32() as usize) % (shift + 1) };
+        let mut offset = || {
+            if shift == 0 {
+                0
+            } else {
+                (rng.next_u32() as usize) % (shift + 1)
+            }
+        };
         let offset = [offset(), offset()];
-        Window { offset, size: [h - shift, w - shift] }
+        Window {
+            offset,
+            size: [h - shift, w - shift],
+        }
     }
 
     /// The window of a tensor whose cells are `scale` elements wide (1 for codes, the VGG stride for images).
     fn of(&self, x: Tensor<4>, scale: usize) -> Tensor<4> {
-        x.narrow(2, self.offset[0] * scale, self.size[0] * scale).narrow(3, self.offset[1] * scale, self.size[1] * scale)
+        x.narrow(2, self.offset[0] * scale, self.size[0] * scale)
+            .narrow(3, self.offset[1] * scale, self.size[1] * scale)
     }
 }
 
 /// The generator-side losses for a batch of real images `x` (RGB in [-1, 1]) on an autodiff device.
 pub fn generator_losses(
     model: &Ace,
-    discriminator: &MultiScaleDiscriminator,
+    discriminators: &Discriminators,
     x: Tensor<4>,
     rng: &mut ChaCha8Rng,
     config: &ObjectiveConfig,
@@ -117,8 +165,8 @@ pub fn generator_losses(
     let [n, _, height, _] = x.dims();
     let features = model.features(x.clone());
     let content = model.content_code(features.clone());
-    let predicted = model.decoder_input(content.clone());
-    let decoder_input = predicted.clone().detach(); // paper 3.5
+    let predicted = model.predict(content.clone());
+    let decoder_input = model.coarse(predicted.clone()).detach(); // paper 3.5
 
     // 1-2. Augment, re-encode a shifted window, contrast over the shared cells.
     let theta = random_adain_params(model, rng, n, config.aia_sigma, &x);
@@ -133,7 +181,7 @@ pub fn generator_losses(
     // ... the contrastive branch through the augmented image does not (detached features).
     let augmented_content_sg = model.content_code(augmented_features.detach());
     let contrastive = (negative_cosine(predicted_shared, augmented_content_sg.clone())
-        + negative_cosine(model.decoder_input(augmented_content_sg), content_shared))
+        + negative_cosine(model.predict(augmented_content_sg), content_shared))
     .mul_scalar(0.5);
 
     // 3. Style consistency with a sampled code around the domain code.
@@ -141,16 +189,34 @@ pub fn generator_losses(
     let z = host_normal(rng, [n, style_dim], 1.0, &x);
     let sampled = model.style_encoder.domain() + z;
     let random_style = model.decode(decoder_input.clone(), sampled.clone());
-    let style_loss = l1(model.style_code(model.features(random_style.clone())), sampled.detach());
+    let style_loss = l1(
+        model.style_code(model.features(random_style.clone())),
+        sampled.detach(),
+    );
 
     // Reconstruction with the image's own style.
     let own_style = model.style_code(features);
+    let mut fakes = vec![random_style];
+    if config.swapped_style_gan && n > 1 {
+        // Each photo's content with its neighbour's style code.
+        let swapped = Tensor::cat(
+            vec![
+                own_style.clone().narrow(0, 1, n - 1),
+                own_style.clone().narrow(0, 0, 1),
+            ],
+            0,
+        );
+        fakes.push(model.decode(decoder_input.clone(), swapped));
+    }
     let reconstructed = model.decode(decoder_input, own_style);
     let reconstruction = l1(reconstructed.clone(), x);
 
-    // Adversarial: both kinds of generated image should look real.
-    let fakes = Tensor::cat(vec![random_style, reconstructed], 0);
-    let gan = lsgan_generator(discriminator.forward(fakes.clone()));
+    // Adversarial: every kind of generated image should look real.
+    fakes.insert(1, reconstructed);
+    let seen = discriminators.see(Tensor::cat(fakes, 0), &config.diff_augment, rng);
+    let gan = config
+        .gan_loss
+        .generator(discriminators.logits(seen.clone()));
 
     let total = contrastive.clone().mul_scalar(config.contrastive)
         + content_loss.clone().mul_scalar(config.content)
@@ -164,14 +230,23 @@ pub fn generator_losses(
         style: style_loss,
         reconstruction,
         gan,
-        fakes: fakes.detach(),
+        fakes: seen.detach(),
     }
 }
 
-/// The discriminator's LSGAN loss: real `x` towards 1, the generator's (detached) fakes towards 0.
-pub fn discriminator_loss(discriminator: &MultiScaleDiscriminator, x: Tensor<4>, fakes: Tensor<4>) -> Tensor<1> {
-    // Each term is a mean, so twice as many fakes as reals does not tip the balance.
-    lsgan_discriminator(discriminator.forward(x), discriminator.forward(fakes))
+/// The discriminators' loss: real `x` (augmented like the fakes were) against the generator's
+/// (detached) fakes. Each term is a mean, so more fakes than reals does not tip the balance.
+pub fn discriminator_loss(
+    discriminators: &Discriminators,
+    x: Tensor<4>,
+    fakes: Seen,
+    rng: &mut ChaCha8Rng,
+    config: &ObjectiveConfig,
+) -> Tensor<1> {
+    let real = discriminators.see(x, &config.diff_augment, rng);
+    config
+        .gan_loss
+        .discriminator(discriminators.logits(real), discriminators.logits(fakes))
 }
 
 /// Fine-tuning (paper 4.5): content photos from a source domain, style (and "real") photos from the
@@ -182,7 +257,7 @@ pub fn discriminator_loss(discriminator: &MultiScaleDiscriminator, x: Tensor<4>,
 /// contrastive term nothing would stop the content code from collapsing.
 pub fn fine_tune_losses(
     model: &Ace,
-    discriminator: &MultiScaleDiscriminator,
+    discriminators: &Discriminators,
     source: Tensor<4>,
     target: Tensor<4>,
     rng: &mut ChaCha8Rng,
@@ -198,21 +273,41 @@ pub fn fine_tune_losses(
     let style_dim = model.style_encoder.domain_code.val().dims()[0];
     let noise = host_normal(rng, [n, style_dim], 0.3, &target);
     let style = target_style.clone() + noise;
-    let translated = model.decode(model.decoder_input(source_content.clone()).detach(), style.clone());
+    let translated = model.decode(
+        model.decoder_input(source_content.clone()).detach(),
+        style.clone(),
+    );
     let translated_features = model.features(translated.clone());
-    let content_loss = l1(model.content_code(translated_features.clone()), source_content);
+    let content_loss = l1(
+        model.content_code(translated_features.clone()),
+        source_content,
+    );
     let style_loss = l1(model.style_code(translated_features), style.detach());
 
     let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
     let reconstruction = l1(reconstructed.clone(), target);
 
-    let fakes = Tensor::cat(vec![translated, reconstructed], 0);
-    let gan = lsgan_generator(discriminator.forward(fakes.clone()));
+    let seen = discriminators.see(
+        Tensor::cat(vec![translated, reconstructed], 0),
+        &config.diff_augment,
+        rng,
+    );
+    let gan = config
+        .gan_loss
+        .generator(discriminators.logits(seen.clone()));
     // No contrastive term in fine-tuning; logged as 0 so both phases share one log format.
     let contrastive = gan.clone().mul_scalar(0.0);
     let total = content_loss.clone().mul_scalar(config.content)
         + style_loss.clone().mul_scalar(config.style)
         + reconstruction.clone().mul_scalar(config.reconstruction)
         + gan.clone().mul_scalar(config.gan);
-    GeneratorLosses { total, contrastive, content: content_loss, style: style_loss, reconstruction, gan, fakes: fakes.detach() }
+    GeneratorLosses {
+        total,
+        contrastive,
+        content: content_loss,
+        style: style_loss,
+        reconstruction,
+        gan,
+        fakes: seen.detach(),
+    }
 }
