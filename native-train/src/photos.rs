@@ -33,6 +33,21 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// The photos of `found` (all under `dir`) named in `list`, a text file of paths relative to `dir`
+/// (one per line, `#` comments). Every listed photo must be there: a subset that silently shrank
+/// would change what is measured.
+pub fn select_listed(dir: &Path, found: Vec<PathBuf>, list: &Path) -> Result<Vec<PathBuf>> {
+    let text = std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
+    let wanted: std::collections::BTreeSet<&str> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let selected: Vec<PathBuf> =
+        found.into_iter().filter(|p| p.strip_prefix(dir).is_ok_and(|r| wanted.contains(r.to_string_lossy().as_ref()))).collect();
+    if selected.len() != wanted.len() {
+        bail!("{} names {} photos, but only {} of them are in {}", list.display(), wanted.len(), selected.len(), dir.display());
+    }
+    Ok(selected)
+}
+
 /// Reads and decodes one photo with the translator's limits; the error names the file.
 pub fn open_photo(path: &Path, translator: &ace::Translator) -> Result<image::RgbImage> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;

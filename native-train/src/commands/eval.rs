@@ -24,6 +24,10 @@ pub struct EvalArgs {
     /// Where style photos are drawn from (default: the target folder).
     #[arg(long)]
     pub styles: Option<PathBuf>,
+    /// Only these source photos: a text file of paths relative to --source, one per line (a fixed
+    /// subset, e.g. the half of a folder that ablations are scored on).
+    #[arg(long)]
+    pub source_list: Option<PathBuf>,
     /// Use at most this many source photos (the first ones by path; for smoke runs).
     #[arg(long)]
     pub limit_source: Option<usize>,
@@ -75,7 +79,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let device = translator.device().clone();
     let classifier_path = args.classifier.clone().unwrap_or_else(default_path);
     let classifier = EfficientNetLite0::load(&classifier_path, &device)?;
-    let source = list_images(&args.source, args.limit_source.unwrap_or(usize::MAX))?;
+    let mut source = list_images(&args.source, usize::MAX)?;
+    if let Some(list) = &args.source_list {
+        source = crate::photos::select_listed(&args.source, source, list)?;
+    }
+    source.truncate(args.limit_source.unwrap_or(usize::MAX));
     let target = list_images(&args.target, args.limit_target.unwrap_or(usize::MAX))?;
     let styles = match &args.styles {
         Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
