@@ -41,7 +41,7 @@ cargo build --locked --quiet --release -p ace-train --bin ace
 ours_step() {
   local run
   run=$(mktemp -d)
-  RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data ../shared/data/afhq-cat/train --out "$run" --backend cpu \
+  RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data assets/samples --out "$run" --backend cpu \
     --config configs/bench-128.json \
     --max-steps-now 4 >/dev/null
   # seconds per step over the invocation, from the last log line (no batch size to repeat here)

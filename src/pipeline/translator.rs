@@ -1,4 +1,4 @@
-//! A loaded model plus the translation rules of the design notes (section 3, "Multimodal inference"):
+//! A loaded model plus the translation rules of docs/model.md ("Style codes, seeds, strength"):
 //!
 //! - with a style image: `s = style_encoder(style) + domain_code + variation * z`
 //! - without one:        `s = domain_code + z`
@@ -115,7 +115,7 @@ impl Translator {
         Ok(self.domain.get_or_init(|| code).clone())
     }
 
-    /// The design notes' rule for the style code of one translation (host-side, no GPU work).
+    /// The rule (docs/model.md) for the style code of one translation (host-side, no GPU work).
     pub fn choose_style(
         &self,
         content_own: &StyleCode,

@@ -20,7 +20,7 @@ pub use picture::{Picture, decode_image, mix_styles, sha256_hex};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Runs once when the module is instantiated: panics and `log` records go to the console (cubecl
-/// reports shader validation failures only through `log`, see the design notes' toolchain facts).
+/// reports shader validation failures only through `log`, not as errors the caller could see).
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();

@@ -1,5 +1,5 @@
 // Debian's headless Chromium through playwright-core (browser downloads do not work here), with the
-// flags of ../shared/design/toolchain.md and a fresh profile per launch.
+// flags this machine needs (no sandbox as root, no background networking: the network is closed) and a fresh profile per launch.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

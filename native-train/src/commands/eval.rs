@@ -1,5 +1,5 @@
 //! `ace eval`: zero-shot quality of a weights file, beside the identity and Lab colour-transfer
-//! baselines, written as `report.json` + `index.html` (design notes, section 6).
+//! baselines, written as `report.json` + `index.html` (docs/evaluation.md).
 
 use std::path::PathBuf;
 
@@ -15,11 +15,13 @@ pub struct EvalArgs {
     /// The model to evaluate.
     #[arg(long, default_value = "weights/ace-default.safetensors")]
     pub weights: PathBuf,
-    /// Photos of the unseen source domain S (searched recursively; default: every drit-dog photo).
-    #[arg(long, default_value = "../shared/data/drit-dog")]
+    /// Photos of the unseen source domain S, searched recursively (the reports use every DRIT dog:
+    /// README, "Data", says where they come from).
+    #[arg(long)]
     pub source: PathBuf,
-    /// The target domain's test photos T (what outputs are compared with).
-    #[arg(long, default_value = "../shared/data/afhq-cat/test")]
+    /// The target domain's test photos T, what outputs are compared with (the reports use
+    /// AFHQ's cat test split).
+    #[arg(long)]
     pub target: PathBuf,
     /// Where style photos are drawn from (default: the target folder).
     #[arg(long)]

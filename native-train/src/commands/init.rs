@@ -34,8 +34,9 @@ pub struct InitArgs {
     /// The VGG-19 source file (from scripts/fetch-vgg.sh).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
-    /// Photos whose statistics initialise the BatchNorm layers (the first 16, sorted by name).
-    #[arg(long, default_value = "../shared/data/afhq-cat/train")]
+    /// Photos whose statistics initialise the BatchNorm layers (the first 16, sorted by name); the
+    /// committed samples by default, photos of the domain to be trained on for a training run.
+    #[arg(long, default_value = "assets/samples")]
     pub calibrate: PathBuf,
     /// Seed of the random initialisation (same seed, same file).
     #[arg(long, default_value_t = 0)]

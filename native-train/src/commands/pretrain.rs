@@ -1,4 +1,4 @@
-//! `ace pretrain`: train ACE on photos of one domain (design notes section 3).
+//! `ace pretrain`: train ACE on photos of one domain (docs/training.md).
 
 use std::path::PathBuf;
 

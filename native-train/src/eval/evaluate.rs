@@ -1,4 +1,4 @@
-//! One evaluation run (design notes, section 6): translate every source photo S with a style photo drawn
+//! One evaluation run (docs/evaluation.md): translate every source photo S with a style photo drawn
 //! from the target's test split, over several seeds, and measure the outputs with the independent
 //! classifier, beside two baselines computed on the same inputs in the same run:
 //!

@@ -3,7 +3,7 @@
 //! shifted and scaled to the style photo's mean and standard deviation. It changes colour and
 //! contrast, never shape or texture: what a translation model must beat to be worth its compute.
 //!
-//! Why not AdaIN on VGG features (the other baseline the design notes name): ACE's decoder reads the
+//! Why not AdaIN on VGG features (the other baseline one might expect): ACE's decoder reads the
 //! content encoder's code, not VGG features, so re-normalised VGG features cannot be decoded by the
 //! same decoder, and a separately trained VGG decoder would be a second model, not a baseline.
 

@@ -1,4 +1,4 @@
-//! The numbers of `ace eval` (design notes, section 6), as pure functions over classifier features,
+//! The numbers of `ace eval` (docs/evaluation.md), as pure functions over classifier features,
 //! class predictions and pictures, so each can be tested on a case whose answer is known.
 //!
 //! - target rate: the share of outputs the classifier puts in the target domain's classes;

@@ -1,4 +1,4 @@
-//! Evaluation (design notes section 6): the independent classifier, the metrics (each a pure function
+//! Evaluation (docs/evaluation.md): the independent classifier, the metrics (each a pure function
 //! with a known-answer test), the Lab colour-transfer baseline, one evaluation run, and its report.
 
 pub mod classify;

@@ -1,4 +1,4 @@
-//! The ACE pretraining objective (design notes section 3, paper section 3), one function per step:
+//! The ACE pretraining objective (docs/training.md, paper section 3), one function per step:
 //!
 //! 1. Adaptive Instance Augmentation: decode `stopgrad(predictor(c))` with AdaIN parameters drawn from
 //!    a Gaussian (scale = 1 + N(0, s^2), shift = N(0, s^2)) instead of the MLP: same content, new style.
