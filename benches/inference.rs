@@ -9,7 +9,7 @@
 //! seeds): four `translate_with_code` calls vs one `translate_seeds` (content encoded once, a batch of
 //! four decoded).
 //!
-//! `cargo bench --bench inference` (needs scripts/fetch-vgg.sh). Figures go to BENCHMARKS.md.
+//! `cargo bench --bench inference` (needs scripts/fetch/vgg.sh). Figures go to BENCHMARKS.md.
 
 use ace::nn::calibrate::calibrate_batch_norm;
 use ace::weights::vgg_import::{default_vgg_path, import_vgg};
@@ -35,7 +35,7 @@ fn batch(device: &Device) -> Tensor<4> {
 fn translator(config: AceConfig, device: &Device) -> Translator {
     device.seed(0);
     let mut model = config.init(device);
-    import_vgg(&mut model.vgg, &default_vgg_path()).expect("run scripts/fetch-vgg.sh first");
+    import_vgg(&mut model.vgg, &default_vgg_path()).expect("run scripts/fetch/vgg.sh first");
     let model = calibrate_batch_norm(model, batch(device), device);
     Translator::new(model, config, device.clone())
 }
@@ -58,15 +58,9 @@ fn inference(c: &mut Criterion) {
         let fitted = ace::pipeline::fit::fit(&content, 1024, 4);
         default.input_tensor(&fitted)
     };
-    group.bench_function("vgg_relu3_1", |b| {
-        b.iter(|| default.model().features(input.clone()).into_data())
-    });
-    group.bench_function("translate_default", |b| {
-        b.iter(|| default.translate(&content, Some(&style), 1, &options).unwrap())
-    });
-    group.bench_function("translate_tiny", |b| {
-        b.iter(|| tiny.translate(&content, Some(&style), 1, &options).unwrap())
-    });
+    group.bench_function("vgg_relu3_1", |b| b.iter(|| default.model().features(input.clone()).into_data()));
+    group.bench_function("translate_default", |b| b.iter(|| default.translate(&content, Some(&style), 1, &options).unwrap()));
+    group.bench_function("translate_tiny", |b| b.iter(|| tiny.translate(&content, Some(&style), 1, &options).unwrap()));
     group.finish();
 
     let code = default.encode_style(&style, &options).unwrap();
@@ -80,9 +74,7 @@ fn inference(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("translate_seeds", |b| {
-        b.iter(|| default.translate_seeds(&content, Some(&code), &seeds, &options).unwrap())
-    });
+    group.bench_function("translate_seeds", |b| b.iter(|| default.translate_seeds(&content, Some(&code), &seeds, &options).unwrap()));
     group.finish();
 }
 

@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
-bash scripts/fetch-vgg.sh
+source scripts/lib/env.sh
+bash scripts/fetch/vgg.sh
 
 mkdir -p out
 WEIGHTS=weights/ace-default.safetensors

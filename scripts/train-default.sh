@@ -14,15 +14,15 @@ ace_release
 
 # Stage 1: 64 px crops of faces shrunk to 72 px, nearly whole faces: the content path, the
 # autoencoder and a first adversarial pass, cheaply.
-"$ACE" pretrain --backend cpu --data "$DATA" --config configs/cpu-64-r10.json --steps 3840 \
+"$ACE" pretrain --backend cpu --data "$DATA" --config configs/shipped/stage-1.json \
   --out "$RUNS/cpu-r10" --resume
 # Stage 2: the same networks and optimiser moments on 64 px crops of faces shrunk to 128 px, the scale
 # `ace eval` translates at (and half the page's default), so the decoder paints fur at the size it is used.
-"$ACE" pretrain --backend cpu --data "$DATA" --config configs/cpu-128-stage2.json --steps 7453 \
+"$ACE" pretrain --backend cpu --data "$DATA" --config configs/shipped/stage-2.json \
   --init-from "$RUNS/cpu-r10" --out "$RUNS/cpu-s2" --resume
 # Stage 3: reconstruction weight 10 -> 3. Past about 7k steps weight 10 made the model an autoencoder of
 # its input (reconstruction kept falling, cat rate and diversity fell); with the content code settled,
 # a lower weight lets the adversarial and style terms move the output towards the target domain.
-"$ACE" pretrain --backend cpu --data "$DATA" --config configs/cpu-128-stage3-r3.json --steps 850 \
+"$ACE" pretrain --backend cpu --data "$DATA" --config configs/shipped/stage-3.json \
   --init-from "$RUNS/cpu-s2" --out "$RUNS/cpu-s3" --resume
-bash scripts/ship-model.sh "$RUNS/cpu-s3" "$DOGS" "$CATS"
+bash scripts/release/ship-model.sh "$RUNS/cpu-s3" "$DOGS" "$CATS"

@@ -33,15 +33,17 @@ impl VggLayer {
     }
 }
 
-/// Everything needed to build an ACE network. Defaults are the shipped browser model.
+/// Everything needed to build an ACE network. `Default` is the 128-wide reference network that the
+/// benchmarks and the PyTorch peer measure (24.2 GMAC per 256x256 translation); the shipped model's own
+/// config lives in its weights file (64 wide, 11.7 GMAC).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AceConfig {
     /// The frozen VGG-19 layer the encoders read.
     pub vgg_layer: VggLayer,
     /// Width of the content path. When it differs from the VGG width, a 1x1 convolution reduces the
-    /// VGG features first (it trains with the content encoder); this is what keeps the browser model
-    /// near 30 GMAC instead of 80.
+    /// VGG features first (`fixed_projection` keeps it at its initialisation in training); the
+    /// decoder's cost scales with this width squared.
     pub content_channels: usize,
     /// Residual blocks in the content encoder.
     pub content_res_blocks: usize,
@@ -109,13 +111,7 @@ impl AceConfig {
     /// Whether a network of `other`'s config has exactly this one's parameters (names and shapes): they
     /// may differ only in `content_pool`, which has none.
     pub fn same_parameters(&self, other: &AceConfig) -> bool {
-        AceConfig {
-            content_pool: 1,
-            ..self.clone()
-        } == AceConfig {
-            content_pool: 1,
-            ..other.clone()
-        }
+        AceConfig { content_pool: 1, ..self.clone() } == AceConfig { content_pool: 1, ..other.clone() }
     }
 
     /// Pixels per cell of the content map (one factor 2 per VGG pooling).
@@ -136,17 +132,12 @@ impl AceConfig {
             return bad("content_channels must be in 1..=4096");
         }
         if self.content_channels % (1 << up) != 0 || self.content_channels >> up < 1 {
-            return bad(
-                "content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling",
-            );
+            return bad("content_channels must be divisible by 2^(VGG poolings): the decoder halves it per upsampling");
         }
         if self.content_channels % 2 != 0 {
             return bad("content_channels must be even (the predictor halves it)");
         }
-        if self.content_res_blocks > 64
-            || self.decoder_res_blocks == 0
-            || self.decoder_res_blocks > 64
-        {
+        if self.content_res_blocks > 64 || self.decoder_res_blocks == 0 || self.decoder_res_blocks > 64 {
             return bad("residual block counts must be small (content 0..=64, decoder 1..=64)");
         }
         if self.style_dim == 0 || self.style_dim > 1024 {
@@ -161,21 +152,77 @@ impl AceConfig {
         Ok(())
     }
 
+    /// Every tensor a network of this config holds, by module path, with its shape: what its
+    /// weights file must contain, known from the config alone so a file is checked before any
+    /// network is built (a test compares it with the built module).
+    pub fn tensor_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let mut out = Vec::new();
+        let mut conv = |name: String, cin: usize, cout: usize, k: usize| {
+            out.push((format!("{name}.weight"), vec![cout, cin, k, k]));
+            out.push((format!("{name}.bias"), vec![cout]));
+        };
+        for &(name, cin, cout) in &crate::nn::vgg::VGG_CONVS[..crate::nn::vgg::conv_count(self.vgg_layer)] {
+            conv(format!("vgg.{name}"), cin, cout, 3);
+        }
+        let (v, c, s, h) = (self.vgg_layer.channels(), self.content_channels, self.style_dim, self.mlp_hidden);
+        if c != v {
+            conv("content_encoder.reduce".into(), v, c, 1);
+        }
+        for b in 0..self.content_res_blocks {
+            conv(format!("content_encoder.blocks.{b}.conv1.conv"), c, c, 3);
+            conv(format!("content_encoder.blocks.{b}.conv2.conv"), c, c, 3);
+        }
+        conv("predictor.squeeze".into(), c, c / 2, 1);
+        conv("predictor.expand".into(), c / 2, c, 1);
+        conv("style_encoder.project".into(), v, s, 1);
+        for b in 0..self.decoder_res_blocks {
+            conv(format!("decoder.blocks.{b}.conv1.conv"), c, c, 3);
+            conv(format!("decoder.blocks.{b}.conv2.conv"), c, c, 3);
+        }
+        let mut ch = c;
+        for u in 0..self.vgg_layer.poolings() {
+            conv(format!("decoder.ups.{u}.conv.conv"), ch, ch / 2, 5);
+            ch /= 2;
+        }
+        conv("decoder.to_rgb.conv".into(), ch, 3, 7);
+        let mut norm = |name: String, width: usize, running: bool| {
+            let fields: &[&str] = if running { &["gamma", "beta", "running_mean", "running_var"] } else { &["gamma", "beta"] };
+            out.extend(fields.iter().map(|f| (format!("{name}.{f}"), vec![width])));
+        };
+        norm("content_encoder.input_norm".into(), c, true);
+        for b in 0..self.content_res_blocks {
+            norm(format!("content_encoder.blocks.{b}.norm1"), c, true);
+            norm(format!("content_encoder.blocks.{b}.norm2"), c, true);
+        }
+        norm("predictor.norm".into(), c / 2, true);
+        norm("style_encoder.norm".into(), s, true);
+        norm("decoder.input_norm".into(), c, false);
+        for u in 0..self.vgg_layer.poolings() {
+            norm(format!("decoder.ups.{u}.norm"), c >> (u + 1), false);
+        }
+        out.push(("style_encoder.domain_code".into(), vec![s]));
+        // burn's Linear stores its weight as [in, out].
+        for (name, i, o) in [("fc1", s, h), ("fc2", h, h), ("fc3", h, self.adain_params())] {
+            out.push((format!("mlp.{name}.weight"), vec![i, o]));
+            out.push((format!("mlp.{name}.bias"), vec![o]));
+        }
+        out.sort();
+        out
+    }
+
+    /// How many values a network of this config holds (BatchNorm running statistics included).
+    pub fn parameter_count(&self) -> u64 {
+        self.tensor_shapes().iter().map(|(_, shape)| shape.iter().product::<usize>() as u64).sum()
+    }
+
     /// Multiply-accumulates of one forward pass (content and style both from an image of the given
     /// size), for the benchmarks' share-of-peak figures and for choosing a browser-sized model.
     pub fn macs(&self, height: usize, width: usize) -> u64 {
         let hw = |s: usize| ((height >> s) * (width >> s)) as u64;
-        let conv =
-            |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
+        let conv = |cin: usize, cout: usize, k: usize, s: usize| (cin * cout * k * k) as u64 * hw(s);
         let mut total = 0u64;
         // VGG slice.
-        let vgg: &[(usize, usize, usize)] = &[
-            (3, 64, 0),
-            (64, 64, 0),
-            (64, 128, 1),
-            (128, 128, 1),
-            (128, 256, 2),
-        ];
+        let vgg: &[(usize, usize, usize)] = &[(3, 64, 0), (64, 64, 0), (64, 128, 1), (128, 128, 1), (128, 256, 2)];
         for &(i, o, s) in vgg {
             total += conv(i, o, 3, s);
         }
@@ -198,5 +245,29 @@ impl AceConfig {
         }
         total += conv(ch, 3, 7, 0);
         total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::store::ModuleSnapshot;
+    use burn::tensor::Device;
+
+    /// The layout a file is checked against, computed from the config, is exactly the built network's.
+    #[test]
+    fn tensor_shapes_are_the_built_networks_tensors() {
+        let shipped = AceConfig { content_channels: 64, ..AceConfig::default() };
+        let deep = AceConfig { vgg_layer: VggLayer::Relu4_1, content_channels: 512, content_res_blocks: 2, ..AceConfig::default() };
+        let pooled = AceConfig { content_pool: 4, ..AceConfig::tiny() };
+        for config in [AceConfig::default(), AceConfig::tiny(), shipped, deep, pooled] {
+            let model = config.init(&Device::flex());
+            let mut built: Vec<(String, Vec<usize>)> =
+                model.collect(None, None, true).into_iter().map(|t| (t.name.clone(), t.shape.to_vec())).collect();
+            built.sort();
+            assert_eq!(config.tensor_shapes(), built, "{config:?}");
+        }
+        // The shipped file holds 1,569,235 values (counted from its header).
+        assert_eq!(AceConfig { content_channels: 64, ..AceConfig::default() }.parameter_count(), 1_569_235);
     }
 }

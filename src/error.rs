@@ -18,8 +18,8 @@ pub enum AceError {
     /// The image is smaller than the smallest side we translate (see `ImageLimits::min_side`).
     #[error("the image is too small: {width}x{height}, each side must be at least {min_side} pixels")]
     ImageTooSmall { width: u32, height: u32, min_side: u32 },
-    /// A weights file problem; the inner kind says which.
-    #[error("weights: {0}")]
+    /// A weights file problem; the inner kind says which (its message is this error's message, once).
+    #[error(transparent)]
     Weights(#[from] WeightsError),
     /// A translation option is out of range (e.g. strength outside [0, 1]).
     #[error("invalid option: {0}")]

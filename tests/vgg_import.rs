@@ -1,9 +1,9 @@
 //! The VGG-19 importer against numbers computed independently in numpy by
-//! `scripts/vgg_reference.py` (stored in tests/fixtures/vgg_reference.json), and its failure modes.
+//! `scripts/check/vgg_reference.py` (stored in tests/fixtures/vgg_reference.json), and its failure modes.
 
 mod common;
 
-use ace::nn::vgg::{Vgg19SliceConfig, VGG_CONVS};
+use ace::nn::vgg::{VGG_CONVS, Vgg19SliceConfig};
 use ace::weights::vgg_import::{import_vgg, read_vgg_convs};
 use ace::{AceError, VggLayer, WeightsError};
 use burn::tensor::{Device, Tensor, TensorData};

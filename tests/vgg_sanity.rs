@@ -11,9 +11,9 @@ mod common;
 
 use std::path::PathBuf;
 
+use ace::VggLayer;
 use ace::nn::vgg::{Vgg19Slice, Vgg19SliceConfig};
 use ace::weights::vgg_import::import_vgg;
-use ace::VggLayer;
 use burn::tensor::{Device, Tensor, TensorData};
 
 const SIDE: u32 = 112;
@@ -108,9 +108,6 @@ fn with_shared_data_imagenet_vgg_separates_cats_from_dogs_far_better_than_a_rand
             100.0 * a_imported,
             100.0 * a_random
         );
-        assert!(
-            a_imported >= a_random + 0.10,
-            "{layer:?}: imported {a_imported:.3} is not 10 points above random {a_random:.3}"
-        );
+        assert!(a_imported >= a_random + 0.10, "{layer:?}: imported {a_imported:.3} is not 10 points above random {a_random:.3}");
     }
 }

@@ -26,43 +26,23 @@ fn main() -> Result<()> {
         "dogs" => DOGS,
         other => bail!("domain must be cats or dogs, not {other}"),
     };
-    let sides: Vec<u32> = sides
-        .iter()
-        .map(|s| s.parse().with_context(|| format!("side {s}")))
-        .collect::<Result<_>>()?;
+    let sides: Vec<u32> = sides.iter().map(|s| s.parse().with_context(|| format!("side {s}"))).collect::<Result<_>>()?;
     let device = Device::flex();
     let judge = EfficientNetLite0::load(&default_path(), &device)?;
     let photos = list_images(folder.as_ref(), usize::MAX)?
         .iter()
         .map(|p| {
-            Ok(resize(
-                &image::open(p)
-                    .with_context(|| p.display().to_string())?
-                    .into_rgb8(),
-                EVAL_SIDE,
-                EVAL_SIDE,
-                FilterType::Triangle,
-            ))
+            Ok(resize(&image::open(p).with_context(|| p.display().to_string())?.into_rgb8(), EVAL_SIDE, EVAL_SIDE, FilterType::Triangle))
         })
         .collect::<Result<Vec<_>>>()?;
     println!("{} photos in {folder}, counted as {domain}", photos.len());
     for side in sides {
         let shrunk: Vec<_> = photos
             .iter()
-            .map(|p| {
-                resize(
-                    &resize(p, side, side, FilterType::Triangle),
-                    EVAL_SIDE,
-                    EVAL_SIDE,
-                    FilterType::Triangle,
-                )
-            })
+            .map(|p| resize(&resize(p, side, side, FilterType::Triangle), EVAL_SIDE, EVAL_SIDE, FilterType::Triangle))
             .collect();
         let judged = classify(&judge, &shrunk.iter().collect::<Vec<_>>(), &device)?;
-        println!(
-            "{side:>4} px: {:.3} called {domain}",
-            target_rate(&judged.classes, &[classes.clone()])
-        );
+        println!("{side:>4} px: {:.3} called {domain}", target_rate(&judged.classes, &[classes.clone()]));
     }
     Ok(())
 }

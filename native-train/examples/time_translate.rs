@@ -1,6 +1,6 @@
 //! Times one network pass of a weights file on burn's flex CPU backend, the workload the ONNX graph
-//! (scripts/onnx/build_graph.py) runs: a `side`x`side` photo decoded with a given style code, no
-//! style encoding. Used by scripts/onnx/bench.py, which runs ONNX Runtime on the same input in the
+//! (scripts/check/onnx/build_graph.py) runs: a `side`x`side` photo decoded with a given style code, no
+//! style encoding. Used by scripts/check/onnx/bench.py, which runs ONNX Runtime on the same input in the
 //! same invocation and reports the ratio. Threads: `RAYON_NUM_THREADS`.
 //!
 //!   cargo run --release -p ace-train --example time_translate -- <weights> <side> <runs>

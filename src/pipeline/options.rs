@@ -4,7 +4,8 @@ use crate::error::{AceError, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TranslateOptions {
-    /// 0 gives back the content image's own style (a reconstruction), 1 the full translation.
+    /// How much of the translation is laid over the photo: 0 gives the photo back unchanged, 1 the
+    /// full translation, values between blend the two pixel by pixel.
     pub strength: f32,
     /// How far the seed moves the style code when a style image is given (0: the seed is irrelevant).
     /// Without a style image the seed always draws the whole style around the domain code.
@@ -22,6 +23,12 @@ impl Default for TranslateOptions {
     }
 }
 
+/// The largest `max_side` accepted: a 4096 px side already makes VGG's first layers hold gigabytes, and
+/// `fit::MAX_WORKING_PIXELS` caps the area whatever the side.
+pub const MAX_SIDE_LIMIT: u32 = 4096;
+/// The largest `style_max_side`: the style code is a global statistic, more pixels add nothing.
+pub const STYLE_SIDE_LIMIT: u32 = 1024;
+
 impl TranslateOptions {
     pub fn validate(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.strength) {
@@ -32,6 +39,12 @@ impl TranslateOptions {
         }
         if self.max_side < 16 || self.style_max_side < 16 {
             return Err(AceError::InvalidOption("max_side and style_max_side must be at least 16".into()));
+        }
+        if self.max_side > MAX_SIDE_LIMIT {
+            return Err(AceError::InvalidOption(format!("max_side must be at most {MAX_SIDE_LIMIT}, got {}", self.max_side)));
+        }
+        if self.style_max_side > STYLE_SIDE_LIMIT {
+            return Err(AceError::InvalidOption(format!("style_max_side must be at most {STYLE_SIDE_LIMIT}, got {}", self.style_max_side)));
         }
         Ok(())
     }

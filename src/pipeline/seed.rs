@@ -28,3 +28,21 @@ pub fn normal_from(rng: &mut ChaCha8Rng, n: usize) -> Vec<f32> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_always_gives_the_same_standard_normal_draws() {
+        assert_eq!(standard_normal(42, 8), standard_normal(42, 8));
+        assert_ne!(standard_normal(42, 8), standard_normal(43, 8));
+        // An odd count uses half of the last Box-Muller pair; the prefix is the same draws.
+        assert_eq!(standard_normal(7, 3)[..], standard_normal(7, 4)[..3]);
+        let many = standard_normal(1, 20_000);
+        let mean = many.iter().sum::<f32>() / many.len() as f32;
+        let var = many.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / many.len() as f32;
+        assert!(mean.abs() < 0.03 && (var - 1.0).abs() < 0.05, "mean {mean}, variance {var}");
+        assert!(many.iter().all(|v| v.is_finite()));
+    }
+}

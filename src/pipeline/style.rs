@@ -18,11 +18,6 @@ impl StyleCode {
         StyleCode(self.0.iter().zip(noise).map(|(s, z)| s + amount * z).collect())
     }
 
-    /// `lerp(from, self, t)`: `t = 0` gives `from`, `t = 1` gives `self`.
-    pub fn lerp_from(&self, from: &StyleCode, t: f32) -> StyleCode {
-        StyleCode(from.0.iter().zip(&self.0).map(|(a, b)| a + t * (b - a)).collect())
-    }
-
     /// A weighted mix of styles. Weights are normalised to sum to 1, so mixing two codes stays
     /// between them instead of drifting off the distribution the decoder was trained on.
     pub fn mix(codes: &[StyleCode], weights: &[f32]) -> Result<StyleCode> {
@@ -48,5 +43,28 @@ impl StyleCode {
             }
         }
         Ok(StyleCode(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixing_normalises_the_weights_and_refuses_bad_ones() {
+        let (a, b) = (StyleCode(vec![0.0, 2.0]), StyleCode(vec![4.0, -2.0]));
+        assert_eq!(StyleCode::mix(&[a.clone(), b.clone()], &[3.0, 1.0]).unwrap(), StyleCode(vec![1.0, 1.0]));
+        assert_eq!(StyleCode::mix(&[a.clone()], &[0.2]).unwrap(), a, "one style mixed alone is itself");
+        for weights in [vec![1.0], vec![0.0, 0.0], vec![1.0, -1.0], vec![f32::NAN, 1.0]] {
+            assert!(matches!(StyleCode::mix(&[a.clone(), b.clone()], &weights), Err(AceError::InvalidOption(_))), "{weights:?}");
+        }
+        assert!(StyleCode::mix(&[a, StyleCode(vec![1.0])], &[1.0, 1.0]).is_err(), "different sizes");
+    }
+
+    #[test]
+    fn noise_scales_with_the_amount() {
+        let own = StyleCode(vec![1.0, 1.0]);
+        assert_eq!(own.perturbed(&[1.0, -2.0], 0.5), StyleCode(vec![1.5, 0.0]));
+        assert_eq!(own.perturbed(&[1.0, -2.0], 0.0), own, "variation 0 makes the seed irrelevant");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! - with a style image: `s = style_encoder(style) + domain_code + variation * z`
 //! - without one:        `s = domain_code + z`
-//! - `strength` blends from the content image's own code: `lerp(s_content, s, strength)`
+//! - `strength` blends the translation over the photo: 0 gives the photo back, 1 the translation
 //!
 //! `z ~ N(0, I)` comes from the seed on the host (see [`seed`](super::seed)).
 //!
@@ -14,7 +14,7 @@ use std::path::Path;
 use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 
-use super::fit::{Fitted, fit, unfit};
+use super::fit::{Fitted, check_fit, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
 use super::options::TranslateOptions;
 use super::seed::standard_normal;
@@ -22,6 +22,10 @@ use super::style::StyleCode;
 use crate::config::AceConfig;
 use crate::error::{AceError, Result};
 use crate::nn::Ace;
+
+/// The largest magnitude a style code's numbers may have. Trained codes lie within a few units of 0
+/// (the domain code plus N(0, 1) noise); a code of 1e38 decodes to a black picture, so it is refused.
+pub const STYLE_CODE_BOUND: f32 = 100.0;
 
 /// The result of one translation.
 #[derive(Clone, Debug)]
@@ -97,6 +101,7 @@ impl Translator {
     pub async fn encode_style_async(&self, image: &RgbImage, options: &TranslateOptions) -> Result<StyleCode> {
         options.validate()?;
         check_size(image.width(), image.height(), self.limits)?;
+        check_fit(image.width(), image.height(), options.style_max_side, self.config.size_multiple(), self.limits.min_side)?;
         let fitted = fit(image, options.style_max_side, self.config.size_multiple());
         let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
         read_code(code).await
@@ -116,30 +121,16 @@ impl Translator {
     }
 
     /// The rule (docs/model.md) for the style code of one translation (host-side, no GPU work).
-    pub fn choose_style(
-        &self,
-        content_own: &StyleCode,
-        domain: &StyleCode,
-        style: Option<&StyleCode>,
-        seed: u64,
-        options: &TranslateOptions,
-    ) -> StyleCode {
+    pub fn choose_style(&self, domain: &StyleCode, style: Option<&StyleCode>, seed: u64, options: &TranslateOptions) -> StyleCode {
         let z = standard_normal(seed, self.config.style_dim);
-        let target = match style {
+        match style {
             Some(style) => style.perturbed(&z, options.variation),
             None => domain.perturbed(&z, 1.0),
-        };
-        target.lerp_from(content_own, options.strength)
+        }
     }
 
     /// `translate(content, style, seed)`: the library's main entry point.
-    pub fn translate(
-        &self,
-        content: &RgbImage,
-        style: Option<&RgbImage>,
-        seed: u64,
-        options: &TranslateOptions,
-    ) -> Result<Translation> {
+    pub fn translate(&self, content: &RgbImage, style: Option<&RgbImage>, seed: u64, options: &TranslateOptions) -> Result<Translation> {
         block_on(self.translate_async(content, style, seed, options))
     }
 
@@ -205,53 +196,65 @@ impl Translator {
             return Err(AceError::InvalidOption("at least one seed is needed".into()));
         }
         if let Some(style) = style {
-            if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite()) {
+            if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite() || v.abs() > STYLE_CODE_BOUND) {
                 return Err(AceError::InvalidOption(format!(
-                    "a style code must hold {} finite numbers",
+                    "a style code must hold {} finite numbers within ±{STYLE_CODE_BOUND}",
                     self.config.style_dim
                 )));
             }
         }
+        check_fit(content.width(), content.height(), options.max_side, self.config.size_multiple(), self.limits.min_side)?;
         let fitted = fit(content, options.max_side, self.config.size_multiple());
         let features = self.model.features(self.input_tensor(&fitted));
-        let content_own = if options.strength < 1.0 {
-            read_code(self.model.style_code(features.clone())).await?
-        } else {
-            // Unused at full strength; skip the readback.
-            StyleCode(vec![0.0; self.config.style_dim])
-        };
         let domain = self.domain_code_async().await?;
-        let codes: Vec<StyleCode> =
-            seeds.iter().map(|seed| self.choose_style(&content_own, &domain, style, *seed, options)).collect();
+        let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
         let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
         let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.config.style_dim]), &self.device);
         let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(AceError::Backend("the network produced NaN or infinite values".into()));
+        }
         let per_image = values.len() / seeds.len();
+        let photo = (options.strength < 1.0).then(|| at_size(content, fitted.output));
         Ok(codes
             .into_iter()
             .zip(values.chunks(per_image))
-            .map(|(code, values)| Translation { image: unfit(values, &fitted), style: code, note: fitted.note.clone() })
+            .map(|(code, values)| {
+                let translated = unfit(values, &fitted);
+                let image = match &photo {
+                    Some(photo) => blend(photo, &translated, options.strength),
+                    None => translated,
+                };
+                Translation { image, style: code, note: fitted.note.clone() }
+            })
             .collect())
     }
 
     /// Bytes in, translation out: decoding errors become typed errors.
-    pub fn translate_bytes(
-        &self,
-        content: &[u8],
-        style: Option<&[u8]>,
-        seed: u64,
-        options: &TranslateOptions,
-    ) -> Result<Translation> {
+    pub fn translate_bytes(&self, content: &[u8], style: Option<&[u8]>, seed: u64, options: &TranslateOptions) -> Result<Translation> {
         let content = self.decode(content)?;
         let style = style.map(|s| self.decode(s)).transpose()?;
         self.translate(&content, style.as_ref(), seed, options)
     }
+}
 
-    /// A host style code as a `[1, style_dim]` tensor.
-    pub fn code_tensor(&self, code: &StyleCode) -> Tensor<2> {
-        Tensor::from_data(TensorData::new(code.0.clone(), [1, code.0.len()]), &self.device)
+/// The content photo at the output's size (it differs when the photo was downscaled).
+fn at_size(content: &RgbImage, (width, height): (u32, u32)) -> RgbImage {
+    if content.dimensions() == (width, height) {
+        content.clone()
+    } else {
+        image::imageops::resize(content, width, height, image::imageops::FilterType::Lanczos3)
     }
+}
+
+/// `strength` of the translation over the photo: 0 is the photo, 1 the translation.
+fn blend(photo: &RgbImage, translated: &RgbImage, strength: f32) -> RgbImage {
+    let mut out = translated.clone();
+    for (o, (p, t)) in out.iter_mut().zip(photo.iter().zip(translated.iter())) {
+        *o = (*p as f32 + strength * (*t as f32 - *p as f32)).round().clamp(0.0, 255.0) as u8;
+    }
+    out
 }
 
 async fn read_code(code: Tensor<2>) -> Result<StyleCode> {
@@ -270,7 +273,6 @@ async fn read_values<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
 /// Runs an async pipeline step to completion for native callers. In a browser a GPU readback cannot
 /// block: that is a typed error telling the caller to use the `*_async` method, not a panic.
 fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
-    burn::tensor::try_read_sync(future).unwrap_or_else(|| {
-        Err(AceError::Backend("a synchronous readback is impossible here; use the *_async method".into()))
-    })
+    burn::tensor::try_read_sync(future)
+        .unwrap_or_else(|| Err(AceError::Backend("a synchronous readback is impossible here; use the *_async method".into())))
 }

@@ -61,9 +61,7 @@ impl Engine {
                 "webgpu" => Backend::WebGpu,
                 "cpu" => Backend::Cpu,
                 other => {
-                    return Err(to_js(AceError::InvalidOption(format!(
-                        "backend must be \"webgpu\" or \"cpu\", got {other:?}"
-                    ))));
+                    return Err(to_js(AceError::InvalidOption(format!("backend must be \"webgpu\" or \"cpu\", got {other:?}"))));
                 }
             };
             let (translator, gpu, adapter) = build(backend, &weights).await.map_err(to_js)?;

@@ -1,12 +1,23 @@
-//! `AceError` -> a JS `Error` whose `name` is the error's stable kind (`InvalidImageError`, ...).
-//! The TypeScript wrapper turns that name into its typed error class.
+//! `AceError` -> a JS `Error` whose `name` is the error's stable kind (`InvalidImageError`, ...), with
+//! the limit it broke as a field (`maxPixels`, `minSide`), so a page can word its own message without
+//! repeating our numbers. The TypeScript wrapper turns the name into its typed error class.
 
 use wasm_bindgen::JsValue;
 
 use crate::error::AceError;
 
 pub fn to_js(error: AceError) -> JsValue {
-    named(error.kind(), &error.to_string())
+    let js = named(error.kind(), &error.to_string());
+    let limit = match &error {
+        AceError::ImageTooLarge { max_pixels, .. } => Some(("maxPixels", *max_pixels as f64)),
+        AceError::ImageTooSmall { min_side, .. } => Some(("minSide", *min_side as f64)),
+        _ => None,
+    };
+    if let Some((field, value)) = limit {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(&js, &field.into(), &value.into());
+    }
+    js
 }
 
 pub fn named(name: &str, message: &str) -> JsValue {

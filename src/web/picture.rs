@@ -65,10 +65,7 @@ pub fn decode_image(bytes: &[u8], max_pixels: Option<f64>) -> Result<Picture, Js
 #[wasm_bindgen(js_name = mixStyles)]
 pub fn mix_styles(codes: &[f32], dim: usize, weights: &[f32]) -> Result<Vec<f32>, JsValue> {
     if dim == 0 || codes.len() % dim != 0 {
-        return Err(to_js(crate::AceError::InvalidOption(format!(
-            "{} numbers are not whole style codes of {dim}",
-            codes.len()
-        ))));
+        return Err(to_js(crate::AceError::InvalidOption(format!("{} numbers are not whole style codes of {dim}", codes.len()))));
     }
     let codes: Vec<StyleCode> = codes.chunks(dim).map(|c| StyleCode(c.to_vec())).collect();
     StyleCode::mix(&codes, weights).map(|c| c.0).map_err(to_js)

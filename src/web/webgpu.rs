@@ -29,10 +29,7 @@ pub async fn create() -> Result<WebGpu> {
         ..wgpu::InstanceDescriptor::new_without_display_handle()
     });
     let adapter = instance
-        .request_adapter(&wgpu::RequestAdapterOptions {
-            power_preference: wgpu::PowerPreference::HighPerformance,
-            ..Default::default()
-        })
+        .request_adapter(&wgpu::RequestAdapterOptions { power_preference: wgpu::PowerPreference::HighPerformance, ..Default::default() })
         .await
         .map_err(|e| AceError::WebGpuUnavailable(format!("no WebGPU adapter: {e}")))?;
     // The same request burn makes for itself: every adapter feature and the adapter's own limits

@@ -39,10 +39,8 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
         let name = tensor.name.clone();
         let data = bridge::into_data(tensor).map_err(|e| AceError::Backend(format!("reading {name}: {e}")))?;
         let shape = data.shape().to_vec();
-        let values: Vec<f32> = data
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .map_err(|e| AceError::Backend(format!("converting {name}: {e:?}")))?;
+        let values: Vec<f32> =
+            data.convert::<f32>().try_into_vec::<f32>().map_err(|e| AceError::Backend(format!("converting {name}: {e:?}")))?;
         if values.iter().any(|v| !v.is_finite()) {
             return Err(WeightsError::NonFinite(name).into());
         }
@@ -50,9 +48,7 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
         // exceed it, so such a tensor stays f32 rather than becoming infinite.
         let fits_f16 = values.iter().all(|v| v.abs() <= f16::MAX.to_f32());
         let (dtype, bytes) = match dtype {
-            StorageDtype::F16 if fits_f16 => {
-                (Dtype::F16, values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect())
-            }
+            StorageDtype::F16 if fits_f16 => (Dtype::F16, values.iter().flat_map(|v| f16::from_f32(*v).to_le_bytes()).collect()),
             _ => (Dtype::F32, values.iter().flat_map(|v| v.to_le_bytes()).collect()),
         };
         owned.push((name, dtype, shape, bytes));
@@ -121,15 +117,23 @@ pub fn read_config(bytes: &[u8]) -> Result<AceConfig, WeightsError> {
     Ok(config)
 }
 
-/// Parses safetensors bytes into a ready model on `device`.
+/// The most values a weights file may ask for (400 MB as f32, 30 times the shipped model): a larger
+/// config is refused before anything is allocated.
+pub const MAX_PARAMETERS: u64 = 100_000_000;
+
+/// Parses safetensors bytes into a ready model on `device`. The file's config is checked against a
+/// ceiling and every tensor's name and shape against the tensors actually in the file before the
+/// network is built: a few bytes of metadata cannot make the loader allocate gigabytes.
 pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
     let config = read_config(bytes)?;
     let file = SafeTensors::deserialize(bytes).map_err(map_safetensors_error)?;
-    let mut model = config.init(device);
+    let needed = config.parameter_count();
+    if needed > MAX_PARAMETERS {
+        return Err(WeightsError::BadConfig(format!("the config needs {needed} values, over the limit of {MAX_PARAMETERS}")).into());
+    }
 
-    // What the model expects, by name, from the module itself (so the check follows the config).
-    let expected: BTreeMap<String, Vec<usize>> =
-        model.collect(None, None, true).into_iter().map(|t| (t.name.clone(), t.shape.to_vec())).collect();
+    // What the config's network holds, by name: every tensor is checked before the network is built.
+    let expected: BTreeMap<String, Vec<usize>> = config.tensor_shapes().into_iter().collect();
     let mut present: Vec<String> = file.names().into_iter().map(str::to_string).collect();
     present.sort();
     let unexpected: Vec<String> = present.iter().filter(|n| !expected.contains_key(*n)).cloned().collect();
@@ -137,17 +141,17 @@ pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
         return Err(WeightsError::UnexpectedTensors(unexpected).into());
     }
 
-    let mut tensors = Vec::with_capacity(expected.len());
     for (name, shape) in &expected {
         let view = file.tensor(name).map_err(|_| WeightsError::MissingTensor(name.clone()))?;
         if view.shape() != shape.as_slice() {
-            return Err(WeightsError::ShapeMismatch {
-                name: name.clone(),
-                expected: shape.clone(),
-                found: view.shape().to_vec(),
-            }
-            .into());
+            return Err(WeightsError::ShapeMismatch { name: name.clone(), expected: shape.clone(), found: view.shape().to_vec() }.into());
         }
+    }
+
+    let mut model = config.init(device);
+    let mut tensors = Vec::with_capacity(expected.len());
+    for (name, shape) in &expected {
+        let view = file.tensor(name).map_err(|_| WeightsError::MissingTensor(name.clone()))?;
         let values = decode_values(name, &view)?;
         if values.iter().any(|v| !v.is_finite()) {
             return Err(WeightsError::NonFinite(name.clone()).into());
@@ -192,11 +196,7 @@ fn check_container(bytes: &[u8]) -> Result<(), WeightsError> {
         return Err(WeightsError::NotSafetensors("no safetensors header".into()));
     }
     if 8 + header_len > bytes.len() as u64 {
-        return Err(WeightsError::Truncated(format!(
-            "header needs {} bytes, the file has {}",
-            8 + header_len,
-            bytes.len()
-        )));
+        return Err(WeightsError::Truncated(format!("header needs {} bytes, the file has {}", 8 + header_len, bytes.len())));
     }
     Ok(())
 }
@@ -212,10 +212,7 @@ fn decode_values(name: &str, view: &TensorView<'_>) -> Result<Vec<f32>, WeightsE
     let data = view.data();
     match view.dtype() {
         Dtype::F32 => Ok(data.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect()),
-        Dtype::F16 => Ok(data
-            .chunks_exact(2)
-            .map(|c| f16::from_le_bytes(c.try_into().expect("2 bytes")).to_f32())
-            .collect()),
+        Dtype::F16 => Ok(data.chunks_exact(2).map(|c| f16::from_le_bytes(c.try_into().expect("2 bytes")).to_f32()).collect()),
         other => Err(WeightsError::UnsupportedDtype { name: name.to_string(), dtype: format!("{other:?}") }),
     }
 }

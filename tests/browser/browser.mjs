@@ -11,12 +11,14 @@ const COMMON = [
 ];
 
 /** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU);
- * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt. */
-export async function launch({ webgpu = true, camera = false } = {}) {
+ * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt;
+ * `serviceWorkers: 'block'` keeps a page's service worker away (so request routing sees every fetch). */
+export async function launch({ webgpu = true, camera = false, serviceWorkers = 'allow' } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ace-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
+    serviceWorkers,
     args: [
       ...COMMON,
       ...(webgpu ? ['--enable-unsafe-webgpu'] : []),

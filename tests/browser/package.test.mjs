@@ -38,7 +38,14 @@ async function main(): Promise<void> {
   const image: ImageData = await t.translate(content, null, 3, { maxSide: 48 });
   const viaDefault = await translate(content, content, 4);
   const typed = await Translator.load(new Uint8Array([1, 2, 3])).catch((e) => e instanceof WeightsError);
-  (window as unknown as { result: unknown }).result = { backend: info.name, size: [image.width, image.height], viaDefault: viaDefault.width, typed };
+  // Error names are API: they must survive the app's minifier (and postMessage, where instanceof cannot go).
+  const onePixel = new ImageData(1, 1);
+  const names = [
+    await Translator.load(new Uint8Array([1, 2, 3])).catch((e: Error) => e.name),
+    await t.translate(onePixel, null, 0).catch((e: Error) => e.name),
+    await t.translate(content, null, 0, { strength: 2 }).catch((e: Error) => e.name),
+  ];
+  (window as unknown as { result: unknown }).result = { backend: info.name, size: [image.width, image.height], viaDefault: viaDefault.width, typed, names };
 }
 main().catch((e) => ((window as unknown as { result: unknown }).result = { error: String(e) }));
 `);
@@ -59,7 +66,10 @@ main().catch((e) => ((window as unknown as { result: unknown }).result = { error
       await browser.page.waitForFunction(() => window.result !== undefined, null, { timeout: 120_000 });
       const result = await browser.page.evaluate(() => window.result);
       if (result.error) console.log(browser.logs.join('\n'));
-      assert.deepEqual(result, { backend: 'cpu', size: [48, 32], viaDefault: 451, typed: true });
+      assert.deepEqual(result, {
+        backend: 'cpu', size: [48, 32], viaDefault: 451, typed: true,
+        names: ['WeightsError', 'ImageTooSmallError', 'InvalidOptionError'],
+      });
     } finally {
       await browser.close();
       await server.close();

@@ -8,14 +8,10 @@ use ace::weights::vgg_import::{default_vgg_path, import_vgg};
 use ace::{Ace, AceConfig};
 use burn::tensor::Device;
 
-/// The pinned VGG-19 source file. Tests need the real weights: run `scripts/fetch-vgg.sh`.
+/// The pinned VGG-19 source file. Tests need the real weights: run `scripts/fetch/vgg.sh`.
 pub fn vgg_path() -> PathBuf {
     let path = default_vgg_path();
-    assert!(
-        path.exists(),
-        "VGG-19 weights not found at {}: run scripts/fetch-vgg.sh (the test command does)",
-        path.display()
-    );
+    assert!(path.exists(), "VGG-19 weights not found at {}: run scripts/fetch/vgg.sh (the test command does)", path.display());
     path
 }
 
@@ -23,7 +19,8 @@ pub fn vgg_path() -> PathBuf {
 /// DRIT cats and dogs, which a clone does not have. Tests that use it are named `with_shared_data_*`
 /// and say so when they skip.
 pub fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("ACE_DATA").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let dir =
+        std::env::var_os("ACE_DATA").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
     if dir.is_dir() {
         Some(dir)
     } else {

@@ -1,7 +1,11 @@
 // Offline support: on install, cache the page and everything the build emitted (the list is written by
 // vite.config.ts), including the wasm, the weights and the samples. Pages are network-first (a new
 // deploy shows up when online), everything else cache-first (asset names carry content hashes).
+// Lookups ignore `Vary`: servers such as `vite preview` answer with `Vary: Origin`, the install step
+// stores responses fetched without an Origin header, and the page asks for its module script and
+// stylesheet with one (crossorigin), so a strict match misses every one of them offline.
 const CACHE = 'ace-demo-v1';
+const MATCH = { ignoreVary: true };
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -27,10 +31,10 @@ self.addEventListener('fetch', (event) => {
       const copy = response.clone();
       caches.open(CACHE).then((cache) => cache.put(request, copy));
       return response;
-    }).catch(async () => (await caches.match(request, { ignoreSearch: true })) ?? caches.match('./')));
+    }).catch(async () => (await caches.match(request, { ...MATCH, ignoreSearch: true })) ?? caches.match('./', MATCH)));
     return;
   }
-  event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request).then((response) => {
+  event.respondWith(caches.match(request, MATCH).then((hit) => hit ?? fetch(request).then((response) => {
     if (response.ok) {
       const copy = response.clone();
       caches.open(CACHE).then((cache) => cache.put(request, copy));

@@ -2,9 +2,10 @@
 import type { BackendInfo, Progress } from 'ace-translate';
 import type { Request, Response, StyleImage } from './protocol';
 
-/** An error from the worker, keeping the library's error class name (`ImageTooLargeError`, ...). */
+/** An error from the worker, keeping the library's error class name (`ImageTooLargeError`, ...), the
+ * input it is about and the limit it broke. */
 export class WorkerError extends Error {
-  constructor(name: string, message: string) {
+  constructor(name: string, message: string, readonly details: { input?: string; maxPixels?: number; minSide?: number } = {}) {
     super(message);
     this.name = name;
   }
@@ -23,7 +24,7 @@ export class Engine {
       if (!pending) return;
       if (data.kind === 'progress') return pending.onProgress?.(data.progress);
       this.#pending.delete(data.id);
-      if (data.kind === 'error') pending.reject(new WorkerError(data.name, data.message));
+      if (data.kind === 'error') pending.reject(new WorkerError(data.name, data.message, data));
       else pending.resolve(data);
     };
     this.#worker.onerror = (event) => {

@@ -5,7 +5,7 @@ import type { Progress } from 'ace-translate';
 import { drawInto, setSplit, showResult } from './compare';
 import { onContent, openCamera, snapshot } from './content';
 import { Engine } from './engine';
-import { friendly } from './messages';
+import { backendLine, friendly } from './messages';
 import type { StyleImage } from './protocol';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -28,23 +28,43 @@ const state = {
   ready: false,
   run: 0,
   result: undefined as ImageData | undefined,
+  /** Set when a variation was clicked: its strip stays (the clicked one marked) instead of being redrawn. */
+  keepStrip: false,
+  /** Set once the visitor has done something: only then does a new result scroll into view. */
+  acted: false,
 };
 const styleBlobs = new Map<string, Blob>();
 
 function setState(value: 'loading' | 'ready' | 'busy' | 'done' | 'error') {
   document.body.dataset.state = value;
+  $('busy').hidden = value !== 'busy';
 }
 
-function showError(error: unknown) {
+function showError(error: unknown, retry?: () => void) {
   const box = $('message');
   box.textContent = friendly(error);
   box.dataset.error = error instanceof Error ? error.name : 'Error';
+  if (retry) {
+    const again = Object.assign(document.createElement('button'), { type: 'button', id: 'retry', textContent: 'Try again' });
+    again.addEventListener('click', retry, { once: true });
+    box.append(' ', again);
+  }
   box.hidden = false;
   setState('error');
 }
 
 function clearError() {
   $('message').hidden = true;
+}
+
+/** After a failed translation the shown result no longer matches the inputs: take it away, and with
+ * it the download and the variations, so nothing on screen claims to be this photo's translation. */
+function clearResult() {
+  state.result = undefined;
+  $('compare').hidden = true;
+  $<HTMLButtonElement>('download').disabled = true;
+  $('variations').replaceChildren();
+  $('timing').textContent = '';
 }
 
 function onProgress({ stage, loaded, total }: Progress) {
@@ -109,9 +129,37 @@ function seed(): number {
   return value;
 }
 
+/**
+ * Only the latest request runs. Every control change asks for a translation; while one is running
+ * (the worker cannot interrupt a wasm call) the newest ask waits in a single slot, replacing any older
+ * one, and runs when the current one ends. Four quick presses on Strength thus cost two translations,
+ * not four, and a result that is not the latest is never shown.
+ */
+let running = false;
+let again = false;
 async function translate() {
+  if (running) {
+    again = true;
+    state.run++; // whatever is running now is no longer the latest
+    return;
+  }
+  running = true;
+  try {
+    do {
+      again = false;
+      await translateOnce();
+    } while (again);
+  } finally {
+    running = false;
+  }
+}
+
+async function translateOnce() {
   if (!state.content || !state.ready || !state.contentBitmap) return;
   const run = ++state.run;
+  const keepStrip = state.keepStrip;
+  state.keepStrip = false;
+  document.body.dataset.requests = String(Number(document.body.dataset.requests ?? 0) + 1);
   clearError();
   setState('busy');
   $<HTMLButtonElement>('translate').disabled = true;
@@ -130,12 +178,23 @@ async function translate() {
     $('timing').textContent = `last translation: ${(ms / 1000).toFixed(2)} s (${image.width}x${image.height})`;
     document.body.dataset.translations = String(Number(document.body.dataset.translations ?? 0) + 1);
     setState('done');
-    await variations(base, styles, weights, strength, run);
+    if (state.acted) revealOnSmallScreens();
+    if (!keepStrip) await variations(base, styles, weights, strength, run);
   } catch (e) {
-    if (run === state.run) showError(e);
+    if (run === state.run) {
+      clearResult();
+      showError(e);
+    }
   } finally {
     if (run === state.run) $<HTMLButtonElement>('translate').disabled = false;
   }
+}
+
+/** On a phone the result is far below the controls: bring it into view once it is there. */
+function revealOnSmallScreens() {
+  const result = $('compare');
+  const { top, bottom } = result.getBoundingClientRect();
+  if (top < 0 || bottom > window.innerHeight) result.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
 /** Four seeds at once, small, as one batch (the content is encoded once); clicking one makes it the seed. */
@@ -151,7 +210,10 @@ async function variations(base: number, styles: StyleImage[], weights: number[],
     const canvas = document.createElement('canvas');
     button.append(canvas);
     button.addEventListener('click', () => {
+      for (const other of strip.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === button));
       $<HTMLInputElement>('seed').value = String(s);
+      state.keepStrip = true;
+      state.acted = true;
       void translate();
     });
     strip.append(button);
@@ -160,6 +222,24 @@ async function variations(base: number, styles: StyleImage[], weights: number[],
   const { images } = await engine.translate({ content: state.content!, styles, weights, seeds, strength, maxSide: 128 });
   if (run !== state.run) return;
   images.forEach((image, i) => drawInto(canvases[i], image));
+}
+
+/** Your own style as a tile of the style group, with its thumbnail, selectable like the others. */
+function ownTile(styles: HTMLElement, file: Blob, choose: (key: string) => void) {
+  let tile = styles.querySelector<HTMLButtonElement>('button[data-key="own"]');
+  if (!tile) {
+    tile = document.createElement('button');
+    tile.type = 'button';
+    tile.dataset.key = 'own';
+    tile.setAttribute('role', 'radio');
+    tile.setAttribute('aria-label', 'Your style');
+    tile.addEventListener('click', () => choose('own'));
+    styles.append(tile);
+  }
+  const old = tile.querySelector('img');
+  if (old) URL.revokeObjectURL(old.src);
+  const image = Object.assign(document.createElement('img'), { alt: '', src: URL.createObjectURL(file) });
+  tile.replaceChildren(image);
 }
 
 function buildGalleries() {
@@ -176,15 +256,30 @@ function buildGalleries() {
   const mixWith = $<HTMLSelectElement>('mix-with');
   const choose = (key: string) => {
     state.style = key;
-    for (const b of styles.querySelectorAll('button')) b.setAttribute('aria-checked', String(b.dataset.key === key));
+    for (const b of styles.querySelectorAll('button')) {
+      b.setAttribute('aria-checked', String(b.dataset.key === key));
+      b.tabIndex = b.dataset.key === key ? 0 : -1;
+    }
     void translate();
   };
+  // A radio group: one tab stop (the selected tile), arrow keys move the choice (WAI-ARIA radio pattern).
+  styles.addEventListener('keydown', (event) => {
+    const tiles = [...styles.querySelectorAll<HTMLButtonElement>('button')];
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const current = tiles.findIndex((b) => b.dataset.key === state.style);
+    const next = tiles[(current + step + tiles.length) % tiles.length];
+    next.focus();
+    choose(next.dataset.key!);
+  });
   for (const [key, label] of [...STYLES.map((k, i) => [k, `Cat style ${i + 1}`]), ['none', 'No style: a random one from the seed']]) {
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.key = key;
     button.setAttribute('role', 'radio');
     button.setAttribute('aria-checked', String(key === state.style));
+    button.tabIndex = key === state.style ? 0 : -1;
     button.setAttribute('aria-label', label);
     if (key === 'none') {
       button.className = 'none';
@@ -197,18 +292,22 @@ function buildGalleries() {
     styles.append(button);
   }
   mixWith.value = STYLES[1];
+  $('own-style').addEventListener('click', () => $('style-file').click());
   $<HTMLInputElement>('style-file').addEventListener('change', (e) => {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
     state.ownStyle = file;
+    ownTile(styles, file, choose);
     if (![...mixWith.options].some((o) => o.value === 'own')) mixWith.add(new Option('Your style', 'own'));
     choose('own');
   });
 }
 
 function wireControls() {
+  // Anything the visitor does (not the first example the page shows by itself).
+  for (const type of ['pointerdown', 'keydown', 'drop', 'paste']) document.addEventListener(type, () => (state.acted = true), { capture: true });
   onContent($('dropzone'), $('file'), (blob) => void setContent(blob));
   $('translate').addEventListener('click', () => void translate());
   $('reroll').addEventListener('click', () => {
@@ -269,15 +368,24 @@ async function start() {
   }
   // A first example, so a visitor sees what the page does before doing anything.
   blobOf(`./samples/${SAMPLES[0]}.jpg`).then((blob) => (state.content ? undefined : setContent(blob))).catch(() => undefined);
+  await loadModel();
+}
+
+/** Loads the model in the worker; a failure (offline on a first visit, a blocked download) offers a
+ * retry instead of leaving Translate disabled until a reload. */
+async function loadModel() {
+  clearError();
+  setState('loading');
+  $('backend').textContent = 'loading…';
   try {
     const backend = await engine.load(onProgress);
     const badge = $('backend');
     badge.textContent = backend.name === 'webgpu' ? 'WebGPU' : 'CPU';
     badge.dataset.backend = backend.name;
     badge.title = `${backend.reason}${backend.adapter ? ` — ${backend.adapter}` : ''}`;
-    badge.setAttribute('aria-label', `Runs on ${badge.textContent}: ${backend.reason}`);
+    badge.setAttribute('aria-label', backendLine(backend));
     $('backend').insertAdjacentHTML('afterend', `<span class="timing" id="backend-reason"></span>`);
-    $('backend-reason').textContent = backend.reason;
+    $('backend-reason').textContent = backendLine(backend);
     state.ready = true;
     $<HTMLButtonElement>('translate').disabled = !state.content;
     setState('ready');
@@ -285,7 +393,7 @@ async function start() {
   } catch (e) {
     $('backend').textContent = 'not loaded';
     $('progress').hidden = true;
-    showError(e);
+    showError(e, () => void loadModel());
   }
 }
 

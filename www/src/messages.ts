@@ -2,21 +2,24 @@
 export function friendly(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   const detail = error instanceof Error ? error.message : String(error);
+  const { input, maxPixels, minSide } = (error as { details?: { input?: string; maxPixels?: number; minSide?: number } }).details ?? {};
+  const picture = input === 'style' ? 'That style picture' : 'That picture';
   switch (name) {
     case 'InvalidImageError':
-      return 'That file is not a picture this page can read. Try a PNG, JPEG, WebP, BMP or GIF photo.';
+      if (/truncated|ends early/.test(detail)) return `${picture} file is incomplete (it was cut off while copying or downloading). Try the whole file.`;
+      return `${input === 'style' ? 'That style file' : 'That file'} is not a picture this page can read. Try a PNG, JPEG, WebP, BMP or GIF photo.`;
     case 'ImageTooLargeError':
-      return 'That picture is too large (over 64 megapixels). Try a smaller one.';
+      return `${picture} is too large${maxPixels ? ` (over ${Math.round(maxPixels / 1e6)} megapixels)` : ''}. Try a smaller one.`;
     case 'ImageTooSmallError':
-      return 'That picture is too small: each side needs at least 8 pixels.';
+      return `${picture} is too small${minSide ? `: each side needs at least ${minSide} pixels` : ''}.`;
     case 'WebGPUUnavailableError':
       return 'WebGPU is not available in this browser, so the page runs on the CPU (slower, but it works).';
     case 'DeviceLostError':
       return 'The graphics card was reset. Press Translate again: the page reconnects to it.';
     case 'NetworkError':
-      return 'The model could not be downloaded. Check your connection, then reload the page.';
+      return 'The model could not be downloaded. Check your connection and try again.';
     case 'WeightsError':
-      return 'The model file arrived damaged. Reload the page to download it again.';
+      return 'The model file arrived damaged. Try again to download it afresh.';
     case 'EngineCrashedError':
       return 'The translator stopped working. Reload the page to start it again.';
     case 'NotAllowedError':
@@ -26,4 +29,13 @@ export function friendly(error: unknown): string {
     default:
       return `Something went wrong: ${detail}`;
   }
+}
+
+/** Where the model runs, in a visitor's words (the library's reason, for developers, stays in the tooltip). */
+export function backendLine(backend: { name: 'webgpu' | 'cpu'; reason: string }): string {
+  if (backend.name === 'webgpu') return 'Running on your graphics card.';
+  if (/software fallback/.test(backend.reason)) return 'Running on your processor: this browser offers no graphics card to the page, only a slow imitation of one.';
+  if (/no WebGPU|no adapter/.test(backend.reason)) return 'Running on your processor: this browser does not let pages use the graphics card. It works, just slower.';
+  if (/largest buffer/.test(backend.reason)) return 'Running on your processor: the graphics card cannot hold a photo this large.';
+  return 'Running on your processor.';
 }

@@ -26,4 +26,4 @@ export type Response =
   | { id: number; kind: 'progress'; progress: Progress }
   | { id: number; kind: 'loaded'; backend: BackendInfo }
   | { id: number; kind: 'translated'; images: ImageData[]; ms: number }
-  | { id: number; kind: 'error'; name: string; message: string };
+  | { id: number; kind: 'error'; name: string; message: string; input?: string; maxPixels?: number; minSide?: number };

@@ -21,6 +21,8 @@ async function handle(request: Request): Promise<void> {
   }
   if (!translator) throw new Error('the model is not loaded');
   const t = await translator;
+  // The time a visitor waits: style encoding (the first use of a style) included.
+  const start = performance.now();
   const codes = await Promise.all(request.styles.map(({ key, image }) => {
     let code = styles.get(key);
     if (!code) {
@@ -31,7 +33,6 @@ async function handle(request: Request): Promise<void> {
     return code;
   }));
   const style = codes.length === 0 ? null : codes.length === 1 ? codes[0] : mixStyles(codes, request.weights);
-  const start = performance.now();
   const options = { strength: request.strength, maxSide: request.maxSide };
   const images = (await t.translateSeeds(request.content, style, request.seeds, options)).map((translation) => translation.image);
   post({ id: request.id, kind: 'translated', images, ms: performance.now() - start }, images.map((image) => image.data.buffer));
@@ -39,7 +40,8 @@ async function handle(request: Request): Promise<void> {
 
 self.onmessage = (event: MessageEvent<Request>) => {
   handle(event.data).catch((e: unknown) => {
-    const error = e instanceof Error ? e : new Error(String(e));
-    post({ id: event.data.id, kind: 'error', name: error.name, message: error.message });
+    // Only plain fields cross postMessage: the library's error name, message, input and limit.
+    const error = (e instanceof Error ? e : new Error(String(e))) as Error & { input?: string; maxPixels?: number; minSide?: number };
+    post({ id: event.data.id, kind: 'error', name: error.name, message: error.message, input: error.input, maxPixels: error.maxPixels, minSide: error.minSide });
   });
 };

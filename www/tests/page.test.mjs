@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { serve } from '../../tests/browser/server.mjs';
 import { launch } from '../../tests/browser/browser.mjs';
@@ -47,6 +48,19 @@ const std = (xs) => {
 };
 const meanAbsDiff = (a, b) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
 
+/** axe-core (WCAG 2.x A/AA and best practices) on the page as it is, at desktop and phone sizes. */
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+async function assertAccessible(state) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeScript });
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    const violations = await page.evaluate(async () =>
+      (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    assert.deepEqual(violations, [], `axe, ${state} state at ${width}x${height}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 async function drop(name, bytes, type) {
   await page.evaluate(({ name, data, type }) => {
     const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], name, { type });
@@ -57,8 +71,23 @@ async function drop(name, bytes, type) {
 }
 
 test('first visit: loads, says which backend runs, and shows a first example', async () => {
+  // Every total the progress bar is given, from the first one on.
+  await page.addInitScript(() => {
+    window.progressTotals = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      const bar = document.getElementById('progress-bar');
+      new MutationObserver(() => window.progressTotals.push(bar.max)).observe(bar, { attributes: true, attributeFilter: ['max'] });
+    });
+  });
   await page.goto(server.url);
+  if ((await page.evaluate(() => document.body.dataset.state)) === 'loading') await assertAccessible('loading');
   await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 180_000 });
+  await assertAccessible('ready');
+  // One progress bar for everything downloaded, its total known from the start: the engine (wasm,
+  // ~14 MB) and the weights (~3 MB).
+  const totals = await page.evaluate(() => window.progressTotals);
+  assert.ok(totals[0] > 15e6, `the first total the bar showed, ${totals[0]}, counts the wasm and the weights`);
+  assert.equal(Math.max(...totals), totals[0], 'the total did not grow during the download');
   const badge = await page.textContent('#backend');
   assert.match(badge, /^(CPU|WebGPU)$/);
   assert.ok((await page.textContent('#backend-reason')).length > 10, 'the reason is shown');
@@ -103,10 +132,65 @@ test('an unreadable file shows a message, not a blank page', async () => {
   await page.screenshot({ path: join(shots, '3-error.png'), fullPage: true });
 });
 
-test('phone-sized screen: no sideways scrolling', async () => {
+test('quick changes: the result says it is working, and only the latest request runs', async () => {
+  const requests = () => page.evaluate(() => Number(document.body.dataset.requests ?? 0));
+  const before = await requests();
+  const done = await translations();
+  await page.focus('#strength');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  await page.waitForSelector('#busy:not([hidden])');
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'busy');
+  await page.waitForFunction((n) => Number(document.body.dataset.translations ?? 0) > n && document.body.dataset.state === 'done', done, { timeout: 180_000 });
+  const ran = (await requests()) - before;
+  assert.ok(ran <= 2, `${ran} translations ran for 4 quick changes (the one running, then the latest)`);
+  assert.ok(await page.isHidden('#busy'));
+  assert.equal(await page.inputValue('#strength'), '0.8', 'the shown result is of the last value');
+});
+
+test('errors raised in the worker keep their friendly message in the production build', async () => {
+  // A 1x1 picture (an ImageTooSmallError from the worker's minified library) must not read as "Something went wrong".
+  const onePixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP438AAAAQBAYDFKhhdAAAAAElFTkSuQmCC', 'base64');
+  await drop('dot.png', onePixel, 'image/png');
+  await page.waitForSelector('#message:not([hidden])');
+  assert.match(await page.textContent('#message'), /too small/);
+  // The earlier result was of another photo: it goes, and Download with it.
+  assert.ok(await page.isHidden('#compare'), 'no result that does not match the inputs');
+  assert.ok(await page.isDisabled('#download'), 'nothing to download');
+  await assertAccessible('error');
+});
+
+test('an unreadable style file is named as the style, and your own style is a selected tile', async () => {
+  await nextTranslation(await translations(), () => page.click('#samples button:nth-child(1)'));
+  await page.setInputFiles('#style-file', { name: 'look.png', mimeType: 'image/png', buffer: Buffer.from('not a picture either') });
+  await page.waitForSelector('#message:not([hidden])');
+  assert.match(await page.textContent('#message'), /style file is not a picture/);
+  assert.equal(await page.getAttribute('#styles button[data-key="own"]', 'aria-checked'), 'true', 'your style shows as the chosen tile');
+  await nextTranslation(await translations(), () => page.click('button[aria-label="Cat style 1"]'));
+});
+
+test('mixing two styles works and stays accessible', async () => {
+  await nextTranslation(await translations(), () => page.check('#mix'));
+  assert.ok(await page.isEnabled('#mix-ratio'));
+  await assertAccessible('mixing');
+  await nextTranslation(await translations(), () => page.uncheck('#mix'));
+});
+
+test('phone-sized screen: no sideways scrolling, and a new result is brought into view', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => window.scrollTo(0, 0));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${overflow}px of sideways scroll`);
+  // When the result's controls wrap, each label stays on the line of its control.
+  const cutOff = await page.evaluate(() => [...document.querySelectorAll('.controls label')].filter((label) => {
+    const middle = (el) => { const r = el.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
+    return Math.abs(middle(label) - middle(document.getElementById(label.htmlFor))) > 12;
+  }).map((label) => label.textContent));
+  assert.deepEqual(cutOff, []);
+  await nextTranslation(await translations(), () => page.click('#samples button:nth-child(2)'));
+  await page.waitForFunction(() => {
+    const { top, bottom } = document.getElementById('compare').getBoundingClientRect();
+    return top >= 0 && bottom <= window.innerHeight;
+  }, null, { timeout: 10_000 });
   await page.screenshot({ path: join(shots, '4-phone.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -136,4 +220,23 @@ test('keyboard: the drop zone opens the file picker; controls are labelled', asy
     .filter((el) => !(el.getAttribute('aria-label') || el.labels?.length || el.textContent.trim() || el.classList.contains('visually-hidden')))
     .map((el) => el.outerHTML.slice(0, 80)));
   assert.deepEqual(unlabelled, []);
+
+  // The style tiles are one radio group: one tab stop, arrow keys move the choice.
+  await page.focus('#styles button[aria-checked="true"]');
+  const before = await page.evaluate(() => document.activeElement.dataset.key);
+  await page.keyboard.press('ArrowRight');
+  const after = await page.evaluate(() => ({ focused: document.activeElement.dataset.key, checked: document.querySelector('#styles [aria-checked="true"]').dataset.key }));
+  assert.notEqual(after.focused, before);
+  assert.equal(after.checked, after.focused, 'the arrow key moved the choice with the focus');
+  assert.equal(await page.$$eval('#styles button', (tiles) => tiles.filter((t) => t.tabIndex === 0).length), 1);
+
+  // Tabbing through the whole page never lands on an invisible element (the file inputs are not tab stops).
+  await page.focus('body');
+  const invisible = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const box = await page.evaluate(() => { const r = document.activeElement.getBoundingClientRect(); return { id: document.activeElement.id, w: r.width, h: r.height }; });
+    if (box.w <= 2 || box.h <= 2) invisible.push(box.id);
+  }
+  assert.deepEqual(invisible, []);
 });

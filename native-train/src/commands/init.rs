@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use ace::weights::{StorageDtype, save_file, vgg_import};
 use ace::AceConfig;
+use ace::weights::{StorageDtype, save_file, vgg_import};
 use anyhow::{Context, Result};
 use burn::tensor::Device;
 use clap::{Args, ValueEnum};
@@ -31,7 +31,7 @@ pub struct InitArgs {
     pub out: PathBuf,
     #[arg(long, value_enum, default_value = "default")]
     pub preset: Preset,
-    /// The VGG-19 source file (from scripts/fetch-vgg.sh).
+    /// The VGG-19 source file (from scripts/fetch/vgg.sh).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
     /// Photos whose statistics initialise the BatchNorm layers (the first 16, sorted by name); the
@@ -55,7 +55,7 @@ pub fn run(args: InitArgs) -> Result<()> {
     let mut model = config.init(&device);
     let vgg = args.vgg.unwrap_or_else(vgg_import::default_vgg_path);
     vgg_import::import_vgg(&mut model.vgg, &vgg)
-        .with_context(|| format!("importing VGG-19 from {} (run scripts/fetch-vgg.sh first)", vgg.display()))?;
+        .with_context(|| format!("importing VGG-19 from {} (run scripts/fetch/vgg.sh first)", vgg.display()))?;
     let photos = crate::photos::list_images(&args.calibrate, 16)
         .with_context(|| format!("listing calibration photos in {}", args.calibrate.display()))?;
     let batch = crate::photos::load_batch(&photos, 128, &device)?;

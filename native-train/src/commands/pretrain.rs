@@ -24,7 +24,7 @@ pub struct PretrainArgs {
     /// step 0: how a long run continues when its run folder is lost.
     #[arg(long)]
     pub init_weights: Option<PathBuf>,
-    /// The VGG-19 source file (default: the one scripts/fetch-vgg.sh fetched).
+    /// The VGG-19 source file (default: the one scripts/fetch/vgg.sh fetched).
     #[arg(long)]
     pub vgg: Option<PathBuf>,
 }
@@ -32,25 +32,12 @@ pub struct PretrainArgs {
 pub fn run(args: PretrainArgs) -> Result<()> {
     let config = args.run.config(TrainConfig::default())?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!(
-        "backend: {}; config: {}",
-        chosen.description,
-        serde_json::to_string(&config)?
-    );
+    println!("backend: {}; config: {}", chosen.description, serde_json::to_string(&config)?);
     let summary = train(TrainRun {
-        config,
-        data: &args.data,
-        fine_tune: None,
-        out: &args.run.out,
-        resume: args.run.resume,
         init_from: args.init_from.as_deref(),
         init_weights: args.init_weights.as_deref(),
-        max_steps_now: args.run.max_steps_now,
-        max_minutes: args.run.max_minutes,
-        vgg: args.vgg,
-        grid_inputs: args.run.grid,
-        show_progress: true,
-        device: chosen.device,
+        vgg: args.vgg.clone(),
+        ..args.run.train_run(config, &args.data, chosen.device)
     })?;
     report(&summary);
     Ok(())

@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::train::config::TrainConfig;
-use crate::train::trainer::TrainSummary;
+use crate::train::trainer::{TrainRun, TrainSummary};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -38,6 +38,25 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
+    /// The run these arguments describe on `data`, started fresh; the command sets how else it starts.
+    pub fn train_run<'a>(&'a self, config: TrainConfig, data: &'a std::path::Path, device: burn::tensor::Device) -> TrainRun<'a> {
+        TrainRun {
+            config,
+            data,
+            fine_tune: None,
+            out: &self.out,
+            resume: self.resume,
+            init_from: None,
+            init_weights: None,
+            max_steps_now: self.max_steps_now,
+            max_minutes: self.max_minutes,
+            vgg: None,
+            grid_inputs: self.grid.clone(),
+            show_progress: true,
+            device,
+        }
+    }
+
     /// The config file (or `default`), with the command line's overrides applied.
     pub fn config(&self, default: TrainConfig) -> Result<TrainConfig> {
         let mut config = match &self.config {

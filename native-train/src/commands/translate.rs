@@ -26,10 +26,10 @@ pub struct TranslateArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// 0 reconstructs the content photo, 1 translates fully.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub strength: f32,
     /// How far the seed moves a given style.
-    #[arg(long, default_value_t = 0.3)]
+    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
     pub variation: f32,
     /// Content photos with a longer side are downscaled first.
     #[arg(long, default_value_t = 1024)]
@@ -43,25 +43,28 @@ pub struct TranslateArgs {
 }
 
 pub fn run(args: TranslateArgs) -> Result<()> {
-    let translator = super::load_translator(&args.weights, args.backend)?;
+    // Everything that can be refused without the model is refused first: the options, the output
+    // location, the input files.
+    let options =
+        TranslateOptions { strength: args.strength, variation: args.variation, max_side: args.max_side, ..TranslateOptions::default() };
+    options.validate()?;
+    check_output(&args.out)?;
     let read = |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));
-    let content = read(&args.content)?;
-    let style = args.style.as_ref().map(read).transpose()?;
-    let options = TranslateOptions {
-        strength: args.strength,
-        variation: args.variation,
-        max_side: args.max_side,
-        ..TranslateOptions::default()
+    let (content, style) = (read(&args.content)?, args.style.as_ref().map(read).transpose()?);
+    let translator = super::load_translator(&args.weights, args.backend)?;
+    let content = translator.decode(&content).with_context(|| format!("the content photo {}", args.content.display()))?;
+    let style = match (&style, &args.style) {
+        (Some(bytes), Some(path)) => Some(translator.decode(bytes).with_context(|| format!("the style photo {}", path.display()))?),
+        _ => None,
     };
     let started = std::time::Instant::now();
     let result = match &args.style_code {
         Some(code) => {
-            let image = translator.decode(&content)?;
             // Variation 0 and strength 1: the given code is decoded as it is.
             let exact = TranslateOptions { variation: 0.0, strength: 1.0, ..options };
-            translator.translate_with_code(&image, Some(&StyleCode(code.clone())), args.seed, &exact)
+            translator.translate_with_code(&content, Some(&StyleCode(code.clone())), args.seed, &exact)
         }
-        None => translator.translate_bytes(&content, style.as_deref(), args.seed, &options),
+        None => translator.translate(&content, style.as_ref(), args.seed, &options),
     }
     .with_context(|| format!("translating {}", args.content.display()))?;
     if let Some(note) = &result.note {
@@ -76,6 +79,20 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         started.elapsed().as_secs_f64(),
         args.seed,
         result.style.as_slice().iter().map(|v| (v * 1000.0).round() / 1000.0).collect::<Vec<_>>()
+    );
+    Ok(())
+}
+
+/// The output must be writable as an image before any work: its folder exists and its extension
+/// names a format we can write.
+fn check_output(out: &std::path::Path) -> Result<()> {
+    let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    anyhow::ensure!(folder.is_dir(), "--out {}: the folder {} does not exist", out.display(), folder.display());
+    let format = image::ImageFormat::from_path(out).map_err(|_| anyhow::anyhow!("--out {}: name it .png or .jpg", out.display()))?;
+    anyhow::ensure!(
+        matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg),
+        "--out {}: {format:?} is not written; name it .png or .jpg",
+        out.display()
     );
     Ok(())
 }

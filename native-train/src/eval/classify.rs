@@ -51,7 +51,8 @@ pub fn classify(model: &EfficientNetLite0, pictures: &[&RgbImage], device: &Devi
         let (features, logits) = model.forward(input);
         let d = features.dims()[1];
         let features: Vec<f32> = features.into_data().try_into_vec::<f32>().map_err(|e| anyhow::anyhow!("reading features: {e:?}"))?;
-        let classes: Vec<i64> = logits.argmax(1).into_data().convert::<i64>().try_into_vec::<i64>().map_err(|e| anyhow::anyhow!("reading classes: {e:?}"))?;
+        let classes: Vec<i64> =
+            logits.argmax(1).into_data().convert::<i64>().try_into_vec::<i64>().map_err(|e| anyhow::anyhow!("reading classes: {e:?}"))?;
         all.features.extend(features.chunks(d).map(<[f32]>::to_vec));
         all.classes.extend(classes.into_iter().map(|c| c as usize));
     }

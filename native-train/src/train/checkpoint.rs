@@ -64,22 +64,10 @@ pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf
     let tmp = dir.join(format!("{name}.tmp"));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    parts
-        .generator
-        .clone()
-        .into_record()
-        .save(tmp.join("generator.bpk"))?;
-    parts
-        .discriminators
-        .clone()
-        .into_record()
-        .save(tmp.join("discriminator.bpk"))?;
-    parts
-        .optim_generator
-        .save(tmp.join("optim-generator.bpk"))?;
-    parts
-        .optim_discriminators
-        .save(tmp.join("optim-discriminator.bpk"))?;
+    parts.generator.clone().into_record().save(tmp.join("generator.bpk"))?;
+    parts.discriminators.clone().into_record().save(tmp.join("discriminator.bpk"))?;
+    parts.optim_generator.save(tmp.join("optim-generator.bpk"))?;
+    parts.optim_discriminators.save(tmp.join("optim-discriminator.bpk"))?;
     if let Some(ema) = parts.ema {
         ema.clone().into_record().save(tmp.join("ema.bpk"))?;
     }
@@ -93,11 +81,7 @@ pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf
     let mut steps: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.is_dir()
-                && p.file_name().is_some_and(|n| {
-                    n.to_string_lossy().starts_with("step-")
-                        && !n.to_string_lossy().ends_with(".tmp")
-                })
+            p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("step-") && !n.to_string_lossy().ends_with(".tmp"))
         })
         .collect();
     steps.sort();
@@ -116,11 +100,7 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
     let name = std::fs::read_to_string(&pointer)?;
     let path = dir.join(name.trim());
     if !path.is_dir() {
-        bail!(
-            "{} points to {}, which does not exist",
-            pointer.display(),
-            path.display()
-        );
+        bail!("{} points to {}, which does not exist", pointer.display(), path.display());
     }
     Ok(Some(path))
 }
@@ -128,57 +108,30 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
 /// A checkpoint's state (step, data position, RNG, config) without its networks.
 pub fn read_state(path: &Path) -> Result<CheckpointState> {
     let file = path.join("state.json");
-    serde_json::from_slice(
-        &std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?,
-    )
-    .with_context(|| format!("reading {}", file.display()))
+    serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
+        .with_context(|| format!("reading {}", file.display()))
 }
 
 fn load_module<M: Module>(path: &Path, file: &str, structure: M) -> Result<M> {
-    let corrupt = || {
-        format!(
-            "checkpoint {} is corrupt or incomplete ({file})",
-            path.display()
-        )
-    };
-    let record = ModuleRecord::load(path.join(file))
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(corrupt)?;
-    structure
-        .try_load_record(record)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(corrupt)
+    let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
+    let record = ModuleRecord::load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)?;
+    structure.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
 }
 
 fn load_optimizer(path: &Path, file: &str, structure: ModuleOptimizer) -> Result<ModuleOptimizer> {
-    let corrupt = || {
-        format!(
-            "checkpoint {} is corrupt or incomplete ({file})",
-            path.display()
-        )
-    };
-    structure
-        .load(path.join(file))
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(corrupt)
+    let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
+    structure.load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
 }
 
 /// Loads a checkpoint into freshly built modules and optimisers (which carry the structure). The
 /// average is loaded when the structure asks for one and the checkpoint holds one.
 pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
-    let state = read_state(path).with_context(|| {
-        format!(
-            "checkpoint {} is corrupt or incomplete (state.json)",
-            path.display()
-        )
-    })?;
+    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
     let generator = load_module(path, "generator.bpk", structure.generator)?;
     // Into the live generator's structure: loading keeps the structure's ids for BatchNorm's running
     // statistics, and the average finds the live values to copy by id.
     let ema = match structure.ema {
-        Some(_) if path.join("ema.bpk").exists() => {
-            Some(load_module(path, "ema.bpk", generator.valid())?)
-        }
+        Some(_) if path.join("ema.bpk").exists() => Some(load_module(path, "ema.bpk", generator.valid())?),
         _ => None,
     };
     Ok(Checkpoint {
@@ -186,11 +139,7 @@ pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
         generator,
         discriminators: load_module(path, "discriminator.bpk", structure.discriminators)?,
         optim_generator: load_optimizer(path, "optim-generator.bpk", structure.optim_generator)?,
-        optim_discriminators: load_optimizer(
-            path,
-            "optim-discriminator.bpk",
-            structure.optim_discriminators,
-        )?,
+        optim_discriminators: load_optimizer(path, "optim-discriminator.bpk", structure.optim_discriminators)?,
         ema,
     })
 }
@@ -198,17 +147,8 @@ pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
 /// The generator a checkpoint ships, on `device`: its moving average when it holds one (unless
 /// `live` asks for the live weights), else the live generator. Returns it with the checkpoint's state
 /// and whether it is the average.
-pub fn shipped_generator(
-    path: &Path,
-    live: bool,
-    device: &burn::tensor::Device,
-) -> Result<(CheckpointState, Ace, bool)> {
-    let state = read_state(path).with_context(|| {
-        format!(
-            "checkpoint {} is corrupt or incomplete (state.json)",
-            path.display()
-        )
-    })?;
+pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, bool)> {
+    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
     let structure = state.config.model.init(device);
     let average = !live && path.join("ema.bpk").exists();
     let file = if average { "ema.bpk" } else { "generator.bpk" };

@@ -26,13 +26,7 @@ pub struct DiscriminatorSettings {
 
 impl Default for DiscriminatorSettings {
     fn default() -> Self {
-        Self {
-            pixel: true,
-            scales: 3,
-            width: 64,
-            layers: 4,
-            vgg: None,
-        }
+        Self { pixel: true, scales: 3, width: 64, layers: 4, vgg: None }
     }
 }
 
@@ -112,19 +106,9 @@ impl TrainConfig {
     pub fn validate(&self) -> anyhow::Result<()> {
         self.model.validate()?;
         let d = &self.discriminator;
-        anyhow::ensure!(
-            d.pixel || d.vgg.is_some(),
-            "discriminator: the pixel one is off and no vgg one is configured"
-        );
-        let min_side = if d.pixel {
-            1usize << (d.layers + d.scales - 1)
-        } else {
-            0
-        };
-        anyhow::ensure!(
-            self.batch_size >= 2,
-            "batch_size must be at least 2 (BatchNorm needs batch statistics)"
-        );
+        anyhow::ensure!(d.pixel || d.vgg.is_some(), "discriminator: the pixel one is off and no vgg one is configured");
+        let min_side = if d.pixel { 1usize << (d.layers + d.scales - 1) } else { 0 };
+        anyhow::ensure!(self.batch_size >= 2, "batch_size must be at least 2 (BatchNorm needs batch statistics)");
         anyhow::ensure!(
             self.crop as usize >= min_side.max(4 * self.model.size_multiple()),
             "crop {} is too small for the discriminator ({} scales x {} layers need {min_side})",
@@ -132,11 +116,7 @@ impl TrainConfig {
             self.discriminator.scales,
             self.discriminator.layers
         );
-        anyhow::ensure!(
-            self.crop as usize % self.model.size_multiple() == 0,
-            "crop must be a multiple of {}",
-            self.model.size_multiple()
-        );
+        anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
         let cells = self.crop as usize / self.model.content_stride();
         anyhow::ensure!(
             self.objective.view_shift + 2 <= cells,
@@ -144,10 +124,7 @@ impl TrainConfig {
             self.objective.view_shift,
             cells
         );
-        anyhow::ensure!(
-            self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0,
-            "steps and intervals must be positive"
-        );
+        anyhow::ensure!(self.steps > 0 && self.checkpoint_every > 0 && self.sample_every > 0, "steps and intervals must be positive");
         anyhow::ensure!(
             self.readback_every > 0 && self.checkpoint_every % self.readback_every == 0,
             "readback_every ({}) must divide checkpoint_every ({})",

@@ -9,8 +9,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
-use image::imageops::{FilterType, crop_imm, flip_horizontal, resize};
 use image::RgbImage;
+use image::imageops::{FilterType, crop_imm, flip_horizontal, resize};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -140,8 +140,7 @@ impl PhotoFolder {
             slots.push((epoch, index));
             index += 1;
         }
-        let orders: std::collections::BTreeMap<u64, Vec<usize>> =
-            slots.iter().map(|(e, _)| (*e, self.order(*e))).collect();
+        let orders: std::collections::BTreeMap<u64, Vec<usize>> = slots.iter().map(|(e, _)| (*e, self.order(*e))).collect();
         let threads = threads.clamp(1, size);
         let mut items: Vec<Option<Vec<f32>>> = vec![None; size];
         std::thread::scope(|scope| {

@@ -26,14 +26,8 @@ impl DiffAugmentConfig {
     }
 
     pub fn validate(&self, crop: u32) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            (0.0..0.5).contains(&self.translation),
-            "diff_augment.translation must be in [0, 0.5)"
-        );
-        anyhow::ensure!(
-            (0.0..1.0).contains(&self.cutout),
-            "diff_augment.cutout must be in [0, 1)"
-        );
+        anyhow::ensure!((0.0..0.5).contains(&self.translation), "diff_augment.translation must be in [0, 0.5)");
+        anyhow::ensure!((0.0..1.0).contains(&self.cutout), "diff_augment.cutout must be in [0, 1)");
         anyhow::ensure!(
             self.cutout == 0.0 || (crop as f32 * self.cutout) >= 1.0,
             "diff_augment.cutout {} of a {crop} px crop is under one pixel",
@@ -64,12 +58,7 @@ fn uniform(rng: &mut ChaCha8Rng) -> f32 {
 }
 
 /// One value per image, shaped to broadcast over `[N, C, H, W]`.
-fn per_image(
-    rng: &mut ChaCha8Rng,
-    n: usize,
-    like: &Tensor<4>,
-    f: impl Fn(f32) -> f32,
-) -> Tensor<4> {
+fn per_image(rng: &mut ChaCha8Rng, n: usize, like: &Tensor<4>, f: impl Fn(f32) -> f32) -> Tensor<4> {
     let values: Vec<f32> = (0..n).map(|_| f(uniform(rng))).collect();
     Tensor::from_data(TensorData::new(values, [n, 1, 1, 1]), &like.device())
 }
@@ -86,10 +75,7 @@ fn color(x: Tensor<4>, rng: &mut ChaCha8Rng) -> Tensor<4> {
 /// Integer shifts in `[-s, s]` per axis (s = ratio x side), zeros where the picture moved away.
 fn translation(x: Tensor<4>, ratio: f32, rng: &mut ChaCha8Rng) -> Tensor<4> {
     let [n, _, h, w] = x.dims();
-    let (sh, sw) = (
-        ((h as f32 * ratio) + 0.5) as usize,
-        ((w as f32 * ratio) + 0.5) as usize,
-    );
+    let (sh, sw) = (((h as f32 * ratio) + 0.5) as usize, ((w as f32 * ratio) + 0.5) as usize);
     if sh == 0 && sw == 0 {
         return x;
     }
@@ -98,11 +84,7 @@ fn translation(x: Tensor<4>, ratio: f32, rng: &mut ChaCha8Rng) -> Tensor<4> {
         .map(|i| {
             let dy = (rng.next_u32() as usize) % (2 * sh + 1);
             let dx = (rng.next_u32() as usize) % (2 * sw + 1);
-            padded
-                .clone()
-                .narrow(0, i, 1)
-                .narrow(2, dy, h)
-                .narrow(3, dx, w)
+            padded.clone().narrow(0, i, 1).narrow(2, dy, h).narrow(3, dx, w)
         })
         .collect();
     Tensor::cat(shifted, 0)
@@ -111,10 +93,7 @@ fn translation(x: Tensor<4>, ratio: f32, rng: &mut ChaCha8Rng) -> Tensor<4> {
 /// A square of side ratio x side, centred anywhere in the picture (clipped at its borders), zeroed.
 fn cutout(x: Tensor<4>, ratio: f32, rng: &mut ChaCha8Rng) -> Tensor<4> {
     let [n, _, h, w] = x.dims();
-    let (ch, cw) = (
-        ((h as f32 * ratio) + 0.5) as usize,
-        ((w as f32 * ratio) + 0.5) as usize,
-    );
+    let (ch, cw) = (((h as f32 * ratio) + 0.5) as usize, ((w as f32 * ratio) + 0.5) as usize);
     let mut mask = vec![1.0f32; n * h * w];
     for i in 0..n {
         let cy = (rng.next_u32() as usize) % (h + 1 - ch % 2);
@@ -137,19 +116,14 @@ mod tests {
     use rand_core::SeedableRng;
 
     fn batch(n: usize, side: usize) -> Tensor<4> {
-        let values: Vec<f32> = (0..n * 3 * side * side)
-            .map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0)
-            .collect();
+        let values: Vec<f32> = (0..n * 3 * side * side).map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0).collect();
         Tensor::from_data(TensorData::new(values, [n, 3, side, side]), &Device::flex())
     }
 
     #[test]
     fn cutout_zeroes_about_the_configured_share_of_each_picture() {
         let x = Tensor::<4>::ones([4, 3, 16, 16], &Device::flex());
-        let y = cutout(x, 0.5, &mut ChaCha8Rng::seed_from_u64(1))
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap();
+        let y = cutout(x, 0.5, &mut ChaCha8Rng::seed_from_u64(1)).into_data().try_to_vec::<f32>().unwrap();
         for image in y.chunks(3 * 16 * 16) {
             let zeros = image.iter().filter(|v| **v == 0.0).count() / 3;
             // An 8x8 square, clipped when its centre falls near a border.
@@ -160,14 +134,8 @@ mod tests {
     #[test]
     fn translation_moves_content_and_fills_with_zeros() {
         let x = Tensor::<4>::ones([8, 3, 16, 16], &Device::flex());
-        let y = translation(x, 0.25, &mut ChaCha8Rng::seed_from_u64(2))
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap();
-        let shifted = y
-            .chunks(3 * 16 * 16)
-            .filter(|image| image.contains(&0.0))
-            .count();
+        let y = translation(x, 0.25, &mut ChaCha8Rng::seed_from_u64(2)).into_data().try_to_vec::<f32>().unwrap();
+        let shifted = y.chunks(3 * 16 * 16).filter(|image| image.contains(&0.0)).count();
         assert!(shifted >= 6, "only {shifted} of 8 pictures moved");
         assert!(y.iter().all(|v| *v == 0.0 || *v == 1.0));
     }
@@ -176,46 +144,20 @@ mod tests {
     fn gradients_flow_through_every_part() {
         let device = Device::flex().autodiff();
         let x = batch(2, 16).to_device(&device).autodiff().require_grad();
-        let config = DiffAugmentConfig {
-            color: true,
-            translation: 0.125,
-            cutout: 0.5,
-        };
-        let grads = config
-            .apply(x.clone(), &mut ChaCha8Rng::seed_from_u64(3))
-            .sum()
-            .backward();
-        let grad = x
-            .grad(&grads)
-            .expect("a gradient reaches the input")
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap();
+        let config = DiffAugmentConfig { color: true, translation: 0.125, cutout: 0.5 };
+        let grads = config.apply(x.clone(), &mut ChaCha8Rng::seed_from_u64(3)).sum().backward();
+        let grad = x.grad(&grads).expect("a gradient reaches the input").into_data().try_to_vec::<f32>().unwrap();
         let nonzero = grad.iter().filter(|g| **g != 0.0).count();
         // Cut-out and shifted-away pixels get none; most pixels get one.
-        assert!(
-            nonzero > grad.len() / 4,
-            "{nonzero} of {} pixels got a gradient",
-            grad.len()
-        );
+        assert!(nonzero > grad.len() / 4, "{nonzero} of {} pixels got a gradient", grad.len());
     }
 
     #[test]
     fn the_same_stream_gives_the_same_augmentation() {
-        let config = DiffAugmentConfig {
-            color: true,
-            translation: 0.125,
-            cutout: 0.5,
-        };
-        let a = config
-            .apply(batch(3, 16), &mut ChaCha8Rng::seed_from_u64(7))
-            .into_data();
-        let b = config
-            .apply(batch(3, 16), &mut ChaCha8Rng::seed_from_u64(7))
-            .into_data();
-        let c = config
-            .apply(batch(3, 16), &mut ChaCha8Rng::seed_from_u64(8))
-            .into_data();
+        let config = DiffAugmentConfig { color: true, translation: 0.125, cutout: 0.5 };
+        let a = config.apply(batch(3, 16), &mut ChaCha8Rng::seed_from_u64(7)).into_data();
+        let b = config.apply(batch(3, 16), &mut ChaCha8Rng::seed_from_u64(7)).into_data();
+        let c = config.apply(batch(3, 16), &mut ChaCha8Rng::seed_from_u64(8)).into_data();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

@@ -27,12 +27,7 @@ pub struct Seen {
 
 impl Seen {
     pub fn detach(self) -> Self {
-        Seen {
-            pixels: self.pixels.detach(),
-            features: self
-                .features
-                .map(|f| f.into_iter().map(Tensor::detach).collect()),
-        }
+        Seen { pixels: self.pixels.detach(), features: self.features.map(|f| f.into_iter().map(Tensor::detach).collect()) }
     }
 }
 
@@ -45,24 +40,12 @@ pub fn init(settings: &DiscriminatorSettings, device: &Device) -> Discriminators
             .with_layers(settings.layers)
             .init(device)
     });
-    Discriminators {
-        pixel,
-        vgg: settings.vgg.as_ref().map(|vgg| vgg.init(device)),
-    }
+    Discriminators { pixel, vgg: settings.vgg.as_ref().map(|vgg| vgg.init(device)) }
 }
 
 impl Discriminators {
-    pub fn see(
-        &self,
-        images: Tensor<4>,
-        augment: &DiffAugmentConfig,
-        rng: &mut ChaCha8Rng,
-    ) -> Seen {
-        let pixels = if augment.is_on() {
-            augment.apply(images, rng)
-        } else {
-            images
-        };
+    pub fn see(&self, images: Tensor<4>, augment: &DiffAugmentConfig, rng: &mut ChaCha8Rng) -> Seen {
+        let pixels = if augment.is_on() { augment.apply(images, rng) } else { images };
         let features = self.vgg.as_ref().map(|vgg| vgg.features(pixels.clone()));
         Seen { pixels, features }
     }

@@ -55,18 +55,12 @@ fn values(module: &Ace) -> HashMap<ParamId, Tensor<1>> {
 impl Ema {
     /// Starts the average at the live generator's values.
     pub fn new(live: &Ace) -> Self {
-        Ema {
-            model: live.valid(),
-            trainable: trainable_ids(live),
-        }
+        Ema { model: live.valid(), trainable: trainable_ids(live) }
     }
 
     /// An average loaded from a checkpoint, for the live generator it belongs to.
     pub fn with_model(model: Ace, live: &Ace) -> Self {
-        Ema {
-            model,
-            trainable: trainable_ids(live),
-        }
+        Ema { model, trainable: trainable_ids(live) }
     }
 
     /// Moves the average towards the live generator after its `t`-th update (0-based).
@@ -86,19 +80,11 @@ impl Ema {
                 let trainable = self.trainable.contains(&id);
                 param.map(|average| {
                     let live = live.reshape(average.shape());
-                    if trainable {
-                        average.mul_scalar(decay) + live.mul_scalar(1.0 - decay)
-                    } else {
-                        live
-                    }
+                    if trainable { average.mul_scalar(decay) + live.mul_scalar(1.0 - decay) } else { live }
                 })
             }
         }
-        let mut blend = Blend {
-            live: values(&live.valid()),
-            trainable: &self.trainable,
-            decay: decay(t),
-        };
+        let mut blend = Blend { live: values(&live.valid()), trainable: &self.trainable, decay: decay(t) };
         self.model = self.model.clone().map(&mut blend);
     }
 }
@@ -117,14 +103,7 @@ mod tests {
     }
 
     fn first(module: &Ace) -> Vec<f32> {
-        module
-            .mlp
-            .fc3
-            .weight
-            .val()
-            .into_data()
-            .try_to_vec::<f32>()
-            .unwrap()
+        module.mlp.fc3.weight.val().into_data().try_to_vec::<f32>().unwrap()
     }
 
     /// The average after k updates equals the hand-computed recursion, and frozen parameters are copied.
@@ -142,11 +121,7 @@ mod tests {
             live = live.map(&mut Shift(1.0 + t as f32));
             let now = first(&live);
             let d = decay(t);
-            expected = expected
-                .iter()
-                .zip(&now)
-                .map(|(a, l)| a * d + l * (1.0 - d))
-                .collect();
+            expected = expected.iter().zip(&now).map(|(a, l)| a * d + l * (1.0 - d)).collect();
             ema.update(&live, t);
         }
         let got = first(&ema.model);
@@ -154,10 +129,7 @@ mod tests {
             assert!((g - e).abs() < 1e-5, "{g} vs {e}");
         }
         // VGG is frozen: the average holds exactly the live weights.
-        assert_eq!(
-            ema.model.vgg.block1_conv1.weight.val().into_data(),
-            live.valid().vgg.block1_conv1.weight.val().into_data()
-        );
+        assert_eq!(ema.model.vgg.block1_conv1.weight.val().into_data(), live.valid().vgg.block1_conv1.weight.val().into_data());
     }
 
     struct Shift(f32);

@@ -38,22 +38,11 @@ impl LossLog {
         if let Some(step) = resumed_at {
             truncate(path, step)?;
         }
-        Ok(LossLog {
-            file: std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)?,
-            pending: Vec::new(),
-        })
+        Ok(LossLog { file: std::fs::OpenOptions::new().create(true).append(true).open(path)?, pending: Vec::new() })
     }
 
     pub fn push(&mut self, step: u64, elapsed_s: f64, images_per_s: f64, losses: Tensor<1>) {
-        self.pending.push(Pending {
-            step,
-            elapsed_s,
-            images_per_s,
-            losses,
-        });
+        self.pending.push(Pending { step, elapsed_s, images_per_s, losses });
     }
 
     /// Reads back and writes every pending step. Returns the last step's losses (in `TERMS` order),
@@ -71,11 +60,7 @@ impl LossLog {
         for (p, row) in pending.iter().zip(values.chunks(TERMS.len())) {
             if let Some((term, value)) = TERMS.iter().zip(row).find(|(_, v)| !v.is_finite()) {
                 self.file.flush()?;
-                return Ok(Err(NonFinite {
-                    step: p.step,
-                    term,
-                    value: *value,
-                }));
+                return Ok(Err(NonFinite { step: p.step, term, value: *value }));
             }
             let mut line = serde_json::json!({ "step": p.step, "images_per_s": p.images_per_s, "elapsed_s": p.elapsed_s });
             for (name, value) in TERMS.iter().zip(row) {
@@ -94,12 +79,7 @@ fn truncate(path: &Path, step: u64) -> Result<()> {
     };
     let kept: String = text
         .lines()
-        .filter(|line| {
-            serde_json::from_str::<serde_json::Value>(line)
-                .ok()
-                .and_then(|v| v["step"].as_u64())
-                .is_some_and(|s| s <= step)
-        })
+        .filter(|line| serde_json::from_str::<serde_json::Value>(line).ok().and_then(|v| v["step"].as_u64()).is_some_and(|s| s <= step))
         .map(|line| format!("{line}\n"))
         .collect();
     let tmp = path.with_extension("jsonl.tmp");
@@ -129,18 +109,12 @@ mod tests {
         assert_eq!((bad.step, bad.term), (2, "style"));
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 1);
-        assert!(
-            text.contains("\"step\":1") && text.contains("\"discriminator\":0.69999"),
-            "{text}"
-        );
+        assert!(text.contains("\"step\":1") && text.contains("\"discriminator\":0.69999"), "{text}");
 
         // Resuming at step 0 drops every line; a clean flush returns the last step's values.
         let mut log = LossLog::open(&path, Some(0)).unwrap();
         log.push(1, 0.5, 8.0, row([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
-        assert_eq!(
-            log.flush().unwrap().unwrap(),
-            Some(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
-        );
+        assert_eq!(log.flush().unwrap().unwrap(), Some(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
         assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 1);
         std::fs::remove_file(&path).ok();
     }

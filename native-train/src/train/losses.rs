@@ -14,9 +14,7 @@ pub fn negative_cosine(p: Tensor<4>, z: Tensor<4>) -> Tensor<1> {
     let z = z.detach();
     let dot = (p.clone() * z.clone()).sum_dim(1);
     // The epsilon sits inside the root: sqrt's gradient at an all-zero vector would be infinite.
-    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)
-        * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12))
-    .sqrt();
+    let norms = (p.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12) * z.powf_scalar(2.0).sum_dim(1).add_scalar(1e-12)).sqrt();
     (dot / norms).mean().neg()
 }
 
@@ -62,10 +60,7 @@ pub enum GanLoss {
 }
 
 fn sum_over_maps(maps: Vec<Tensor<4>>, term: impl Fn(Tensor<4>) -> Tensor<1>) -> Tensor<1> {
-    maps.into_iter()
-        .map(term)
-        .reduce(|a, b| a + b)
-        .expect("at least one patch map")
+    maps.into_iter().map(term).reduce(|a, b| a + b).expect("at least one patch map")
 }
 
 impl GanLoss {
@@ -73,12 +68,10 @@ impl GanLoss {
         match self {
             GanLoss::Lsgan => lsgan_discriminator(real, fake),
             GanLoss::Hinge => {
-                sum_over_maps(real, |r| relu(r.neg().add_scalar(1.0)).mean())
-                    + sum_over_maps(fake, |f| relu(f.add_scalar(1.0)).mean())
+                sum_over_maps(real, |r| relu(r.neg().add_scalar(1.0)).mean()) + sum_over_maps(fake, |f| relu(f.add_scalar(1.0)).mean())
             }
             GanLoss::NonSaturating => {
-                sum_over_maps(real, |r| softplus(r.neg(), 1.0).mean())
-                    + sum_over_maps(fake, |f| softplus(f, 1.0).mean())
+                sum_over_maps(real, |r| softplus(r.neg(), 1.0).mean()) + sum_over_maps(fake, |f| softplus(f, 1.0).mean())
             }
         }
     }

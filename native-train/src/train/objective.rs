@@ -103,22 +103,13 @@ pub struct GeneratorLosses {
 }
 
 fn host_normal(rng: &mut ChaCha8Rng, shape: [usize; 2], std: f32, like: &Tensor<4>) -> Tensor<2> {
-    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1])
-        .into_iter()
-        .map(|v| v * std)
-        .collect();
+    let values: Vec<f32> = normal_from(rng, shape[0] * shape[1]).into_iter().map(|v| v * std).collect();
     Tensor::from_data(TensorData::new(values, shape), &like.device())
 }
 
 /// AdaIN parameters for the augmentation: the decoder reads (shift, scale offset) pairs, and both are
 /// N(0, sigma^2), so the scale is 1 + N(0, sigma^2) (centred on 1: no flipped or dead channels).
-pub fn random_adain_params(
-    model: &Ace,
-    rng: &mut ChaCha8Rng,
-    batch: usize,
-    sigma: f32,
-    like: &Tensor<4>,
-) -> Tensor<2> {
+pub fn random_adain_params(model: &Ace, rng: &mut ChaCha8Rng, batch: usize, sigma: f32, like: &Tensor<4>) -> Tensor<2> {
     let [_, total] = model.mlp.fc3.weight.val().dims();
     host_normal(rng, [batch, total], sigma, like)
 }
@@ -134,23 +125,15 @@ impl Window {
     /// A random window `shift` cells smaller than an `h` x `w` map (the whole map when `shift` is 0).
     fn draw(rng: &mut ChaCha8Rng, shift: usize, [h, w]: [usize; 2]) -> Self {
         let mut offset = || {
-            if shift == 0 {
-                0
-            } else {
-                (rng.next_u32() as usize) % (shift + 1)
-            }
+            if shift == 0 { 0 } else { (rng.next_u32() as usize) % (shift + 1) }
         };
         let offset = [offset(), offset()];
-        Window {
-            offset,
-            size: [h - shift, w - shift],
-        }
+        Window { offset, size: [h - shift, w - shift] }
     }
 
     /// The window of a tensor whose cells are `scale` elements wide (1 for codes, the VGG stride for images).
     fn of(&self, x: Tensor<4>, scale: usize) -> Tensor<4> {
-        x.narrow(2, self.offset[0] * scale, self.size[0] * scale)
-            .narrow(3, self.offset[1] * scale, self.size[1] * scale)
+        x.narrow(2, self.offset[0] * scale, self.size[0] * scale).narrow(3, self.offset[1] * scale, self.size[1] * scale)
     }
 }
 
@@ -189,23 +172,14 @@ pub fn generator_losses(
     let z = host_normal(rng, [n, style_dim], 1.0, &x);
     let sampled = model.style_encoder.domain() + z;
     let random_style = model.decode(decoder_input.clone(), sampled.clone());
-    let style_loss = l1(
-        model.style_code(model.features(random_style.clone())),
-        sampled.detach(),
-    );
+    let style_loss = l1(model.style_code(model.features(random_style.clone())), sampled.detach());
 
     // Reconstruction with the image's own style.
     let own_style = model.style_code(features);
     let mut fakes = vec![random_style];
     if config.swapped_style_gan && n > 1 {
         // Each photo's content with its neighbour's style code.
-        let swapped = Tensor::cat(
-            vec![
-                own_style.clone().narrow(0, 1, n - 1),
-                own_style.clone().narrow(0, 0, 1),
-            ],
-            0,
-        );
+        let swapped = Tensor::cat(vec![own_style.clone().narrow(0, 1, n - 1), own_style.clone().narrow(0, 0, 1)], 0);
         fakes.push(model.decode(decoder_input.clone(), swapped));
     }
     let reconstructed = model.decode(decoder_input, own_style);
@@ -214,24 +188,14 @@ pub fn generator_losses(
     // Adversarial: every kind of generated image should look real.
     fakes.insert(1, reconstructed);
     let seen = discriminators.see(Tensor::cat(fakes, 0), &config.diff_augment, rng);
-    let gan = config
-        .gan_loss
-        .generator(discriminators.logits(seen.clone()));
+    let gan = config.gan_loss.generator(discriminators.logits(seen.clone()));
 
     let total = contrastive.clone().mul_scalar(config.contrastive)
         + content_loss.clone().mul_scalar(config.content)
         + style_loss.clone().mul_scalar(config.style)
         + reconstruction.clone().mul_scalar(config.reconstruction)
         + gan.clone().mul_scalar(config.gan);
-    GeneratorLosses {
-        total,
-        contrastive,
-        content: content_loss,
-        style: style_loss,
-        reconstruction,
-        gan,
-        fakes: seen.detach(),
-    }
+    GeneratorLosses { total, contrastive, content: content_loss, style: style_loss, reconstruction, gan, fakes: seen.detach() }
 }
 
 /// The discriminators' loss: real `x` (augmented like the fakes were) against the generator's
@@ -244,9 +208,7 @@ pub fn discriminator_loss(
     config: &ObjectiveConfig,
 ) -> Tensor<1> {
     let real = discriminators.see(x, &config.diff_augment, rng);
-    config
-        .gan_loss
-        .discriminator(discriminators.logits(real), discriminators.logits(fakes))
+    config.gan_loss.discriminator(discriminators.logits(real), discriminators.logits(fakes))
 }
 
 /// Fine-tuning (paper 4.5): content photos from a source domain, style (and "real") photos from the
@@ -273,41 +235,50 @@ pub fn fine_tune_losses(
     let style_dim = model.style_encoder.domain_code.val().dims()[0];
     let noise = host_normal(rng, [n, style_dim], 0.3, &target);
     let style = target_style.clone() + noise;
-    let translated = model.decode(
-        model.decoder_input(source_content.clone()).detach(),
-        style.clone(),
-    );
+    let translated = model.decode(model.decoder_input(source_content.clone()).detach(), style.clone());
     let translated_features = model.features(translated.clone());
-    let content_loss = l1(
-        model.content_code(translated_features.clone()),
-        source_content,
-    );
+    let content_loss = l1(model.content_code(translated_features.clone()), source_content);
     let style_loss = l1(model.style_code(translated_features), style.detach());
 
     let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
     let reconstruction = l1(reconstructed.clone(), target);
 
-    let seen = discriminators.see(
-        Tensor::cat(vec![translated, reconstructed], 0),
-        &config.diff_augment,
-        rng,
-    );
-    let gan = config
-        .gan_loss
-        .generator(discriminators.logits(seen.clone()));
+    let seen = discriminators.see(Tensor::cat(vec![translated, reconstructed], 0), &config.diff_augment, rng);
+    let gan = config.gan_loss.generator(discriminators.logits(seen.clone()));
     // No contrastive term in fine-tuning; logged as 0 so both phases share one log format.
     let contrastive = gan.clone().mul_scalar(0.0);
     let total = content_loss.clone().mul_scalar(config.content)
         + style_loss.clone().mul_scalar(config.style)
         + reconstruction.clone().mul_scalar(config.reconstruction)
         + gan.clone().mul_scalar(config.gan);
-    GeneratorLosses {
-        total,
-        contrastive,
-        content: content_loss,
-        style: style_loss,
-        reconstruction,
-        gan,
-        fakes: seen.detach(),
+    GeneratorLosses { total, contrastive, content: content_loss, style: style_loss, reconstruction, gan, fakes: seen.detach() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::tensor::Device;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn a_window_stays_inside_the_map_and_lines_up_cells_with_pixels() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut offsets = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            let window = Window::draw(&mut rng, 3, [16, 12]);
+            assert_eq!(window.size, [13, 9]);
+            assert!(window.offset.iter().all(|o| *o <= 3));
+            offsets.insert(window.offset);
+        }
+        assert_eq!(offsets.len(), 16, "every offset in 0..=3 on both axes is drawn");
+        assert_eq!(Window::draw(&mut rng, 0, [16, 12]).offset, [0, 0], "no shift: the whole map");
+
+        // The same window of a code (1 element per cell) and of its image (4 pixels per cell).
+        let window = Window { offset: [1, 2], size: [2, 3] };
+        let device = Device::flex();
+        let image = Tensor::<1, burn::tensor::Int>::arange(0..(16 * 24), &device).float().reshape([1, 1, 16, 24]);
+        let picked = window.of(image, 4).into_data().try_to_vec::<f32>().unwrap();
+        assert_eq!(picked.len(), 8 * 12, "2 x 3 cells of 4 x 4 pixels");
+        assert_eq!(picked[0], (4 * 24 + 8) as f32, "row 4, column 8: cell (1, 2)");
     }
 }

@@ -65,8 +65,7 @@ fn adam(config: &TrainConfig) -> ModuleOptimizer {
 fn new_generator(config: &TrainConfig, vgg: Option<&Path>, device: &Device) -> Result<Ace> {
     let mut model = config.model.init(device);
     if let Some(vgg) = vgg {
-        import_vgg(&mut model.vgg, vgg)
-            .with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+        import_vgg(&mut model.vgg, vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
     }
     Ok(freeze_fixed(model, config))
 }
@@ -98,8 +97,7 @@ fn new_discriminators(config: &TrainConfig, setup: &Setup) -> Result<Discriminat
     let mut d = discriminators::init(&config.discriminator, setup.device);
     if let Some(vgg) = d.vgg.take() {
         let mut vgg = vgg;
-        import_vgg(&mut vgg.vgg, setup.vgg)
-            .with_context(|| format!("importing VGG-19 from {}", setup.vgg.display()))?;
+        import_vgg(&mut vgg.vgg, setup.vgg).with_context(|| format!("importing VGG-19 from {}", setup.vgg.display()))?;
         d.vgg = Some(vgg.calibrate(setup.first_batch.clone()));
     }
     Ok(d)
@@ -107,12 +105,7 @@ fn new_discriminators(config: &TrainConfig, setup: &Setup) -> Result<Discriminat
 
 impl TrainState {
     /// Step 0 from these (plain-device) networks, with fresh optimisers and the config's seed.
-    fn begin(
-        config: TrainConfig,
-        generator: Ace,
-        discriminators: Discriminators,
-        setup: &Setup,
-    ) -> Self {
+    fn begin(config: TrainConfig, generator: Ace, discriminators: Discriminators, setup: &Setup) -> Self {
         let autodiff = setup.device.clone().autodiff();
         // Calibrated modules come back in inference mode: `train` restores gradients (frozen parts
         // keep their `no_grad`, which is part of their configured state).
@@ -141,11 +134,7 @@ impl TrainState {
             Some(generator) => generator,
             None => {
                 let model = new_generator(&config, Some(setup.vgg), setup.device)?;
-                ace::nn::calibrate::calibrate_batch_norm(
-                    model,
-                    setup.first_batch.clone(),
-                    setup.device,
-                )
+                ace::nn::calibrate::calibrate_batch_norm(model, setup.first_batch.clone(), setup.device)
             }
         };
         let discriminators = new_discriminators(&config, setup)?;
@@ -166,20 +155,13 @@ impl TrainState {
         generator.content_pool = config.model.content_pool;
         setup.device.seed(config.seed);
         let discriminators = new_discriminators(&config, setup)?;
-        Ok(Self::begin(
-            config.clone(),
-            freeze_fixed(generator, &config),
-            discriminators,
-            setup,
-        ))
+        Ok(Self::begin(config.clone(), freeze_fixed(generator, &config), discriminators, setup))
     }
 
     /// Empty networks of the config's shape (weights to be loaded from a checkpoint).
     fn structure(config: &TrainConfig, setup: &Setup) -> Checkpoint {
         let autodiff = setup.device.clone().autodiff();
-        let generator = freeze_fixed(config.model.init(setup.device), config)
-            .fork(&autodiff)
-            .train();
+        let generator = freeze_fixed(config.model.init(setup.device), config).fork(&autodiff).train();
         let discriminators = discriminators::init(&config.discriminator, setup.device);
         Checkpoint {
             state: None,
@@ -197,11 +179,7 @@ impl TrainState {
         config.steps = steps;
         config.validate()?;
         let ck = checkpoint::load(path, Self::structure(&config, setup))?;
-        ensure!(
-            !config.ema || ck.ema.is_some(),
-            "checkpoint {} keeps a moving average but has no ema.bpk",
-            path.display()
-        );
+        ensure!(!config.ema || ck.ema.is_some(), "checkpoint {} keeps a moving average but has no ema.bpk", path.display());
         let state = ck.state.expect("a loaded checkpoint has its state");
         let mut rng = ChaCha8Rng::from_seed(state.rng_seed);
         rng.set_word_pos(state.rng_word_pos);
@@ -215,9 +193,7 @@ impl TrainState {
             optim_discriminators: ck.optim_discriminators,
             step: state.step,
             data: state.data,
-            source_data: setup
-                .fine_tune
-                .then(|| state.source_data.unwrap_or_default()),
+            source_data: setup.fine_tune.then(|| state.source_data.unwrap_or_default()),
             rng,
             config,
         })
@@ -233,8 +209,7 @@ impl TrainState {
         // The shapes first: loading another model's record would only say "corrupt".
         let theirs = checkpoint::read_state(&path)?.config;
         ensure!(
-            theirs.model.same_parameters(&config.model)
-                && theirs.discriminator == config.discriminator,
+            theirs.model.same_parameters(&config.model) && theirs.discriminator == config.discriminator,
             "--init-from {}: its networks ({:?}, {:?}) differ from this config's ({:?}, {:?})",
             path.display(),
             theirs.model,
@@ -243,11 +218,7 @@ impl TrainState {
             config.discriminator
         );
         let ck = checkpoint::load(&path, Self::structure(&config, setup))?;
-        println!(
-            "starting from {} (its step {}) under this config",
-            path.display(),
-            ck.state.as_ref().map_or(0, |s| s.step)
-        );
+        println!("starting from {} (its step {}) under this config", path.display(), ck.state.as_ref().map_or(0, |s| s.step));
         let ema = config.ema.then(|| match ck.ema {
             Some(model) => Ema::with_model(model, &ck.generator),
             None => Ema::new(&ck.generator),

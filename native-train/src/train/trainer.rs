@@ -70,51 +70,30 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
     check(&run)?;
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
     let checkpoints = run.out.join("checkpoints");
-    let resume_from = if run.resume {
-        checkpoint::latest(&checkpoints)?
-    } else {
-        None
-    };
+    let resume_from = if run.resume { checkpoint::latest(&checkpoints)? } else { None };
     let config = effective_config(&run, resume_from.as_deref())?;
     let (folder, source_folder) = open_folders(&run, &config)?;
     let mut state = start(&run, config, resume_from.as_deref(), &folder)?;
     let config = state.config.clone();
     let grid_inputs = match run.grid_inputs.is_empty() {
-        true => {
-            crate::photos::list_images(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?
-        }
+        true => crate::photos::list_images(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?,
         false => run.grid_inputs.clone(),
     };
-    let mut log = LossLog::open(
-        &run.out.join("log.jsonl"),
-        resume_from.is_some().then_some(state.step),
-    )?;
-    let mut end = run
-        .max_steps_now
-        .map_or(config.steps, |n| (state.step + n).min(config.steps));
+    let mut log = LossLog::open(&run.out.join("log.jsonl"), resume_from.is_some().then_some(state.step))?;
+    let mut end = run.max_steps_now.map_or(config.steps, |n| (state.step + n).min(config.steps));
     let progress = progress_bar(run.show_progress, config.steps, state.step);
     let batches = folder.prefetch(state.data, config.batch_size, config.loader_threads);
-    let sources = source_folder.map(|f| {
-        f.prefetch(
-            state.source_data.unwrap_or_default(),
-            config.batch_size,
-            config.loader_threads,
-        )
-    });
+    let sources = source_folder.map(|f| f.prefetch(state.source_data.unwrap_or_default(), config.batch_size, config.loader_threads));
     let (clock, first_step, mut last_checkpoint) = (Instant::now(), state.step, None);
 
     while state.step < end {
         let (real, source) = next_batches(&batches, sources.as_ref(), &mut state, &run.device)?;
         let losses = state.step(real, source);
         let elapsed = clock.elapsed().as_secs_f64();
-        if run
-            .max_minutes
-            .is_some_and(|minutes| elapsed >= minutes * 60.0)
-        {
+        if run.max_minutes.is_some_and(|minutes| elapsed >= minutes * 60.0) {
             end = state.step; // the checkpoint below is written, and the loop ends
         }
-        let images_per_s =
-            ((state.step - first_step) * config.batch_size as u64) as f64 / elapsed.max(1e-9);
+        let images_per_s = ((state.step - first_step) * config.batch_size as u64) as f64 / elapsed.max(1e-9);
         log.push(state.step, elapsed, images_per_s, losses);
         let checkpoint_due = state.step % config.checkpoint_every == 0 || state.step == end;
         if state.step % config.readback_every == 0 || checkpoint_due {
@@ -122,12 +101,7 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
             show(&progress, state.step, values.as_deref(), images_per_s);
         }
         if state.step % config.sample_every == 0 || state.step == config.steps {
-            let grid = sample_grid(
-                &state.shipped_generator(),
-                &config,
-                &grid_inputs,
-                &run.device,
-            )?;
+            let grid = sample_grid(&state.shipped_generator(), &config, &grid_inputs, &run.device)?;
             grid.save(run.out.join(format!("samples-step-{:08}.png", state.step)))?;
         }
         if checkpoint_due {
@@ -135,26 +109,14 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
         }
     }
     progress.finish();
-    Ok(TrainSummary {
-        step: state.step,
-        generator: state.generator.valid(),
-        shipped: state.shipped_generator(),
-        last_checkpoint,
-    })
+    Ok(TrainSummary { step: state.step, generator: state.generator.valid(), shipped: state.shipped_generator(), last_checkpoint })
 }
 
 fn check(run: &TrainRun) -> Result<()> {
     if let Some(minutes) = run.max_minutes {
-        ensure!(
-            minutes.is_finite() && minutes > 0.0,
-            "--max-minutes must be a positive number, got {minutes}"
-        );
+        ensure!(minutes.is_finite() && minutes > 0.0, "--max-minutes must be a positive number, got {minutes}");
     }
-    let starts = [
-        run.init_from.is_some(),
-        run.init_weights.is_some(),
-        run.fine_tune.is_some(),
-    ];
+    let starts = [run.init_from.is_some(), run.init_weights.is_some(), run.fine_tune.is_some()];
     ensure!(
         starts.iter().filter(|s| **s).count() <= 1,
         "--init-from, --init-weights and fine-tuning each start a run their own way: pick one"
@@ -170,13 +132,10 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
         config = checkpoint::read_state(path)?.config;
         config.steps = run.config.steps;
         if config != run.config {
-            eprintln!(
-                "note: resuming with the checkpoint's own config (it differs from the one given)"
-            );
+            eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
         }
     } else if let Some(fine_tune) = &run.fine_tune {
-        let bytes = std::fs::read(fine_tune.init)
-            .with_context(|| format!("reading {}", fine_tune.init.display()))?;
+        let bytes = std::fs::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
         config.model = ace::weights::file::read_config(&bytes)?;
     }
     config.validate()?;
@@ -184,38 +143,18 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
 }
 
 /// The photo folders: the training photos and, when fine-tuning, the source-domain ones.
-fn open_folders(
-    run: &TrainRun,
-    config: &TrainConfig,
-) -> Result<(PhotoFolder, Option<PhotoFolder>)> {
-    let augment = Augment {
-        resize: config.resize,
-        crop: config.crop,
-        flip: config.flip,
-    };
+fn open_folders(run: &TrainRun, config: &TrainConfig) -> Result<(PhotoFolder, Option<PhotoFolder>)> {
+    let augment = Augment { resize: config.resize, crop: config.crop, flip: config.flip };
     let folder = PhotoFolder::open(run.data, augment.clone(), config.seed)?;
     let source = match &run.fine_tune {
-        Some(fine_tune) => Some(PhotoFolder::open(
-            fine_tune.source,
-            augment,
-            config.seed ^ 0x5EED_50C3,
-        )?),
+        Some(fine_tune) => Some(PhotoFolder::open(fine_tune.source, augment, config.seed ^ 0x5EED_50C3)?),
         None => None,
     };
     Ok((folder, source))
 }
 
-fn start(
-    run: &TrainRun,
-    config: TrainConfig,
-    resume_from: Option<&Path>,
-    folder: &PhotoFolder,
-) -> Result<TrainState> {
-    let first = folder.batch(
-        Position::default(),
-        config.batch_size,
-        config.loader_threads,
-    );
+fn start(run: &TrainRun, config: TrainConfig, resume_from: Option<&Path>, folder: &PhotoFolder) -> Result<TrainState> {
+    let first = folder.batch(Position::default(), config.batch_size, config.loader_threads);
     let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
     let setup = Setup {
         device: &run.device,
@@ -255,10 +194,7 @@ fn next_batches(
         }
         None => None,
     };
-    Ok((
-        to_tensor(&batch.pixels, batch.size, crop, &autodiff),
-        source,
-    ))
+    Ok((to_tensor(&batch.pixels, batch.size, crop, &autodiff), source))
 }
 
 fn check_finite(
@@ -274,25 +210,15 @@ fn check_finite(
                 Ok(Some(path)) => path.display().to_string(),
                 _ => "none yet".to_string(),
             };
-            bail!(
-                "step {step}: the {term} loss is {value}; stopping. The last good checkpoint is {last_good}"
-            )
+            bail!("step {step}: the {term} loss is {value}; stopping. The last good checkpoint is {last_good}")
         }
     }
 }
 
 fn progress_bar(show: bool, steps: u64, at: u64) -> ProgressBar {
-    let progress = if show {
-        ProgressBar::new(steps)
-    } else {
-        ProgressBar::hidden()
-    };
-    progress.set_style(
-        ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} [{elapsed_precise} < {eta_precise}] {msg}",
-        )
-        .expect("valid template"),
-    );
+    let progress = if show { ProgressBar::new(steps) } else { ProgressBar::hidden() };
+    progress
+        .set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed_precise} < {eta_precise}] {msg}").expect("valid template"));
     progress.set_position(at);
     progress
 }
@@ -301,10 +227,7 @@ fn progress_bar(show: bool, steps: u64, at: u64) -> ProgressBar {
 fn show(progress: &ProgressBar, step: u64, values: Option<&[f32]>, images_per_s: f64) {
     progress.set_position(step);
     if let Some(v) = values {
-        progress.set_message(format!(
-            "rec {:.3} ctr {:.3} gan {:.3} D {:.3} | {images_per_s:.1} img/s",
-            v[3], v[0], v[4], v[5]
-        ));
+        progress.set_message(format!("rec {:.3} ctr {:.3} gan {:.3} D {:.3} | {images_per_s:.1} img/s", v[3], v[0], v[4], v[5]));
     }
 }
 
@@ -315,24 +238,11 @@ fn to_tensor(pixels: &[f32], batch: usize, side: u32, device: &Device) -> Tensor
 
 /// Each grid photo, then its translations with seeds 0..4 (no style image: the domain code plus the
 /// seed's noise), at the training resolution.
-fn sample_grid(
-    generator: &Ace,
-    config: &TrainConfig,
-    inputs: &[PathBuf],
-    device: &Device,
-) -> Result<RgbImage> {
-    let translator = Translator::new(
-        generator.clone().to_device(device),
-        config.model.clone(),
-        device.clone(),
-    );
+fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf], device: &Device) -> Result<RgbImage> {
+    let translator = Translator::new(generator.clone().to_device(device), config.model.clone(), device.clone());
     let photos = inputs
         .iter()
-        .map(|p| {
-            Ok(image::open(p)
-                .with_context(|| format!("reading {}", p.display()))?
-                .into_rgb8())
-        })
+        .map(|p| Ok(image::open(p).with_context(|| format!("reading {}", p.display()))?.into_rgb8()))
         .collect::<Result<Vec<_>>>()?;
     crate::grid::translation_grid(&translator, &photos, &[None], &[0, 1, 2, 3], config.crop)
 }

@@ -33,11 +33,7 @@ pub struct VggDiscriminatorSettings {
 
 impl Default for VggDiscriminatorSettings {
     fn default() -> Self {
-        Self {
-            projection: 64,
-            width: 64,
-            relu4_1: true,
-        }
+        Self { projection: 64, width: 64, relu4_1: true }
     }
 }
 
@@ -50,35 +46,20 @@ impl VggDiscriminatorSettings {
             "the VGG discriminator needs crops that are a multiple of {stride} and at least {} px",
             4 * stride
         );
-        anyhow::ensure!(
-            self.projection > 0 && self.width > 0,
-            "the VGG discriminator's widths must be positive"
-        );
+        anyhow::ensure!(self.projection > 0 && self.width > 0, "the VGG discriminator's widths must be positive");
         Ok(())
     }
 
     /// A fresh discriminator; its VGG is random until `import_vgg` fills it and its projections are
     /// unscaled until `calibrate` runs.
     pub fn init(&self, device: &Device) -> VggDiscriminator {
-        let layer = if self.relu4_1 {
-            VggLayer::Relu4_1
-        } else {
-            VggLayer::Relu3_1
-        };
-        let depths: &[usize] = if self.relu4_1 {
-            &[128, 256, 512]
-        } else {
-            &[128, 256]
-        };
+        let layer = if self.relu4_1 { VggLayer::Relu4_1 } else { VggLayer::Relu3_1 };
+        let depths: &[usize] = if self.relu4_1 { &[128, 256, 512] } else { &[128, 256] };
         let projections = depths
             .iter()
             .map(|&c| {
-                Param::from_tensor(Tensor::random(
-                    [self.projection, c, 1, 1],
-                    Distribution::Normal(0.0, 1.0),
-                    device,
-                ))
-                .set_require_grad(false)
+                Param::from_tensor(Tensor::random([self.projection, c, 1, 1], Distribution::Normal(0.0, 1.0), device))
+                    .set_require_grad(false)
             })
             .collect();
         let heads = depths
@@ -91,11 +72,7 @@ impl VggDiscriminatorSettings {
                 logits: SpectralConv2dConfig::new(2 * self.width, 1, 1, 1, 0).init(device),
             })
             .collect();
-        VggDiscriminator {
-            vgg: Vgg19SliceConfig::new(layer).init(device),
-            projections,
-            heads,
-        }
+        VggDiscriminator { vgg: Vgg19SliceConfig::new(layer).init(device), projections, heads }
     }
 }
 
@@ -107,10 +84,7 @@ pub struct FeatureHead {
 
 impl FeatureHead {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = self
-            .convs
-            .iter()
-            .fold(x, |x, conv| leaky_relu(conv.forward(x), 0.2));
+        let x = self.convs.iter().fold(x, |x, conv| leaky_relu(conv.forward(x), 0.2));
         self.logits.forward(x)
     }
 }
@@ -132,21 +106,12 @@ impl VggDiscriminator {
     /// The projected features of images in [-1, 1], one map per depth: what the heads read. Computed
     /// once per batch of fakes and shared by the generator's loss and (detached) the discriminator's.
     pub fn features(&self, images: Tensor<4>) -> Vec<Tensor<4>> {
-        self.vgg
-            .taps(images)
-            .into_iter()
-            .zip(&self.projections)
-            .map(|(tap, weight)| project(tap, weight.val()))
-            .collect()
+        self.vgg.taps(images).into_iter().zip(&self.projections).map(|(tap, weight)| project(tap, weight.val())).collect()
     }
 
     /// Patch logits per depth, shallowest first.
     pub fn logits(&self, features: Vec<Tensor<4>>) -> Vec<Tensor<4>> {
-        features
-            .into_iter()
-            .zip(&self.heads)
-            .map(|(x, head)| head.forward(x))
-            .collect()
+        features.into_iter().zip(&self.heads).map(|(x, head)| head.forward(x)).collect()
     }
 
     /// Scales each projection so its output has unit RMS on these (real) images: a data-dependent
@@ -158,12 +123,7 @@ impl VggDiscriminator {
             .into_iter()
             .zip(features)
             .map(|(weight, feature)| {
-                let rms = feature
-                    .powf_scalar(2.0)
-                    .mean()
-                    .sqrt()
-                    .into_scalar::<f32>()
-                    .max(1e-6);
+                let rms = feature.powf_scalar(2.0).mean().sqrt().into_scalar::<f32>().max(1e-6);
                 weight.map(|w| w.div_scalar(rms))
             })
             .collect();

@@ -1,36 +1,66 @@
 // Typed errors with stable names. The Rust side throws a plain `Error` whose `name` is one of these
 // names (see src/error.rs `AceError::kind`); `typed()` turns it into the class, so callers can write
-// `if (e instanceof ImageTooLargeError)` instead of parsing messages.
+// `if (e instanceof ImageTooLargeError)` instead of parsing messages. Each class states its `name`
+// as a string: a minifier renames classes, and the names are part of this package's API (they also
+// cross `postMessage`, where `instanceof` does not).
+
+/** Which input an error is about. */
+export type Input = 'content' | 'style' | 'weights';
 
 /** The base class of every error this library throws. */
 export class AceError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = 'AceError';
+  /** Which input failed, when one did: the content photo, the style photo or the weights. */
+  input?: Input;
+  /** `ImageTooLargeError`: the largest accepted input, in pixels. */
+  maxPixels?: number;
+  /** `ImageTooSmallError`: the shortest accepted side, in pixels. */
+  minSide?: number;
 }
 /** Empty, corrupt, truncated or non-image input, or an image element that has not loaded. */
-export class InvalidImageError extends AceError {}
+export class InvalidImageError extends AceError {
+  override name = 'InvalidImageError';
+}
 /** Larger than the pixel limit (`maxPixels`). */
-export class ImageTooLargeError extends AceError {}
+export class ImageTooLargeError extends AceError {
+  override name = 'ImageTooLargeError';
+}
 /** A side shorter than the minimum (8 px): usually an unloaded image or a zero-sized canvas. */
-export class ImageTooSmallError extends AceError {}
+export class ImageTooSmallError extends AceError {
+  override name = 'ImageTooSmallError';
+}
 /** The weights file is not ours, damaged, truncated, or fails its checksum. */
-export class WeightsError extends AceError {}
+export class WeightsError extends AceError {
+  override name = 'WeightsError';
+}
 /** An option out of range (strength, variation, seed, backend, style code size). */
-export class InvalidOptionError extends AceError {}
+export class InvalidOptionError extends AceError {
+  override name = 'InvalidOptionError';
+}
 /** WebGPU was required (`backend: 'webgpu'`) but the browser has none, or refused the device. */
-export class WebGPUUnavailableError extends AceError {}
+export class WebGPUUnavailableError extends AceError {
+  override name = 'WebGPUUnavailableError';
+}
 /** The GPU device was lost; the next call re-initialises it. */
-export class DeviceLostError extends AceError {}
+export class DeviceLostError extends AceError {
+  override name = 'DeviceLostError';
+}
 /** The weights could not be downloaded. */
-export class NetworkError extends AceError {}
+export class NetworkError extends AceError {
+  override name = 'NetworkError';
+}
 /** The compute backend failed in another way. */
-export class BackendError extends AceError {}
+export class BackendError extends AceError {
+  override name = 'BackendError';
+}
 /** The wasm module trapped (a bug: please report it); load a new Translator after a page reload. */
-export class EngineCrashedError extends AceError {}
+export class EngineCrashedError extends AceError {
+  override name = 'EngineCrashedError';
+}
 /** The translator was disposed. */
-export class DisposedError extends AceError {}
+export class DisposedError extends AceError {
+  override name = 'DisposedError';
+}
 
 const byName: Record<string, new (message: string, options?: { cause?: unknown }) => AceError> = {
   InvalidImageError,
@@ -44,15 +74,25 @@ const byName: Record<string, new (message: string, options?: { cause?: unknown }
   IoError: BackendError,
 };
 
-/** Any thrown value as one of the classes above. */
-export function typed(error: unknown): AceError {
+/** Any thrown value as one of the classes above; `input` says which input it is about. */
+export function typed(error: unknown, input?: Input): AceError {
+  const result = asClass(error);
+  if (input && !result.input) result.input = input;
+  return result;
+}
+
+function asClass(error: unknown): AceError {
   if (error instanceof AceError) return error;
   if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) {
     return new EngineCrashedError(`the wasm engine crashed: ${error.message}`, { cause: error });
   }
   if (error instanceof Error) {
     const Class = byName[error.name] ?? BackendError;
-    return new Class(error.message, { cause: error });
+    const result = new Class(error.message, { cause: error });
+    const limits = error as { maxPixels?: number; minSide?: number };
+    if (typeof limits.maxPixels === 'number') result.maxPixels = limits.maxPixels;
+    if (typeof limits.minSide === 'number') result.minSide = limits.minSide;
+    return result;
   }
   return new BackendError(String(error), { cause: error });
 }

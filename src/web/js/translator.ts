@@ -4,10 +4,10 @@
 
 import init, { Engine, type Picture, mixStyles as mixCodes, sha256Hex } from './ace.js';
 import { type Backend, chooseBackend, requiredStorageBytes } from './backend.js';
-import { DEFAULT_MODEL } from './default-model.js';
-import { DisposedError, EngineCrashedError, ImageTooLargeError, InvalidOptionError, typed } from './errors.js';
+import { DEFAULT_MODEL, WASM_BYTES } from './default-model.js';
+import { DisposedError, EngineCrashedError, ImageTooLargeError, type Input, InvalidOptionError, NetworkError, typed } from './errors.js';
 import { type ImageInput, toImageData, toRgba } from './inputs.js';
-import { type OnProgress, type WeightsSource, fetchWeights } from './weights.js';
+import { type OnProgress, type WeightsSource, fetchWeights, readAll } from './weights.js';
 
 export interface LoadOptions {
   /** `auto` (default): WebGPU when a hardware adapter is big enough, else the CPU. */
@@ -24,7 +24,8 @@ export interface LoadOptions {
 }
 
 export interface TranslateOptions {
-  /** 0 gives back the content's own style, 1 the full translation (default 1). */
+  /** How much of the translation lies over the photo: 0 gives the photo back unchanged, 1 the full
+   * translation (default 1); between, the two are blended pixel by pixel. */
   strength?: number;
   /** How far the seed moves a given style (default 0.3). */
   variation?: number;
@@ -68,10 +69,40 @@ export function mixStyles(styles: Style[], weights: number[]): Style {
 
 let wasm: Promise<unknown> | undefined;
 let crashed = false;
-/** Instantiates the wasm module once per page or worker. */
-function loadWasm(): Promise<unknown> {
-  wasm ??= init();
+/** Downloads (reporting the bytes) and instantiates the wasm module, once per page or worker; a failed
+ * download is forgotten, so the next load tries again. */
+function loadWasm(report: (loaded: number, total: number) => void = () => {}): Promise<unknown> {
+  wasm ??= (async () => {
+    // A literal path, so bundlers ship the file (as they do for the glue's own reference to it).
+    const url = new URL('./ace_bg.wasm', import.meta.url);
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (e) {
+      throw new NetworkError(`could not download the engine from ${url}: ${(e as Error).message}`, { cause: e });
+    }
+    if (!response.ok) throw new NetworkError(`could not download the engine from ${url}: HTTP ${response.status}`);
+    const bytes = await readAll(response, WASM_BYTES, report);
+    return init({ module_or_path: new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }) });
+  })().catch((e: unknown) => {
+    wasm = undefined;
+    throw e;
+  });
   return wasm;
+}
+
+/** One `download` progress for everything a first load fetches: the engine (wasm) and the weights. */
+function downloads(onProgress: OnProgress, wasmPending: boolean, weightsSize: number) {
+  const parts = { wasm: wasmPending ? [0, WASM_BYTES] : [0, 0], weights: [0, weightsSize] };
+  const report = () => onProgress({ stage: 'download', loaded: parts.wasm[0] + parts.weights[0], total: parts.wasm[1] + parts.weights[1] });
+  return {
+    wasm: (loaded: number, total: number) => ((parts.wasm = [loaded, total]), report()),
+    weights: (progress: Parameters<OnProgress>[0]) => {
+      if (progress.stage !== 'download') return onProgress(progress);
+      parts.weights = [progress.loaded, progress.total];
+      report();
+    },
+  };
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -104,15 +135,16 @@ export class Translator {
     };
     // A literal path, so bundlers (Vite, webpack) see it and ship the file with the build.
     const from = source ?? new URL('./ace-default.safetensors', import.meta.url);
-    // The wasm compiles while the weights download.
-    const compiling = loadWasm();
+    // The wasm downloads and compiles while the weights download; one progress covers both.
+    const progress = downloads(onProgress, wasm === undefined, expected.size ?? 0);
+    const compiling = loadWasm(progress.wasm);
     const choosing = chooseBackend(options.backend ?? 'auto', 512);
     try {
-      const weights = await fetchWeights(from, expected, onProgress, options.cache ?? true, sha256);
+      const weights = await about('weights', () => fetchWeights(from, expected, progress.weights, options.cache ?? true, sha256));
       onProgress({ stage: 'compile', loaded: 0, total: 1 });
       await compiling;
       const choice = await choosing;
-      const engine: Engine = await Engine.create(weights, choice.name);
+      const engine: Engine = await about('weights', () => Engine.create(weights, choice.name));
       onProgress({ stage: 'compile', loaded: 1, total: 1 });
       onProgress({ stage: 'warmup', loaded: 0, total: 1 });
       await engine.warmup();
@@ -145,14 +177,14 @@ export class Translator {
       for (const seed of seeds) {
         if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`seed must be a whole number >= 0, got ${seed}`);
       }
-      const input = await toRgba(content, this.#maxPixels);
+      const input = await about('content', () => toRgba(content, this.#maxPixels));
       // The decoder holds every seed's maps at once.
-      this.#checkFits(input.width, input.height, options.maxSide ?? 512, seeds.length);
+      about('content', () => this.#checkFits(input.width, input.height, options.maxSide ?? 512, seeds.length));
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
-      const pictures: Picture[] = await engine.translateSeeds(
+      const pictures: Picture[] = await about('content', () => engine.translateSeeds(
         input.rgba, input.width, input.height, code, new Float64Array(seeds),
         options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
-      );
+      ));
       return pictures.map((picture) => {
         const result = {
           image: toImageData(picture.rgba, picture.width, picture.height),
@@ -183,9 +215,11 @@ export class Translator {
     return this.#run(async (engine) => new Style(await this.#encode(engine, image)));
   }
 
-  async #encode(engine: Engine, image: ImageInput): Promise<Float32Array> {
-    const input = await toRgba(image, this.#maxPixels);
-    return engine.encodeStyle(input.rgba, input.width, input.height, 256, this.#maxPixels);
+  #encode(engine: Engine, image: ImageInput): Promise<Float32Array> {
+    return about('style', async () => {
+      const input = await toRgba(image, this.#maxPixels);
+      return engine.encodeStyle(input.rgba, input.width, input.height, 256, this.#maxPixels);
+    });
   }
 
   /** Frees the model and its device memory. Later calls throw `DisposedError`. */
@@ -207,6 +241,16 @@ export class Translator {
     });
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+}
+
+/** Runs `work`, marking an error it throws as being about `input` (content, style or weights). */
+function about<T>(input: Input, work: () => T): T {
+  try {
+    const result = work();
+    return (result instanceof Promise ? result.catch((e: unknown) => Promise.reject(typed(e, input))) : result) as T;
+  } catch (e) {
+    throw typed(e, input);
   }
 }
 

@@ -128,21 +128,26 @@ async function download(url: string, expectedSize: number, onProgress: OnProgres
   }
   if (!response.ok) throw new NetworkError(`could not download the weights from ${url}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length')) || expectedSize;
+  return readAll(response, total, (loaded, total) => onProgress({ stage: 'download', loaded, total }));
+}
+
+/** A response's body, reporting the bytes read so far against `total` (its announced size). */
+export async function readAll(response: Response, total: number, report: (loaded: number, total: number) => void): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
-    onProgress({ stage: 'download', loaded: bytes.byteLength, total: bytes.byteLength });
+    report(bytes.byteLength, bytes.byteLength);
     return bytes;
   }
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   const reader = response.body.getReader();
-  onProgress({ stage: 'download', loaded, total });
+  report(loaded, total);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
     loaded += value.byteLength;
-    onProgress({ stage: 'download', loaded, total });
+    report(loaded, Math.max(total, loaded));
   }
   const bytes = new Uint8Array(loaded);
   let offset = 0;

@@ -5,7 +5,7 @@
 // cold (empty cache) vs cached; WebGPU (SwiftShader here, a software adapter) vs wasm CPU; the demo
 // page's load to first translation; wasm size.
 //
-//   bash scripts/build-wasm.sh && node scripts/bench-browser.mjs [--runs 5] [--smoke]
+//   bash scripts/build-wasm.sh && node scripts/bench/browser.mjs [--runs 5] [--smoke]
 //
 // --smoke: one run of the CPU row only (CI checks the script works, never the timings).
 import { execFileSync } from 'node:child_process';
@@ -13,10 +13,10 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { gzipSync } from 'node:zlib';
 import { homedir, tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serve } from '../tests/browser/server.mjs';
-import { launch } from '../tests/browser/browser.mjs';
+import { serve } from '../../tests/browser/server.mjs';
+import { launch } from '../../tests/browser/browser.mjs';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const smoke = process.argv.includes('--smoke');
 const runsArg = process.argv.indexOf('--runs');
 const runs = smoke ? 1 : runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -68,11 +68,11 @@ try {
     native.push(1000 * Number(/ in ([\d.]+) s/.exec(out)[1]));
   }
   // The network pass alone (a given style code, no decoding or style encoding) vs onnxruntime-web's
-  // wasm backend on the ONNX graph of the same weights (scripts/onnx/build_graph.py), one thread each
+  // wasm backend on the ONNX graph of the same weights (scripts/check/onnx/build_graph.py), one thread each
   // (the page is not cross-origin isolated, so neither can use more).
   const python = join(process.env.ACE_CACHE ?? join(homedir(), '.cache/ace'), 'venv-onnx/bin/python');
   if (!smoke && existsSync(python) && existsSync(join(root, 'node_modules/onnxruntime-web/dist'))) {
-    execFileSync(python, [join(root, 'scripts/onnx/build_graph.py'), join(root, 'weights/ace-default.safetensors'), join(dir, 'ace.onnx')]);
+    execFileSync(python, [join(root, 'scripts/check/onnx/build_graph.py'), join(root, 'weights/ace-default.safetensors'), join(dir, 'ace.onnx')]);
     const ortServer = await serve(root, { '/ort/': join(root, 'node_modules/onnxruntime-web/dist'), '/model/': dir });
     const b = await launch({ webgpu: false });
     try {

@@ -3,7 +3,7 @@
 This is a second, independent implementation of the math in src/nn/ (VGG slice with Caffe
 preprocessing, content encoder, predictor, style MLP, AdaIN decoder with MUNIT LayerNorm, nearest
 upsampling, reflection padding), used to check ours: ONNX Runtime on this graph must give the same
-pixels as burn for the same image and style code (scripts/onnx/parity.py).
+pixels as burn for the same image and style code (scripts/check/onnx/parity.py).
 
 Inputs: `image` [1, 3, H, W] in [-1, 1] (H, W multiples of the pooling factor), `style` [1, style_dim]
 (the full style code, i.e. what `Translator::translate_with_code` decodes). Output: `output` [1, 3, H, W]

@@ -1,7 +1,7 @@
 """Native CPU inference, ours (burn flex) vs ONNX Runtime on the same graph, input and style code, in
 one invocation, on one thread and on all cores. Prints a Markdown table for BENCHMARKS.md.
 
-    python scripts/onnx/bench.py --timer <time_translate example binary> --weights weights/ace-default.safetensors \
+    python scripts/check/onnx/bench.py --timer <time_translate example binary> --weights weights/ace-default.safetensors \
         [--side 256] [--runs 5] [--smoke]
 """
 import argparse

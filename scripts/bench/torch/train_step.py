@@ -8,7 +8,7 @@ It exists to time a step, not to train: weights are random (the frozen VGG's val
 cost) and the batch is random pixels (our timing reads decoded photos from its loader threads, which run
 beside the step). Prints one JSON line: the median seconds per step and images/s.
 
-    python3 scripts/torch/train_step.py --threads 2 --steps 5
+    python3 scripts/bench/torch/train_step.py --threads 2 --steps 5
 """
 
 import argparse

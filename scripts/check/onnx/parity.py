@@ -2,7 +2,7 @@
 the `ace` CLI, for fixture photos and fixed style codes. Fails (exit 1) when any output pixel differs
 by more than the tolerance.
 
-    python scripts/onnx/parity.py --ace <ace binary> --weights weights/ace-default.safetensors \
+    python scripts/check/onnx/parity.py --ace <ace binary> --weights weights/ace-default.safetensors \
         --photos assets/samples/chelsea.png ... [--side 64]
 """
 import argparse

@@ -2,39 +2,39 @@
 # Every benchmark, each against its peer in the same run, and the tables in BENCHMARKS.md rewritten
 # (between <!-- bench:NAME --> markers) with the figures, the command and the machine.
 #
-#   bash scripts/bench.sh           # all of it (tens of minutes on 2 cores; run on an idle machine)
-#   bash scripts/bench.sh --smoke   # CI: each script starts and produces one row; nothing is rewritten
+#   bash scripts/bench/all.sh           # all of it (tens of minutes on 2 cores; run on an idle machine)
+#   bash scripts/bench/all.sh --smoke   # CI: each script starts and produces one row; nothing is rewritten
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ace/target}"
+cd "$(dirname "$0")/../.."
+source scripts/lib/env.sh
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
 if [ "${1:-}" = --smoke ]; then
-  bash scripts/onnx-check.sh
-  node scripts/bench-browser.mjs --smoke
+  bash scripts/check/onnx.sh
+  node scripts/bench/browser.mjs --smoke
   exit 0
 fi
 
 machine="$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d)"
-write() { node scripts/bench-write.mjs "$1"; }
+write() { node scripts/bench/write.mjs "$1"; }
 
 # Native CPU inference: ours (flex) vs ONNX Runtime on the same graph, 1 thread and all cores.
 {
-  echo "Command: \`BENCH=1 bash scripts/onnx-check.sh\` (part of \`scripts/bench.sh\`). $machine."
+  echo "Command: \`BENCH=1 bash scripts/check/onnx.sh\` (part of \`scripts/bench/all.sh\`). $machine."
   echo
-  BENCH=1 bash scripts/onnx-check.sh | sed -n '/^| threads/,$p'
+  BENCH=1 bash scripts/check/onnx.sh | sed -n '/^| threads/,$p'
 } | write native-ort
 
 # The browser: the package and the demo page in headless Chromium.
 bash scripts/build-wasm.sh >/dev/null
 (cd www && npm run build >/dev/null)
 {
-  echo "Command: \`node scripts/bench-browser.mjs --runs 3\` (part of \`scripts/bench.sh\`). $machine."
-  node scripts/bench-browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
+  echo "Command: \`node scripts/bench/browser.mjs --runs 3\` (part of \`scripts/bench/all.sh\`). $machine."
+  node scripts/bench/browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
 
-# Training: one 128x128 batch-8 step of the default config (configs/bench-128.json) on the CPU, ours (seconds per step from log.jsonl,
-# the mean of 4 steps) and PyTorch's on the same networks and objective (scripts/torch/train_step.py),
+# Training: one 128x128 batch-8 step of the default config (configs/bench/train-step-128.json) on the CPU, ours (seconds per step from log.jsonl,
+# the mean of 4 steps) and PyTorch's on the same networks and objective (scripts/bench/torch/train_step.py),
 # on one thread and on every core. PyTorch is whatever `python3` imports (Debian's python3-torch here);
 # it is never installed by this script or by CI (the PyPI wheels pull gigabytes of CUDA).
 cargo build --locked --quiet --release -p ace-train --bin ace
@@ -42,7 +42,7 @@ ours_step() {
   local run
   run=$(mktemp -d)
   RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data assets/samples --out "$run" --backend cpu \
-    --config configs/bench-128.json \
+    --config configs/bench/train-step-128.json \
     --max-steps-now 4 >/dev/null
   # seconds per step over the invocation, from the last log line (no batch size to repeat here)
   tail -n 1 "$run/log.jsonl" | node -e 'const l = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log((l.elapsed_s / l.step).toFixed(2))'
@@ -54,11 +54,11 @@ for py in python3 /usr/bin/python3; do
   if "$py" -c 'import torch' 2>/dev/null; then torch_python=$py; break; fi
 done
 torch_step() {
-  "$torch_python" scripts/torch/train_step.py --threads "$1" --steps 4 | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).seconds_per_step.toFixed(2))'
+  "$torch_python" scripts/bench/torch/train_step.py --threads "$1" --steps 4 | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).seconds_per_step.toFixed(2))'
 }
 has_torch=$([ -n "$torch_python" ] && "$torch_python" -c 'import torch; print(torch.__version__)' || true)
 {
-  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, the 4th step; peer \`python3 scripts/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
+  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, the 4th step; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench/all.sh\`). $machine."
   echo
   echo "| threads | ours (burn flex + autodiff), s/step | PyTorch ${has_torch:-(not installed)} CPU, s/step | ours / PyTorch |"
   echo "|---|---|---|---|"

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Replaces the block between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in BENCHMARKS.md with
-// standard input (a table from one of the bench scripts), so scripts/bench.sh keeps the file current.
+// standard input (a table from one of the bench scripts), so scripts/bench/all.sh keeps the file current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const name = process.argv[2];
-const file = resolve(import.meta.dirname, '../BENCHMARKS.md');
+const file = resolve(import.meta.dirname, '../../BENCHMARKS.md');
 const body = readFileSync(0, 'utf8').trim();
 if (!body.split('\n').some((line) => line.startsWith('|'))) {
   // A bench script that died prints its command line and no table: keep the old figures.

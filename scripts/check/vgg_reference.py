@@ -5,7 +5,7 @@ Reads the legacy torch.save pickle with Python's own pickle module (no torch, no
 W_table[W_q], and runs the VGG-19 slice up to relu3_1 in plain numpy on a 32x32 crop of
 chelsea.png. The Rust test runs the imported burn module on the same crop and must agree.
 
-Usage: python3 scripts/vgg_reference.py <vgg .bin> <chelsea.png> <out.json>   (needs numpy, pillow)
+Usage: python3 scripts/check/vgg_reference.py <vgg .bin> <chelsea.png> <out.json>   (needs numpy, pillow)
 """
 import json
 import pickle
@@ -92,7 +92,7 @@ def main():
     relu3_1 = np.maximum(conv3x3(y, *weights["block3_conv1"]), 0)
     points = [(0, 0), (5, 7), (16, 16), (31, 31), (12, 25)]
     out = {
-        "source": "scripts/vgg_reference.py (numpy, independent of burn)",
+        "source": "scripts/check/vgg_reference.py (numpy, independent of burn)",
         "crop_ltrb": CROP,
         "conv1_1_points": {f"{yy},{xx}": conv1_1[:, yy, xx].tolist() for yy, xx in points},
         "conv1_1_weight_0": weights["block1_conv1"][0][0].ravel().tolist(),

