@@ -18,8 +18,18 @@ pub struct TranslateOptions {
 }
 
 impl Default for TranslateOptions {
+    /// The native defaults: photos are translated at up to 1024 px on their longer side.
     fn default() -> Self {
         Self { strength: 1.0, variation: 0.3, max_side: 1024, style_max_side: 256 }
+    }
+}
+
+impl TranslateOptions {
+    /// The browser's defaults (the npm package and the page): as native, but photos are translated at
+    /// up to 512 px. A phone's GPU, or one wasm thread on its CPU, translates that in a few seconds;
+    /// 1024 px costs four times as long and a WebGPU buffer a phone may not have.
+    pub fn browser() -> Self {
+        Self { max_side: 512, ..Self::default() }
     }
 }
 

@@ -97,14 +97,15 @@ impl Engine {
         serde_json::to_string(self.state.borrow().translator.config()).unwrap_or_default()
     }
 
-    /// The style code of an RGBA image. Returns a `Promise<Float32Array>`.
+    /// The style code of an RGBA image. `options` is the call's options object (see `read_options`).
+    /// Returns a `Promise<Float32Array>`.
     #[wasm_bindgen(js_name = encodeStyle)]
-    pub fn encode_style(&self, rgba: Vec<u8>, width: u32, height: u32, max_side: u32, max_pixels: Option<f64>) -> Promise {
+    pub fn encode_style(&self, rgba: Vec<u8>, width: u32, height: u32, options: JsValue) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move {
+            let (options, max_pixels) = read_options(&options).map_err(to_js)?;
             let translator = ready(&state).await?;
             let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
-            let options = TranslateOptions { style_max_side: max_side, ..TranslateOptions::default() };
             let result = translator.encode_style_async(&image, &options).await;
             let code = finish(&state, result)?;
             Ok(js_sys::Float32Array::from(code.0.as_slice()).into())
@@ -113,27 +114,15 @@ impl Engine {
 
     /// Translates an RGBA image with an optional style code, once per seed: the content is encoded
     /// once and the decoder runs on all the style codes together (one seed is a plain translation).
-    /// `Promise<Picture[]>`, in seed order.
-    #[allow(clippy::too_many_arguments)]
+    /// `options` is the call's options object (see `read_options`). `Promise<Picture[]>`, in seed order.
     #[wasm_bindgen(js_name = translateSeeds)]
-    pub fn translate_seeds(
-        &self,
-        rgba: Vec<u8>,
-        width: u32,
-        height: u32,
-        style: Option<Vec<f32>>,
-        seeds: Vec<f64>,
-        strength: f32,
-        variation: f32,
-        max_side: u32,
-        max_pixels: Option<f64>,
-    ) -> Promise {
+    pub fn translate_seeds(&self, rgba: Vec<u8>, width: u32, height: u32, style: Option<Vec<f32>>, seeds: Vec<f64>, options: JsValue) -> Promise {
         let state = self.state.clone();
         future_to_promise(async move {
             let seeds = seeds.into_iter().map(to_seed).collect::<Result<Vec<_>>>().map_err(to_js)?;
+            let (options, max_pixels) = read_options(&options).map_err(to_js)?;
             let translator = ready(&state).await?;
             let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
-            let options = TranslateOptions { strength, variation, max_side, ..TranslateOptions::default() };
             let style = style.map(StyleCode);
             let result = translator.translate_seeds_async(&image, style.as_ref(), &seeds, &options).await;
             let pictures = js_sys::Array::new();
@@ -151,7 +140,7 @@ impl Engine {
         future_to_promise(async move {
             let translator = ready(&state).await?;
             let gray = image::RgbImage::from_pixel(32, 32, image::Rgb([128, 128, 128]));
-            let result = translator.translate_async(&gray, None, 0, &TranslateOptions::default()).await;
+            let result = translator.translate_async(&gray, None, 0, &TranslateOptions::browser()).await;
             finish(&state, result)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -209,4 +198,52 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
         }
         other => other.map_err(to_js),
     }
+}
+
+/// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
+/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, maxPixels? }`. A missing field takes
+/// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be a
+/// number, and `validate` then checks its range.
+fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
+    let defaults = TranslateOptions::browser();
+    if js.is_undefined() || js.is_null() {
+        return Ok((defaults, None));
+    }
+    let number = |key: &str| -> Result<Option<f64>> {
+        let value = js_sys::Reflect::get(js, &key.into()).map_err(|_| AceError::InvalidOption("the options must be an object".into()))?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        value.as_f64().map(Some).ok_or_else(|| AceError::InvalidOption(format!("{key} must be a number")))
+    };
+    let side = |key: &str, default: u32| -> Result<u32> {
+        Ok(match number(key)? {
+            Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64 => v as u32,
+            Some(v) => return Err(AceError::InvalidOption(format!("{key} must be a whole number of pixels, got {v}"))),
+            None => default,
+        })
+    };
+    let options = TranslateOptions {
+        strength: number("strength")?.map_or(defaults.strength, |v| v as f32),
+        variation: number("variation")?.map_or(defaults.variation, |v| v as f32),
+        max_side: side("maxSide", defaults.max_side)?,
+        style_max_side: side("styleMaxSide", defaults.style_max_side)?,
+    };
+    Ok((options, number("maxPixels")?))
+}
+
+/// The browser's defaults, for the TypeScript wrapper's own checks (it repeats none of the numbers).
+#[wasm_bindgen(js_name = browserDefaults)]
+pub fn browser_defaults() -> JsValue {
+    let defaults = TranslateOptions::browser();
+    let object = js_sys::Object::new();
+    for (key, value) in [
+        ("strength", defaults.strength as f64),
+        ("variation", defaults.variation as f64),
+        ("maxSide", defaults.max_side as f64),
+        ("styleMaxSide", defaults.style_max_side as f64),
+    ] {
+        let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
+    }
+    object.into()
 }

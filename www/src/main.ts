@@ -1,10 +1,10 @@
-// The demo page: pick a photo and a style, get the translation. The model runs in a worker (engine.ts);
+// The demo page: pick a photo and a style, get the translation. The model runs in a worker (model-worker.ts);
 // this file only wires the controls. `document.body.dataset.state` (loading, ready, busy, done, error)
 // tells the end-to-end tests, and assistive tech through the live regions, where the page is.
 import type { Progress } from 'ace-translate';
 import { drawInto, setSplit, showResult } from './compare';
 import { onContent, openCamera, snapshot } from './content';
-import { Engine } from './engine';
+import { ModelWorker } from './model-worker';
 import { backendLine, friendly } from './messages';
 import type { StyleImage } from './protocol';
 
@@ -19,7 +19,7 @@ const STAGES: Record<Progress['stage'], string> = {
   ready: 'Ready',
 };
 
-const engine = new Engine();
+const model = new ModelWorker();
 const state = {
   content: undefined as Blob | undefined,
   contentBitmap: undefined as ImageBitmap | undefined,
@@ -168,7 +168,7 @@ async function translateOnce() {
     const strength = Number($<HTMLInputElement>('strength').value);
     const base = seed();
     const maxSide = Number($<HTMLSelectElement>('size').value);
-    const { images: [image], ms } = await engine.translate({ content: state.content, styles, weights, seeds: [base], strength, maxSide });
+    const { images: [image], ms } = await model.translate({ content: state.content, styles, weights, seeds: [base], strength, maxSide });
     if (run !== state.run) return; // a newer request replaced this one
     state.result = image;
     $('compare').hidden = false;
@@ -219,7 +219,7 @@ async function variations(base: number, styles: StyleImage[], weights: number[],
     strip.append(button);
     return canvas;
   });
-  const { images } = await engine.translate({ content: state.content!, styles, weights, seeds, strength, maxSide: 128 });
+  const { images } = await model.translate({ content: state.content!, styles, weights, seeds, strength, maxSide: 128 });
   if (run !== state.run) return;
   images.forEach((image, i) => drawInto(canvases[i], image));
 }
@@ -378,7 +378,7 @@ async function loadModel() {
   setState('loading');
   $('backend').textContent = 'loading…';
   try {
-    const backend = await engine.load(onProgress);
+    const backend = await model.load(onProgress);
     const badge = $('backend');
     badge.textContent = backend.name === 'webgpu' ? 'WebGPU' : 'CPU';
     badge.dataset.backend = backend.name;

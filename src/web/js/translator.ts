@@ -2,7 +2,7 @@
 // styles that can be encoded once, reused and mixed, and `translate(content, style, seed)` on the
 // default model.
 
-import init, { Engine, type Picture, mixStyles as mixCodes, sha256Hex } from './ace.js';
+import init, { Engine, type Picture, browserDefaults, mixStyles as mixCodes, sha256Hex } from './ace.js';
 import { type Backend, chooseBackend, requiredStorageBytes } from './backend.js';
 import { DEFAULT_MODEL, WASM_BYTES } from './default-model.js';
 import { DisposedError, EngineCrashedError, ImageTooLargeError, type Input, InvalidOptionError, NetworkError, typed } from './errors.js';
@@ -27,9 +27,10 @@ export interface TranslateOptions {
   /** How much of the translation lies over the photo: 0 gives the photo back unchanged, 1 the full
    * translation (default 1); between, the two are blended pixel by pixel. */
   strength?: number;
-  /** How far the seed moves a given style (default 0.3). */
+  /** How far the seed moves a given style (default 0.3; the defaults live in the Rust library). */
   variation?: number;
-  /** Content images with a longer side are downscaled to it first (default 512). */
+  /** Content images with a longer side are downscaled to it first (default 512: a phone translates
+   * that in seconds; natively the default is 1024). */
   maxSide?: number;
 }
 
@@ -91,6 +92,11 @@ function loadWasm(report: (loaded: number, total: number) => void = () => {}): P
   return wasm;
 }
 
+/** The browser's defaults as the Rust library declares them (`TranslateOptions::browser`). */
+function defaults(): { strength: number; variation: number; maxSide: number; styleMaxSide: number } {
+  return browserDefaults();
+}
+
 /** One `download` progress for everything a first load fetches: the engine (wasm) and the weights. */
 function downloads(onProgress: OnProgress, wasmPending: boolean, weightsSize: number) {
   const parts = { wasm: wasmPending ? [0, WASM_BYTES] : [0, 0], weights: [0, weightsSize] };
@@ -138,7 +144,7 @@ export class Translator {
     // The wasm downloads and compiles while the weights download; one progress covers both.
     const progress = downloads(onProgress, wasm === undefined, expected.size ?? 0);
     const compiling = loadWasm(progress.wasm);
-    const choosing = chooseBackend(options.backend ?? 'auto', 512);
+    const choosing = compiling.then(() => chooseBackend(options.backend ?? 'auto', defaults().maxSide));
     try {
       const weights = await about('weights', () => fetchWeights(from, expected, progress.weights, options.cache ?? true, sha256));
       onProgress({ stage: 'compile', loaded: 0, total: 1 });
@@ -179,12 +185,13 @@ export class Translator {
       }
       const input = await about('content', () => toRgba(content, this.#maxPixels));
       // The decoder holds every seed's maps at once.
-      about('content', () => this.#checkFits(input.width, input.height, options.maxSide ?? 512, seeds.length));
+      about('content', () => this.#checkFits(input.width, input.height, options.maxSide ?? defaults().maxSide, seeds.length));
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
-      const pictures: Picture[] = await about('content', () => engine.translateSeeds(
-        input.rgba, input.width, input.height, code, new Float64Array(seeds),
-        options.strength ?? 1, options.variation ?? 0.3, options.maxSide ?? 512, this.#maxPixels,
-      ));
+      // One options object across the boundary; what it leaves out takes the library's defaults.
+      const call = { strength: options.strength, variation: options.variation, maxSide: options.maxSide, maxPixels: this.#maxPixels };
+      const pictures: Picture[] = await about('content', () =>
+        engine.translateSeeds(input.rgba, input.width, input.height, code, new Float64Array(seeds), call),
+      );
       return pictures.map((picture) => {
         const result = {
           image: toImageData(picture.rgba, picture.width, picture.height),
@@ -218,7 +225,7 @@ export class Translator {
   #encode(engine: Engine, image: ImageInput): Promise<Float32Array> {
     return about('style', async () => {
       const input = await toRgba(image, this.#maxPixels);
-      return engine.encodeStyle(input.rgba, input.width, input.height, 256, this.#maxPixels);
+      return engine.encodeStyle(input.rgba, input.width, input.height, { maxPixels: this.#maxPixels });
     });
   }
 

@@ -1,4 +1,5 @@
-// The page's handle on the worker: promises in, typed errors out.
+// The page's handle on the worker that runs the model (ModelWorker, so it is not confused with the
+// library's wasm Engine): promises in, typed errors out.
 import type { BackendInfo, Progress } from 'ace-translate';
 import type { Request, Response, StyleImage } from './protocol';
 
@@ -13,7 +14,7 @@ export class WorkerError extends Error {
 
 type Pending = { resolve: (r: Response) => void; reject: (e: Error) => void; onProgress?: (p: Progress) => void };
 
-export class Engine {
+export class ModelWorker {
   readonly #worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   readonly #pending = new Map<number, Pending>();
   #next = 1;
