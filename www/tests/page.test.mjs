@@ -182,16 +182,8 @@ test('errors raised in the worker keep their friendly message in the production 
   await assertAccessible('error');
 });
 
-test('an unreadable style file is named as the style, and your own style is a selected tile', async () => {
-  await nextTranslation(await translations(), () => page.click('#samples button:nth-child(1)'));
-  await page.setInputFiles('#style-file', { name: 'look.png', mimeType: 'image/png', buffer: Buffer.from('not a picture either') });
-  await page.waitForSelector('#message:not([hidden])');
-  assert.match(await page.textContent('#message'), /style file is not a picture/);
-  assert.equal(await page.getAttribute('#styles button[data-key="own"]', 'aria-checked'), 'true', 'your style shows as the chosen tile');
-  await nextTranslation(await translations(), () => page.click('button[aria-label="Cat style 1"]'));
-});
-
 test('mixing two styles works and stays accessible', async () => {
+  await nextTranslation(await translations(), () => page.click('#samples button:nth-child(1)'));
   await nextTranslation(await translations(), () => page.check('#mix'));
   assert.ok(await page.isEnabled('#mix-ratio'));
   await assertAccessible('mixing');
@@ -214,6 +206,7 @@ test('phone-sized screen: no sideways scrolling, and a new result is brought int
     const { top, bottom } = document.getElementById('compare').getBoundingClientRect();
     return top >= 0 && bottom <= window.innerHeight;
   }, null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#variations canvas[data-drawn]').length === 4, null, { timeout: 180_000 });
   await page.screenshot({ path: join(shots, '4-phone.png'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 });
@@ -231,6 +224,15 @@ test('a second visit works with the network off (service worker)', async () => {
   } finally {
     await browser.context.setOffline(false);
   }
+});
+
+test('an unreadable style file is named as the style, and your own style is a selected tile', async () => {
+  await nextTranslation(await translations(), () => page.click('#samples button:nth-child(1)'));
+  await page.setInputFiles('#style-file', { name: 'look.png', mimeType: 'image/png', buffer: Buffer.from('not a picture either') });
+  await page.waitForSelector('#message:not([hidden])');
+  assert.match(await page.textContent('#message'), /style file is not a picture/);
+  assert.equal(await page.getAttribute('#styles button[data-key="own"]', 'aria-checked'), 'true', 'your style shows as the chosen tile');
+  await nextTranslation(await translations(), () => page.click('button[aria-label="Cat style 1"]'));
 });
 
 test('keyboard: the drop zone opens the file picker; controls are labelled', async () => {
