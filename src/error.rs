@@ -70,6 +70,9 @@ pub enum WeightsError {
     /// The file contains tensors the model does not have (a different architecture).
     #[error("the file has tensors the model does not know: {0:?}")]
     UnexpectedTensors(Vec<String>),
+    /// The tensor data differs from the digest the file's own header holds: damaged after it was written.
+    #[error("the tensor data is damaged: its sha256 is {actual}, the file's header says {expected}")]
+    DataDigestMismatch { expected: String, actual: String },
     /// The sha256 of the bytes differs from the manifest: corrupted or substituted.
     #[error("sha256 mismatch: expected {expected}, got {actual}")]
     ChecksumMismatch { expected: String, actual: String },

@@ -72,8 +72,10 @@ fn f16_round_trip_is_stable_and_close() {
     let (_, meta) = SafeTensors::read_metadata(&bytes).unwrap();
     let meta = meta.metadata().clone().unwrap();
     assert_eq!(meta["format"], "ace");
-    assert_eq!(meta["version"], "1");
+    assert_eq!(meta["version"], "2");
     assert!(meta["config"].contains("content_channels"));
+    let header_len = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    assert_eq!(meta["tensors_sha256"], sha256_hex(&bytes[8 + header_len..]), "the digest of its own tensor data");
 }
 
 #[test]
@@ -100,7 +102,8 @@ fn manifest_is_checked_on_load() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// Rewrites a valid file with changed tensors or metadata.
+/// Rewrites a valid file with changed tensors or metadata. The data digest in the header is brought up
+/// to date (unless the metadata edit set it), so each case reaches the check it is about.
 fn rewrite(
     bytes: &[u8],
     edit_tensors: impl FnOnce(&mut Vec<(String, Dtype, Vec<usize>, Vec<u8>)>),
@@ -120,6 +123,11 @@ fn rewrite(
         .iter()
         .map(|(n, d, s, b)| (n.clone(), TensorView::new(*d, s.clone(), b).unwrap()))
         .collect();
+    if meta.get("tensors_sha256").is_some_and(|d| d.len() == 64) {
+        let draft = safetensors::serialize(views.clone(), Some(meta.clone())).unwrap();
+        let header_len = u64::from_le_bytes(draft[..8].try_into().unwrap()) as usize;
+        meta.insert("tensors_sha256".into(), sha256_hex(&draft[8 + header_len..]));
+    }
     safetensors::serialize(views, Some(meta)).unwrap()
 }
 
@@ -207,4 +215,45 @@ fn every_kind_of_damage_has_its_own_error() {
 
     // The untouched file still loads (the edits above are what failed).
     load_bytes(&good, &device).unwrap();
+}
+
+/// A file checks itself, without its manifest: any flipped byte of tensor data is caught by the
+/// digest in its header; a version-1 file (no digest) still loads; a manifest that describes another
+/// file or version is refused.
+#[test]
+fn the_file_checks_its_own_tensor_data() {
+    let device = Device::flex();
+    let (config, model) = tiny_model(&device);
+    let good = save_bytes(&model, &config, StorageDtype::F16).unwrap();
+    let header_len = u64::from_le_bytes(good[..8].try_into().unwrap()) as usize;
+    let data = 8 + header_len..good.len();
+    // Twenty flips spread over the data section, each alone.
+    for i in 0..20 {
+        let at = data.start + (data.end - data.start) * i / 20 + 3;
+        let mut damaged = good.clone();
+        damaged[at] ^= 0x10;
+        assert!(matches!(weights_err(load_bytes(&damaged, &device)), WeightsError::DataDigestMismatch { .. }), "flip at {at}");
+    }
+    // Version 1: the same file without the digest loads (callers warn that it is not self-checking).
+    let v1 = rewrite(&good, |_| {}, |m| {
+        m.insert("version".into(), "1".into());
+        m.remove("tensors_sha256");
+    });
+    assert_eq!(ace::weights::file::read_header(&v1).unwrap().version, 1);
+    load_bytes(&v1, &device).unwrap();
+    // A version-2 file must carry its digest.
+    let unsigned = rewrite(&good, |_| {}, |m| {
+        m.remove("tensors_sha256");
+    });
+    assert!(matches!(weights_err(load_bytes(&unsigned, &device)), WeightsError::BadConfig(_)));
+
+    // The manifest's name and version are compared with the file too.
+    let dir = std::env::temp_dir().join(format!("ace-test-manifest-{}", std::process::id()));
+    let path = dir.join("model.safetensors");
+    save_file(&path, &model, &config, StorageDtype::F16).unwrap();
+    let copy = dir.join("copy.safetensors");
+    std::fs::copy(&path, &copy).unwrap();
+    std::fs::copy(dir.join("model.safetensors.json"), dir.join("copy.safetensors.json")).unwrap();
+    assert!(matches!(weights_err(load_file(&copy, &device)), WeightsError::BadManifest(ref m) if m.contains("model.safetensors")));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -92,6 +92,12 @@ impl Engine {
     }
 
     /// The model's configuration as JSON.
+    /// The weights file's format version: 1 holds no digest of its data (the wrapper warns).
+    #[wasm_bindgen(getter, js_name = formatVersion)]
+    pub fn format_version(&self) -> u32 {
+        crate::weights::file::read_header(&self.state.borrow().weights).map_or(0, |h| h.version)
+    }
+
     #[wasm_bindgen(getter)]
     pub fn config(&self) -> String {
         serde_json::to_string(self.state.borrow().translator.config()).unwrap_or_default()

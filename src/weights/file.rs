@@ -1,6 +1,8 @@
 //! The ACE weights file: safetensors, so PyTorch, ONNX tools and burn-store all read it.
 //!
-//! `__metadata__` holds `format` = "ace", `version` = "1" and `config` = the [`AceConfig`] as JSON.
+//! `__metadata__` holds `format` = "ace", `version` = "2", `config` = the [`AceConfig`] as JSON and
+//! `tensors_sha256` = the sha256 of the tensor data, so the file checks itself without its manifest.
+//! Version-1 files (no digest) still load; callers warn that they are not self-checking.
 //! Tensor names are the module paths (`decoder.blocks.0.conv1.conv.weight`). Values are f16 or f32;
 //! BatchNorm running statistics are stored too (inference needs them).
 //!
@@ -18,11 +20,14 @@ use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
 use crate::config::AceConfig;
 use crate::error::{AceError, Result, WeightsError};
 use crate::nn::Ace;
+use crate::weights::manifest::sha256_hex;
 
 /// The `format` metadata value of our files.
 pub const FORMAT: &str = "ace";
-/// The file version this library writes and reads.
-pub const VERSION: u32 = 1;
+/// The file version this library writes: 2 holds the digest of its tensor data.
+pub const VERSION: u32 = 2;
+/// The oldest version it reads (1: the same layout without the digest).
+pub const OLDEST_VERSION: u32 = 1;
 
 /// How tensors are stored. f16 halves the download for the browser (a tensor whose values exceed
 /// f16's range stays f32); f32 keeps training checkpoints exact.
@@ -61,13 +66,26 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
         })
         .collect();
     let config_json = serde_json::to_string(config).map_err(|e| AceError::Backend(e.to_string()))?;
-    let metadata = HashMap::from([
-        ("format".to_string(), FORMAT.to_string()),
-        ("version".to_string(), VERSION.to_string()),
-        ("config".to_string(), config_json),
-    ]);
-    let bytes = safetensors::serialize(views, Some(metadata)).map_err(|e| AceError::Backend(format!("serialising: {e}")))?;
+    let metadata = |digest: &str| {
+        HashMap::from([
+            ("format".to_string(), FORMAT.to_string()),
+            ("version".to_string(), VERSION.to_string()),
+            ("config".to_string(), config_json.clone()),
+            ("tensors_sha256".to_string(), digest.to_string()),
+        ])
+    };
+    // The tensor data does not depend on the metadata: lay it out once to digest it, then write the
+    // file with the digest in its header.
+    let draft = safetensors::serialize(views.clone(), Some(metadata(""))).map_err(|e| AceError::Backend(format!("serialising: {e}")))?;
+    let digest = sha256_hex(data_section(&draft));
+    let bytes = safetensors::serialize(views, Some(metadata(&digest))).map_err(|e| AceError::Backend(format!("serialising: {e}")))?;
     Ok(canonical_header(bytes))
+}
+
+/// The bytes after the header: every tensor's data, in the file's order.
+fn data_section(bytes: &[u8]) -> &[u8] {
+    let header_len = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
+    &bytes[8 + header_len..]
 }
 
 /// safetensors writes `__metadata__` from a `HashMap`, whose order changes from run to run. Re-emitting
@@ -98,8 +116,16 @@ pub fn save_file(path: &Path, model: &Ace, config: &AceConfig, dtype: StorageDty
     Ok(manifest)
 }
 
+/// What a file's metadata says, checked: its version, its config and (version 2) its data digest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub version: u32,
+    pub config: AceConfig,
+    pub tensors_sha256: Option<String>,
+}
+
 /// Reads the metadata only: validates container, format, version and config.
-pub fn read_config(bytes: &[u8]) -> Result<AceConfig, WeightsError> {
+pub fn read_header(bytes: &[u8]) -> Result<Header, WeightsError> {
     check_container(bytes)?;
     let (_, metadata) = SafeTensors::read_metadata(bytes).map_err(map_safetensors_error)?;
     let meta = metadata.metadata().clone().unwrap_or_default();
@@ -107,14 +133,24 @@ pub fn read_config(bytes: &[u8]) -> Result<AceConfig, WeightsError> {
     if format.as_deref() != Some(FORMAT) {
         return Err(WeightsError::WrongFormat { found: format });
     }
-    let version = meta.get("version").cloned();
-    if version.as_deref() != Some(&VERSION.to_string()) {
-        return Err(WeightsError::UnsupportedVersion { found: version, supported: VERSION });
+    let found = meta.get("version").cloned();
+    let version = match found.as_deref().and_then(|v| v.parse::<u32>().ok()) {
+        Some(v) if (OLDEST_VERSION..=VERSION).contains(&v) => v,
+        _ => return Err(WeightsError::UnsupportedVersion { found, supported: VERSION }),
+    };
+    let tensors_sha256 = meta.get("tensors_sha256").cloned();
+    if version >= 2 && tensors_sha256.is_none() {
+        return Err(WeightsError::BadConfig("a version-2 file must hold `tensors_sha256`".into()));
     }
     let json = meta.get("config").ok_or_else(|| WeightsError::BadConfig("no `config` in the metadata".into()))?;
     let config: AceConfig = serde_json::from_str(json).map_err(|e| WeightsError::BadConfig(e.to_string()))?;
     config.validate()?;
-    Ok(config)
+    Ok(Header { version, config, tensors_sha256 })
+}
+
+/// The config of a file (its metadata checked, not its tensors).
+pub fn read_config(bytes: &[u8]) -> Result<AceConfig, WeightsError> {
+    Ok(read_header(bytes)?.config)
 }
 
 /// The most values a weights file may ask for (400 MB as f32, 30 times the shipped model): a larger
@@ -125,8 +161,14 @@ pub const MAX_PARAMETERS: u64 = 100_000_000;
 /// ceiling and every tensor's name and shape against the tensors actually in the file before the
 /// network is built: a few bytes of metadata cannot make the loader allocate gigabytes.
 pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
-    let config = read_config(bytes)?;
+    let Header { config, tensors_sha256, .. } = read_header(bytes)?;
     let file = SafeTensors::deserialize(bytes).map_err(map_safetensors_error)?;
+    if let Some(expected) = tensors_sha256 {
+        let actual = sha256_hex(data_section(bytes));
+        if actual != expected {
+            return Err(WeightsError::DataDigestMismatch { expected, actual }.into());
+        }
+    }
     let needed = config.parameter_count();
     if needed > MAX_PARAMETERS {
         return Err(WeightsError::BadConfig(format!("the config needs {needed} values, over the limit of {MAX_PARAMETERS}")).into());
@@ -169,13 +211,15 @@ pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
     Ok((config, model))
 }
 
-/// Reads and loads a weights file. When `<file>.json` (the manifest) exists beside it, its size and
-/// sha256 are verified first.
+/// Reads and loads a weights file. When `<file>.json` (the manifest) exists beside it, every field
+/// is verified first: the file's name, size and sha256, and the format and version its metadata says.
 pub fn load_file(path: &Path, device: &Device) -> Result<(AceConfig, Ace)> {
     let bytes = std::fs::read(path).map_err(|e| AceError::io(path, e))?;
     let manifest_path = crate::weights::manifest::manifest_path(path);
     if manifest_path.exists() {
-        crate::weights::Manifest::load(&manifest_path)?.verify(&bytes)?;
+        let manifest = crate::weights::Manifest::load(&manifest_path)?;
+        manifest.verify(&bytes)?;
+        manifest.verify_describes(path, read_header(&bytes)?.version)?;
     }
     load_bytes(&bytes, device)
 }

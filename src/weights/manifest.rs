@@ -58,6 +58,24 @@ impl Manifest {
         Ok(())
     }
 
+    /// The manifest's other fields describe this file: its name, and the format and version its
+    /// metadata says (a manifest copied beside another file, or left from an older export, is caught).
+    pub fn verify_describes(&self, weights: &Path, version: u32) -> Result<(), WeightsError> {
+        let name = weights.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if self.file != name {
+            return Err(WeightsError::BadManifest(format!("it describes {:?}, not {name:?}", self.file)));
+        }
+        if self.format != crate::weights::file::FORMAT || self.version != version {
+            return Err(WeightsError::BadManifest(format!(
+                "it says format {:?} version {}, the file is {:?} version {version}",
+                self.format,
+                self.version,
+                crate::weights::file::FORMAT
+            )));
+        }
+        Ok(())
+    }
+
     pub fn from_json(json: &str) -> Result<Self, WeightsError> {
         serde_json::from_str(json).map_err(|e| WeightsError::BadManifest(e.to_string()))
     }

@@ -70,6 +70,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             let chosen = crate::backend::choose(args.backend)?;
             println!("backend: {}; probing the content bottleneck at k = {k}", chosen.description);
             let (mut config, mut model) = ace::weights::load_file(&args.weights, &chosen.device)?;
+            super::warn_if_not_self_checking(&args.weights);
             config.content_pool = k;
             config.validate()?;
             model.content_pool = k;

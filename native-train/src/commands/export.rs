@@ -1,4 +1,5 @@
-//! `ace export`: the browser weights file (f16 by default) from a training checkpoint.
+//! `ace export`: the browser weights file (f16 by default) from a training checkpoint, or an older
+//! weights file re-written in the current format (with the digest of its data).
 
 use std::path::PathBuf;
 
@@ -13,8 +14,11 @@ use crate::train::checkpoint;
 #[derive(Args)]
 pub struct ExportArgs {
     /// A checkpoint folder, or a run's output folder (its latest checkpoint is used).
+    #[arg(long, required_unless_present = "weights", conflicts_with = "weights")]
+    pub checkpoint: Option<PathBuf>,
+    /// Instead of a checkpoint: a weights file to re-write in the current format (same tensors).
     #[arg(long)]
-    pub checkpoint: PathBuf,
+    pub weights: Option<PathBuf>,
     #[arg(long)]
     pub out: PathBuf,
     #[arg(long, value_enum, default_value = "f16")]
@@ -25,19 +29,26 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: ExportArgs) -> Result<()> {
-    let path = if args.checkpoint.join("state.json").exists() {
-        args.checkpoint.clone()
-    } else {
-        match checkpoint::latest(&args.checkpoint.join("checkpoints"))? {
-            Some(path) => path,
-            None => bail!("no checkpoint in {}", args.checkpoint.display()),
-        }
-    };
-    let (state, generator, average) = checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
     let dtype = match args.dtype {
         Dtype::F16 => StorageDtype::F16,
         Dtype::F32 => StorageDtype::F32,
     };
+    let (Some(checkpoint), None) = (&args.checkpoint, &args.weights) else {
+        let source = args.weights.as_ref().expect("clap requires one of the two");
+        let (config, model) = ace::weights::load_file(source, &Device::flex())?;
+        let manifest = save_file(&args.out, &model, &config, dtype)?;
+        println!("re-wrote {} as {} (version {}, sha256 {})", source.display(), args.out.display(), manifest.version, manifest.sha256);
+        return Ok(());
+    };
+    let path = if checkpoint.join("state.json").exists() {
+        checkpoint.clone()
+    } else {
+        match checkpoint::latest(&checkpoint.join("checkpoints"))? {
+            Some(path) => path,
+            None => bail!("no checkpoint in {}", checkpoint.display()),
+        }
+    };
+    let (state, generator, average) = checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
     let manifest = save_file(&args.out, &generator, &state.config.model, dtype)?;
     println!(
         "exported the {} generator of step {} of {} to {} ({:.2} MB, sha256 {})",

@@ -14,5 +14,21 @@ pub fn load_translator(weights: &std::path::Path, backend: crate::backend::Backe
     use anyhow::Context;
     let chosen = crate::backend::choose(backend)?;
     println!("backend: {}", chosen.description);
-    ace::Translator::from_file(weights, &chosen.device).with_context(|| format!("loading {}", weights.display()))
+    let translator = ace::Translator::from_file(weights, &chosen.device).with_context(|| format!("loading {}", weights.display()))?;
+    warn_if_not_self_checking(weights);
+    Ok(translator)
+}
+
+/// A version-1 weights file loads, but holds no digest of its data: say so (damage is then caught
+/// only with its manifest beside it).
+pub fn warn_if_not_self_checking(weights: &std::path::Path) {
+    let header = std::fs::read(weights).ok().and_then(|bytes| ace::weights::file::read_header(&bytes).ok());
+    if let Some(header) = header.filter(|h| h.version < ace::weights::file::VERSION) {
+        eprintln!(
+            "warning: {} is a version-{} weights file, which holds no digest of its tensors; re-export it (ace export) for version {}",
+            weights.display(),
+            header.version,
+            ace::weights::file::VERSION
+        );
+    }
 }

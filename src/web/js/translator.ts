@@ -151,6 +151,9 @@ export class Translator {
       await compiling;
       const choice = await choosing;
       const engine: Engine = await about('weights', () => Engine.create(weights, choice.name));
+      if (engine.formatVersion < 2) {
+        console.warn('ace-translate: a version-1 weights file holds no digest of its data; only a sha256 given to load() checks it. Re-export it with `ace export`.');
+      }
       onProgress({ stage: 'compile', loaded: 1, total: 1 });
       onProgress({ stage: 'warmup', loaded: 0, total: 1 });
       await engine.warmup();
