@@ -17,50 +17,39 @@ export class AceError extends Error {
   /** `ImageTooSmallError`: the shortest accepted side, in pixels. */
   minSide?: number;
 }
+/** The constructor of an `AceError` subclass (typed so, the declarations stay free of any runtime's
+ * own `Error` statics). */
+type AceErrorClass = new (message?: string, options?: { cause?: unknown }) => AceError;
+
+/** A subclass of `AceError` whose `name` is this string (what survives a minifier). */
+function named(name: string): AceErrorClass {
+  return class extends AceError {
+    override name = name;
+  };
+}
+
 /** Empty, corrupt, truncated or non-image input, or an image element that has not loaded. */
-export class InvalidImageError extends AceError {
-  override name = 'InvalidImageError';
-}
+export class InvalidImageError extends named('InvalidImageError') {}
 /** Larger than the pixel limit (`maxPixels`). */
-export class ImageTooLargeError extends AceError {
-  override name = 'ImageTooLargeError';
-}
+export class ImageTooLargeError extends named('ImageTooLargeError') {}
 /** A side shorter than the minimum (8 px): usually an unloaded image or a zero-sized canvas. */
-export class ImageTooSmallError extends AceError {
-  override name = 'ImageTooSmallError';
-}
+export class ImageTooSmallError extends named('ImageTooSmallError') {}
 /** The weights file is not ours, damaged, truncated, or fails its checksum. */
-export class WeightsError extends AceError {
-  override name = 'WeightsError';
-}
+export class WeightsError extends named('WeightsError') {}
 /** An option out of range (strength, variation, seed, backend, style code size). */
-export class InvalidOptionError extends AceError {
-  override name = 'InvalidOptionError';
-}
+export class InvalidOptionError extends named('InvalidOptionError') {}
 /** WebGPU was required (`backend: 'webgpu'`) but the browser has none, or refused the device. */
-export class WebGPUUnavailableError extends AceError {
-  override name = 'WebGPUUnavailableError';
-}
+export class WebGPUUnavailableError extends named('WebGPUUnavailableError') {}
 /** The GPU device was lost; the next call re-initialises it. */
-export class DeviceLostError extends AceError {
-  override name = 'DeviceLostError';
-}
+export class DeviceLostError extends named('DeviceLostError') {}
 /** The weights could not be downloaded. */
-export class NetworkError extends AceError {
-  override name = 'NetworkError';
-}
+export class NetworkError extends named('NetworkError') {}
 /** The compute backend failed in another way. */
-export class BackendError extends AceError {
-  override name = 'BackendError';
-}
+export class BackendError extends named('BackendError') {}
 /** The wasm module trapped (a bug: please report it); load a new Translator after a page reload. */
-export class EngineCrashedError extends AceError {
-  override name = 'EngineCrashedError';
-}
+export class EngineCrashedError extends named('EngineCrashedError') {}
 /** The translator was disposed. */
-export class DisposedError extends AceError {
-  override name = 'DisposedError';
-}
+export class DisposedError extends named('DisposedError') {}
 
 const byName: Record<string, new (message: string, options?: { cause?: unknown }) => AceError> = {
   InvalidImageError,

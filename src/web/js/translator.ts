@@ -5,9 +5,9 @@
 import init, { Engine, type Picture, browserDefaults, mixStyles as mixCodes, sha256Hex } from './ace.js';
 import { type Backend, chooseBackend, requiredStorageBytes } from './backend.js';
 import { DEFAULT_MODEL, WASM_BYTES } from './default-model.js';
-import { DisposedError, EngineCrashedError, ImageTooLargeError, type Input, InvalidOptionError, NetworkError, typed } from './errors.js';
+import { DisposedError, EngineCrashedError, ImageTooLargeError, type Input, InvalidOptionError, typed } from './errors.js';
 import { type ImageInput, toImageData, toRgba } from './inputs.js';
-import { type OnProgress, type WeightsSource, fetchWeights, readAll } from './weights.js';
+import { type OnProgress, type WeightsSource, fetchOk, fetchWeights, readAll } from './weights.js';
 
 export interface LoadOptions {
   /** `auto` (default): WebGPU when a hardware adapter is big enough, else the CPU. */
@@ -75,14 +75,7 @@ let crashed = false;
 function loadWasm(report: (loaded: number, total: number) => void = () => {}): Promise<unknown> {
   wasm ??= (async () => {
     // A literal path, so bundlers ship the file (as they do for the glue's own reference to it).
-    const url = new URL('./ace_bg.wasm', import.meta.url);
-    let response: Response;
-    try {
-      response = await fetch(url);
-    } catch (e) {
-      throw new NetworkError(`could not download the engine from ${url}: ${(e as Error).message}`, { cause: e });
-    }
-    if (!response.ok) throw new NetworkError(`could not download the engine from ${url}: HTTP ${response.status}`);
+    const response = await fetchOk(new URL('./ace_bg.wasm', import.meta.url), 'the engine');
     const bytes = await readAll(response, WASM_BYTES, report);
     return init({ module_or_path: new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }) });
   })().catch((e: unknown) => {

@@ -119,14 +119,20 @@ async function forget(key: string): Promise<void> {
   await cache?.delete(key).catch(() => false);
 }
 
-async function download(url: string, expectedSize: number, onProgress: OnProgress): Promise<Uint8Array> {
+/** `fetch`, with a failed request or an HTTP error as a `NetworkError` that says what was wanted. */
+export async function fetchOk(url: string | URL, what: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new NetworkError(`could not download the weights from ${url}: ${(e as Error).message}`, { cause: e });
+    throw new NetworkError(`could not download ${what} from ${url}: ${(e as Error).message}`, { cause: e });
   }
-  if (!response.ok) throw new NetworkError(`could not download the weights from ${url}: HTTP ${response.status}`);
+  if (!response.ok) throw new NetworkError(`could not download ${what} from ${url}: HTTP ${response.status}`);
+  return response;
+}
+
+async function download(url: string, expectedSize: number, onProgress: OnProgress): Promise<Uint8Array> {
+  const response = await fetchOk(url, 'the weights');
   const total = Number(response.headers.get('content-length')) || expectedSize;
   return readAll(response, total, (loaded, total) => onProgress({ stage: 'download', loaded, total }));
 }
