@@ -20,6 +20,13 @@ py="$venv/bin/python"
 cargo build --locked --quiet --workspace --all-targets
 "$py" scripts/check/onnx/parity.py --ace "$CARGO_TARGET_DIR/debug/ace" --weights weights/ace-default.safetensors \
   --photos assets/samples/chelsea.png assets/samples/coffee.png assets/samples/astronaut.png
+# The content bottleneck (average-pooled, repeated back) has no shipped model yet: an untrained one
+# with k = 2 checks those two ops, which the ONNX graph writes from the math.
+pooled=$(mktemp -d)
+"$CARGO_TARGET_DIR/debug/ace" init --preset tiny --content-pool 2 --out "$pooled/pooled.safetensors" >/dev/null
+"$py" scripts/check/onnx/parity.py --ace "$CARGO_TARGET_DIR/debug/ace" --weights "$pooled/pooled.safetensors" \
+  --photos assets/samples/chelsea.png assets/samples/coffee.png
+rm -rf "$pooled"
 
 if [ "${BENCH:-0}" = 1 ]; then
   cargo build --locked --quiet --release -p ace-train --example time_translate

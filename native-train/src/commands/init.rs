@@ -38,6 +38,9 @@ pub struct InitArgs {
     /// committed samples by default, photos of the domain to be trained on for a training run.
     #[arg(long, default_value = "assets/samples")]
     pub calibrate: PathBuf,
+    /// The content bottleneck (`AceConfig::content_pool`: 1, 2, 4 or 8).
+    #[arg(long, default_value_t = 1)]
+    pub content_pool: usize,
     /// Seed of the random initialisation (same seed, same file).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -50,6 +53,8 @@ pub fn run(args: InitArgs) -> Result<()> {
         Preset::Default => AceConfig::default(),
         Preset::Tiny => AceConfig::tiny(),
     };
+    let config = AceConfig { content_pool: args.content_pool, ..config };
+    config.validate()?;
     let device = Device::flex();
     device.seed(args.seed);
     let mut model = config.init(&device);

@@ -20,6 +20,12 @@ from build_graph import build
 TOLERANCE = 2  # max abs difference per channel, in 1/255 steps
 
 
+def multiple(config):
+    # Image sides must hold whole content cells (2 per VGG pooling) in whole bottleneck blocks.
+    poolings = 3 if config["vgg_layer"] == "relu4_1" else 2
+    return 2 ** poolings * config.get("content_pool", 1)
+
+
 def to_input(image):
     # The same mapping as src/pipeline/image_io.rs `to_chw`: p / 127.5 - 1, channel-major.
     return (np.asarray(image, dtype=np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[None]
@@ -46,11 +52,12 @@ def main():
     worst = 0
     with tempfile.TemporaryDirectory() as tmp:
         for photo in args.photos:
-            # A size the network takes as it is (a multiple of 4 at most --side): no resizing or padding
-            # on either side, so both implementations see exactly the same pixels.
+            # A size the network takes as it is (a multiple of its size multiple, at most --side): no
+            # resizing or padding on either side, so both implementations see exactly the same pixels.
             image = Image.open(photo).convert("RGB")
             scale = args.side / max(image.size)
-            size = tuple(max(8, int(v * scale) // 4 * 4) for v in image.size)
+            m = multiple(config)
+            size = tuple(max(4 * m, int(v * scale) // m * m) for v in image.size)
             image = image.resize(size, Image.LANCZOS)
             content = Path(tmp) / f"{Path(photo).stem}.png"
             image.save(content)
