@@ -13,8 +13,7 @@
 //! Why the shifted window (our addition; the paper compares pixel-aligned views): with aligned views a
 //! code that depends only on the position in the map (which the reflect-padded convolutions can read
 //! from the borders) agrees perfectly between the views, so the dense losses are satisfied without
-//! looking at the photo. Our first CPU model did exactly that at 64 px crops (the code varied 5x more
-//! across positions than across photos, and every photo decoded to the same picture). Shifting the
+//! looking at the photo (the model card's "History" tells how a model did just that). Shifting the
 //! re-encoded window by whole content cells (multiples of the VGG stride, so interior features line up
 //! exactly) puts the view's borders on interior cells of the original, and position alone no longer
 //! matches.
@@ -51,8 +50,8 @@ pub struct ObjectiveConfig {
     pub view_shift: usize,
     /// Keep the content encoder's 1x1 reduction of the VGG features and the BatchNorm after it at their
     /// initialisation (a random projection, which keeps the features' information). Trainable, they let
-    /// the content path throw the photo away: the second thing our first CPU model did (see the module
-    /// notes). The paper has no reduction; its residual blocks carry the frozen VGG features themselves.
+    /// the content path throw the photo away, which the dense losses accept. The paper has no
+    /// reduction; its residual blocks carry the frozen VGG features themselves.
     pub fixed_projection: bool,
     /// The adversarial loss of every discriminator: LSGAN (MUNIT), hinge (Projected GAN, BigGAN) or
     /// non-saturating (StyleGAN, StarGAN v2).
