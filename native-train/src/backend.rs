@@ -15,6 +15,26 @@ pub enum Backend {
     /// wgpu (Vulkan/Metal/DX12), whatever adapter it finds.
     #[cfg(feature = "wgpu")]
     Wgpu,
+    /// wgpu pinned to Vulkan, with SPIR-V kernels (built with the `vulkan` feature).
+    #[cfg(feature = "vulkan")]
+    Vulkan,
+}
+
+/// How this build runs wgpu: the `fusion` feature's kernel fusion and autotune, or one plain
+/// kernel per operation.
+#[cfg(feature = "wgpu")]
+const WGPU_BUILD: &str = if cfg!(feature = "fusion") { "fused, autotuned" } else { "unfused" };
+
+#[cfg(feature = "wgpu")]
+fn wgpu_chosen(
+    options: burn::tensor::wgpu::WgpuOptions,
+    why: &str,
+) -> std::result::Result<(Chosen, bool), burn::tensor::wgpu::WgpuInitError> {
+    let (device, setup) = options.init_with_setup()?;
+    let info = setup.adapter.get_info();
+    let emulated = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu;
+    let description = format!("wgpu ({WGPU_BUILD}): {} ({:?}, {:?}){why}", info.name, info.device_type, info.backend);
+    Ok((Chosen { device, description }, emulated))
 }
 
 /// The device that will run, and a sentence saying which and why.
@@ -29,30 +49,23 @@ pub fn choose(backend: Backend) -> Result<Chosen> {
         Backend::Cpu => Ok(cpu(String::new())),
         #[cfg(feature = "wgpu")]
         Backend::Wgpu => {
-            let (device, setup) = Device::wgpu_options().init_with_setup().map_err(|e| anyhow::anyhow!("wgpu: {e:?}"))?;
-            let info = setup.adapter.get_info();
-            Ok(Chosen { device, description: format!("wgpu: {} ({:?}, {:?})", info.name, info.device_type, info.backend) })
+            Ok(wgpu_chosen(Device::wgpu_options(), "").map_err(|e| anyhow::anyhow!("wgpu: {e:?}"))?.0)
+        }
+        #[cfg(feature = "vulkan")]
+        Backend::Vulkan => {
+            let options = Device::wgpu_options().graphics_api(burn::tensor::wgpu::WgpuBackend::Vulkan);
+            Ok(wgpu_chosen(options, " (SPIR-V)").map_err(|e| anyhow::anyhow!("vulkan: {e:?}"))?.0)
         }
         Backend::Auto => {
             #[cfg(feature = "wgpu")]
             {
-                use burn::tensor::wgpu::wgpu::DeviceType;
-                match Device::wgpu_options().init_with_setup() {
-                    Ok((device, setup)) => {
-                        let info = setup.adapter.get_info();
-                        if info.device_type != DeviceType::Cpu {
-                            return Ok(Chosen {
-                                device,
-                                description: format!("wgpu: {} ({:?}, {:?}) (auto)", info.name, info.device_type, info.backend),
-                            });
-                        }
-                        return Ok(cpu(format!(
-                            " (auto: the wgpu adapter \"{}\" is a CPU emulation, slower than flex)",
-                            info.name
-                        )));
+                return Ok(match wgpu_chosen(Device::wgpu_options(), " (auto)") {
+                    Ok((chosen, false)) => chosen,
+                    Ok((emulated, true)) => {
+                        cpu(format!(" (auto: the wgpu adapter {} is a CPU emulation, slower than flex)", emulated.description))
                     }
-                    Err(error) => return Ok(cpu(format!(" (auto: no wgpu adapter: {error:?})"))),
-                }
+                    Err(error) => cpu(format!(" (auto: no wgpu adapter: {error:?})")),
+                });
             }
             #[allow(unreachable_code)]
             Ok(cpu(" (auto: built without GPU backends)".into()))

@@ -18,24 +18,24 @@ pub struct EvalArgs {
     pub weights: PathBuf,
     /// Photos of the unseen source domain S, searched recursively (the reports use every DRIT dog:
     /// README, "Data", says where they come from).
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     pub source: PathBuf,
     /// The target domain's test photos T, what outputs are compared with (the reports use
     /// AFHQ's cat test split).
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     pub target: PathBuf,
     /// Where style photos are drawn from (default: the target folder).
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     pub styles: Option<PathBuf>,
     /// Only these source photos: a text file of paths relative to --source, one per line (a fixed
     /// subset, e.g. the half of a folder that ablations are scored on).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub source_list: Option<PathBuf>,
     /// Use at most this many source photos (the first ones by path; for smoke runs).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit_source: Option<usize>,
     /// Use at most this many target photos (and style photos).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit_target: Option<usize>,
     /// Translation size in pixels (square).
     #[arg(long, default_value_t = 128)]

@@ -12,20 +12,20 @@ use crate::train::trainer::{TrainRun, train};
 #[derive(Args)]
 pub struct PretrainArgs {
     /// A folder of photos of the target domain (searched recursively).
-    #[arg(long)]
+    #[arg(long, value_name = "FOLDER")]
     pub data: PathBuf,
     #[command(flatten)]
     pub run: RunArgs,
     /// Start from another run's latest checkpoint (or a checkpoint folder): its networks and optimiser
     /// state under this --config, from step 0. For a second stage at another scale.
-    #[arg(long)]
+    #[arg(long, value_name = "RUN")]
     pub init_from: Option<PathBuf>,
     /// Start from an exported weights file's generator (fresh discriminators and optimisers), from
     /// step 0: how a long run continues when its run folder is lost.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub init_weights: Option<PathBuf>,
     /// The VGG-19 source file (default: the one scripts/fetch/vgg.sh fetched).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub vgg: Option<PathBuf>,
 }
 
