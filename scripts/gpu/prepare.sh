@@ -1,77 +1,72 @@
 #!/usr/bin/env bash
-# Prepares the shipped model's GPU run on this machine, so a lent GPU spends its minutes
-# training, not building: everything the device needs goes into gpu-run/ (git-ignored, under the 64 MiB
-# a device call can carry), and scripts/gpu/device.sh runs it there.
+# Prepares a lent GPU's window on this machine, so the GPU spends its minutes training, not building:
+# everything the device needs goes into gpu-run/ (git-ignored), and scripts/gpu/device.sh runs it there
+# in one call.
 #
-#   bash scripts/gpu/prepare.sh PHOTOS RUN [CONFIG]   # needs: scripts/fetch/vgg.sh done, python3 with Pillow, apt
-#   then, through the device tool, the two calls that scripts/gpu/device.sh describes.
+#   bash scripts/gpu/prepare.sh PHOTOS [WEIGHTS]   # needs: scripts/fetch/vgg.sh done, python3 with Pillow, apt
 #
-# PHOTOS is the folder of training photos (AFHQ cats: README, "Data"), RUN the training run to continue there
-# (or an exported weights file to start a new run from, when a checkpoint with its discriminators is too big) (its latest checkpoint and log.jsonl go into gpu-ck/, 39 MiB),
-# CONFIG its config (default configs/shipped/stage-2.json, the shipped model's second stage).
+# PHOTOS is the folder of training photos (AFHQ cats: README, "Data"); WEIGHTS the weights file the runs
+# start from (default: the shipped weights/ace-default.safetensors, which travels with the tree).
 #
-# gpu-run/ holds: ace.xz (the release CLI with wgpu, stripped and xz-compressed: 72 MB -> 13 MB; gzip's 18 MB
-# put the call over its limit), vgg.bin (the
-# pinned VGG-19 source weights, 20 MB), afhq-cat-128/ (the 4320 training photos as 128 px JPEGs at quality 80,
-# 20 MB, with the data README: AFHQ is CC BY-NC 4.0) and debs/ (Debian's Vulkan loader and glvnd:
-# wgpu opens the loader at run time, and a bare GPU machine may have the NVIDIA driver's Vulkan ICD but
-# neither of them).
+# gpu-run/ holds: ace.xz (the release CLI with the `vulkan` feature: fused, autotuned wgpu with SPIR-V;
+# stripped, xz-compressed), vgg.bin.xz (the pinned VGG-19 source weights), afhq-cat-128/ (the training
+# photos as 128 px JPEGs, with the data README: AFHQ is CC BY-NC 4.0) and debs/ (Debian's Vulkan loader
+# and glvnd: wgpu opens the loader at run time, and a bare GPU machine may have the NVIDIA driver's
+# Vulkan ICD but neither of them). A call carries the whole working tree too: the total is checked
+# against the 64 MiB a call carries, and every carried entry is listed with its size.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 photos="${1:?the folder of training photos}"
-source_run="${2:?the run folder to continue on the GPU}"
-config="${3:-configs/shipped/stage-2.json}"
+weights="${2:-}"
+quality="${QUALITY:-80}"
 [ -d "$photos" ] || { echo "error: no photo folder at $photos (README, \"Data\", says where AFHQ comes from)" >&2; exit 1; }
+for tool in xz strip python3 apt-get; do
+  command -v "$tool" > /dev/null || { echo "error: $tool is missing (scripts/lib/prerequisites.sh)" >&2; exit 1; }
+done
 run=gpu-run
-rm -rf "$run" && mkdir -p "$run/lib"
+rm -rf "$run" && mkdir -p "$run"
 
-echo "== the ace CLI (release, default features: flex + wgpu)"
-cargo build --locked --quiet --release -p ace-train --bin ace
+echo "== the ace CLI (release, features vulkan: fusion, autotune, SPIR-V)"
+cargo build --locked --quiet --release -p ace-train --bin ace --features vulkan
 strip -o "$run/ace" "$CARGO_TARGET_DIR/release/ace"
 xz -9e -T2 "$run/ace"
 
 echo "== VGG-19 source weights"
 vgg="$ACE_CACHE/vgg/vgg19_weights_tf_dim_ordering_tf_kernels_notop_q.bin"
 [ -f "$vgg" ] || bash scripts/fetch/vgg.sh
-cp "$vgg" "$run/vgg.bin"
+xz -9e -T2 -c "$vgg" > "$run/vgg.bin.xz"
 
 echo "== Vulkan loader and glvnd (Debian debs, unpacked into / on the device)"
 # The NVIDIA driver's Vulkan ICD is libGLX_nvidia, which needs glvnd's libGLdispatch: without these the
 # loader finds no adapter on a bare machine (seen on the first lent H200).
 debs="$PWD/$run/debs" && mkdir -p "$debs" /tmp/ace-apt-lists/partial
-(cd "$debs" && apt-get -q -o APT::Sandbox::User=root -oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/ace-apt-lists update >/dev/null \
-  && apt-get -q -o APT::Sandbox::User=root -oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/ace-apt-lists \
-     download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 >/dev/null)
+apt=(apt-get -q -o APT::Sandbox::User=root -oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/ace-apt-lists)
+(cd "$debs" && "${apt[@]}" update > /dev/null && "${apt[@]}" download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 > /dev/null)
 
-echo "== afhq-cat/train at 128 px"
-python3 - "$photos" "$run/afhq-cat-128" <<'PY'
+echo "== the training photos at 128 px, JPEG quality $quality"
+python3 - "$photos" "$run/afhq-cat-128" "$quality" <<'PY'
 import pathlib, sys
 from PIL import Image
-src = pathlib.Path(sys.argv[1])
-dst = pathlib.Path(sys.argv[2]); dst.mkdir(parents=True)
+src, dst, quality = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+dst.mkdir(parents=True)
 photos = sorted(p for p in src.rglob("*") if p.suffix.lower() in {".jpg", ".jpeg", ".png"})
 for p in photos:
-    Image.open(p).convert("RGB").resize((128, 128), Image.LANCZOS).save(dst / (p.stem + ".jpg"), quality=80)
+    Image.open(p).convert("RGB").resize((128, 128), Image.LANCZOS).save(dst / (p.stem + ".jpg"), quality=quality)
 print(f"{len(photos)} photos")
 PY
 echo "AFHQ cat faces (Choi et al., StarGAN v2, CVPR 2020), CC BY-NC 4.0, resized to 128 px" > "$run/afhq-cat-128/DATA-README.md"
 
-rm -rf gpu-ck && mkdir -p gpu-ck/checkpoints
-if [ -f "$source_run" ]; then
-  echo "== the weights file to start from: $source_run"
-  cp "$source_run" gpu-ck/init.safetensors
-else
-  echo "== the run to continue: $source_run"
-  latest=$(cat "$source_run/checkpoints/latest")
-  cp -r "$source_run/checkpoints/$latest" gpu-ck/checkpoints/ && echo "$latest" > gpu-ck/checkpoints/latest
-  gzip -c "$source_run/log.jsonl" > gpu-ck/log.jsonl.gz
+if [ -n "$weights" ]; then
+  echo "== the weights file to start from: $weights"
+  cp "$weights" "$run/init.safetensors"
 fi
-echo "$config" > gpu-ck/config-path
-ck_total=$(du -sb gpu-ck | cut -f1)
-[ "$ck_total" -lt $((64 * 1024 * 1024)) ] || { echo "gpu-ck/ is $ck_total bytes, over the 64 MiB a device call carries: pass an exported weights file instead" >&2; exit 1; }
 
-du -sh "$run" "$run"/* gpu-ck
-total=$(du -sb "$run" | cut -f1)
-[ "$total" -lt $((64 * 1024 * 1024)) ] || { echo "gpu-run/ is $total bytes, over the 64 MiB a device call carries" >&2; exit 1; }
-echo "ready: the two calls in scripts/gpu/device.sh"
+echo "== what one call carries (the limit is 64 MiB)"
+tree_bytes=$( (git ls-files -z; git ls-files -z --others --exclude-standard) | xargs -0 du -cb 2>/dev/null | awk 'END { print $1 }')
+printf '%10d  the working tree (tracked and untracked files git does not ignore)\n' "$tree_bytes"
+for entry in "$run"/*; do printf '%10d  %s\n' "$(du -sb "$entry" | cut -f1)" "$entry"; done
+total=$(( tree_bytes + $(du -sb "$run" | cut -f1) ))
+printf '%10d  in all\n' "$total"
+[ "$total" -lt $((64 * 1024 * 1024)) ] || { echo "error: one call would carry $total bytes, over 64 MiB (QUALITY=70 makes the photos smaller)" >&2; exit 1; }
+echo "ready: run(command=\"OUT=\$OUT DEADLINE_S=560 bash scripts/gpu/device.sh all\", carry=[\"gpu-run\"], timeout_s=600)"

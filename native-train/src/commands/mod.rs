@@ -1,3 +1,4 @@
+pub mod diff_checkpoints;
 pub mod eval;
 pub mod export;
 pub mod fine_tune;

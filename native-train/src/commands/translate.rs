@@ -40,6 +40,10 @@ pub struct TranslateArgs {
     /// Output image (PNG, JPEG, ... by extension).
     #[arg(long)]
     pub out: PathBuf,
+    /// Translate this many times and print the median time of all but the first (which includes
+    /// shader compilation and autotune): for timing a backend. The last result is written.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000), value_name = "N")]
+    pub repeat: u32,
 }
 
 pub fn run(args: TranslateArgs) -> Result<()> {
@@ -58,15 +62,36 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         _ => None,
     };
     let started = std::time::Instant::now();
-    let result = match &args.style_code {
-        Some(code) => {
-            // Variation 0 and strength 1: the given code is decoded as it is.
-            let exact = TranslateOptions { variation: 0.0, strength: 1.0, ..options };
-            translator.translate_with_code(&content, Some(&StyleCode(code.clone())), args.seed, &exact)
+    let translate_once = || {
+        match &args.style_code {
+            Some(code) => {
+                // Variation 0 and strength 1: the given code is decoded as it is.
+                let exact = TranslateOptions { variation: 0.0, strength: 1.0, ..options };
+                translator.translate_with_code(&content, Some(&StyleCode(code.clone())), args.seed, &exact)
+            }
+            None => translator.translate(&content, style.as_ref(), args.seed, &options),
         }
-        None => translator.translate(&content, style.as_ref(), args.seed, &options),
+        .with_context(|| format!("translating {}", args.content.display()))
+    };
+    let mut result = translate_once()?;
+    if args.repeat > 1 {
+        let first = started.elapsed().as_secs_f64();
+        let mut times = Vec::new();
+        for _ in 1..args.repeat {
+            let pass = std::time::Instant::now();
+            result = translate_once()?;
+            times.push(pass.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "timing: first pass {:.1} ms, then median {:.1} ms over {} passes ({}x{})",
+            first * 1e3,
+            times[times.len() / 2],
+            times.len(),
+            result.image.width(),
+            result.image.height()
+        );
     }
-    .with_context(|| format!("translating {}", args.content.display()))?;
     if let Some(note) = &result.note {
         println!("note: {note}");
     }

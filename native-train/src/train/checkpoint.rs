@@ -155,3 +155,13 @@ pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device)
     let generator = load_module(path, file, structure)?;
     Ok((state, generator, average))
 }
+
+/// A checkpoint's networks alone (generator, discriminators), on `device`: what two runs that
+/// continued one checkpoint are compared by (`ace diff-checkpoints`).
+pub fn load_networks(path: &Path, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, Discriminators)> {
+    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
+    let generator = load_module(path, "generator.bpk", state.config.model.init(device))?;
+    let structure = super::discriminators::init(&state.config.discriminator, device);
+    let discriminators = load_module(path, "discriminator.bpk", structure)?;
+    Ok((state, generator, discriminators))
+}
