@@ -39,10 +39,14 @@ data=(--data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
 
 stage() {
   rm -rf "$keep" && cp -r gpu-run "$keep"
-  # Python's lzma where the machine has no xz.
-  python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$keep/ace.xz" "$ace"
-  python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$keep/vgg.bin.xz" "$keep/vgg.bin"
-  chmod +x "$ace" && rm "$keep/ace.xz" "$keep/vgg.bin.xz"
+  # Python's lzma where the machine has no xz. (A dry run may stage them uncompressed.)
+  local file
+  for file in "$keep/ace.xz" "$keep/vgg.bin.xz"; do
+    [ -f "$file" ] || continue
+    python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$file" "${file%.xz}"
+    rm "$file"
+  done
+  chmod +x "$ace"
   # The weights the runs start from: prepare.sh's choice, else the shipped file.
   [ -f "$keep/init.safetensors" ] || cp weights/ace-default.safetensors "$keep/init.safetensors"
   if [ "${UNPACK_DEBS:-1}" = 1 ]; then
@@ -74,6 +78,7 @@ stage() {
 # the VGG one with the content bottleneck (both), so every row's kernels are checked. All side by side.
 check() {
   . "$keep/env"
+  mkdir -p "$keep/results"
   local configs="today both" name backend
   for name in $configs; do
     local dir="/tmp/parity-$name" && rm -rf "$dir"
@@ -95,7 +100,7 @@ check() {
       [ "$backend" = cpu ] && continue
       local dir="/tmp/parity-$name"
       echo "== $name: one step on $backend against the CPU at $(nproc) threads ($(grep -m1 '^backend' "$dir-$backend.log" | cut -c1-100))"
-      "$ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --json "$out/parity-$name-$backend.json" 2>&1 \
+      "$ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --json "$keep/results/parity-$name-$backend.json" 2>&1 \
         || tail -n 5 "$dir-$backend.log"
     done
   done | tee "$out/parity.txt"
@@ -119,13 +124,18 @@ PY
 # the rows' shape (probe-64-b8) trains them.
 probe() {
   . "$keep/env"
-  local configs="$1" best="" best_rate=0 spec
+  local configs="$1" best="" best_rate=0 spec minutes
+  # Each probe gets at most PROBE_MINUTES, and no more than its share of what the deadline leaves.
+  local count; count=$(( $(echo $gpu_backends | wc -w) * $(echo $configs | wc -w) + 1 ))
   for spec in $(for b in $gpu_backends; do for c in $configs; do echo "$b,$c"; done; done) "cpu,${configs%% *}"; do
     local backend=${spec%,*} config=${spec#*,} steps=$probe_steps dir t0 r
     [ "$backend" = cpu ] && [ "$gpu_backends" != cpu ] && steps=$(( (probe_steps + 2) / 3 ))
     dir="/tmp/probe-$backend-$config" && rm -rf "$dir" && t0=$(date +%s)
+    minutes=$(python3 -c "print(min(${PROBE_MINUTES:-0.75}, ($(left_s) - 20) / 60 / $count))")
+    count=$(( count - 1 ))
+    python3 -c "import sys; sys.exit(0 if $minutes >= 0.15 else 1)" || { echo "$backend $config: no time left" | tee -a "$out/probes.txt"; continue; }
     if "$ace" pretrain --backend "$backend" --config "configs/gpu/$config.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
-        --out "$dir" --max-steps-now "$steps" --max-minutes "${PROBE_MINUTES:-0.75}" > "$dir.log" 2>&1; then
+        --out "$dir" --max-steps-now "$steps" --max-minutes "$minutes" > "$dir.log" 2>&1; then
       r=$(rate "$dir/log.jsonl")
       echo "$backend $config: $(wc -l < "$dir/log.jsonl") steps in $(( $(date +%s) - t0 )) s, steady state $r images/s; $(grep -m1 '^backend' "$dir.log" | cut -c1-110)" | tee -a "$out/probes.txt"
       if [ "$config" = probe-64-b8 ] && [ "$backend" != cpu ] && python3 -c "import sys; sys.exit(0 if float('$r') > float('$best_rate') else 1)"; then
@@ -189,21 +199,27 @@ train_rows() {
   done
 }
 
+# Steady-state translation time (the median of the passes after the first) at each side, on the
+# training backend and on the CPU, from one photo upscaled to 1024 px (translation only downscales).
 infer() {
   . "$keep/env"
   local backend; backend=$(cat "$keep/best-backend" 2>/dev/null || echo "${gpu_backends%% *}")
+  python3 -c 'import sys; from PIL import Image; Image.open(sys.argv[1]).convert("RGB").resize((1024, 681), Image.LANCZOS).save(sys.argv[2])' \
+    assets/samples/chelsea.png /tmp/chelsea-1024.png
   for side in 256 512 1024; do
     for b in $backend cpu; do
-      "$ace" translate --backend "$b" --weights "$keep/init.safetensors" --content assets/samples/chelsea.png --style assets/samples/chelsea.png \
-        --max-side "$side" --repeat 6 --out "/tmp/infer-$side.png" 2>&1 | grep -E '^(backend|timing)' | sed "s/^/$side px, /" | tee -a "$out/inference.txt" || true
+      [ "$(left_s)" -gt 15 ] || break 2
+      timeout $(( $(left_s) - 10 )) "$ace" translate --backend "$b" --weights "$keep/init.safetensors" --content /tmp/chelsea-1024.png \
+        --style assets/samples/chelsea.png --max-side "$side" --repeat "$([ "$b" = cpu ] && echo 3 || echo 6)" --out "/tmp/infer-$side.png" 2>&1 \
+        | grep -E '^(backend|timing)' | sed "s/^/$side px, /" | tee -a "$out/inference.txt" || true
     done
   done
 }
 
+# A call brings back at most 8 files of 16 MiB: five .txt reports and up to three parts of one tar.
 pack() {
   mkdir -p "$keep/results"
-  cp "$out"/*.json "$keep/results/" 2>/dev/null || true
-  tar -C "$keep/results" -c . | split -b 15M - "$out/results.tar.part-"
+  tar -C "$keep/results" -c . | split -b 16000000 - "$out/results.tar.part-"
   ls -la "$out"
 }
 
@@ -218,10 +234,10 @@ all)
   check || echo "check failed: $?" | tee -a "$out/parity.txt"
   probe probe-64-b8 || echo "probe failed: $?" | tee -a "$out/probes.txt"
   train_rows || echo "train failed: $?" | tee -a "$out/train.txt"
-  # What is left of the window: the 128 px rates (BENCHMARKS.md) and inference.
-  [ "$(left_s)" -gt 90 ] && { probe "probe-128-b8 probe-128-b32" || true; }
-  [ "$(left_s)" -gt 30 ] && { infer || true; }
   pack
+  # What is left of the window (RESERVE_S): the 128 px rates (BENCHMARKS.md) and inference.
+  [ "$(left_s)" -gt 60 ] && { probe "probe-128-b8 probe-128-b32" || true; }
+  [ "$(left_s)" -gt 30 ] && { infer || true; }
   echo "done with $(left_s) s to spare"
   ;;
 *) echo "unknown phase $phase (stage, check, probe, train, infer or all)" >&2; exit 2 ;;
