@@ -20,19 +20,24 @@ pub enum Backend {
     Vulkan,
 }
 
-/// How this build runs wgpu: the `fusion` feature's kernel fusion and autotune, or one plain
-/// kernel per operation.
+/// How this build runs wgpu: with or without kernel fusion and autotune (features of the same names).
 #[cfg(feature = "wgpu")]
-const WGPU_BUILD: &str = if cfg!(feature = "fusion") { "fused, autotuned" } else { "unfused" };
+const WGPU_BUILD: &str = match (cfg!(feature = "fusion"), cfg!(feature = "autotune")) {
+    (true, true) => "fused, autotuned",
+    (true, false) => "fused",
+    (false, true) => "unfused, autotuned",
+    (false, false) => "unfused",
+};
 
+/// The wgpu device these options open, described; with the adapter's name when it is a CPU emulation.
 #[cfg(feature = "wgpu")]
 fn wgpu_chosen(
     options: burn::tensor::wgpu::WgpuOptions,
     why: &str,
-) -> std::result::Result<(Chosen, bool), burn::tensor::wgpu::WgpuInitError> {
+) -> std::result::Result<(Chosen, Option<String>), burn::tensor::wgpu::WgpuInitError> {
     let (device, setup) = options.init_with_setup()?;
     let info = setup.adapter.get_info();
-    let emulated = info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu;
+    let emulated = (info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu).then(|| format!("{} ({:?})", info.name, info.backend));
     let description = format!("wgpu ({WGPU_BUILD}): {} ({:?}, {:?}){why}", info.name, info.device_type, info.backend);
     Ok((Chosen { device, description }, emulated))
 }
@@ -60,10 +65,8 @@ pub fn choose(backend: Backend) -> Result<Chosen> {
             #[cfg(feature = "wgpu")]
             {
                 return Ok(match wgpu_chosen(Device::wgpu_options(), " (auto)") {
-                    Ok((chosen, false)) => chosen,
-                    Ok((emulated, true)) => {
-                        cpu(format!(" (auto: the wgpu adapter {} is a CPU emulation, slower than flex)", emulated.description))
-                    }
+                    Ok((chosen, None)) => chosen,
+                    Ok((_, Some(adapter))) => cpu(format!(" (auto: the wgpu adapter {adapter} is a CPU emulation, slower than flex)")),
                     Err(error) => cpu(format!(" (auto: no wgpu adapter: {error:?})")),
                 });
             }

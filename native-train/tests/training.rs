@@ -374,3 +374,40 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     assert_eq!(log.lines().count(), 3);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `ace diff-checkpoints` finds no difference between two runs that took the same step from one
+/// checkpoint, and refuses, past a tolerance, a run that took another step (what a wrong GPU kernel
+/// looks like to it).
+#[test]
+fn diff_checkpoints_tells_the_same_step_from_another() {
+    let _serial = serial();
+    let dir = tiny_data("diff-checkpoints", 6);
+    let config = tiny_config();
+    run(config.clone(), &dir.join("photos"), &dir.join("base"), false, Some(1));
+    for (name, steps) in [("same-1", 1), ("same-2", 1), ("further", 2)] {
+        let status = Command::new("cp").arg("-r").arg(dir.join("base")).arg(dir.join(name)).status().unwrap();
+        assert!(status.success());
+        run(config.clone(), &dir.join("photos"), &dir.join(name), true, Some(steps));
+    }
+    let diff = |b: &str, tolerance: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ace"))
+            .args(["diff-checkpoints", "--tolerance", tolerance, "--json"])
+            .arg(dir.join(format!("{b}.json")))
+            .arg("--base")
+            .arg(dir.join("base"))
+            .arg(dir.join("same-1"))
+            .arg(dir.join(b))
+            .output()
+            .unwrap()
+    };
+    let same = diff("same-2", "0");
+    assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stderr));
+    let figures: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("same-2.json")).unwrap()).unwrap();
+    assert_eq!(figures["worst_relative"], 0.0);
+    assert!(figures["tensors"].as_u64().unwrap() > 20, "generator and discriminators are compared: {figures}");
+    let further = diff("further", "0.5");
+    assert_eq!(further.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&further.stderr);
+    assert!(error.contains("above the tolerance"), "{error}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -28,7 +28,7 @@ out="${OUT:?set OUT to the folder that comes back}"
 keep="${KEEP:-/root/ace-gpu-run}"
 deadline_s="${DEADLINE_S:-560}"          # seconds after this script starts by which everything is in $OUT
 gpu_backends="${GPU_BACKENDS:-vulkan}"   # the backends checked and probed, best first on a tie
-rows="${ROWS:-today today-seed-2 bottleneck vgg-d both}"
+rows="${ROWS-today today-seed-2 bottleneck vgg-d both}"  # ROWS="" trains none
 row_steps="${ROW_STEPS:-1500}"
 probe_steps="${PROBE_STEPS:-30}"
 mkdir -p "$out"
@@ -63,8 +63,10 @@ stage() {
   # container mounts it) then does: later phases read the choice from $keep/env.
   local icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
   : > "$keep/env"
+  # The adapter check translates one photo: with autotune, a minute of tuning every kernel shape. Where
+  # the carried loader is known to find the adapter (the H200s so far), ADAPTER_CHECK=0 skips it.
   for backend in $gpu_backends; do
-    [ "$backend" = cpu ] && continue
+    [ "$backend" = cpu ] || [ "${ADAPTER_CHECK:-1}" = 0 ] && continue
     if ! "$ace" translate --backend "$backend" --weights "$keep/init.safetensors" --content assets/samples/chelsea.png \
         --out /tmp/adapter.png >> "$out/machine.txt" 2>&1 && [ -f "$icd" ]; then
       echo "export VK_DRIVER_FILES=$icd" > "$keep/env"
@@ -79,10 +81,12 @@ stage() {
 check() {
   . "$keep/env"
   mkdir -p "$keep/results"
-  local configs="today both" name backend
+  local configs="${CHECK_CONFIGS:-today both}" name backend
+  # A step that has not ended by then (autotune tunes every new shape when first met) is stopped.
+  local step_timeout=$(( ($(left_s) - 40) / 2 ))
   for name in $configs; do
     local dir="/tmp/parity-$name" && rm -rf "$dir"
-    "$ace" pretrain --backend cpu --config "configs/recipe/$name.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+    timeout "$step_timeout" "$ace" pretrain --backend cpu --config "configs/recipe/$name.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
       --out "$dir/base" --max-steps-now 1 > "$dir.log" 2>&1 &
   done
   wait
@@ -91,7 +95,7 @@ check() {
       local dir="/tmp/parity-$name" run=(env) b="$backend"
       [ "$backend" = cpu-1 ] && run=(env RAYON_NUM_THREADS=1) && b=cpu
       cp -r "$dir/base" "$dir/$backend"
-      "${run[@]}" "$ace" pretrain --backend "$b" "${data[@]}" --out "$dir/$backend" --resume --max-steps-now 1 > "$dir-$backend.log" 2>&1 &
+      timeout "$step_timeout" "${run[@]}" "$ace" pretrain --backend "$b" "${data[@]}" --out "$dir/$backend" --resume --max-steps-now 1 > "$dir-$backend.log" 2>&1 &
     done
   done
   wait || true
@@ -134,7 +138,8 @@ probe() {
     minutes=$(python3 -c "print(min(${PROBE_MINUTES:-0.75}, ($(left_s) - 20) / 60 / $count))")
     count=$(( count - 1 ))
     python3 -c "import sys; sys.exit(0 if $minutes >= 0.15 else 1)" || { echo "$backend $config: no time left" | tee -a "$out/probes.txt"; continue; }
-    if "$ace" pretrain --backend "$backend" --config "configs/gpu/$config.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+    # --max-minutes ends a run only after a step: the timeout ends one whose first steps outlast it.
+    if timeout "$(python3 -c "print(int($minutes * 60 + 30))")" "$ace" pretrain --backend "$backend" --config "configs/gpu/$config.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
         --out "$dir" --max-steps-now "$steps" --max-minutes "$minutes" > "$dir.log" 2>&1; then
       r=$(rate "$dir/log.jsonl")
       echo "$backend $config: $(wc -l < "$dir/log.jsonl") steps in $(( $(date +%s) - t0 )) s, steady state $r images/s; $(grep -m1 '^backend' "$dir.log" | cut -c1-110)" | tee -a "$out/probes.txt"

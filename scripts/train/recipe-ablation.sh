@@ -6,7 +6,8 @@
 #
 #   bash scripts/train/recipe-ablation.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #
-# ACE=<binary> uses an already built `ace` (default: the release build, made here). Runs go under
+# ACE=<binary> uses an already built `ace` (default: the release build, made here); INIT_WEIGHTS=<file>
+# starts the rows from a copy of the shipped weights (default: weights/ace-default.safetensors). Runs go under
 # ~/.cache/ace/runs/recipe unless a runs folder is given; reports to reports/recipe-ablation/<row>.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +22,7 @@ ROWS=(today today-seed-2 bottleneck vgg-d both)
 
 for row in "${ROWS[@]}"; do
   "$ACE" pretrain --backend cpu --data "$CATS" --config "configs/recipe/$row.json" \
-    --init-weights weights/ace-default.safetensors --out "$RUNS/$row" --resume
+    --init-weights "${INIT_WEIGHTS:-weights/ace-default.safetensors}" --out "$RUNS/$row" --resume
 done
 
 score() { # <row name> <weights>

@@ -94,12 +94,14 @@ fn compare(base: &BTreeMap<String, Vec<f32>>, a: &BTreeMap<String, Vec<f32>>, b:
         let (other, start) = (&b[name], &base[name]);
         ensure!(values.len() == other.len() && values.len() == start.len(), "{name}: different shapes");
         let (max_difference, max_update) = (max_abs(values, other), max_abs(values, start));
-        // A tensor the steps did not move (frozen VGG) must agree exactly; NaN counts as infinitely far.
-        let relative = match (max_difference, max_update) {
-            (d, _) if d.is_nan() => f64::INFINITY,
-            (d, _) if d == 0.0 => 0.0,
-            (_, u) if u == 0.0 => f64::INFINITY,
-            (d, u) => d / u,
+        // A difference within a few units in the last place of the tensor's largest value is rounding,
+        // also where the steps did not move it (a frozen or converged tensor); NaN is infinitely far.
+        let magnitude = values.iter().map(|v| v.abs() as f64).fold(0.0, f64::max);
+        let rounding = 8.0 * f32::EPSILON as f64 * magnitude;
+        let relative = match max_difference {
+            d if d.is_nan() => f64::INFINITY,
+            d if d <= rounding => 0.0,
+            d => d / max_update.max(rounding),
         };
         diffs.push(TensorDiff { name: name.clone(), max_difference, max_update, relative });
     }
