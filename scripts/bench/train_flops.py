@@ -17,7 +17,9 @@ import argparse
 import json
 import pathlib
 
-DEFAULTS = {"content_channels": 64, "content_res_blocks": 4, "decoder_res_blocks": 4, "vgg_layer": "relu3_1"}
+# The defaults of AceConfig and DiscriminatorSettings (src/config.rs, native-train/src/train/config.rs).
+DEFAULTS = {"content_channels": 128, "content_res_blocks": 4, "decoder_res_blocks": 4, "vgg_layer": "relu3_1"}
+DISCRIMINATOR_DEFAULTS = {"width": 64, "layers": 4, "scales": 3}
 
 
 def conv(cin, cout, k, side):
@@ -38,7 +40,7 @@ def main():
     args = parser.parse_args()
     config = json.loads(pathlib.Path(args.config).read_text())
     model = {**DEFAULTS, **config.get("model", {})}
-    disc = {"width": 32, "layers": 4, "scales": 3, **config.get("discriminator", {})}
+    disc = {**DISCRIMINATOR_DEFAULTS, **config.get("discriminator", {})}
     view_shift = config.get("objective", {}).get("view_shift", 3)
     side = args.crop or config.get("crop", 64)
 
