@@ -32,7 +32,7 @@ pub struct PretrainArgs {
 pub fn run(args: PretrainArgs) -> Result<()> {
     let config = args.run.config(TrainConfig::default())?;
     let chosen = crate::backend::choose(args.run.backend)?;
-    println!("backend: {}; config: {}", chosen.description, serde_json::to_string(&config)?);
+    println!("backend: {}", chosen.description);
     let summary = train(TrainRun {
         init_from: args.init_from.as_deref(),
         init_weights: args.init_weights.as_deref(),

@@ -75,6 +75,10 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
     let (folder, source_folder) = open_folders(&run, &config)?;
     let mut state = start(&run, config, resume_from.as_deref(), &folder)?;
     let config = state.config.clone();
+    if run.show_progress {
+        // What this run trains under, after a resume's checkpoint or a fine-tune's weights file had their say.
+        println!("config: {}", serde_json::to_string(&config)?);
+    }
     let grid_inputs = match run.grid_inputs.is_empty() {
         true => crate::photos::list_images(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?,
         false => run.grid_inputs.clone(),
