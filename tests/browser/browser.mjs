@@ -12,8 +12,9 @@ const COMMON = [
 
 /** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU);
  * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt;
- * `serviceWorkers: 'block'` keeps a page's service worker away (so request routing sees every fetch). */
-export async function launch({ webgpu = true, camera = false, serviceWorkers = 'allow' } = {}) {
+ * `serviceWorkers: 'block'` keeps a page's service worker away (so request routing sees every fetch);
+ * `memory: true` gives pages `gc()` and exact `performance.memory` figures (for memory-flatness tests). */
+export async function launch({ webgpu = true, camera = false, serviceWorkers = 'allow', memory = false } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ace-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -23,6 +24,7 @@ export async function launch({ webgpu = true, camera = false, serviceWorkers = '
       ...COMMON,
       ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
       ...(camera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+      ...(memory ? ['--js-flags=--expose-gc', '--enable-precise-memory-info'] : []),
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -9,6 +9,7 @@ import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
+import { writeBattery } from '../hostile/battery.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/ace/target');
@@ -22,6 +23,8 @@ const WEBGPU_TOLERANCE = 6;
 let server;
 let browser;
 let native;
+let battery;
+let cases;
 
 // Runs `fn(arg)` in the page and returns its result.
 const run = (fn, arg) => browser.page.evaluate(fn, arg);
@@ -38,8 +41,11 @@ before(async () => {
       '--seed', '7', '--max-side', '64', '--backend', backendName, '--out', join(native, file),
     ], { stdio: 'inherit' });
   }
-  server = await serve(root, { '/native/': native });
-  browser = await launch({ webgpu: true });
+  // The hostile battery the CLI tests run too (tests/hostile/battery.mjs), served beside the package.
+  battery = mkdtempSync(join(tmpdir(), 'ace-battery-'));
+  cases = writeBattery(battery);
+  server = await serve(root, { '/native/': native, '/battery/': battery });
+  browser = await launch({ webgpu: true, memory: true });
   await browser.page.goto(`${server.url}/tests/browser/page.html`);
   await browser.page.waitForFunction(() => window.loaded === true);
 });
@@ -248,6 +254,68 @@ describe('bad input', () => {
       disposed: 'DisposedError',
     });
     assert.deepEqual(names.ok, [32, 21]);
+  });
+});
+
+describe('the hostile battery', () => {
+  test('each case the package can be given is its typed error naming the input, and the page keeps working', async () => {
+    const browserCases = cases.filter((c) => c.browser);
+    assert.ok(browserCases.length >= 12, 'the battery has its browser cases');
+    const answers = await run(async (cases) => {
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const file = (name) => bytes(`/battery/${name}`);
+      const answer = async (promise) => {
+        try { await promise; return { error: 'no error' }; } catch (e) {
+          return { error: e instanceof ace.AceError ? e.constructor.name : `${e.constructor.name} (untyped)`, input: e.input };
+        }
+      };
+      const out = {};
+      for (const c of cases) {
+        out[c.name] = c.weights
+          ? await answer(ace.Translator.load(await file(c.weights), { backend: 'cpu' }))
+          : await answer(t.translate(await file(c.content), c.style ? await file(c.style) : null, 0, c.options ?? {}));
+      }
+      // After every case, the same translator still translates.
+      const ok = await t.translate(await file('chelsea.png'), null, 0, { maxSide: 32 });
+      t.dispose();
+      return { out, ok: [ok.width, ok.height] };
+    }, browserCases);
+    for (const c of browserCases) {
+      assert.equal(answers.out[c.name].error, c.browser.error, `${c.name}: ${c.what}`);
+      if (c.browser.input) assert.equal(answers.out[c.name].input, c.browser.input, `${c.name}: the input it names`);
+    }
+    assert.deepEqual(answers.ok, [32, 21]);
+  });
+});
+
+describe('a long session', () => {
+  test('100 translations in a row: the JS heap after GC and the wasm memory stay flat', async () => {
+    const at = await run(async () => {
+      // The package's own wasm instance (wasm-bindgen's init returns it once initialised).
+      const wasm = await (await import('/pkg/ace.js')).default();
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const content = await bytes('/assets/samples/chelsea.png');
+      // Encoded once, as the page does: each translation still decodes the photo and its result.
+      const style = await t.encodeStyle(await bytes('/assets/samples/coffee.png'));
+      // V8 frees array buffers after a collection, not during it: collect until that has happened.
+      const sample = async () => {
+        for (let k = 0; k < 4; k++) {
+          window.gc();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength };
+      };
+      const at = {};
+      for (let i = 1; i <= 100; i++) {
+        await t.translate(content, style, i, { maxSide: 64 });
+        if (i === 10 || i === 100) at[i] = await sample();
+      }
+      t.dispose();
+      return at;
+    });
+    console.log(`JS heap after GC: ${at[10].heap} B at translation 10, ${at[100].heap} B at 100; wasm memory: ${at[10].wasm} B, ${at[100].wasm} B`);
+    assert.ok(at[100].heap <= at[10].heap * 1.05, `the JS heap grew from ${at[10].heap} to ${at[100].heap} bytes`);
+    assert.ok(at[100].wasm <= at[10].wasm * 1.05, `the wasm memory grew from ${at[10].wasm} to ${at[100].wasm} bytes`);
   });
 });
 

@@ -1,0 +1,134 @@
+// The hostile battery: damaged, oversized and malicious inputs, each with what the `ace` CLI and the npm
+// package must answer (a clear, typed refusal naming the input; never a crash, an abort or a picture).
+// One generator, two runners: native-train/tests/hostile.rs (the CLI, under a memory limit) and
+// tests/browser/library.test.mjs (the package in Chromium).
+//
+//   node tests/hostile/battery.mjs <folder>     writes the files and <folder>/cases.json
+//
+// A case: `name`, the defect it guards (`point`, as numbered in the hostile-input issue: 1 memory a
+// weights file demands, 2 working size, 3 truncation, 4 files that check themselves, 5 outputs and
+// codes, 6 messages), the inputs (files in the folder; content defaults to chelsea.png, weights to the
+// shipped file), extra CLI `args` and package `options`, and the expected answers: `cli` (text the error
+// contains) and `browser` (`error`: the class name, `input`: which input it names), or no `browser` where
+// the package has no such input (manifest files, style codes).
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(import.meta.dirname, '../..');
+const shipped = join(root, 'weights/ace-default.safetensors');
+
+/** A PNG of `width` x `height` grey pixels; `rows` limits how many rows of data it holds. */
+export function png(width, height, rows = height) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const row = Buffer.alloc(1 + width * 3, 128);
+  row[0] = 0; // filter: none
+  const data = deflateSync(Buffer.concat(Array.from({ length: rows }, () => row)));
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A weights file's parts: its JSON header and its tensor data. */
+function split(bytes) {
+  const length = Number(bytes.readBigUInt64LE(0));
+  return { header: JSON.parse(bytes.subarray(8, 8 + length).toString('utf8')), data: bytes.subarray(8 + length) };
+}
+
+function join8(header, data) {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(json.length));
+  return Buffer.concat([length, json, data]);
+}
+
+/** A weights file with our metadata and this model config, holding no tensors at all. */
+function headerOnly(config) {
+  return join8({ __metadata__: { format: 'ace', version: '1', config: JSON.stringify(config) } }, Buffer.alloc(0));
+}
+
+export function writeBattery(folder) {
+  mkdirSync(folder, { recursive: true });
+  const weights = readFileSync(shipped);
+  const { header, data } = split(weights);
+  const file = (name, bytes) => (writeFileSync(join(folder, name), bytes), name);
+  copyFileSync(join(root, 'assets/samples/chelsea.png'), join(folder, 'chelsea.png'));
+  const apple = readFileSync(join(root, 'assets/samples/apple.jpg'));
+  const chelsea = readFileSync(join(root, 'assets/samples/chelsea.png'));
+  const model = { vgg_layer: 'relu3_1', content_res_blocks: 4, decoder_res_blocks: 4, style_dim: 8, mlp_hidden: 256 };
+
+  // The first weight tensor with its dimensions reversed: the same number of bytes, the wrong shape.
+  const misshapen = structuredClone(header);
+  const [name] = Object.keys(misshapen).filter((k) => k !== '__metadata__' && misshapen[k].shape.length === 4);
+  misshapen[name].shape = [...misshapen[name].shape].reverse();
+  const flipped = Buffer.from(weights);
+  flipped[flipped.length - data.length / 2] ^= 0x10;
+  const unsigned = structuredClone(header);
+  delete unsigned.__metadata__.tensors_sha256;
+  file('other.safetensors', weights);
+  file('other.safetensors.json', JSON.stringify({ ...JSON.parse(readFileSync(`${shipped}.json`, 'utf8')), file: 'model.safetensors' }));
+
+  const weightsError = { error: 'WeightsError', input: 'weights' };
+  const badImage = (input) => ({ error: 'InvalidImageError', input });
+  const cases = [
+    { name: 'weights-huge-config', point: 1, what: 'a 200-byte file whose config means about 190 GB of parameters',
+      weights: file('huge-config.safetensors', headerOnly({ ...model, vgg_layer: 'relu4_1', content_channels: 4096, content_res_blocks: 64, decoder_res_blocks: 64, style_dim: 1024, mlp_hidden: 8192 })),
+      cli: 'over the limit', browser: weightsError },
+    { name: 'weights-no-tensors', point: 1, what: 'a plausible config (190 MB as f32) and no tensors',
+      weights: file('no-tensors.safetensors', headerOnly({ ...model, content_channels: 512 })),
+      cli: 'is missing', browser: weightsError },
+    { name: 'weights-misshapen', point: 1, what: `the shipped file with ${name}'s shape reversed`,
+      weights: file('misshapen.safetensors', join8(misshapen, data)), cli: name, browser: weightsError },
+    { name: 'max-side-huge', point: 2, what: 'a working size of 100,000 px',
+      args: ['--max-side', '100000'], options: { maxSide: 100000 }, cli: 'max_side must be at most 4096', browser: { error: 'InvalidOptionError' } },
+    { name: 'png-dimension-bomb', point: 2, what: 'a PNG header of 100,000 x 100,000 pixels over 3 rows of data',
+      content: file('bomb.png', png(100000, 100000, 3)), cli: 'content photo',
+      // The browser's own decoder refuses it before the package reads its size.
+      browser: badImage('content') },
+    { name: 'jpeg-truncated', point: 3, what: 'the first half of a JPEG',
+      content: file('half.jpg', apple.subarray(0, apple.length / 2)), cli: 'truncated', browser: badImage('content') },
+    { name: 'png-truncated', point: 3, what: 'the first half of a PNG',
+      content: file('half.png', chelsea.subarray(0, chelsea.length / 2)), cli: 'content photo', browser: badImage('content') },
+    { name: 'weights-flipped-byte', point: 4, what: 'the shipped file with one bit of tensor data flipped, no manifest',
+      weights: file('flipped.safetensors', flipped), cli: 'the tensor data is damaged', browser: weightsError },
+    { name: 'weights-v2-unsigned', point: 4, what: 'a version-2 file without its digest',
+      weights: file('unsigned.safetensors', join8(unsigned, data)), cli: 'tensors_sha256', browser: weightsError },
+    { name: 'manifest-of-another-file', point: 4, what: 'a manifest beside the file that names another file',
+      weights: 'other.safetensors', cli: 'model.safetensors' },
+    { name: 'style-code-huge', point: 5, what: 'a finite style code of 1e38 (decodes to black)',
+      args: ['--style-code', '1e38,0,0,0,0,0,0,0'], cli: 'within ±100' },
+    { name: 'aspect-extreme', point: 5, what: 'a 4096 x 2 picture',
+      content: file('sliver.png', png(4096, 2)), cli: 'content photo', browser: { error: 'ImageTooSmallError', input: 'content' } },
+    { name: 'style-not-an-image', point: 6, what: 'text given as the style photo',
+      style: file('style.txt', 'not an image'), cli: 'the style photo', browser: badImage('style') },
+    { name: 'strength-negative', point: 6, what: 'strength -0.5 (a value, not a flag)',
+      args: ['--strength', '-0.5'], options: { strength: -0.5 }, cli: 'strength must be in [0, 1], got -0.5', browser: { error: 'InvalidOptionError' } },
+    { name: 'content-empty', point: 6, what: 'an empty content file',
+      content: file('empty.png', Buffer.alloc(0)), cli: 'content photo', browser: badImage('content') },
+    { name: 'weights-cut', point: 6, what: 'the shipped file cut in half (said once, not twice)',
+      weights: file('cut.safetensors', weights.subarray(0, weights.length / 2)), cli: 'tensor data ends early', browser: weightsError },
+  ];
+  for (const c of cases) c.content ??= 'chelsea.png';
+  writeFileSync(join(folder, 'cases.json'), JSON.stringify(cases, null, 2));
+  return cases;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const folder = process.argv[2];
+  if (!folder) {
+    console.error('usage: node tests/hostile/battery.mjs <folder>');
+    process.exit(2);
+  }
+  console.log(`${writeBattery(resolve(folder)).length} cases in ${folder}`);
+}
