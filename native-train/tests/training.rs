@@ -404,6 +404,7 @@ fn diff_checkpoints_tells_the_same_step_from_another() {
     assert!(same.status.success(), "{}", String::from_utf8_lossy(&same.stderr));
     let figures: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("same-2.json")).unwrap()).unwrap();
     assert_eq!(figures["worst_relative"], 0.0);
+    assert_eq!(figures["median_relative"], 0.0);
     assert!(figures["tensors"].as_u64().unwrap() > 20, "generator and discriminators are compared: {figures}");
     let further = diff("further", "0.5");
     assert_eq!(further.status.code(), Some(1));
