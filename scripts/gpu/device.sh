@@ -106,6 +106,14 @@ check() {
       echo "== $name: one step on $backend against the CPU at $(nproc) threads ($(grep -m1 '^backend' "$dir-$backend.log" | cut -c1-100))"
       "$ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --json "$keep/results/parity-$name-$backend.json" 2>&1 \
         || tail -n 5 "$dir-$backend.log"
+      # The step's losses come from the forward pass alone: on a correct backend they agree to rounding.
+      python3 - "$dir/cpu/log.jsonl" "$dir/$backend/log.jsonl" <<'PY' || true
+import json, sys
+a, b = (json.loads(open(path).readlines()[-1]) for path in sys.argv[1:3])
+terms = [k for k in a if k not in ("step", "elapsed_s", "images_per_s")]
+worst = max(terms, key=lambda k: abs(a[k] - b[k]) / max(abs(a[k]), 1e-12))
+print(f"losses of the step: largest relative difference {abs(a[worst] - b[worst]) / max(abs(a[worst]), 1e-12):.2e} ({worst}: {a[worst]:.7g} vs {b[worst]:.7g})")
+PY
     done
   done | tee "$out/parity.txt"
 }
