@@ -412,3 +412,52 @@ fn diff_checkpoints_tells_the_same_step_from_another() {
     assert!(error.contains("above the tolerance"), "{error}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One step resumed on wgpu from a CPU checkpoint (on the CI machine: Mesa's llvmpipe, with this
+/// build's unfused WGSL kernels) takes the CPU's step: the step's losses (the forward pass) agree to
+/// rounding, and so does the median tensor after the update (a few tensors whose true gradient is zero
+/// may differ: Adam makes their rounding noise a full step).
+#[test]
+fn a_step_resumed_on_wgpu_matches_the_cpus() {
+    let _serial = serial();
+    let dir = tiny_data("wgpu-step", 6);
+    let photos = dir.join("photos");
+    let config = tiny_config();
+    run(config.clone(), &photos, &dir.join("base"), false, Some(1));
+    for name in ["cpu", "wgpu"] {
+        assert!(Command::new("cp").arg("-r").arg(dir.join("base")).arg(dir.join(name)).status().unwrap().success());
+    }
+    run(config.clone(), &photos, &dir.join("cpu"), true, Some(1));
+    // As a user resumes: the CLI (in-process, this test binary's default device is already wgpu's).
+    let wgpu_run = dir.join("wgpu");
+    let resumed = Command::new(env!("CARGO_BIN_EXE_ace"))
+        .args(["pretrain", "--backend", "wgpu", "--resume", "--max-steps-now", "1", "--data"])
+        .arg(&photos)
+        .arg("--out")
+        .arg(&wgpu_run)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(resumed.status.success(), "{stdout}{}", String::from_utf8_lossy(&resumed.stderr));
+    println!("{}", stdout.lines().next().unwrap_or(""));
+
+    let last = |run: &str| -> serde_json::Value {
+        let log = std::fs::read_to_string(dir.join(run).join("log.jsonl")).unwrap();
+        serde_json::from_str(log.lines().last().unwrap()).unwrap()
+    };
+    let (cpu, gpu) = (last("cpu"), last("wgpu"));
+    assert_eq!(gpu["step"], 2);
+    for term in ["content", "contrastive", "style", "reconstruction", "gan", "discriminator"] {
+        let (a, b) = (cpu[term].as_f64().unwrap(), gpu[term].as_f64().unwrap());
+        assert!((a - b).abs() <= 1e-4 * a.abs().max(1e-3), "{term}: CPU {a}, wgpu {b}");
+    }
+    let diff = Command::new(env!("CARGO_BIN_EXE_ace"))
+        .args(["diff-checkpoints", "--tolerance", "0.01", "--base"])
+        .arg(dir.join("base"))
+        .arg(dir.join("cpu"))
+        .arg(&wgpu_run)
+        .output()
+        .unwrap();
+    assert!(diff.status.success(), "{}{}", String::from_utf8_lossy(&diff.stdout), String::from_utf8_lossy(&diff.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
