@@ -10,7 +10,8 @@
 #      backend, compared per tensor (`ace diff-checkpoints`; parity-*.txt): fusion and autotune have had
 #      wrong-result bugs, and a GPU that trains wrongly wastes the window;
 #   3. probe: ~30 steps at the recipe rows' shape on each GPU backend and on the CPU (the peer); the rate
-#      over the second half is the steady state (probes.txt); the fastest GPU backend trains;
+#      over the second half is the steady state (probes.txt); the fastest GPU backend that passed the
+#      check trains (none: the CPU does);
 #   4. train: the recipe rows (RULE.md) side by side from the shipped weights until step 1,500 or the
 #      deadline less RESERVE_S, each row's EMA exported at its last step (and `today`'s live weights);
 #      with time left, every row continues and is exported again (`-final`);
@@ -81,6 +82,7 @@ stage() {
 check() {
   . "$keep/env"
   mkdir -p "$keep/results"
+  : > "$keep/wrong"
   local configs="${CHECK_CONFIGS:-today both}" name backend
   # A step that has not ended by then (autotune tunes every new shape when first met) is stopped.
   local step_timeout=$(( ($(left_s) - 40) / 2 ))
@@ -104,15 +106,18 @@ check() {
       [ "$backend" = cpu ] && continue
       local dir="/tmp/parity-$name"
       echo "== $name: one step on $backend against the CPU at $(nproc) threads ($(grep -m1 '^backend' "$dir-$backend.log" | cut -c1-100))"
-      "$ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --json "$keep/results/parity-$name-$backend.json" 2>&1 \
-        || tail -n 5 "$dir-$backend.log"
+      # A backend that fails either half trains nothing in this window (it goes into $keep/wrong).
+      "$ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --tolerance 0.01 \
+        --json "$keep/results/parity-$name-$backend.json" 2>&1 || { tail -n 5 "$dir-$backend.log"; echo "$backend" >> "$keep/wrong"; }
       # The step's losses come from the forward pass alone: on a correct backend they agree to rounding.
-      python3 - "$dir/cpu/log.jsonl" "$dir/$backend/log.jsonl" <<'PY' || true
+      python3 - "$dir/cpu/log.jsonl" "$dir/$backend/log.jsonl" <<'PY' || echo "$backend" >> "$keep/wrong"
 import json, sys
 a, b = (json.loads(open(path).readlines()[-1]) for path in sys.argv[1:3])
 terms = [k for k in a if k not in ("step", "elapsed_s", "images_per_s")]
 worst = max(terms, key=lambda k: abs(a[k] - b[k]) / max(abs(a[k]), 1e-12))
-print(f"losses of the step: largest relative difference {abs(a[worst] - b[worst]) / max(abs(a[worst]), 1e-12):.2e} ({worst}: {a[worst]:.7g} vs {b[worst]:.7g})")
+relative = abs(a[worst] - b[worst]) / max(abs(a[worst]), 1e-12)
+print(f"losses of the step: largest relative difference {relative:.2e} ({worst}: {a[worst]:.7g} vs {b[worst]:.7g})")
+sys.exit(0 if relative <= 1e-3 else 1)
 PY
     done
   done | tee "$out/parity.txt"
@@ -151,7 +156,8 @@ probe() {
         --out "$dir" --max-steps-now "$steps" --max-minutes "$minutes" > "$dir.log" 2>&1; then
       r=$(rate "$dir/log.jsonl")
       echo "$backend $config: $(wc -l < "$dir/log.jsonl") steps in $(( $(date +%s) - t0 )) s, steady state $r images/s; $(grep -m1 '^backend' "$dir.log" | cut -c1-110)" | tee -a "$out/probes.txt"
-      if [ "$config" = probe-64-b8 ] && [ "$backend" != cpu ] && python3 -c "import sys; sys.exit(0 if float('$r') > float('$best_rate') else 1)"; then
+      if [ "$config" = probe-64-b8 ] && [ "$backend" != cpu ] && ! grep -qx "$backend" "$keep/wrong" 2>/dev/null \
+          && python3 -c "import sys; sys.exit(0 if float('$r') > float('$best_rate') else 1)"; then
         best=$backend best_rate=$r
       fi
     else
@@ -160,7 +166,7 @@ probe() {
   done
   if [ ! -f "$keep/best-backend" ]; then
     echo "${best:-cpu}" > "$keep/best-backend"
-    echo "training backend: ${best:-cpu} ($best_rate images/s at the rows' shape, one process)" | tee -a "$out/probes.txt"
+    echo "training backend: ${best:-cpu} ($best_rate images/s at the rows' shape, one process; failed the check: $(sort -u "$keep/wrong" 2>/dev/null | tr '\n' ' '))" | tee -a "$out/probes.txt"
   fi
 }
 
