@@ -170,6 +170,11 @@ probe() {
   fi
 }
 
+# The step a run's log ends at (0 before its first).
+last_step() {
+  tail -n 1 "$1/log.jsonl" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' 2>/dev/null || echo 0
+}
+
 # The rows side by side on one GPU: each process alone keeps the GPU mostly idle (one small batch
 # at a time), so five share it at little cost each.
 train_rows() {
@@ -190,7 +195,7 @@ train_rows() {
   wait || true
   mkdir -p "$keep/results"
   for row in $rows; do
-    local step; step=$(tail -n 1 "$runs/$row/log.jsonl" | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' || echo 0)
+    local step; step=$(last_step "$runs/$row")
     echo "$row: step $step; $(tail -n 1 "$runs/$row.log")" | tee -a "$out/train.txt"
     "$ace" export --checkpoint "$runs/$row" --out "$keep/results/$row-step-$step.safetensors" >> "$out/train.txt" 2>&1 || true
     [ "$row" = today ] && { "$ace" export --checkpoint "$runs/$row" --live --out "$keep/results/today-live-step-$step.safetensors" >> "$out/train.txt" 2>&1 || true; }
@@ -205,7 +210,7 @@ train_rows() {
     done
     wait || true
     for row in $rows; do
-      local step; step=$(tail -n 1 "$runs/$row/log.jsonl" | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' || echo 0)
+      local step; step=$(last_step "$runs/$row")
       echo "$row: final step $step" | tee -a "$out/train.txt"
       "$ace" export --checkpoint "$runs/$row" --out "$keep/results/$row-final-step-$step.safetensors" >> "$out/train.txt" 2>&1 || true
     done
