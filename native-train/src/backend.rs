@@ -18,6 +18,40 @@ pub enum Backend {
     /// wgpu pinned to Vulkan, with SPIR-V kernels (built with the `vulkan` feature).
     #[cfg(feature = "vulkan")]
     Vulkan,
+    /// burn's CUDA backend, device 0 (built with the `cuda` feature: scripts/gpu/build-cuda.sh).
+    #[cfg(feature = "cuda")]
+    Cuda,
+}
+
+/// CUDA device 0, opened now: burn opens the driver on first use and panics where there is none, so
+/// a one-number tensor is made first and a missing driver or GPU becomes one line of error.
+#[cfg(feature = "cuda")]
+fn cuda() -> Result<Chosen> {
+    use std::sync::{Arc, Mutex};
+    let device = Device::cuda(0);
+    let probe = device.clone();
+    // The driver is opened on burn's CUDA thread: its panic (the first one) says why, not ours.
+    let first: Arc<Mutex<Option<String>>> = Arc::default();
+    let hook = std::panic::take_hook();
+    let seen = first.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let mut first = seen.lock().unwrap_or_else(|e| e.into_inner());
+        if first.is_none() {
+            let payload = info.payload();
+            let text = payload.downcast_ref::<String>().cloned().or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()));
+            *first = text;
+        }
+    }));
+    let opened = std::panic::catch_unwind(move || burn::tensor::Tensor::<1>::zeros([1], &probe).into_data());
+    std::panic::set_hook(hook);
+    if opened.is_ok() {
+        let tuned = if cfg!(feature = "autotune") { "autotuned" } else { "not autotuned" };
+        return Ok(Chosen { device, description: format!("CUDA ({tuned}): device 0") });
+    }
+    let why = first.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_else(|| "the driver could not be opened".into());
+    // The loader's message goes on to list every library name it tried: the first clause says it.
+    let why = why.lines().next().unwrap_or("").split(" - ").next().unwrap_or("").trim_end_matches('.');
+    anyhow::bail!("cuda: no usable CUDA device ({why})")
 }
 
 /// How this build runs wgpu: with or without kernel fusion and autotune (features of the same names).
@@ -56,6 +90,8 @@ pub fn choose(backend: Backend) -> Result<Chosen> {
         Backend::Wgpu => {
             Ok(wgpu_chosen(Device::wgpu_options(), "").map_err(|e| anyhow::anyhow!("wgpu: {e:?}"))?.0)
         }
+        #[cfg(feature = "cuda")]
+        Backend::Cuda => cuda(),
         #[cfg(feature = "vulkan")]
         Backend::Vulkan => {
             let options = Device::wgpu_options().graphics_api(burn::tensor::wgpu::WgpuBackend::Vulkan);
