@@ -142,15 +142,11 @@ fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// The same on the optional photo collection (`../shared/data` or `$ACE_DATA`: DRIT dogs, AFHQ cats),
+/// The same on the optional photo collection (`$ACE_DATA`: DRIT dogs, AFHQ cats),
 /// where the judge must tell the two domains apart: swapping their roles swaps the rate.
 #[test]
 fn with_shared_data_eval_calls_the_target_cats_and_the_source_dogs() {
-    let data = std::env::var_os("ACE_DATA").map(PathBuf::from).unwrap_or_else(|| repo().join("../shared/data"));
-    if !data.is_dir() {
-        eprintln!("skipped: no photo collection at {} (set ACE_DATA to run this test)", data.display());
-        return;
-    }
+    let Some(data) = common::shared_data() else { return };
     let dir = std::env::temp_dir().join(format!("ace-cli-eval-shared-{}", std::process::id()));
     let report = eval_report(&data.join("drit-dog/test"), &data.join("afhq-cat/test"), &dir);
     let reference = &report["reference"];

@@ -27,3 +27,14 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The optional photo collection named by `$ACE_DATA` (AFHQ and DRIT cats and dogs), which a clone does
+/// not have; `.ci/run` names the one beside CI's clone. Tests that use it are named `with_shared_data_*`
+/// and say so when they skip.
+pub fn shared_data() -> Option<PathBuf> {
+    let dir = std::env::var_os("ACE_DATA").map(PathBuf::from).filter(|dir| dir.is_dir());
+    if dir.is_none() {
+        eprintln!("skipped: no photo collection (set ACE_DATA to a folder holding drit-dog/ and afhq-cat/)");
+    }
+    dir
+}
