@@ -262,8 +262,11 @@ describe('the hostile battery', () => {
     const browserCases = cases.filter((c) => c.browser);
     assert.ok(browserCases.length >= 12, 'the battery has its browser cases');
     const answers = await run(async (cases) => {
+      const wasm = await (await import('/pkg/ace.js')).default();
       const t = await ace.Translator.load(undefined, { backend: 'cpu' });
       const file = (name) => bytes(`/battery/${name}`);
+      // wasm memory only grows: its growth during a case is the most that case allocated at once.
+      const grew = {};
       const answer = async (promise) => {
         try { await promise; return { error: 'no error' }; } catch (e) {
           return { error: e instanceof ace.AceError ? e.constructor.name : `${e.constructor.name} (untyped)`, input: e.input };
@@ -271,18 +274,28 @@ describe('the hostile battery', () => {
       };
       const out = {};
       for (const c of cases) {
+        const before = wasm.memory.buffer.byteLength;
         out[c.name] = c.weights
           ? await answer(ace.Translator.load(await file(c.weights), { backend: 'cpu' }))
           : await answer(t.translate(await file(c.content), c.style ? await file(c.style) : null, 0, c.options ?? {}));
+        grew[c.name] = wasm.memory.buffer.byteLength - before;
       }
       // After every case, the same translator still translates.
       const ok = await t.translate(await file('chelsea.png'), null, 0, { maxSide: 32 });
       t.dispose();
-      return { out, ok: [ok.width, ok.height] };
+      return { out, grew, ok: [ok.width, ok.height] };
     }, browserCases);
     for (const c of browserCases) {
       assert.equal(answers.out[c.name].error, c.browser.error, `${c.name}: ${c.what}`);
       if (c.browser.input) assert.equal(answers.out[c.name].input, c.browser.input, `${c.name}: the input it names`);
+    }
+    // A weights file is refused before any network is built: the wasm memory grows by at most a copy
+    // of the file's bytes and their parse (the shipped file is 3.1 MB), never by the model its config
+    // asks for (weights-no-tensors: 190 MB as f32).
+    const weightsCases = browserCases.filter((c) => c.weights);
+    console.log(`wasm memory growth per weights case: ${weightsCases.map((c) => `${c.name} ${answers.grew[c.name]} B`).join(', ')}`);
+    for (const c of weightsCases) {
+      assert.ok(answers.grew[c.name] <= 32 * 2 ** 20, `${c.name}: the wasm memory grew by ${answers.grew[c.name]} bytes`);
     }
     assert.deepEqual(answers.ok, [32, 21]);
   });
