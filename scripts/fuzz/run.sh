@@ -4,7 +4,7 @@
 # minimised set of inputs that reached new code copied into fuzz/corpus/<target>/ for the replay in
 # the test run (tests/fuzz_corpus.rs). A crash or a hang fails the script and is kept for replay.
 #
-#   bash scripts/fuzz/run.sh [minutes per target, default 30]
+#   [TARGETS="image weights"] bash scripts/fuzz/run.sh [minutes per target, default 30]
 #
 # Installs cargo-afl (crates.io) and builds its AFL++ on first use. Stop background work first: the
 # executions per second are only comparable on an otherwise idle machine.
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 MINUTES=${1:-30}
 AFL_VERSION=0.18.2
-TARGETS=(image weights)
+read -ra TARGETS <<<"${TARGETS:-image weights}" # TARGETS="image" runs one
 
 if [ "$(cargo afl --version 2>/dev/null | awk '{print $2}')" != "$AFL_VERSION" ]; then
   cargo install --locked cargo-afl --version "$AFL_VERSION"
@@ -33,7 +33,7 @@ echo "fuzzing ${TARGETS[*]} for $MINUTES min each, results in $out"
 for target in "${TARGETS[@]}"; do
   # -m: a memory limit, so an allocation bomb is a crash, not a slow machine; -t: a hang is an
   # input that takes over a second.
-  AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+  RUST_BACKTRACE=0 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     cargo afl fuzz -V $((MINUTES * 60)) -m 4096 -t 1000 -i "fuzz/corpus/$target" -o "$out/$target" -- "$bin/$target" \
     > "$out/$target.log" 2>&1 &
 done

@@ -47,7 +47,12 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     decoder_limits.max_image_height = Some(limits.max_side);
     decoder_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8));
     reader.limits(decoder_limits);
-    let image = reader.decode().map_err(|e| AceError::InvalidImage(e.to_string()))?;
+    // A decoder's panic on damaged data is that input's error, not the caller's crash: zune-jpeg 0.5.15
+    // (image's JPEG decoder) unwraps inside its AVX2 IDCT on some damaged baseline JPEGs (found by the
+    // fuzzer: fuzz/corpus/image/crashes-*). Where panics abort (wasm), this cannot catch them.
+    let image = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.decode()))
+        .map_err(|_| AceError::InvalidImage("the decoder failed on damaged image data".into()))?
+        .map_err(|e| AceError::InvalidImage(e.to_string()))?;
     Ok(image.into_rgb8())
 }
 
