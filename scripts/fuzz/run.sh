@@ -66,6 +66,7 @@ for target in "${TARGETS[@]}"; do
       cp "$input" "fuzz/corpus/$target/found-$digest"
     fi
   done
+  [ -n "$(ls "$min" 2>/dev/null)" ] || echo "  afl-cmin kept no input of the queue: nothing added (see $out)"
   echo "  corpus: $(ls "fuzz/corpus/$target" | wc -l) files in fuzz/corpus/$target"
 done
 exit "$status"
