@@ -59,11 +59,13 @@ for target in "${TARGETS[@]}"; do
   # joins the committed corpus under content-addressed names (seeds keep their own names).
   min="$out/$target.min"
   cargo afl cmin -i "$out/$target/default/queue" -o "$min" -m 4096 -t 2000 -- "$bin/$target" >/dev/null 2>&1 || true
+  known=$(sha256sum fuzz/corpus/"$target"/* | cut -c1-16)
   for input in "$min"/*; do
     [ -f "$input" ] || continue
     digest=$(sha256sum "$input" | cut -c1-16)
-    if ! sha256sum fuzz/corpus/"$target"/* | grep -q "^$digest"; then
+    if ! grep -qx "$digest" <<<"$known"; then
       cp "$input" "fuzz/corpus/$target/found-$digest"
+      known+=$'\n'"$digest"
     fi
   done
   [ -n "$(ls "$min" 2>/dev/null)" ] || echo "  afl-cmin kept no input of the queue: nothing added (see $out)"
