@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageFormat, Luma, Rgb, Rgba};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use ace::weights::manifest::sha256_hex;
 
 fn main() {
     let out = PathBuf::from(std::env::args().nth(1).expect("usage: seeds <corpus folder>"));
@@ -70,8 +70,7 @@ fn file(header: &Value, data: &[u8]) -> Vec<u8> {
 fn metadata(version: &str, config: &Value, data: Option<&[u8]>) -> Value {
     let mut meta = json!({ "format": "ace", "version": version, "config": config.to_string() });
     if let Some(data) = data {
-        let digest: String = Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect();
-        meta["tensors_sha256"] = json!(digest);
+        meta["tensors_sha256"] = json!(sha256_hex(data));
     }
     meta
 }
