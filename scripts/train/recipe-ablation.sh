@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The recipe ablation of reports/recipe-ablation/RULE.md: five runs from the shipped weights, one after
-# another (each resumes where it stopped: run this again after an interruption), then each row's
-# weights exported and scored on half A of drit-dog with 2 seeds. Photo folders are arguments: AFHQ
+# another (each resumes where it stopped: run this again after an interruption), each row's EMA
+# weights exported and scored on half A of drit-dog with 2 seeds as soon as it has trained. Photo folders are arguments: AFHQ
 # cats to train on and to compare with, DRIT dogs to translate (README, "Data").
 #
 #   bash scripts/train/recipe-ablation.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
@@ -9,29 +9,36 @@
 # ACE=<binary> uses an already built `ace` (default: the release build, made here); INIT_WEIGHTS=<file>
 # starts the rows from a copy of the shipped weights (default: weights/ace-default.safetensors). Runs go under
 # ~/.cache/ace/runs/recipe unless a runs folder is given; reports to reports/recipe-ablation/<row>.
+# ROWS="today bottleneck" trains and scores only those rows (in that order).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
-[ $# -ge 3 ] || { sed -n 2,10p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 2,12p "$0" >&2; exit 2; }
 CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/recipe}
 for dir in "$CATS" "$TARGET" "$DOGS"; do
   [ -d "$dir" ] || { echo "error: no photo folder at $dir (README, \"Data\", says where AFHQ and DRIT come from)" >&2; exit 1; }
 done
 [ -n "${ACE:-}" ] || ace_release
-ROWS=(today today-seed-2 bottleneck vgg-d both)
-
-for row in "${ROWS[@]}"; do
-  "$ACE" pretrain --backend cpu --data "$CATS" --config "configs/recipe/$row.json" \
-    --init-weights "${INIT_WEIGHTS:-weights/ace-default.safetensors}" --out "$RUNS/$row" --resume
-done
+ROWS=(${ROWS:-today today-seed-2 bottleneck vgg-d both})
 
 score() { # <row name> <weights>
   "$ACE" eval --backend cpu --weights "$2" --source "$DOGS" --source-list reports/recipe-ablation/drit-dog-half-a.txt \
     --target "$TARGET" --seeds 2 --showcase 6 --out "reports/recipe-ablation/$1"
 }
+
+# Each row is scored as soon as it has trained: its report (committed) is what survives a lost
+# machine, the checkpoint under $RUNS may not. A row with a report is done and skipped.
 for row in "${ROWS[@]}"; do
+  if [ -f "reports/recipe-ablation/$row/report.json" ]; then
+    echo "== $row: scored already (reports/recipe-ablation/$row)"
+    continue
+  fi
+  "$ACE" pretrain --backend cpu --data "$CATS" --config "configs/recipe/$row.json" \
+    --init-weights "${INIT_WEIGHTS:-weights/ace-default.safetensors}" --out "$RUNS/$row" --resume
   "$ACE" export --checkpoint "$RUNS/$row" --out "$RUNS/$row/ema.safetensors"
   score "$row" "$RUNS/$row/ema.safetensors"
+  if [ "$row" = today ]; then # the one row also scored on its live (non-EMA) weights
+    "$ACE" export --live --checkpoint "$RUNS/today" --out "$RUNS/today/live.safetensors"
+    score today-live "$RUNS/today/live.safetensors"
+  fi
 done
-"$ACE" export --live --checkpoint "$RUNS/today" --out "$RUNS/today/live.safetensors"
-score today-live "$RUNS/today/live.safetensors"
