@@ -2,11 +2,17 @@
 // reports. The rule was written before any row was scored; this applies it as written, to whichever
 // rows have a report, and says which rows are still missing.
 //
-//   node scripts/train/ablation-table.mjs [reports/recipe-ablation]
-import { existsSync, readFileSync } from 'node:fs';
+//   node scripts/train/ablation-table.mjs [--write] [reports/recipe-ablation]
+//
+// --write puts it between the <!-- table --> markers of the folder's README.md instead of printing it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = process.argv[2] ?? 'reports/recipe-ablation';
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const dir = args.find((a) => a !== '--write') ?? 'reports/recipe-ablation';
+const lines = [];
+const out = (line) => lines.push(line);
 // Rows in the rule's order, with its images/s from 50 timed steps each (RULE.md, "Budget").
 const ROWS = [
   { row: 'today', config: 'today.json', change: "the shipped stage-3 recipe, plus EMA", imagesPerS: 4.8 },
@@ -26,28 +32,27 @@ const ace = (row) => {
 const scored = ROWS.map((r) => ({ ...r, m: ace(r.row) }));
 const f = (v, d = 3) => v.toFixed(d);
 
-console.log('| row | config | what changes | images/s | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept | samples |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+out('| row | config | what changes | images/s | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept | samples |');
+out('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const { row, config, change, imagesPerS, m } of scored) {
   const numbers = m
     ? `${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.frechet, 1)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | [grid](${row}/index.html)`
     : 'not scored yet | | | | | | ';
-  console.log(`| ${row} | \`configs/recipe/${config}\` | ${change} | ${imagesPerS} | ${numbers} |`);
+  out(`| ${row} | \`configs/recipe/${config}\` | ${change} | ${imagesPerS} | ${numbers} |`);
 }
 
 const get = (row) => scored.find((r) => r.row === row)?.m;
 const today = get('today');
 const seed2 = get('today-seed-2');
 const missing = scored.filter((r) => !r.m).map((r) => r.row);
-console.log('');
+out('');
 if (!today || !seed2) {
-  console.log(`Decision: not yet (the rule needs \`today\` and \`today-seed-2\` for the noise band; missing: ${missing.join(', ')}).`);
-  process.exit(0);
-}
+  out(`Decision: not yet (the rule needs \`today\` and \`today-seed-2\` for the noise band; missing: ${missing.join(', ')}).`);
+} else {
 // 1. The noise band: the two training seeds of today's recipe.
 const nKid = Math.abs(today.gap_closed_kid - seed2.gap_closed_kid);
 const nRate = Math.abs(today.target_rate - seed2.target_rate);
-console.log(`Noise band: n = ${f(nKid)} in KID gap closed, ${f(nRate)} in target rate (|today - today, seed 2|).`);
+out(`Noise band: n = ${f(nKid)} in KID gap closed, ${f(nRate)} in target rate (|today - today, seed 2|).`);
 // 2. A switch helps when it beats today by more than n on KID gap closed, loses no more than n on target
 // rate, and keeps content >= 0.4 and diversity >= 5.
 const switches = scored.filter((r) => ['bottleneck', 'vgg-d', 'both'].includes(r.row) && r.m);
@@ -56,7 +61,7 @@ const helps = switches.filter(({ m }) =>
   m.content_kept >= 0.4 && m.diversity >= 5);
 for (const { row, m } of switches) {
   const verdict = helps.some((h) => h.row === row) ? 'helps' : 'does not help';
-  console.log(`- ${row}: gap closed ${f(m.gap_closed_kid - today.gap_closed_kid, 3)} vs today, target rate ` +
+  out(`- ${row}: gap closed ${f(m.gap_closed_kid - today.gap_closed_kid, 3)} vs today, target rate ` +
     `${f(m.target_rate - today.target_rate, 3)}: ${verdict}.`);
 }
 // 3. The winner: the highest KID gap closed among the rows that help; a tie within n goes to the faster row.
@@ -67,7 +72,19 @@ if (helps.length) {
   winner = tied.sort((a, b) => b.imagesPerS - a.imagesPerS)[0].row;
 }
 const unscored = ['bottleneck', 'vgg-d', 'both'].filter((row) => !get(row));
-console.log('');
-console.log(unscored.length
+out('');
+out(unscored.length
   ? `Decision so far: ${winner} (rows not yet scored: ${unscored.join(', ')}; the decision is final when all are).`
   : `Decision: ${winner} continues as the long run.`);
+}
+
+const text = lines.join('\n');
+if (write) {
+  const readme = join(dir, 'README.md');
+  const page = readFileSync(readme, 'utf8');
+  const [start, end] = ['<!-- table -->', '<!-- /table -->'];
+  if (!page.includes(start) || !page.includes(end)) throw new Error(`${readme} has no ${start} ... ${end} markers`);
+  writeFileSync(readme, page.slice(0, page.indexOf(start) + start.length) + '\n' + text + '\n' + page.slice(page.indexOf(end)));
+} else {
+  console.log(text);
+}
