@@ -15,6 +15,8 @@ const lines = [];
 const out = (line) => lines.push(line);
 // Rows in the rule's order, with its images/s from 50 timed steps each (RULE.md, "Budget").
 const ROWS = [
+  // Not a row of the rule: where every row starts (the shipped weights, step 0), for reference only.
+  { row: 'shipped', config: '-', change: 'no training: the shipped weights every row starts from', imagesPerS: '-' },
   { row: 'today', config: 'today.json', change: "the shipped stage-3 recipe, plus EMA", imagesPerS: 4.8 },
   { row: 'today-live', config: 'today.json', change: 'the same run, its live (non-EMA) weights', imagesPerS: 4.8 },
   { row: 'today-seed-2', config: 'today-seed-2.json', change: 'training seed 2 (the noise)', imagesPerS: 4.8 },
@@ -38,7 +40,7 @@ for (const { row, config, change, imagesPerS, m } of scored) {
   const numbers = m
     ? `${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.frechet, 1)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | [grid](${row}/index.html)`
     : 'not scored yet | | | | | | ';
-  out(`| ${row} | \`configs/recipe/${config}\` | ${change} | ${imagesPerS} | ${numbers} |`);
+  out(`| ${row} | ${config === '-' ? '-' : `\`configs/recipe/${config}\``} | ${change} | ${imagesPerS} | ${numbers} |`);
 }
 
 const get = (row) => scored.find((r) => r.row === row)?.m;
