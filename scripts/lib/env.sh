@@ -13,3 +13,11 @@ ace_release() {
   cargo build --release --locked -p ace-train --bin ace
   ACE="$CARGO_TARGET_DIR/release/ace"
 }
+
+# Training and evaluation photo folders are arguments (never defaults outside the clone): each must exist.
+require_photo_folders() {
+  local dir
+  for dir in "$@"; do
+    [ -d "$dir" ] || { echo "error: no photo folder at $dir (README, \"Data\", says where AFHQ and DRIT come from)" >&2; exit 1; }
+  done
+}

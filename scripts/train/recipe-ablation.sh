@@ -15,9 +15,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 [ $# -ge 3 ] || { sed -n 2,12p "$0" >&2; exit 2; }
 CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/recipe}
-for dir in "$CATS" "$TARGET" "$DOGS"; do
-  [ -d "$dir" ] || { echo "error: no photo folder at $dir (README, \"Data\", says where AFHQ and DRIT come from)" >&2; exit 1; }
-done
+require_photo_folders "$CATS" "$TARGET" "$DOGS"
 [ -n "${ACE:-}" ] || ace_release
 ROWS=(${ROWS:-today today-seed-2 bottleneck vgg-d both})
 
