@@ -34,11 +34,11 @@ const ace = (row) => {
 const scored = ROWS.map((r) => ({ ...r, m: ace(r.row) }));
 const f = (v, d = 3) => v.toFixed(d);
 
-out('| row | config | what changes | images/s | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept | samples |');
+out('| row | config | what changes | images/s | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept | sample grid |');
 out('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const { row, config, change, imagesPerS, m } of scored) {
   const numbers = m
-    ? `${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.frechet, 1)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | [grid](${row}/index.html)`
+    ? `${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.frechet, 1)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | [page](${row}/index.html)`
     : 'not scored yet | | | | | | ';
   out(`| ${row} | ${config === '-' ? '-' : `\`configs/recipe/${config}\``} | ${change} | ${imagesPerS} | ${numbers} |`);
 }
@@ -51,33 +51,33 @@ out('');
 if (!today || !seed2) {
   out(`Decision: not yet (the rule needs \`today\` and \`today-seed-2\` for the noise band; missing: ${missing.join(', ')}).`);
 } else {
-// 1. The noise band: the two training seeds of today's recipe.
-const nKid = Math.abs(today.gap_closed_kid - seed2.gap_closed_kid);
-const nRate = Math.abs(today.target_rate - seed2.target_rate);
-out(`Noise band: n = ${f(nKid)} in KID gap closed, ${f(nRate)} in target rate (|today - today, seed 2|).`);
-// 2. A switch helps when it beats today by more than n on KID gap closed, loses no more than n on target
-// rate, and keeps content >= 0.4 and diversity >= 5.
-const switches = scored.filter((r) => ['bottleneck', 'vgg-d', 'both'].includes(r.row) && r.m);
-const helps = switches.filter(({ m }) =>
-  m.gap_closed_kid > today.gap_closed_kid + nKid && m.target_rate >= today.target_rate - nRate &&
-  m.content_kept >= 0.4 && m.diversity >= 5);
-for (const { row, m } of switches) {
-  const verdict = helps.some((h) => h.row === row) ? 'helps' : 'does not help';
-  out(`- ${row}: gap closed ${f(m.gap_closed_kid - today.gap_closed_kid, 3)} vs today, target rate ` +
-    `${f(m.target_rate - today.target_rate, 3)}: ${verdict}.`);
-}
-// 3. The winner: the highest KID gap closed among the rows that help; a tie within n goes to the faster row.
-let winner = 'today';
-if (helps.length) {
-  const best = Math.max(...helps.map((h) => h.m.gap_closed_kid));
-  const tied = helps.filter((h) => best - h.m.gap_closed_kid <= nKid);
-  winner = tied.sort((a, b) => b.imagesPerS - a.imagesPerS)[0].row;
-}
-const unscored = ['bottleneck', 'vgg-d', 'both'].filter((row) => !get(row));
-out('');
-out(unscored.length
-  ? `Decision so far: ${winner} (rows not yet scored: ${unscored.join(', ')}; the decision is final when all are).`
-  : `Decision: ${winner} continues as the long run.`);
+  // 1. The noise band: the two training seeds of today's recipe.
+  const nKid = Math.abs(today.gap_closed_kid - seed2.gap_closed_kid);
+  const nRate = Math.abs(today.target_rate - seed2.target_rate);
+  out(`Noise band: n = ${f(nKid)} in KID gap closed, ${f(nRate)} in target rate (|today - today, seed 2|).`);
+  // 2. A switch helps when it beats today by more than n on KID gap closed, loses no more than n on target
+  // rate, and keeps content >= 0.4 and diversity >= 5.
+  const switches = scored.filter((r) => ['bottleneck', 'vgg-d', 'both'].includes(r.row) && r.m);
+  const helps = switches.filter(({ m }) =>
+    m.gap_closed_kid > today.gap_closed_kid + nKid && m.target_rate >= today.target_rate - nRate &&
+    m.content_kept >= 0.4 && m.diversity >= 5);
+  for (const { row, m } of switches) {
+    const verdict = helps.some((h) => h.row === row) ? 'helps' : 'does not help';
+    out(`- ${row}: gap closed ${f(m.gap_closed_kid - today.gap_closed_kid, 3)} vs today, target rate ` +
+      `${f(m.target_rate - today.target_rate, 3)}: ${verdict}.`);
+  }
+  // 3. The winner: the highest KID gap closed among the rows that help; a tie within n goes to the faster row.
+  let winner = 'today';
+  if (helps.length) {
+    const best = Math.max(...helps.map((h) => h.m.gap_closed_kid));
+    const tied = helps.filter((h) => best - h.m.gap_closed_kid <= nKid);
+    winner = tied.sort((a, b) => b.imagesPerS - a.imagesPerS)[0].row;
+  }
+  const unscored = ['bottleneck', 'vgg-d', 'both'].filter((row) => !get(row));
+  out('');
+  out(unscored.length
+    ? `Decision so far: ${winner} (rows not yet scored: ${unscored.join(', ')}; the decision is final when all are).`
+    : `Decision: ${winner} continues as the long run.`);
 }
 
 const text = lines.join('\n');

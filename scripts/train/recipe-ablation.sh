@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The recipe ablation of reports/recipe-ablation/RULE.md: five runs from the shipped weights, one after
 # another (each resumes where it stopped: run this again after an interruption), each row's EMA
-# weights exported and scored on half A of drit-dog with 2 seeds as soon as it has trained. Photo folders are arguments: AFHQ
-# cats to train on and to compare with, DRIT dogs to translate (README, "Data").
+# weights exported and scored on half A of drit-dog with 2 seeds as soon as it has trained. Photo
+# folders are arguments: AFHQ cats to train on and to compare with, DRIT dogs to translate (README, "Data").
 #
 #   bash scripts/train/recipe-ablation.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #
@@ -25,17 +25,20 @@ score() { # <row name> <weights>
 }
 
 # Each row is scored as soon as it has trained: its report (committed) is what survives a lost
-# machine, the checkpoint under $RUNS may not. A row with a report is done and skipped.
+# machine, the checkpoint under $RUNS may not. A row with its reports is done and skipped.
+scored() { [ -f "reports/recipe-ablation/$1/report.json" ]; }
 for row in "${ROWS[@]}"; do
-  if [ -f "reports/recipe-ablation/$row/report.json" ]; then
+  if scored "$row" && { [ "$row" != today ] || scored today-live; }; then
     echo "== $row: scored already (reports/recipe-ablation/$row)"
     continue
   fi
   "$ACE" pretrain --backend cpu --data "$CATS" --config "configs/recipe/$row.json" \
     --init-weights "${INIT_WEIGHTS:-weights/ace-default.safetensors}" --out "$RUNS/$row" --resume
-  "$ACE" export --checkpoint "$RUNS/$row" --out "$RUNS/$row/ema.safetensors"
-  score "$row" "$RUNS/$row/ema.safetensors"
-  if [ "$row" = today ]; then # the one row also scored on its live (non-EMA) weights
+  if ! scored "$row"; then
+    "$ACE" export --checkpoint "$RUNS/$row" --out "$RUNS/$row/ema.safetensors"
+    score "$row" "$RUNS/$row/ema.safetensors"
+  fi
+  if [ "$row" = today ] && ! scored today-live; then # the one row also scored on its live weights
     "$ACE" export --live --checkpoint "$RUNS/today" --out "$RUNS/today/live.safetensors"
     score today-live "$RUNS/today/live.safetensors"
   fi
