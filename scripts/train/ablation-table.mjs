@@ -33,6 +33,7 @@ const ace = (row) => {
 };
 const scored = ROWS.map((r) => ({ ...r, m: ace(r.row) }));
 const f = (v, d = 3) => v.toFixed(d);
+const signed = (v) => (v >= 0 ? '+' : '') + f(v);
 
 out('| row | config | what changes | images/s | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept | sample grid |');
 out('|---|---|---|---|---|---|---|---|---|---|---|');
@@ -63,8 +64,8 @@ if (!today || !seed2) {
     m.content_kept >= 0.4 && m.diversity >= 5);
   for (const { row, m } of switches) {
     const verdict = helps.some((h) => h.row === row) ? 'helps' : 'does not help';
-    out(`- ${row}: gap closed ${f(m.gap_closed_kid - today.gap_closed_kid, 3)} vs today, target rate ` +
-      `${f(m.target_rate - today.target_rate, 3)}: ${verdict}.`);
+    out(`- ${row}: minus today, gap closed ${signed(m.gap_closed_kid - today.gap_closed_kid)}, target rate ` +
+      `${signed(m.target_rate - today.target_rate)}: ${verdict}.`);
   }
   // 3. The winner: the highest KID gap closed among the rows that help; a tie within n goes to the faster row.
   let winner = 'today';
