@@ -21,3 +21,11 @@ require_photo_folders() {
     [ -d "$dir" ] || { echo "error: no photo folder at $dir (README, \"Data\", says where AFHQ and DRIT come from)" >&2; exit 1; }
   done
 }
+
+# A model scored the way the recipe ablation and its long run score (RULE.md): dogs from a committed
+# half of drit-dog translated to cats, judged by `ace eval` on the CPU, six showcase rows.
+#   score_dogs_to_cats <weights> <drit-dog> <half list> <afhq-cat/test> <seeds> <report folder>
+score_dogs_to_cats() {
+  "$ACE" eval --backend cpu --weights "$1" --source "$2" --source-list "$3" --target "$4" --seeds "$5" \
+    --showcase 6 --out "$6"
+}

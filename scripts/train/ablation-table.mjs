@@ -13,16 +13,17 @@ const write = args.includes('--write');
 const dir = args.find((a) => a !== '--write') ?? 'reports/recipe-ablation';
 const lines = [];
 const out = (line) => lines.push(line);
-// Rows in the rule's order, with its images/s from 50 timed steps each (RULE.md, "Budget").
+// Rows in the rule's order, with its images/s from 50 timed steps each (RULE.md, "Budget");
+// isSwitch marks the rows the decision judges against today.
 const ROWS = [
   // Not a row of the rule: where every row starts (the shipped weights, step 0), for reference only.
   { row: 'shipped', config: '-', change: 'no training: the shipped weights every row starts from', imagesPerS: '-' },
   { row: 'today', config: 'today.json', change: "the shipped stage-3 recipe, plus EMA", imagesPerS: 4.8 },
   { row: 'today-live', config: 'today.json', change: 'the same run, its live (non-EMA) weights', imagesPerS: 4.8 },
   { row: 'today-seed-2', config: 'today-seed-2.json', change: 'training seed 2 (the noise)', imagesPerS: 4.8 },
-  { row: 'bottleneck', config: 'bottleneck.json', change: '`model.content_pool` 2 (layout at 1/8 of the side)', imagesPerS: 4.9 },
-  { row: 'vgg-d', config: 'vgg-d.json', change: 'VGG-19 feature discriminator instead of the pixel PatchGAN', imagesPerS: 3.6 },
-  { row: 'both', config: 'both.json', change: 'both of the above', imagesPerS: 3.4 },
+  { row: 'bottleneck', isSwitch: true, config: 'bottleneck.json', change: '`model.content_pool` 2 (layout at 1/8 of the side)', imagesPerS: 4.9 },
+  { row: 'vgg-d', isSwitch: true, config: 'vgg-d.json', change: 'VGG-19 feature discriminator instead of the pixel PatchGAN', imagesPerS: 3.6 },
+  { row: 'both', isSwitch: true, config: 'both.json', change: 'both of the above', imagesPerS: 3.4 },
 ];
 
 const ace = (row) => {
@@ -58,7 +59,7 @@ if (!today || !seed2) {
   out(`Noise band: n = ${f(nKid)} in KID gap closed, ${f(nRate)} in target rate (|today - today, seed 2|).`);
   // 2. A switch helps when it beats today by more than n on KID gap closed, loses no more than n on target
   // rate, and keeps content >= 0.4 and diversity >= 5.
-  const switches = scored.filter((r) => ['bottleneck', 'vgg-d', 'both'].includes(r.row) && r.m);
+  const switches = scored.filter((r) => r.isSwitch && r.m);
   const helps = switches.filter(({ m }) =>
     m.gap_closed_kid > today.gap_closed_kid + nKid && m.target_rate >= today.target_rate - nRate &&
     m.content_kept >= 0.4 && m.diversity >= 5);
@@ -74,7 +75,7 @@ if (!today || !seed2) {
     const tied = helps.filter((h) => best - h.m.gap_closed_kid <= nKid);
     winner = tied.sort((a, b) => b.imagesPerS - a.imagesPerS)[0].row;
   }
-  const unscored = ['bottleneck', 'vgg-d', 'both'].filter((row) => !get(row));
+  const unscored = scored.filter((r) => r.isSwitch && !r.m).map((r) => r.row);
   out('');
   out(unscored.length
     ? `Decision so far: ${winner} (rows not yet scored: ${unscored.join(', ')}; the decision is final when all are).`

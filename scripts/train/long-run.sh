@@ -28,6 +28,5 @@ fi
 "$ACE" pretrain --backend "${BACKEND:-cpu}" --data "$CATS" --config "configs/recipe/$ROW.json" --steps "$STOP" \
   --init-weights "${INIT_WEIGHTS:-weights/ace-default.safetensors}" --out "$RUN" --resume
 "$ACE" export --checkpoint "$RUN" --out "$RUN/ema-$STOP.safetensors"
-"$ACE" eval --backend cpu --weights "$RUN/ema-$STOP.safetensors" --source "$DOGS" \
-  --source-list reports/recipe-ablation/drit-dog-half-b.txt --target "$TARGET" --seeds 10 --showcase 6 \
-  --out "reports/recipe-ablation/long-$ROW-step-$STOP"
+score_dogs_to_cats "$RUN/ema-$STOP.safetensors" "$DOGS" reports/recipe-ablation/drit-dog-half-b.txt "$TARGET" 10 \
+  "reports/recipe-ablation/long-$ROW-step-$STOP"

@@ -20,8 +20,7 @@ require_photo_folders "$CATS" "$TARGET" "$DOGS"
 ROWS=(${ROWS:-today today-seed-2 bottleneck vgg-d both})
 
 score() { # <row name> <weights>
-  "$ACE" eval --backend cpu --weights "$2" --source "$DOGS" --source-list reports/recipe-ablation/drit-dog-half-a.txt \
-    --target "$TARGET" --seeds 2 --showcase 6 --out "reports/recipe-ablation/$1"
+  score_dogs_to_cats "$2" "$DOGS" reports/recipe-ablation/drit-dog-half-a.txt "$TARGET" 2 "reports/recipe-ablation/$1"
 }
 
 # Each row is scored as soon as it has trained: its report (committed) is what survives a lost
