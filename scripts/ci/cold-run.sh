@@ -4,7 +4,7 @@
 # and pip caches, the pinned downloads), as after a pause or on a new machine. The machine itself
 # (Rust, Node, python3, Chromium when installed) is kept; remove Chromium first to time its install too.
 #
-#   bash scripts/ci/cold-run.sh [photo collection to put beside the clone as ../shared]
+#   bash scripts/ci/cold-run.sh [folder holding data/, linked beside the clone where CI has its photos]
 #
 # Everything goes under a new folder in /tmp (printed), deleted afterwards unless KEEP=1. Stop
 # background work first: the figure is only meaningful on an otherwise idle machine.

@@ -9,6 +9,7 @@ use clap::Args;
 use crate::eval::classify::{CATS, DOGS};
 use crate::eval::efficientnet::{EfficientNetLite0, default_path};
 use crate::eval::evaluate::{EvalPlan, EvalReport, Judged, evaluate};
+use crate::eval::recorded_path::PathRecorder;
 use crate::photos::list_images;
 
 #[derive(Args)]
@@ -90,6 +91,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
         None => target.clone(),
     };
+    let paths = PathRecorder::from_env();
     let plan = EvalPlan {
         source,
         target,
@@ -101,7 +103,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
         show_progress: true,
         target_classes: CATS,
         source_classes: DOGS,
-        command: command_line(),
+        command: command_line(&paths),
+        paths,
     };
     let judged = Judged {
         translator: &translator,
@@ -116,10 +119,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
     Ok(())
 }
 
-/// This invocation as a command a person can paste (run from the repository root).
-fn command_line() -> String {
+/// This invocation as a command a person can paste (run from the repository root, with `$ACE_DATA`
+/// set where the photos are under it).
+fn command_line(paths: &PathRecorder) -> String {
     std::iter::once("ace".to_string())
-        .chain(std::env::args().skip(1).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))
+        .chain(std::env::args().skip(1).map(|a| paths.arg(&a)).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -26,6 +26,7 @@ use super::classify::{Classified, classify};
 use super::efficientnet::EfficientNetLite0;
 use super::lab_transfer::{LabStatistics, transfer};
 use super::metrics;
+use super::recorded_path::PathRecorder;
 use crate::photos::open_photo;
 
 /// What to evaluate and how.
@@ -48,6 +49,8 @@ pub struct EvalPlan {
     pub source_classes: RangeInclusive<usize>,
     /// The command line that asked for this evaluation, recorded in the report.
     pub command: String,
+    /// How the report writes the paths of photos and files.
+    pub paths: PathRecorder,
 }
 
 #[derive(Serialize)]
@@ -133,9 +136,9 @@ pub struct ShowcaseRow {
     pub identity_class: usize,
 }
 
-fn file_id(path: &Path) -> Result<FileId> {
+fn file_id(path: &Path, paths: &PathRecorder) -> Result<FileId> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(FileId { path: path.display().to_string(), sha256: ace::weights::manifest::sha256_hex(&bytes) })
+    Ok(FileId { path: paths.path(path), sha256: ace::weights::manifest::sha256_hex(&bytes) })
 }
 
 fn distances(outputs: &Classified, target: &Classified) -> Result<(f64, f64)> {
@@ -291,8 +294,8 @@ fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Re
         let ace_kept = metrics::content_kept(&source, &outputs[0]);
         let lab_kept = metrics::content_kept(&source, &recoloured);
         out.images.push(PerImage {
-            source: path.display().to_string(),
-            style: plan.styles[s].display().to_string(),
+            source: plan.paths.path(path),
+            style: plan.paths.path(&plan.styles[s]),
             ace_classes: classes.clone(),
             identity_class,
             lab_class,
@@ -347,9 +350,9 @@ fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated,
     };
     Ok(EvalReport {
         command: plan.command.clone(),
-        weights: file_id(judged.weights)?,
+        weights: file_id(judged.weights, &plan.paths)?,
         // Its sha256 was checked against the pinned one when it loaded; no second read.
-        classifier: FileId { path: judged.classifier_path.display().to_string(), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
+        classifier: FileId { path: plan.paths.path(judged.classifier_path), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
         settings: Settings {
             side: plan.side,
             seeds: plan.seeds,
@@ -360,7 +363,7 @@ fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated,
         },
         reference,
         methods,
-        target: plan.target.iter().map(|p| p.display().to_string()).collect(),
+        target: plan.target.iter().map(|p| plan.paths.path(p)).collect(),
         images: t.images.clone(),
         elapsed_s: started.elapsed().as_secs_f64(),
     })

@@ -6,4 +6,5 @@ pub mod efficientnet;
 pub mod evaluate;
 pub mod lab_transfer;
 pub mod metrics;
+pub mod recorded_path;
 pub mod report_page;
