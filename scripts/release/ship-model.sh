@@ -7,17 +7,18 @@
 #   bash scripts/release/ship-model.sh <run or checkpoint folder> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
 #
 # The two photo folders are the evaluation's source and target (README, "Data", says where they come from).
+# ACE=<binary> uses an `ace` already built (the dev profile is optimised too) instead of a release build.
 #
 # Ship only a model whose `ace eval` beats the one it replaces and both baselines.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
-[ $# -ge 3 ] || { sed -n 7,9p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 7,10p "$0" >&2; exit 2; }
 CHECKPOINT=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
 FIXTURES=assets/samples
-[ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the second argument" >&2; exit 2; }
+[ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the fourth argument" >&2; exit 2; }
 
-ace_release
+[ -n "${ACE:-}" ] || ace_release
 bash scripts/fetch/efficientnet.sh
 
 "$ACE" export --checkpoint "$CHECKPOINT" --out weights/ace-default.safetensors
