@@ -56,7 +56,16 @@ fn the_shipped_stage_configs_are_what_the_model_card_records() {
     let mut three = two.clone();
     three["objective"]["reconstruction"] = json!(3.0);
     three["steps"] = json!(850);
-    for (name, expected) in [("stage-1.json", one), ("stage-2.json", two), ("stage-3.json", three)] {
+    // Stage 4, the recipe ablation's winner: content code pooled by 2, the VGG-feature discriminator
+    // alone (no pixel PatchGAN; the pixel width is then unused and left at its default), EMA.
+    let mut four = three.clone();
+    four["model"]["content_pool"] = json!(2);
+    four["discriminator"] = json!({ "pixel": false, "scales": 3, "width": 64, "layers": 4,
+        "vgg": { "projection": 64, "width": 64, "relu4_1": true } });
+    four["steps"] = json!(12500);
+    four["sample_every"] = json!(500);
+    four["ema"] = json!(true);
+    for (name, expected) in [("stage-1.json", one), ("stage-2.json", two), ("stage-3.json", three), ("stage-4.json", four)] {
         assert_same(&parsed(name), &expected, name);
     }
 }
