@@ -8,8 +8,10 @@ ACE_WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' "$ACE_ROOT/Cargo.l
 # Debian's Chromium drives the browser tests; CHROMIUM points them (and this check) at another build.
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
-# The optimised `ace` command line (training, evaluation, benchmarks): builds it and sets $ACE.
+# The optimised `ace` command line (training, evaluation, benchmarks): builds it and sets $ACE, unless
+# ACE=<binary> already names one (a dev-profile build is optimised too; a run uses the binary it started with).
 ace_release() {
+  [ -n "${ACE:-}" ] && return
   cargo build --release --locked -p ace-train --bin ace
   ACE="$CARGO_TARGET_DIR/release/ace"
 }

@@ -23,7 +23,7 @@ OUT=${5:-reports/fine-tune-birman}
 CONFIG=${6:-configs/shipped/stage-4.json}
 RUN="$ACE_CACHE/runs/fine-tune-birman-$(sha256sum "$WEIGHTS" | cut -c1-12)-$(basename "$CONFIG" .json)"
 
-[ -n "${ACE:-}" ] || ace_release   # ACE=<binary>: an ace already built
+ace_release
 bash scripts/fetch/efficientnet.sh
 
 eval_model() { # weights, report folder

@@ -18,7 +18,7 @@ CHECKPOINT=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
 FIXTURES=assets/samples
 [ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the fourth argument" >&2; exit 2; }
 
-[ -n "${ACE:-}" ] || ace_release
+ace_release
 bash scripts/fetch/efficientnet.sh
 
 "$ACE" export --checkpoint "$CHECKPOINT" --out weights/ace-default.safetensors

@@ -17,7 +17,7 @@ source scripts/lib/env.sh
 ROW=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/recipe}
 [ -f "configs/recipe/$ROW.json" ] || { echo "error: no config configs/recipe/$ROW.json" >&2; exit 1; }
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
-[ -n "${ACE:-}" ] || ace_release
+ace_release
 # The stopping step, fixed in RULE.md before the run is scored: 12,500 steps x 8 = 100,000 images,
 # the order of the images the references train on at this scale.
 STOP=12500

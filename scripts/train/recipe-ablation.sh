@@ -16,7 +16,7 @@ source scripts/lib/env.sh
 [ $# -ge 3 ] || { sed -n 2,12p "$0" >&2; exit 2; }
 CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/recipe}
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
-[ -n "${ACE:-}" ] || ace_release
+ace_release
 ROWS=(${ROWS:-today today-seed-2 bottleneck vgg-d both})
 
 score() { # <row name> <weights>
