@@ -201,3 +201,22 @@ fn seeds_give_the_same_noise_everywhere() {
     assert!(mean.abs() < 0.05 && (var - 1.0).abs() < 0.05, "mean {mean}, var {var}");
     println!("z(42) = {z:?}");
 }
+
+/// Phone photos: the JPEG stores the sensor's rows and an EXIF tag saying how to turn them. Every one of
+/// the eight tags decodes to the upright picture (same size, same pixels up to JPEG's loss), and a
+/// translation of a tagged photo comes back upright, at the upright size.
+#[test]
+fn every_exif_orientation_decodes_upright_and_translates_upright() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orientation");
+    let upright = image::open(dir.join("upright.png")).unwrap().into_rgb8();
+    for tag in 1..=8 {
+        let bytes = std::fs::read(dir.join(format!("{tag}.jpg"))).unwrap();
+        let decoded = decode_image(&bytes, ImageLimits::default()).unwrap();
+        assert_eq!(decoded.dimensions(), upright.dimensions(), "orientation {tag}: the size");
+        let mean = common::mean_abs_diff(&decoded, &upright) * 255.0;
+        assert!(mean < 3.0, "orientation {tag}: {mean:.2} / 255 from the upright picture");
+    }
+    let portrait = std::fs::read(dir.join("6.jpg")).unwrap();
+    let out = translator().translate_bytes(&portrait, None, 1, &TranslateOptions::default()).unwrap();
+    assert_eq!(out.image.dimensions(), upright.dimensions());
+}

@@ -3,7 +3,8 @@
 
 use std::io::Cursor;
 
-use image::{ImageFormat, ImageReader, Limits, RgbImage};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
 use crate::error::{AceError, Result};
 
@@ -25,7 +26,9 @@ impl Default for ImageLimits {
     }
 }
 
-/// Decodes PNG, JPEG, WebP, BMP or GIF bytes to RGB (alpha is dropped, EXIF orientation ignored).
+/// Decodes PNG, JPEG, WebP, BMP or GIF bytes to RGB, upright: a phone stores the sensor's rows as they
+/// came and an EXIF orientation tag that says how to turn them, which browsers and viewers apply, so a
+/// picture is what its tag says it is (alpha is dropped).
 pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     if bytes.is_empty() {
         return Err(AceError::EmptyImage);
@@ -46,14 +49,25 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     decoder_limits.max_image_width = Some(limits.max_side);
     decoder_limits.max_image_height = Some(limits.max_side);
     decoder_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8));
-    reader.limits(decoder_limits);
+    reader.limits(decoder_limits.clone());
     // A decoder's panic on damaged data is that input's error, not the caller's crash: zune-jpeg 0.5.15
     // (image's JPEG decoder) unwraps inside its AVX2 IDCT on some damaged baseline JPEGs (found by the
     // fuzzer: fuzz/corpus/image/crashes-*). Where panics abort (wasm), this cannot catch them.
-    let image = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.decode()))
+    let image = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| upright(reader, decoder_limits)))
         .map_err(|_| AceError::InvalidImage("the decoder failed on damaged image data".into()))?
         .map_err(|e| AceError::InvalidImage(e.to_string()))?;
     Ok(image.into_rgb8())
+}
+
+/// `ImageReader::decode` plus the orientation: the decoder is asked for its EXIF orientation before it
+/// decodes (a tag it cannot read counts as upright: the pixels are still the picture).
+fn upright(reader: ImageReader<Cursor<&[u8]>>, mut limits: Limits) -> image::ImageResult<DynamicImage> {
+    let mut decoder = reader.into_decoder()?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    limits.reserve(decoder.total_bytes())?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    Ok(image)
 }
 
 /// Whether a JPEG stops before its end-of-image marker. The decoder fills a cut-off photo with grey

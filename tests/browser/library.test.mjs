@@ -444,3 +444,35 @@ describe('without WebGPU', () => {
     }
   });
 });
+
+describe('EXIF orientation', () => {
+  // tests/fixtures/orientation: one picture stored eight ways, each JPEG tagged so that it shows upright
+  // (examples/orientation_fixtures.rs). The library's own decode (bytes, Blob) must turn it as Chromium
+  // does when it makes an ImageBitmap (imageOrientation "from-image", the default).
+  test('every tag gives the upright picture, the same by bytes and by bitmap', async () => {
+    const results = await run(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const pixels = (image) => ({ width: image.width, height: image.height, rgba: Array.from(image.data) });
+      const out = [];
+      for (let tag = 1; tag <= 8; tag++) {
+        const blob = await (await fetch(`/tests/fixtures/orientation/${tag}.jpg`)).blob();
+        // strength 0 gives the decoded photo back: the orientation alone is compared.
+        const options = { strength: 0, maxSide: 96 };
+        const bytes = await t.translate(new Uint8Array(await blob.arrayBuffer()), null, 1, options);
+        const fromBlob = await t.translate(blob, null, 1, options);
+        const bitmap = await t.translate(await createImageBitmap(blob), null, 1, options);
+        out.push({ tag, bytes: pixels(bytes), blob: pixels(fromBlob), bitmap: pixels(bitmap) });
+      }
+      t.dispose();
+      return out;
+    });
+    for (const { tag, bytes, blob, bitmap } of results) {
+      assert.deepEqual([bytes.width, bytes.height], [96, 64], `orientation ${tag}: the size of the decoded bytes`);
+      assert.deepEqual(bytes.rgba, blob.rgba, `orientation ${tag}: bytes and Blob are one path`);
+      // Two JPEG decoders (zune-jpeg in wasm, Chromium's libjpeg-turbo) differ by rounding only; a
+      // picture turned the wrong way differs by tens of levels.
+      const diff = compare(bytes, bitmap);
+      assert.ok(diff.mean < 2, `orientation ${tag}: ${diff.mean.toFixed(2)}/255 from Chromium's upright bitmap`);
+    }
+  });
+});
