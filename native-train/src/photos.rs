@@ -43,6 +43,33 @@ pub fn select_listed(dir: &Path, found: Vec<PathBuf>, list: &Path) -> Result<Vec
     Ok(selected)
 }
 
+/// The first `n` photos under `dir` (by path) that decode: a run's sample grid must not depend on a
+/// photo the loader skips. Unreadable ones are named in a warning; none readable is an error.
+pub fn first_readable(dir: &Path, n: usize) -> Result<Vec<PathBuf>> {
+    let mut readable = Vec::with_capacity(n);
+    for path in list_images(dir, usize::MAX)? {
+        match read_photo(&path) {
+            Ok(_) => readable.push(path),
+            Err(error) => eprintln!("warning: not using {} in the sample grid: {error:#}", path.display()),
+        }
+        if readable.len() == n {
+            break;
+        }
+    }
+    if readable.is_empty() {
+        bail!("no photo under {} decodes", dir.display());
+    }
+    Ok(readable)
+}
+
+/// Reads and decodes one photo the way the library does (upright by its EXIF orientation, truncated
+/// JPEGs refused, the default size limits); the error names the file. Every photo the trainer, the grids
+/// and the evaluation see comes through here or through `open_photo`.
+pub fn read_photo(path: &Path) -> Result<image::RgbImage> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    ace::pipeline::decode_image(&bytes, ace::pipeline::ImageLimits::default()).with_context(|| format!("decoding {}", path.display()))
+}
+
 /// Reads and decodes one photo with the translator's limits; the error names the file.
 pub fn open_photo(path: &Path, translator: &ace::Translator) -> Result<image::RgbImage> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
@@ -56,10 +83,10 @@ pub fn load_batch(paths: &[PathBuf], side: u32, device: &Device) -> Result<Tenso
     let mut data = Vec::new();
     let mut count = 0;
     for path in paths {
-        let image = match image::open(path) {
-            Ok(image) => image.into_rgb8(),
+        let image = match read_photo(path) {
+            Ok(image) => image,
             Err(error) => {
-                eprintln!("warning: skipping {}: {error}", path.display());
+                eprintln!("warning: skipping {}: {error:#}", path.display());
                 continue;
             }
         };

@@ -461,3 +461,67 @@ fn a_step_resumed_on_wgpu_matches_the_cpus() {
     assert!(diff.status.success(), "{}{}", String::from_utf8_lossy(&diff.stdout), String::from_utf8_lossy(&diff.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One run folder holds one run: a new run refuses a folder with a checkpoint or a log (its checkpoints
+/// would be pruned as older than the old ones), and `--resume` where no checkpoint was ever written
+/// starts at step 0 with the log started again, not appended to.
+#[test]
+fn a_run_folder_holds_one_run() {
+    let _turn = serial();
+    let dir = tiny_data("one-run", 4);
+    let out = dir.join("run");
+    let config = TrainConfig { steps: 10, ..tiny_config() };
+    run(config.clone(), &dir.join("photos"), &out, false, None);
+    let again = train(train_run(config.clone(), &dir.join("photos"), &out)).err().expect("a second fresh run is refused");
+    assert!(again.to_string().contains("already holds a run"), "{again}");
+    assert!(out.join("checkpoints/step-00000010").is_dir(), "the first run's checkpoint is untouched");
+
+    // A log and no checkpoint: a run killed before its first checkpoint.
+    std::fs::remove_dir_all(out.join("checkpoints")).unwrap();
+    let fresh = train(train_run(config.clone(), &dir.join("photos"), &out)).err().expect("a log alone still marks a run");
+    assert!(fresh.to_string().contains("already holds a run's log"), "{fresh}");
+    run(TrainConfig { steps: 3, ..config }, &dir.join("photos"), &out, true, None);
+    assert_eq!(losses(&out, "step"), vec![1.0, 2.0, 3.0], "the log restarted with the run");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A photo that cannot be decoded is skipped by the loader and kept out of the sample grid; a folder in
+/// which no photo decodes stops the run with an error, not a panic. Half a JPEG counts as undecodable.
+#[test]
+fn unreadable_photos_are_skipped_and_a_folder_of_them_is_an_error() {
+    let _turn = serial();
+    let dir = tiny_data("unreadable", 4);
+    let photos = dir.join("photos");
+    // First in path order, so the grid would pick it: a JPEG cut in half (its header is fine).
+    let whole = std::fs::read(common::repo().join("assets/samples/orange.jpg")).unwrap();
+    std::fs::write(photos.join("0-cut.jpg"), &whole[..whole.len() / 2]).unwrap();
+    let config = TrainConfig { steps: 2, sample_every: 2, checkpoint_every: 2, ..tiny_config() };
+    run(config.clone(), &photos, &dir.join("run"), false, None);
+    assert!(dir.join("run/samples-step-00000002.png").exists(), "the grid was drawn from readable photos");
+
+    let broken = dir.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    for i in 0..3 {
+        std::fs::write(broken.join(format!("{i}.jpg")), &whole[..whole.len() / 2]).unwrap();
+    }
+    let error = train(train_run(config, &broken, &dir.join("run-broken"))).err().expect("nothing to train on");
+    assert!(format!("{error:#}").contains("decodes"), "{error:#}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The loss check reads losses computed before a step's update; weights made infinite by the update
+/// must not be written as the "last good checkpoint".
+#[test]
+fn weights_that_are_not_finite_are_never_checkpointed() {
+    let _turn = serial();
+    let dir = tiny_data("non-finite", 4);
+    let out = dir.join("run");
+    // An infinite learning rate (f32) turns every trained weight into an infinity or a NaN in one update.
+    let config = TrainConfig { steps: 2, checkpoint_every: 1, lr_generator: 1e39, ..tiny_config() };
+    let error = train(train_run(config, &dir.join("photos"), &out)).err().expect("the run stops");
+    let message = error.to_string();
+    assert!(message.contains("after step 1") && message.contains("not finite"), "{message}");
+    assert!(message.contains("none yet"), "{message}");
+    assert!(!out.join("checkpoints/step-00000001").exists(), "no checkpoint of the broken weights");
+    std::fs::remove_dir_all(&dir).ok();
+}

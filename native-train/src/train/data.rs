@@ -93,24 +93,25 @@ impl PhotoFolder {
     }
 
     /// Decodes and augments the photo at `slot` of `epoch`. A photo that fails to decode now (its
-    /// header was fine) is replaced by the next one in the order, with one warning.
-    fn item(&self, epoch: u64, slot: usize, order: &[usize]) -> Vec<f32> {
+    /// header was fine) is replaced by the next one in the order, with one warning; when none decodes
+    /// the run stops with an error that says so.
+    fn item(&self, epoch: u64, slot: usize, order: &[usize]) -> Result<Vec<f32>> {
         let n = order.len();
         for attempt in 0..n {
             let path = &self.files[order[(slot + attempt) % n]];
-            match image::open(path) {
+            match crate::photos::read_photo(path) {
                 Ok(image) => {
                     let mut rng = ChaCha8Rng::seed_from_u64(mix(self.seed, epoch, slot as u64));
-                    return self.augment_image(&image.into_rgb8(), &mut rng);
+                    return Ok(self.augment_image(&image, &mut rng));
                 }
                 Err(error) => {
                     if self.warned.lock().expect("warning set").insert(path.clone()) {
-                        eprintln!("warning: skipping {}: {error}", path.display());
+                        eprintln!("warning: skipping {}: {error:#}", path.display());
                     }
                 }
             }
         }
-        panic!("every photo failed to decode");
+        bail!("none of the {n} photos decodes (each was named in a warning above)");
     }
 
     fn augment_image(&self, image: &RgbImage, rng: &mut ChaCha8Rng) -> Vec<f32> {
@@ -129,7 +130,7 @@ impl PhotoFolder {
     }
 
     /// The batch starting at `position`, decoded on up to `threads` threads, in a fixed order.
-    pub fn batch(&self, position: Position, size: usize, threads: usize) -> Batch {
+    pub fn batch(&self, position: Position, size: usize, threads: usize) -> Result<Batch> {
         let mut slots = Vec::with_capacity(size);
         let (mut epoch, mut index) = (position.epoch, position.index);
         for _ in 0..size {
@@ -142,7 +143,7 @@ impl PhotoFolder {
         }
         let orders: std::collections::BTreeMap<u64, Vec<usize>> = slots.iter().map(|(e, _)| (*e, self.order(*e))).collect();
         let threads = threads.clamp(1, size);
-        let mut items: Vec<Option<Vec<f32>>> = vec![None; size];
+        let mut items: Vec<Option<Result<Vec<f32>>>> = (0..size).map(|_| None).collect();
         std::thread::scope(|scope| {
             let chunks: Vec<_> = items.chunks_mut(size.div_ceil(threads)).collect();
             let mut start = 0;
@@ -158,21 +159,28 @@ impl PhotoFolder {
                 start += len;
             }
         });
-        let pixels = items.into_iter().flat_map(|i| i.expect("every slot decoded")).collect();
-        Batch { pixels, size, next: Position { epoch, index } }
+        let mut pixels = Vec::new();
+        for item in items {
+            pixels.extend(item.expect("every slot was visited")?);
+        }
+        Ok(Batch { pixels, size, next: Position { epoch, index } })
     }
 
-    /// Decodes batches ahead on a background thread (two in flight), starting at `position`.
-    pub fn prefetch(&self, position: Position, size: usize, threads: usize) -> Receiver<Batch> {
-        let (sender, receiver): (SyncSender<Batch>, Receiver<Batch>) = sync_channel(2);
+    /// Decodes batches ahead on a background thread (two in flight), starting at `position`; a batch
+    /// that cannot be made is sent as its error, and the thread ends.
+    pub fn prefetch(&self, position: Position, size: usize, threads: usize) -> Receiver<Result<Batch>> {
+        let (sender, receiver): (SyncSender<Result<Batch>>, Receiver<Result<Batch>>) = sync_channel(2);
         let folder = self.clone();
         std::thread::spawn(move || {
             let mut position = position;
             loop {
                 let batch = folder.batch(position, size, threads);
-                position = batch.next;
-                if sender.send(batch).is_err() {
-                    return; // the trainer is done
+                let failed = batch.is_err();
+                if let Ok(batch) = &batch {
+                    position = batch.next;
+                }
+                if sender.send(batch).is_err() || failed {
+                    return; // the trainer is done, or has the error
                 }
             }
         });

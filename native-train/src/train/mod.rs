@@ -7,6 +7,7 @@ pub mod diff_augment;
 pub mod discriminator;
 pub mod discriminators;
 pub mod ema;
+pub mod finite;
 pub mod loss_log;
 pub mod losses;
 pub mod objective;

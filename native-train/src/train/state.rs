@@ -20,6 +20,7 @@ use super::config::TrainConfig;
 use super::data::Position;
 use super::discriminators::{self, Discriminators};
 use super::ema::Ema;
+use super::finite;
 
 pub struct TrainState {
     pub config: TrainConfig,
@@ -246,6 +247,21 @@ impl TrainState {
     }
 
     /// Writes an atomic checkpoint of everything above; returns its folder.
+    /// The networks whose weights hold a NaN or an infinity (none, in a healthy run).
+    pub fn non_finite_networks(&self) -> Vec<&'static str> {
+        let mut bad = Vec::new();
+        if !finite::all_finite(&self.generator.valid()) {
+            bad.push("generator");
+        }
+        if !finite::all_finite(&self.discriminators.valid()) {
+            bad.push("discriminators");
+        }
+        if self.ema.as_ref().is_some_and(|ema| !finite::all_finite(&ema.model)) {
+            bad.push("moving average");
+        }
+        bad
+    }
+
     pub fn save_checkpoint(&self, dir: &Path) -> Result<PathBuf> {
         let state = CheckpointState {
             step: self.step,

@@ -70,6 +70,7 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
     check(&run)?;
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
     let checkpoints = run.out.join("checkpoints");
+    check_folder(&run, &checkpoints)?;
     let resume_from = if run.resume { checkpoint::latest(&checkpoints)? } else { None };
     let config = effective_config(&run, resume_from.as_deref())?;
     let (folder, source_folder) = open_folders(&run, &config)?;
@@ -80,10 +81,12 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
         println!("config: {}", serde_json::to_string(&config)?);
     }
     let grid_inputs = match run.grid_inputs.is_empty() {
-        true => crate::photos::list_images(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?,
+        true => crate::photos::first_readable(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?,
         false => run.grid_inputs.clone(),
     };
-    let mut log = LossLog::open(&run.out.join("log.jsonl"), resume_from.is_some().then_some(state.step))?;
+    // The log keeps the steps up to where this run starts: all of them on a resume, none when a run
+    // that never wrote a checkpoint starts again from step 0.
+    let mut log = LossLog::open(&run.out.join("log.jsonl"), Some(state.step))?;
     let mut end = run.max_steps_now.map_or(config.steps, |n| (state.step + n).min(config.steps));
     let progress = progress_bar(run.show_progress, config.steps, state.step);
     let batches = folder.prefetch(state.data, config.batch_size, config.loader_threads);
@@ -109,11 +112,48 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
             grid.save(run.out.join(format!("samples-step-{:08}.png", state.step)))?;
         }
         if checkpoint_due {
+            let bad = state.non_finite_networks();
+            if !bad.is_empty() {
+                progress.abandon();
+                bail!(
+                    "after step {}, the {} weights are not finite numbers; stopping without a checkpoint. The last good checkpoint is {}",
+                    state.step,
+                    bad.join(" and "),
+                    last_good(&checkpoints)
+                );
+            }
             last_checkpoint = Some(state.save_checkpoint(&checkpoints)?);
         }
     }
     progress.finish();
     Ok(TrainSummary { step: state.step, generator: state.generator.valid(), shipped: state.shipped_generator(), last_checkpoint })
+}
+
+/// One run folder holds one run. A new run (no `--resume`) refuses a folder that has a checkpoint or a
+/// log (its own checkpoints would sort below the old ones and be pruned); `--resume` with no checkpoint
+/// to continue says that it starts at step 0, since a mistyped `--out` looks just like that.
+fn check_folder(run: &TrainRun, checkpoints: &Path) -> Result<()> {
+    let latest = checkpoint::latest(checkpoints)?;
+    let log = run.out.join("log.jsonl");
+    let logged = std::fs::metadata(&log).is_ok_and(|m| m.len() > 0);
+    match (run.resume, latest) {
+        (false, Some(path)) => bail!(
+            "{} already holds a run (latest checkpoint {}): --resume continues it; a new run needs a new --out",
+            run.out.display(),
+            path.display()
+        ),
+        (false, None) if logged => bail!(
+            "{} already holds a run's log ({}): --resume starts it again, or a new run needs a new --out",
+            run.out.display(),
+            log.display()
+        ),
+        (true, None) => {
+            let replaced = if logged { "; its log.jsonl, from before any checkpoint, starts again" } else { "" };
+            eprintln!("note: no checkpoint in {} to resume: starting at step 0{replaced}", checkpoints.display());
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn check(run: &TrainRun) -> Result<()> {
@@ -158,7 +198,7 @@ fn open_folders(run: &TrainRun, config: &TrainConfig) -> Result<(PhotoFolder, Op
 }
 
 fn start(run: &TrainRun, config: TrainConfig, resume_from: Option<&Path>, folder: &PhotoFolder) -> Result<TrainState> {
-    let first = folder.batch(Position::default(), config.batch_size, config.loader_threads);
+    let first = folder.batch(Position::default(), config.batch_size, config.loader_threads)?;
     let vgg = run.vgg.clone().unwrap_or_else(default_vgg_path);
     let setup = Setup {
         device: &run.device,
@@ -181,18 +221,18 @@ fn start(run: &TrainRun, config: TrainConfig, resume_from: Option<&Path>, folder
 /// The next batch (and source batch) as tensors on the training device; the state records where the
 /// following ones start.
 fn next_batches(
-    batches: &Receiver<Batch>,
-    sources: Option<&Receiver<Batch>>,
+    batches: &Receiver<Result<Batch>>,
+    sources: Option<&Receiver<Result<Batch>>>,
     state: &mut TrainState,
     device: &Device,
 ) -> Result<(Tensor<4>, Option<Tensor<4>>)> {
     let autodiff = device.clone().autodiff();
     let crop = state.config.crop;
-    let batch = batches.recv().context("the data loader stopped")?;
+    let batch = batches.recv().context("the data loader stopped")??;
     state.data = batch.next;
     let source = match sources {
         Some(sources) => {
-            let source = sources.recv().context("the source data loader stopped")?;
+            let source = sources.recv().context("the source data loader stopped")??;
             state.source_data = Some(source.next);
             Some(to_tensor(&source.pixels, source.size, crop, &autodiff))
         }
@@ -210,12 +250,15 @@ fn check_finite(
         Ok(values) => Ok(values),
         Err(NonFinite { step, term, value }) => {
             progress.abandon();
-            let last_good = match checkpoint::latest(checkpoints) {
-                Ok(Some(path)) => path.display().to_string(),
-                _ => "none yet".to_string(),
-            };
-            bail!("step {step}: the {term} loss is {value}; stopping. The last good checkpoint is {last_good}")
+            bail!("step {step}: the {term} loss is {value}; stopping. The last good checkpoint is {}", last_good(checkpoints))
         }
+    }
+}
+
+fn last_good(checkpoints: &Path) -> String {
+    match checkpoint::latest(checkpoints) {
+        Ok(Some(path)) => path.display().to_string(),
+        _ => "none yet".to_string(),
     }
 }
 
@@ -246,7 +289,7 @@ fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf], device
     let translator = Translator::new(generator.clone().to_device(device), config.model.clone(), device.clone());
     let photos = inputs
         .iter()
-        .map(|p| Ok(image::open(p).with_context(|| format!("reading {}", p.display()))?.into_rgb8()))
+        .map(|p| crate::photos::read_photo(p))
         .collect::<Result<Vec<_>>>()?;
     crate::grid::translation_grid(&translator, &photos, &[None], &[0, 1, 2, 3], config.crop)
 }
