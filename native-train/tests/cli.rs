@@ -132,6 +132,12 @@ fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
     assert_eq!(lab["diversity"].as_f64().unwrap(), 0.0);
     assert!(lab["content_kept"].as_f64().unwrap() > 0.5, "recolouring keeps the structure: {lab}");
     assert!(ace["diversity"].as_f64().unwrap() > 0.0, "two seeds give two different outputs: {ace}");
+    // The same seeds in pixels, with the style photo and without one; a baseline ignores the seed.
+    let unstyled = method(&report, "ace_no_style");
+    assert!(ace["pixel_spread"].as_f64().unwrap() > 0.0, "{ace}");
+    assert!(unstyled["pixel_spread"].as_f64().unwrap() > 0.0, "{unstyled}");
+    assert_eq!(lab["pixel_spread"].as_f64().unwrap(), 0.0);
+    assert_eq!(report["images"][0]["ace_no_style_classes"].as_array().unwrap().len(), 2, "one class per seed");
     for number in ["target_rate", "kid", "frechet", "gap_closed_kid", "content_kept"] {
         assert!(ace[number].as_f64().is_some_and(f64::is_finite), "{number}: {ace}");
     }

@@ -1,6 +1,6 @@
 //! Each evaluation metric on a case whose answer is known.
 
-use ace_train::eval::metrics::{content_kept, diversity, frechet_distance, gap_closed, kid, target_rate};
+use ace_train::eval::metrics::{self, content_kept, diversity, frechet_distance, gap_closed, kid, target_rate};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
@@ -81,4 +81,13 @@ fn swapping_source_and_target_swaps_the_target_rate() {
     assert_eq!(target_rate(&predicted, &[CATS]), 0.6);
     assert_eq!(target_rate(&predicted, &[DOGS]), 0.2);
     assert_eq!(target_rate(&[], &[CATS]), 0.0);
+}
+
+#[test]
+fn pixel_spread_is_the_mean_pairwise_level_difference() {
+    let flat = |v: u8| image::RgbImage::from_pixel(4, 3, image::Rgb([v, v, v]));
+    assert_eq!(metrics::pixel_spread(&[flat(10)]), 0.0, "one output has no pair");
+    assert_eq!(metrics::pixel_spread(&[flat(10), flat(10)]), 0.0);
+    // Pairs (0, 30), (0, 60), (30, 60): 30, 60 and 30 levels apart.
+    assert!((metrics::pixel_spread(&[flat(0), flat(30), flat(60)]) - 40.0).abs() < 1e-9);
 }

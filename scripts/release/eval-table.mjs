@@ -13,11 +13,11 @@ const [first, second] = paths.map((path) => JSON.parse(readFileSync(path, 'utf8'
 const method = (report, name) => report.methods.find((m) => m.name === name);
 const f = (v, d = 3) => v.toFixed(d);
 
-console.log('| method | target rate | gap closed (KID) | KID | gap closed (Fréchet) | Fréchet | diversity | content kept |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| method | target rate | gap closed (KID) | KID | gap closed (Fréchet) | Fréchet | diversity | pixel spread | content kept |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 const row = (label, m) =>
   console.log(`| ${label} | ${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.gap_closed_frechet)} | ` +
-    `${f(m.frechet, 1)} | ${f(m.diversity)} | ${f(m.content_kept)} |`);
+    `${f(m.frechet, 1)} | ${f(m.diversity)} | ${m.pixel_spread === undefined ? '-' : f(m.pixel_spread, 1)} | ${f(m.content_kept)} |`);
 const describe = (report) =>
   `\`${report.weights.path}\` (sha256 ${report.weights.sha256.slice(0, 12)}...), command \`${report.command}\``;
 

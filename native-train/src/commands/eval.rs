@@ -44,6 +44,9 @@ pub struct EvalArgs {
     /// Seeds 0..N per source photo.
     #[arg(long, default_value_t = 10)]
     pub seeds: u64,
+    /// How far each seed moves the style code (the library's `variation`; default: its default).
+    #[arg(long)]
+    pub variation: Option<f32>,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]
     pub style_seed: u64,
@@ -91,6 +94,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
         Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
         None => target.clone(),
     };
+    let variation = args.variation.unwrap_or(ace::TranslateOptions::default().variation);
+    // Refused now, not after the target set has been judged.
+    ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, ..Default::default() }.validate()?;
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
         source,
@@ -98,6 +104,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         styles,
         side: args.side,
         seeds: args.seeds,
+        variation,
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,
@@ -130,13 +137,13 @@ fn command_line(paths: &PathRecorder) -> String {
 
 fn print_table(report: &EvalReport, out: &std::path::Path) {
     println!(
-        "{:<13} {:>11} {:>8} {:>15} {:>9} {:>10} {:>12}",
-        "method", "target rate", "KID", "gap closed KID", "Fréchet", "diversity", "content kept"
+        "{:<13} {:>11} {:>8} {:>15} {:>9} {:>10} {:>13} {:>12}",
+        "method", "target rate", "KID", "gap closed KID", "Fréchet", "diversity", "pixel spread", "content kept"
     );
     for m in &report.methods {
         println!(
-            "{:<13} {:>11.3} {:>8.4} {:>15.3} {:>9.1} {:>10.3} {:>12.3}",
-            m.name, m.target_rate, m.kid, m.gap_closed_kid, m.frechet, m.diversity, m.content_kept
+            "{:<13} {:>11.3} {:>8.4} {:>15.3} {:>9.1} {:>10.3} {:>13.1} {:>12.3}",
+            m.name, m.target_rate, m.kid, m.gap_closed_kid, m.frechet, m.diversity, m.pixel_spread, m.content_kept
         );
     }
     println!(

@@ -3,10 +3,13 @@
 //! classifier, beside two baselines computed on the same inputs in the same run:
 //!
 //! - `identity`: the source photo unchanged (what "no translation" scores);
+//! - `ace_no_style`: this model without a style photo (the domain code plus each seed's noise: the page's
+//!   "No style (random)"), so the seeds alone make the outputs differ;
 //! - `lab_transfer`: the source recoloured to the style photo's Lab statistics (see `lab_transfer`).
 //!
 //! Numbers per method: target rate over every output, KID and Fréchet distance of the first seed's
-//! outputs to the target test set and the gap each closes, diversity over the seeds, content kept.
+//! outputs to the target test set and the gap each closes, diversity over the seeds (in the judge's
+//! features and in pixels), content kept.
 
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -38,6 +41,8 @@ pub struct EvalPlan {
     pub side: u32,
     /// Seeds 0..seeds for every source photo (diversity needs at least 2).
     pub seeds: u64,
+    /// How far a seed moves the style code (`TranslateOptions::variation`).
+    pub variation: f32,
     /// Picks each source photo's style photo.
     pub style_seed: u64,
     /// How many source photos the HTML page shows.
@@ -95,6 +100,8 @@ pub struct MethodNumbers {
     pub gap_closed_kid: f64,
     pub gap_closed_frechet: f64,
     pub diversity: f64,
+    /// Mean pairwise |a - b| of one photo's outputs over the seeds, in levels of 0-255 at `side`.
+    pub pixel_spread: f64,
     pub content_kept: f64,
 }
 
@@ -105,6 +112,8 @@ pub struct PerImage {
     pub style: String,
     /// The classifier's top class for ACE's output at each seed.
     pub ace_classes: Vec<usize>,
+    /// ... and without the style photo.
+    pub ace_no_style_classes: Vec<usize>,
     pub identity_class: usize,
     pub lab_class: usize,
     pub ace_content_kept: f64,
@@ -152,18 +161,26 @@ struct Tally {
     /// Classes of every output, all seeds (the target rate).
     classes: Vec<usize>,
     diversity_sum: f64,
+    spread_sum: f64,
     kept_sum: f64,
 }
 
 impl Tally {
     fn new() -> Self {
-        Tally { first: Classified { features: Vec::new(), classes: Vec::new() }, classes: Vec::new(), diversity_sum: 0.0, kept_sum: 0.0 }
+        Tally {
+            first: Classified { features: Vec::new(), classes: Vec::new() },
+            classes: Vec::new(),
+            diversity_sum: 0.0,
+            spread_sum: 0.0,
+            kept_sum: 0.0,
+        }
     }
 
     /// One source photo's outputs (one per seed; a baseline has one whatever the seed, so its
-    /// diversity is 0) and the content kept by the first.
-    fn add(&mut self, mut outputs: Classified, kept: f64) {
+    /// diversity is 0), their pixel spread and the content kept by the first.
+    fn add(&mut self, mut outputs: Classified, spread: f64, kept: f64) {
         self.diversity_sum += metrics::diversity(&outputs.features);
+        self.spread_sum += spread;
         self.kept_sum += kept;
         self.classes.extend(&outputs.classes);
         self.first.features.push(outputs.features.swap_remove(0));
@@ -192,6 +209,7 @@ impl Tally {
             gap_closed_kid: metrics::gap_closed(kid, source.0),
             gap_closed_frechet: metrics::gap_closed(frechet, source.1),
             diversity: self.diversity_sum / n,
+            pixel_spread: self.spread_sum / n,
             content_kept: self.kept_sum / n,
         }
     }
@@ -217,9 +235,10 @@ pub struct Judged<'a> {
     pub device: &'a Device,
 }
 
-/// The three methods' tallies and what the report and page show of each photo.
+/// The four methods' tallies and what the report and page show of each photo.
 struct Translated {
     ace: Tally,
+    ace_no_style: Tally,
     identity: Tally,
     lab: Tally,
     images: Vec<PerImage>,
@@ -241,7 +260,7 @@ pub fn evaluate(plan: &EvalPlan, judged: &Judged) -> Result<(EvalReport, Vec<Sho
 
 /// The options every translation uses: one scale for content and style, the evaluation's side.
 fn options(plan: &EvalPlan) -> TranslateOptions {
-    TranslateOptions { max_side: plan.side, style_max_side: plan.side, ..TranslateOptions::default() }
+    TranslateOptions { max_side: plan.side, style_max_side: plan.side, variation: plan.variation, ..TranslateOptions::default() }
 }
 
 /// The target test set through the judge: what every method is measured against.
@@ -270,7 +289,14 @@ fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Re
     let options = options(plan);
     let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> = vec![None; plan.styles.len()];
     let seeds: Vec<u64> = (0..plan.seeds).collect();
-    let mut out = Translated { ace: Tally::new(), identity: Tally::new(), lab: Tally::new(), images: Vec::new(), showcase: Vec::new() };
+    let mut out = Translated {
+        ace: Tally::new(),
+        ace_no_style: Tally::new(),
+        identity: Tally::new(),
+        lab: Tally::new(),
+        images: Vec::new(),
+        showcase: Vec::new(),
+    };
     let bar = progress(plan.source.len(), plan.show_progress, "translate");
     for (path, &s) in plan.source.iter().zip(style_of) {
         let source = square(&open_photo(path, judged.translator)?);
@@ -282,7 +308,11 @@ fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Re
         let (code, statistics, style_picture) = style_cache[s].as_ref().expect("filled above");
         let outputs: Vec<RgbImage> =
             judged.translator.translate_seeds(&source, Some(code), &seeds, &options)?.into_iter().map(|t| t.image).collect();
+        let unstyled: Vec<RgbImage> =
+            judged.translator.translate_seeds(&source, None, &seeds, &options)?.into_iter().map(|t| t.image).collect();
         let recoloured = transfer(&source, statistics);
+        let unstyled_judged = classify(judged.classifier, &unstyled.iter().collect::<Vec<_>>(), judged.device)?;
+        let unstyled_kept = metrics::content_kept(&source, &unstyled[0]);
 
         // One judge pass per source photo: ACE's outputs (one per seed), then the two baselines.
         let mut pictures: Vec<&RgbImage> = outputs.iter().collect();
@@ -297,18 +327,21 @@ fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Re
             source: plan.paths.path(path),
             style: plan.paths.path(&plan.styles[s]),
             ace_classes: classes.clone(),
+            ace_no_style_classes: unstyled_judged.classes.clone(),
             identity_class,
             lab_class,
             ace_content_kept: ace_kept,
             lab_content_kept: lab_kept,
         });
-        out.identity.add(own, metrics::content_kept(&source, &source));
-        out.lab.add(recoloured_class, lab_kept);
+        out.identity.add(own, 0.0, metrics::content_kept(&source, &source));
+        out.lab.add(recoloured_class, 0.0, lab_kept);
+        out.ace_no_style.add(unstyled_judged, metrics::pixel_spread(&unstyled), unstyled_kept);
+        let spread = metrics::pixel_spread(&outputs);
         if out.showcase.len() < plan.showcase {
             let (ace_classes, style) = (classes.clone(), style_picture.clone());
             out.showcase.push(ShowcaseRow { source, style, ace: outputs, lab: recoloured, ace_classes, lab_class, identity_class });
         }
-        out.ace.add(Classified { features, classes }, ace_kept);
+        out.ace.add(Classified { features, classes }, spread, ace_kept);
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -327,6 +360,14 @@ fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated,
             format!("this model: source photo translated with the style photo's code (variation {variation}) at each seed"),
             true,
             distances(&t.ace.first, target)?,
+            source_distances,
+        ),
+        t.ace_no_style.numbers(
+            plan,
+            "ace_no_style",
+            "this model without a style photo: the domain code plus each seed's noise (the page's \"No style (random)\")".into(),
+            true,
+            distances(&t.ace_no_style.first, target)?,
             source_distances,
         ),
         t.identity.numbers(plan, "identity", "the source photo unchanged".into(), false, source_distances, source_distances),

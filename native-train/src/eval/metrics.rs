@@ -105,6 +105,22 @@ pub fn diversity(outputs: &[Vec<f32>]) -> f64 {
     if pairs == 0 { 0.0 } else { sum / pairs as f64 }
 }
 
+/// Mean pairwise absolute pixel difference between one input's outputs over seeds, in levels of 0-255
+/// over every channel: how far apart the pictures a visitor sees are (the judge's `diversity` is the
+/// same in its feature space). 0 with fewer than two outputs.
+pub fn pixel_spread(outputs: &[RgbImage]) -> f64 {
+    let (mut sum, mut pairs) = (0.0, 0usize);
+    for (i, a) in outputs.iter().enumerate() {
+        for b in &outputs[i + 1..] {
+            assert_eq!(a.dimensions(), b.dimensions(), "outputs of one input share a size");
+            let total: u64 = a.as_raw().iter().zip(b.as_raw()).map(|(x, y)| x.abs_diff(*y) as u64).sum();
+            sum += total as f64 / a.as_raw().len() as f64;
+            pairs += 1;
+        }
+    }
+    if pairs == 0 { 0.0 } else { sum / pairs as f64 }
+}
+
 /// Luminance (BT.601), blurred (sigma 2 px at 64 px) and resized to 64x64: the structure a translation
 /// should keep, without the colour and texture it is meant to change.
 fn low_pass_luminance(image: &RgbImage) -> Vec<f64> {

@@ -28,12 +28,12 @@ fn cell(src: &str, caption: &str) -> String {
 fn numbers_table(report: &EvalReport) -> String {
     let mut html = String::from(
         "<table><tr><th>method</th><th>target rate ↑</th><th>KID ↓</th><th>gap closed (KID) ↑</th>\
-         <th>Fréchet ↓</th><th>gap closed (Fréchet) ↑</th><th>diversity ↑</th><th>content kept ↑</th></tr>",
+         <th>Fréchet ↓</th><th>gap closed (Fréchet) ↑</th><th>diversity ↑</th><th>pixel spread</th><th>content kept ↑</th></tr>",
     );
     for m in &report.methods {
         let _ = write!(
             html,
-            "<tr><td title=\"{}\">{}</td><td>{:.3}</td><td>{:.4}</td><td>{:.3}</td><td>{:.1}</td><td>{:.3}</td><td>{:.3}</td><td>{:.3}</td></tr>",
+            "<tr><td title=\"{}\">{}</td><td>{:.3}</td><td>{:.4}</td><td>{:.3}</td><td>{:.1}</td><td>{:.3}</td><td>{:.3}</td><td>{:.1}</td><td>{:.3}</td></tr>",
             escape(&m.description),
             escape(&m.name),
             m.target_rate,
@@ -42,6 +42,7 @@ fn numbers_table(report: &EvalReport) -> String {
             m.frechet,
             m.gap_closed_frechet,
             m.diversity,
+            m.pixel_spread,
             m.content_kept
         );
     }
