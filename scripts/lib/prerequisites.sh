@@ -32,6 +32,15 @@ require_prerequisites() {
       missing "Chromium at $CHROMIUM (set CHROMIUM to use another)" "apt-get install chromium"
     fi
   fi
+  # QEMU's user-mode emulator runs the native build on a CPU model without AVX-512 (the test that gemm's
+  # AVX2 kernels still run: native-train/tests/no_avx512.rs).
+  if [ "${1:-}" = browser ] && [ "$(uname -m)" = x86_64 ] && ! command -v qemu-x86_64 >/dev/null; then
+    if can_install_packages; then
+      apt-get update -qq && apt-get install -y -qq qemu-user
+    else
+      missing "qemu-x86_64 (QEMU user-mode emulation)" "apt-get install qemu-user"
+    fi
+  fi
   (cd "$ACE_ROOT" && npm ci --no-audit --no-fund --silent)
 }
 
