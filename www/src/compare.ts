@@ -6,9 +6,12 @@ export function showResult(image: ImageData, content: ImageBitmap, before: HTMLC
   before.getContext('2d')!.drawImage(content, 0, 0, image.width, image.height);
 }
 
-/** Shows the output on the left `fraction` of the picture and the original on the rest. */
-export function setSplit(output: HTMLCanvasElement, fraction: number): void {
-  output.style.clipPath = `inset(0 ${((1 - fraction) * 100).toFixed(1)}% 0 0)`;
+/**
+ * Shows the original on the left `before` share of the picture and the output on the rest, so the
+ * labels under it ("Before" left, "After" right) name what lies above them at any slider position.
+ */
+export function setSplit(output: HTMLCanvasElement, before: number): void {
+  output.style.clipPath = `inset(0 0 0 ${(before * 100).toFixed(1)}%)`;
 }
 
 export function drawInto(canvas: HTMLCanvasElement, image: ImageData): void {

@@ -123,9 +123,18 @@ async function styleList(): Promise<{ styles: StyleImage[]; weights: number[] }>
   return { styles: first ? [first] : second ? [second] : [], weights: [1] };
 }
 
-function seed(): number {
-  const value = Math.max(0, Math.floor(Number($<HTMLInputElement>('seed').value) || 0));
-  $<HTMLInputElement>('seed').value = String(value);
+/**
+ * The seed box as a whole number, or undefined (and a message) above 2^53 - 1: JavaScript numbers are
+ * exact only up to there, and a seed that silently became its neighbour would not be the visitor's seed.
+ */
+function seed(): number | undefined {
+  const box = $<HTMLInputElement>('seed');
+  const value = Math.max(0, Math.floor(Number(box.value) || 0));
+  if (value > Number.MAX_SAFE_INTEGER) {
+    showError(Object.assign(new Error(box.value), { name: 'SeedRangeError' }));
+    return undefined;
+  }
+  box.value = String(value);
   return value;
 }
 
@@ -160,13 +169,15 @@ async function translateOnce() {
   const keepStrip = state.keepStrip;
   state.keepStrip = false;
   document.body.dataset.requests = String(Number(document.body.dataset.requests ?? 0) + 1);
+  const base = seed();
+  if (base === undefined) return; // the message says why; the last result stays, named by its seed
   clearError();
+  // Translate stays enabled while busy: a press then asks for the latest settings (the scheduler above
+  // runs it next), and disabling it would drop the keyboard focus to the page.
   setState('busy');
-  $<HTMLButtonElement>('translate').disabled = true;
   try {
     const { styles, weights } = await styleList();
     const strength = Number($<HTMLInputElement>('strength').value);
-    const base = seed();
     const maxSide = Number($<HTMLSelectElement>('size').value);
     const { images: [image], ms } = await model.translate({ content: state.content, styles, weights, seeds: [base], strength, maxSide });
     if (run !== state.run) return; // a newer request replaced this one
@@ -185,8 +196,6 @@ async function translateOnce() {
       clearResult();
       showError(e);
     }
-  } finally {
-    if (run === state.run) $<HTMLButtonElement>('translate').disabled = false;
   }
 }
 
@@ -201,7 +210,8 @@ function revealOnSmallScreens() {
 async function variations(base: number, styles: StyleImage[], weights: number[], strength: number, run: number) {
   const strip = $('variations');
   strip.replaceChildren();
-  const seeds = [1, 2, 3, 4].map((i) => base + i);
+  // The four seeds after this one (before it, at the top of the range).
+  const seeds = [1, 2, 3, 4].map((i) => (base + 4 <= Number.MAX_SAFE_INTEGER ? base + i : base - i));
   const canvases = seeds.map((s) => {
     const button = document.createElement('button');
     button.type = 'button';

@@ -138,6 +138,23 @@ test('strength 0 gives the photo back', async () => {
   }
 });
 
+test('a phone photo (EXIF orientation 6) is translated upright, under an upright "before"', async () => {
+  // Stored 64x96 with the tag that turns it to 96x64, as a phone stores a photo taken sideways
+  // (tests/fixtures/orientation, made by examples/orientation_fixtures.rs). At strength 0 the output is
+  // the decoded photo itself, so it must match the "before" layer the browser drew from the same file.
+  const photo = readFileSync(resolve(www, '../tests/fixtures/orientation/6.jpg'));
+  try {
+    await page.fill('#strength', '0');
+    await nextTranslation(await translations(), () => drop('portrait.jpg', photo, 'image/jpeg'));
+    const size = await page.evaluate(() => [document.getElementById('output').width, document.getElementById('output').height]);
+    assert.deepEqual(size, [96, 64], 'the translation has the upright size');
+    const diff = meanAbsDiff(await pixels('output'), await pixels('before'));
+    assert.ok(diff < 6, `output and "before" are the same upright picture: ${diff.toFixed(1)}/255 apart`);
+  } finally {
+    await nextTranslation(await translations(), () => page.fill('#strength', '1').then(() => page.dispatchEvent('#strength', 'change')));
+  }
+});
+
 test('a webcam snapshot becomes the content photo', async () => {
   await page.click('#camera');
   await page.waitForFunction(() => document.getElementById('camera-video').videoWidth > 0);
@@ -153,6 +170,23 @@ test('an unreadable file shows a message, not a blank page', async () => {
   assert.match(text, /not a picture/);
   assert.ok(await page.isVisible('#output'), 'the last result stays');
   await page.screenshot({ path: join(shots, '3-error.png'), fullPage: true });
+});
+
+test('a seed above 2^53 - 1 is refused with a message and the result stays; the largest one works', async () => {
+  const shown = await pixels('output');
+  await page.fill('#seed', '9007199254740992');
+  await page.click('#translate');
+  await page.waitForSelector('#message:not([hidden])');
+  assert.match(await page.textContent('#message'), /from 0 to 9007199254740991/);
+  assert.ok(await page.isVisible('#output'), 'the last result stays');
+  assert.deepEqual(await pixels('output'), shown);
+  await page.fill('#seed', '9007199254740991');
+  await nextTranslation(await translations(), () => page.click('#translate'));
+  assert.ok(await page.isHidden('#message'));
+  await page.waitForFunction(() => document.querySelectorAll('#variations canvas[data-drawn]').length === 4, null, { timeout: 180_000 });
+  assert.deepEqual(await page.$$eval('#variations button', (b) => b.map((x) => x.getAttribute('aria-label'))),
+    [1, 2, 3, 4].map((i) => `Use seed ${9007199254740991 - i}`));
+  await page.fill('#seed', '1');
 });
 
 test('quick changes: the result says it is working, and only the latest request runs', async () => {
@@ -235,6 +269,15 @@ test('an unreadable style file is named as the style, and your own style is a se
   await nextTranslation(await translations(), () => page.click('button[aria-label="Cat style 1"]'));
 });
 
+test('keyboard: Enter on Translate translates and the focus stays on it', async () => {
+  await page.focus('#translate');
+  await nextTranslation(await translations(), () => page.keyboard.press('Enter'));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'translate', 'the focus stayed');
+  assert.ok(await page.isEnabled('#translate'), 'still usable while the variations compute');
+  await nextTranslation(await translations(), () => page.keyboard.press('Space'));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'translate');
+});
+
 test('keyboard: the drop zone opens the file picker; controls are labelled', async () => {
   const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
   await page.focus('#dropzone');
@@ -246,8 +289,22 @@ test('keyboard: the drop zone opens the file picker; controls are labelled', asy
     .map((el) => el.outerHTML.slice(0, 80)));
   assert.deepEqual(unlabelled, []);
 
-  // The compared pictures say which is which.
+  // The compared pictures say which is which: at any split, each label lies under the picture it names.
   assert.deepEqual(await page.$$eval('.compare-labels span', (s) => s.map((x) => x.textContent)), ['Before', 'After']);
+  for (const split of ['0.5', '0.2', '0.8']) {
+    await page.fill('#compare-slider', split);
+    const under = await page.evaluate(() => {
+      const picture = document.getElementById('output').getBoundingClientRect();
+      return [...document.querySelectorAll('.compare-labels span')].map((label) => {
+        const box = label.getBoundingClientRect();
+        const x = label.textContent === 'Before' ? box.left + 2 : box.right - 2;
+        const shown = document.elementsFromPoint(x, picture.top + picture.height / 2).find((e) => e.tagName === 'CANVAS');
+        return `${label.textContent}: ${shown?.id}`;
+      });
+    });
+    assert.deepEqual(under, ['Before: before', 'After: output'], `slider at ${split}`);
+  }
+  await page.fill('#compare-slider', '0');
   // Keyboard focus does not look like the selection: a selected tile with focus shows both.
   await page.focus('#styles button[aria-checked="true"]');
   const look = await page.$eval('#styles button[aria-checked="true"]', (b) => { const s = getComputedStyle(b); return { outline: s.outlineColor, border: s.borderColor, width: s.outlineWidth }; });
