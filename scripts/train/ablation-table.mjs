@@ -5,8 +5,9 @@
 //   node scripts/train/ablation-table.mjs [--write] [reports/recipe-ablation]
 //
 // --write puts it between the <!-- table --> markers of the folder's README.md instead of printing it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceBetween } from '../lib/markers.mjs';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
@@ -84,11 +85,7 @@ if (!today || !seed2) {
 
 const text = lines.join('\n');
 if (write) {
-  const readme = join(dir, 'README.md');
-  const page = readFileSync(readme, 'utf8');
-  const [start, end] = ['<!-- table -->', '<!-- /table -->'];
-  if (!page.includes(start) || !page.includes(end)) throw new Error(`${readme} has no ${start} ... ${end} markers`);
-  writeFileSync(readme, page.slice(0, page.indexOf(start) + start.length) + '\n' + text + '\n' + page.slice(page.indexOf(end)));
+  replaceBetween(join(dir, 'README.md'), '<!-- table -->', '<!-- /table -->', text);
 } else {
   console.log(text);
 }
