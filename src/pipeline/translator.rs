@@ -205,9 +205,14 @@ impl Translator {
         }
         check_fit(content.width(), content.height(), options.max_side, self.config.size_multiple(), self.limits.min_side)?;
         let fitted = fit(content, options.max_side, self.config.size_multiple());
-        let features = self.model.features(self.input_tensor(&fitted));
         let domain = self.domain_code_async().await?;
         let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();
+        if options.strength == 0.0 {
+            // The blend below would give the photo back exactly (p + 0 * (t - p) = p): skip the network.
+            let photo = at_size(content, fitted.output);
+            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, note: fitted.note.clone() }).collect());
+        }
+        let features = self.model.features(self.input_tensor(&fitted));
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
         let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
         let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.config.style_dim]), &self.device);

@@ -25,6 +25,7 @@ const state = {
   contentBitmap: undefined as ImageBitmap | undefined,
   style: 'cat-1' as string, // a gallery key, 'own', or 'none'
   ownStyle: undefined as Blob | undefined,
+  styleBeforeOwn: 'cat-1' as string, // what comes back when your own style file turns out unreadable
   ready: false,
   run: 0,
   result: undefined as ImageData | undefined,
@@ -85,13 +86,25 @@ async function blobOf(url: string): Promise<Blob> {
   return response.blob();
 }
 
+/** Why the library refuses a file the browser could not draw: its typed error names the fault (cut off,
+ * too large, not a picture), where the browser only says it failed. At strength 0 no network runs. */
+async function libraryVerdict(blob: Blob): Promise<unknown> {
+  if (!state.ready) return undefined;
+  try {
+    await model.translate({ content: blob, styles: [], weights: [1], seeds: [0], strength: 0, maxSide: 64 });
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 async function setContent(blob: Blob) {
   clearError();
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob);
   } catch {
-    showError(Object.assign(new Error('unreadable image'), { name: 'InvalidImageError' }));
+    showError((await libraryVerdict(blob)) ?? Object.assign(new Error('unreadable image'), { name: 'InvalidImageError' }));
     return;
   }
   state.content = blob;
@@ -190,13 +203,27 @@ async function translateOnce() {
     document.body.dataset.translations = String(Number(document.body.dataset.translations ?? 0) + 1);
     setState('done');
     if (state.acted) revealOnSmallScreens();
-    if (!keepStrip) await variations(base, styles, weights, strength, run);
+    if (!keepStrip) await variations(base, styles, weights, strength, maxSide, run);
   } catch (e) {
     if (run === state.run) {
       clearResult();
       showError(e);
+      if (styleInputOf(e) && usesOwnStyle()) forgetOwnStyle();
     }
   }
+}
+
+const styleInputOf = (error: unknown) => (error as { details?: { input?: string } }).details?.input === 'style';
+const usesOwnStyle = () => state.style === 'own' || ($<HTMLInputElement>('mix').checked && $<HTMLSelectElement>('mix-with').value === 'own');
+
+/** Your own style file was refused by the library: its tile and its place in the mix list go, and the
+ * style chosen before it comes back, so the next Translate does not repeat the error. */
+function forgetOwnStyle() {
+  state.ownStyle = undefined;
+  $('styles').querySelector('button[data-key="own"]')?.remove();
+  const mixWith = $<HTMLSelectElement>('mix-with');
+  [...mixWith.options].find((o) => o.value === 'own')?.remove();
+  if (state.style === 'own') chooseStyle(state.styleBeforeOwn, false);
 }
 
 /** On a phone the result is far below the controls: bring it into view once it is there. */
@@ -206,32 +233,50 @@ function revealOnSmallScreens() {
   if (top < 0 || bottom > window.innerHeight) result.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
 
-/** Four seeds at once, small, as one batch (the content is encoded once); clicking one makes it the seed. */
-async function variations(base: number, styles: StyleImage[], weights: number[], strength: number, run: number) {
+/**
+ * Four more seeds as one batch (the content is encoded once), at the size of the result, so a tile is
+ * exactly the picture its seed gives: clicking it shows that picture without translating again. The
+ * tiles appear only once drawn; the strip says it is busy meanwhile.
+ */
+async function variations(base: number, styles: StyleImage[], weights: number[], strength: number, maxSide: number, run: number) {
   const strip = $('variations');
   strip.replaceChildren();
+  strip.setAttribute('aria-busy', 'true');
   // The four seeds after this one (before it, at the top of the range).
   const seeds = [1, 2, 3, 4].map((i) => (base + 4 <= Number.MAX_SAFE_INTEGER ? base + i : base - i));
-  const canvases = seeds.map((s) => {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.setAttribute('aria-label', `Use seed ${s}`);
-    button.setAttribute('aria-pressed', 'false');
-    const canvas = document.createElement('canvas');
-    button.append(canvas);
-    button.addEventListener('click', () => {
-      for (const other of strip.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === button));
-      $<HTMLInputElement>('seed').value = String(s);
-      state.keepStrip = true;
-      state.acted = true;
-      void translate();
-    });
-    strip.append(button);
-    return canvas;
-  });
-  const { images } = await model.translate({ content: state.content!, styles, weights, seeds, strength, maxSide: 128 });
+  const { images } = await model.translate({ content: state.content!, styles, weights, seeds, strength, maxSide });
   if (run !== state.run) return;
-  images.forEach((image, i) => drawInto(canvases[i], image));
+  strip.removeAttribute('aria-busy');
+  strip.replaceChildren(...images.map((image, i) => variationTile(seeds[i], image, run)));
+}
+
+function variationTile(seed: number, image: ImageData, run: number): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('aria-label', `Use seed ${seed}`);
+  button.setAttribute('aria-pressed', 'false');
+  const canvas = document.createElement('canvas');
+  drawInto(canvas, image);
+  button.append(canvas);
+  button.addEventListener('click', () => {
+    for (const other of $('variations').querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === button));
+    $<HTMLInputElement>('seed').value = String(seed);
+    state.acted = true;
+    if (run === state.run && !running) {
+      // Nothing changed since the strip was made: its picture is this seed's translation.
+      state.result = image;
+      showResult(image, state.contentBitmap!, $('before'), $('output'));
+      setSplit($('output'), Number($<HTMLInputElement>('compare-slider').value));
+      $('timing').textContent = `seed ${seed}, from the variations (${image.width}x${image.height})`;
+      document.body.dataset.translations = String(Number(document.body.dataset.translations ?? 0) + 1);
+      setState('done');
+      revealOnSmallScreens();
+    } else {
+      state.keepStrip = true; // settings changed meanwhile: translate this seed with the new ones
+      void translate();
+    }
+  });
+  return button;
 }
 
 /** Your own style as a tile of the style group, with its thumbnail, selectable like the others. */
@@ -252,6 +297,16 @@ function ownTile(styles: HTMLElement, file: Blob, choose: (key: string) => void)
   tile.replaceChildren(image);
 }
 
+/** Makes `key` the chosen style tile (a radio group: the chosen tile is the one tab stop). */
+function chooseStyle(key: string, translateNow = true) {
+  state.style = key;
+  for (const b of $('styles').querySelectorAll<HTMLButtonElement>('button')) {
+    b.setAttribute('aria-checked', String(b.dataset.key === key));
+    b.tabIndex = b.dataset.key === key ? 0 : -1;
+  }
+  if (translateNow) void translate();
+}
+
 function buildGalleries() {
   const samples = $('samples');
   for (const name of SAMPLES) {
@@ -264,14 +319,7 @@ function buildGalleries() {
   }
   const styles = $('styles');
   const mixWith = $<HTMLSelectElement>('mix-with');
-  const choose = (key: string) => {
-    state.style = key;
-    for (const b of styles.querySelectorAll('button')) {
-      b.setAttribute('aria-checked', String(b.dataset.key === key));
-      b.tabIndex = b.dataset.key === key ? 0 : -1;
-    }
-    void translate();
-  };
+  const choose = (key: string) => chooseStyle(key);
   // A radio group: one tab stop (the selected tile), arrow keys move the choice (WAI-ARIA radio pattern).
   styles.addEventListener('keydown', (event) => {
     const tiles = [...styles.querySelectorAll<HTMLButtonElement>('button')];
@@ -308,6 +356,9 @@ function buildGalleries() {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    // The library judges the file when it translates with it (its typed error names the fault); a
+    // refused file's tile then goes again (forgetOwnStyle).
+    if (state.style !== 'own') state.styleBeforeOwn = state.style;
     state.ownStyle = file;
     ownTile(styles, file, choose);
     if (![...mixWith.options].some((o) => o.value === 'own')) mixWith.add(new Option('Your style', 'own'));

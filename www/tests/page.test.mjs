@@ -105,6 +105,8 @@ test('drop a photo, pick a style, translate: a real picture that differs from th
   const input = await pixels('before');
   await page.fill('#seed', '2');
   await nextTranslation(await translations(), () => page.click('#translate'));
+  // While the variations compute, the strip holds no tile that could be clicked before it is drawn.
+  assert.equal(await page.$$eval('#variations button', (b) => b.filter((x) => !x.querySelector('canvas[data-drawn]')).length), 0);
   const out2 = await pixels('output');
   const [s, fromInput, bySeed] = [std(out1), meanAbsDiff(out1, input), meanAbsDiff(out1, out2)];
   console.log(`output std ${s.toFixed(1)}/255, mean |output - input| ${fromInput.toFixed(1)}/255, seeds 1 vs 2 ${bySeed.toFixed(1)}/255`);
@@ -115,10 +117,15 @@ test('drop a photo, pick a style, translate: a real picture that differs from th
   await page.screenshot({ path: join(shots, '2-translation.png'), fullPage: true });
 });
 
-test('a clicked variation becomes the result, stays in the strip and is marked', async () => {
+test('a clicked variation becomes the result, exactly its tile\'s picture at the result\'s size, and stays marked', async () => {
   const strip = () => page.$$eval('#variations canvas', (canvases) => canvases.map((c) => c.toDataURL()));
   const before = await strip();
+  const tile = await page.$eval('#variations button:nth-child(3) canvas', (c) =>
+    ({ size: [c.width, c.height], rgba: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).filter((_, i) => i % 4 !== 3) }));
+  const size = await page.evaluate(() => [document.getElementById('output').width, document.getElementById('output').height]);
+  assert.deepEqual(tile.size, size, 'the tile is made at the result\'s size');
   await nextTranslation(await translations(), () => page.click('#variations button:nth-child(3)'));
+  assert.deepEqual(await pixels('output'), tile.rgba, 'the result is the tile\'s picture');
   assert.deepEqual(await strip(), before, 'the strip was kept, not regenerated around the new seed');
   assert.deepEqual(await page.$$eval('#variations button', (b) => b.map((x) => x.getAttribute('aria-pressed'))), ['false', 'false', 'true', 'false']);
   assert.equal(await page.inputValue('#seed'), String(Number(await page.getAttribute('#variations button:nth-child(3)', 'aria-label').then((l) => l.match(/\d+/)[0]))));
@@ -164,8 +171,13 @@ test('a webcam snapshot becomes the content photo', async () => {
 });
 
 test('an unreadable file shows a message, not a blank page', async () => {
-  await drop('notes.png', Buffer.from('this is not a picture'), 'image/png');
+  // Cut off: the library's precise message, not the browser's "cannot decode".
+  const whole = readFileSync(resolve(www, '../assets/samples/orange.jpg'));
+  await drop('cut.jpg', whole.subarray(0, whole.length / 2), 'image/jpeg');
   await page.waitForSelector('#message:not([hidden])');
+  assert.match(await page.textContent('#message'), /picture file is incomplete/);
+  await drop('notes.png', Buffer.from('this is not a picture'), 'image/png');
+  await page.waitForFunction(() => /not a picture/.test(document.getElementById('message').textContent));
   const text = await page.textContent('#message');
   assert.match(text, /not a picture/);
   assert.ok(await page.isVisible('#output'), 'the last result stays');
@@ -260,12 +272,27 @@ test('a second visit works with the network off (service worker)', async () => {
   }
 });
 
-test('an unreadable style file is named as the style, and your own style is a selected tile', async () => {
-  await nextTranslation(await translations(), () => page.click('#samples button:nth-child(1)'));
+test('an unreadable own style file is named as the style and leaves no broken tile behind', async () => {
+  await nextTranslation(await translations(), () => page.click('button[aria-label="Cat style 3"]'));
+  const ownStyleLeft = () => page.evaluate(() => ({
+    tile: !!document.querySelector('#styles button[data-key="own"]'),
+    mix: [...document.getElementById('mix-with').options].some((o) => o.value === 'own'),
+    chosen: document.querySelector('#styles button[aria-checked="true"]')?.getAttribute('aria-label'),
+  }));
+  // Not a picture at all.
   await page.setInputFiles('#style-file', { name: 'look.png', mimeType: 'image/png', buffer: Buffer.from('not a picture either') });
   await page.waitForSelector('#message:not([hidden])');
   assert.match(await page.textContent('#message'), /style file is not a picture/);
-  assert.equal(await page.getAttribute('#styles button[data-key="own"]', 'aria-checked'), 'true', 'your style shows as the chosen tile');
+  assert.deepEqual(await ownStyleLeft(), { tile: false, mix: false, chosen: 'Cat style 3' });
+  // Half a JPEG: the browser draws it (grey below the cut), the library refuses it; the tile goes again.
+  const whole = readFileSync(resolve(www, '../assets/samples/orange.jpg'));
+  await page.setInputFiles('#style-file', { name: 'cut.jpg', mimeType: 'image/jpeg', buffer: whole.subarray(0, whole.length / 2) });
+  await page.waitForFunction(() => document.body.dataset.state === 'error');
+  assert.match(await page.textContent('#message'), /style picture file is incomplete/);
+  assert.deepEqual(await ownStyleLeft(), { tile: false, mix: false, chosen: 'Cat style 3' });
+  // The next Translate works with the style chosen before.
+  await nextTranslation(await translations(), () => page.click('#translate'));
+  assert.ok(await page.isHidden('#message'));
   await nextTranslation(await translations(), () => page.click('button[aria-label="Cat style 1"]'));
 });
 
