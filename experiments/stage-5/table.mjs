@@ -2,11 +2,10 @@
 // reports on half A: applies rules 1-3 and 7 as written to whichever rows have a report.
 //
 //   node experiments/stage-5/table.mjs [--write]     # --write: into README.md's <!-- table --> block
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceBetween } from '../../scripts/lib/markers.mjs';
+import { fixed as f, here, noiseBand, readReport, signed } from './reports.mjs';
 
-const here = import.meta.dirname;
 // The rule's rows, in its order; `candidate` marks the rows judged against the control.
 const ROWS = [
   { row: 'stage-4', config: '-', change: 'no training: the shipped weights every row starts from', images: '0' },
@@ -16,15 +15,7 @@ const ROWS = [
   { row: 'crop128', candidate: true, config: 'crop128.json', change: '`crop` 128 (the whole 128 px face)', images: '3,000 at 128 px (the pixels of 12,000 at 64)' },
 ];
 
-const report = (row) => {
-  const path = join(here, row, 'report.json');
-  if (!existsSync(path)) return null;
-  const methods = JSON.parse(readFileSync(path, 'utf8')).methods;
-  return { ace: methods.find((m) => m.name === 'ace'), noStyle: methods.find((m) => m.name === 'ace_no_style') };
-};
-const rows = ROWS.map((r) => ({ ...r, ...report(r.row) }));
-const f = (v, d = 3) => (v === undefined ? '-' : v.toFixed(d));
-const signed = (v) => (v >= 0 ? '+' : '') + f(v);
+const rows = ROWS.map((r) => ({ ...r, ...readReport(r.row) }));
 const lines = [];
 const out = (line) => lines.push(line);
 
@@ -51,8 +42,7 @@ if (!control || !seed6) {
   out(`Decision: not yet (the noise band needs \`control\` and \`control-seed-6\`; not scored yet: ${missing.join(', ')}).`);
 } else {
   // 1. The noise band, at least 0.01.
-  const nKid = Math.max(0.01, Math.abs(control.gap_closed_kid - seed6.gap_closed_kid));
-  const nRate = Math.max(0.01, Math.abs(control.target_rate - seed6.target_rate));
+  const { kid: nKid, rate: nRate } = noiseBand();
   out(`Noise band: n = ${f(nKid)} in KID gap closed, ${f(nRate)} in target rate (|control - control, seed 6|, at least 0.010).`);
   // 2. A row helps when it beats the control by more than n in gap closed, loses at most n in target rate,
   // and keeps content >= 0.6 and diversity >= 5.

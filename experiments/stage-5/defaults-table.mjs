@@ -1,0 +1,53 @@
+// Stage 5's defaults (RULE.md 8 and 9) from defaults.sh's reports on half A: the table, and the decision
+// once the noise band (rule 1) is known.
+//
+//   node experiments/stage-5/defaults-table.mjs [--write]     # --write: into README.md's <!-- defaults --> block
+import { join } from 'node:path';
+import { replaceBetween } from '../../scripts/lib/markers.mjs';
+import { fixed as f, here, noiseBand, readReport, signed } from './reports.mjs';
+
+const SETTINGS = [
+  { setting: 'variation-0.3', variation: 0.3, side: 128, what: "today's default" },
+  { setting: 'variation-0.6', variation: 0.6, side: 128, what: 'candidate (rule 8)' },
+  { setting: 'variation-1.0', variation: 1.0, side: 128, what: 'candidate (rule 8)' },
+  { setting: 'side-256', variation: 0.3, side: 256, what: "the page's size (rule 9)" },
+];
+const rows = SETTINGS.map((s) => ({ ...s, ...readReport(join('defaults', s.setting)) }));
+const lines = [];
+const out = (line) => lines.push(line);
+
+out('| setting | variation | side | what | target rate | gap closed (KID) | diversity | pixel spread (style / none) | content kept |');
+out('|---|---|---|---|---|---|---|---|---|');
+for (const { setting, variation, side, what, ace, noStyle } of rows) {
+  const numbers = ace
+    ? `${f(ace.target_rate)} | ${f(ace.gap_closed_kid)} | ${f(ace.diversity, 2)} | ${f(ace.pixel_spread, 1)} / ${f(noStyle?.pixel_spread, 1)} | ${f(ace.content_kept)}`
+    : 'not scored yet | | | | ';
+  out(`| ${setting} | ${variation.toFixed(1)} | ${side} | ${what} | ${numbers} |`);
+}
+out('');
+
+const n = noiseBand();
+const at = (setting) => rows.find((r) => r.setting === setting)?.ace;
+const base = at('variation-0.3');
+if (!n || !base) {
+  out('Decision: not yet (rules 8 and 9 need the noise band, from `control` and `control-seed-6`).');
+} else {
+  // 8. The largest candidate whose target rate is within n of 0.3's (as written: either side) with content kept >= 0.6.
+  const variations = rows.filter((r) => r.side === 128 && r.ace);
+  const within = variations.filter(({ ace }) => Math.abs(ace.target_rate - base.target_rate) <= n.rate && ace.content_kept >= 0.6);
+  const chosen = within.reduce((a, b) => (b.variation > a.variation ? b : a));
+  for (const { variation, ace } of variations) {
+    out(`- variation ${variation}: target rate ${signed(ace.target_rate - base.target_rate)} from 0.3's (n = ${f(n.rate)}), content kept ${f(ace.content_kept)}.`);
+  }
+  out(`Rule 8: the default variation is ${chosen.variation}${variations.length < 3 ? ' so far (not every candidate is scored)' : ''}.`);
+  // 9. The page's 256 px: does the model lose more than n of its 128 px target rate there?
+  const big = at('side-256');
+  out(big
+    ? `Rule 9: at 256 px the target rate is ${signed(big.target_rate - base.target_rate)} from 128 px: ` +
+      (base.target_rate - big.target_rate > n.rate ? 'below by more than n, so the page\'s route is to be chosen as the rule says.' : 'not below by more than n; the page keeps its route.')
+    : 'Rule 9: not scored yet.');
+}
+
+const text = lines.join('\n');
+if (process.argv.includes('--write')) replaceBetween(join(here, 'README.md'), '<!-- defaults -->', '<!-- /defaults -->', text);
+else console.log(text);
