@@ -12,9 +12,10 @@ pub enum AceError {
     /// The bytes are not an image in a format we decode, or the image is corrupt or truncated.
     #[error("the image could not be decoded: {0}")]
     InvalidImage(String),
-    /// The image is larger than we agree to decode (protects memory; see `ImageLimits`).
-    #[error("the image is too large: {width}x{height} exceeds the limit of {max_pixels} pixels")]
-    ImageTooLarge { width: u32, height: u32, max_pixels: u64 },
+    /// The image is larger than a limit: one we agree to decode (protects memory; see `ImageLimits`),
+    /// or what the GPU can hold. `limit` says which, with its number.
+    #[error("the image is too large: {width}x{height} {limit}")]
+    ImageTooLarge { width: u32, height: u32, limit: SizeLimit },
     /// The image is smaller than the smallest side we translate (see `ImageLimits::min_side`).
     #[error("the image is too small: {width}x{height}, each side must be at least {min_side} pixels")]
     ImageTooSmall { width: u32, height: u32, min_side: u32 },
@@ -37,6 +38,34 @@ pub enum AceError {
     /// Reading or writing a file failed.
     #[error("i/o error on {path}: {message}")]
     Io { path: String, message: String },
+}
+
+/// Which size limit an image broke, with the number a caller can show or act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeLimit {
+    /// More pixels than this (`ImageLimits::max_pixels` when decoding; `MAX_WORKING_PIXELS` after fitting).
+    Pixels(u64),
+    /// A side longer than this (`ImageLimits::max_side`).
+    Side(u32),
+    /// Its largest tensor needs a bigger buffer than the GPU allows; `max_side` is the largest
+    /// `max_side` option whose translation fits.
+    GpuBuffer { needed: u64, allowed: u64, max_side: u32 },
+}
+
+impl std::fmt::Display for SizeLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        match self {
+            SizeLimit::Pixels(max) => write!(f, "has more than the limit of {max} pixels"),
+            SizeLimit::Side(max) => write!(f, "has a side longer than the limit of {max} pixels"),
+            SizeLimit::GpuBuffer { needed, allowed, max_side } => write!(
+                f,
+                "needs a GPU buffer of {} MiB and this GPU allows {} MiB: translate at a max side of at most {max_side}",
+                mib(*needed),
+                allowed >> 20
+            ),
+        }
+    }
 }
 
 /// Everything that can be wrong with a weights file, one variant per cause so tests and the UI can

@@ -14,6 +14,6 @@ pub mod weights;
 pub mod web;
 
 pub use config::{AceConfig, VggLayer};
-pub use error::{AceError, WeightsError};
+pub use error::{AceError, SizeLimit, WeightsError};
 pub use nn::Ace;
 pub use pipeline::{StyleCode, TranslateOptions, Translator};

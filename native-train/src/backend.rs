@@ -46,7 +46,7 @@ fn cuda() -> Result<Chosen> {
     std::panic::set_hook(hook);
     if opened.is_ok() {
         let tuned = if cfg!(feature = "autotune") { "autotuned" } else { "not autotuned" };
-        return Ok(Chosen { device, description: format!("CUDA ({tuned}): device 0") });
+        return Ok(Chosen { device, description: format!("CUDA ({tuned}): device 0"), max_buffer_bytes: None });
     }
     let why = first.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_else(|| "the driver could not be opened".into());
     // The loader's message goes on to list every library name it tried: the first clause says it.
@@ -73,17 +73,32 @@ fn wgpu_chosen(
     let info = setup.adapter.get_info();
     let emulated = (info.device_type == burn::tensor::wgpu::wgpu::DeviceType::Cpu).then(|| format!("{} ({:?})", info.name, info.backend));
     let description = format!("wgpu ({WGPU_BUILD}): {} ({:?}, {:?}){why}", info.name, info.device_type, info.backend);
-    Ok((Chosen { device, description }, emulated))
+    let limits = setup.device.limits();
+    let max_buffer_bytes = Some(limits.max_buffer_size.min(limits.max_storage_buffer_binding_size as u64));
+    Ok((Chosen { device, description, max_buffer_bytes }, emulated))
 }
 
 /// The device that will run, and a sentence saying which and why.
 pub struct Chosen {
     pub device: Device,
     pub description: String,
+    /// The device's largest buffer in bytes, for a GPU (`Translator::with_buffer_limit`).
+    pub max_buffer_bytes: Option<u64>,
+}
+
+impl Chosen {
+    /// A translator on this device that knows the device's largest buffer.
+    pub fn translator(&self, model: ace::Ace, config: ace::AceConfig) -> ace::Translator {
+        let translator = ace::Translator::new(model, config, self.device.clone());
+        match self.max_buffer_bytes {
+            Some(bytes) => translator.with_buffer_limit(bytes),
+            None => translator,
+        }
+    }
 }
 
 pub fn choose(backend: Backend) -> Result<Chosen> {
-    let cpu = |why: String| Chosen { device: Device::flex(), description: format!("CPU (burn flex){why}") };
+    let cpu = |why: String| Chosen { device: Device::flex(), description: format!("CPU (burn flex){why}"), max_buffer_bytes: None };
     match backend {
         Backend::Cpu => Ok(cpu(String::new())),
         #[cfg(feature = "wgpu")]

@@ -8,6 +8,8 @@ use burn::module::{Module, Param};
 use burn::nn::Initializer;
 use burn::tensor::{Device, Tensor};
 
+use super::moments::var_mean_from;
+
 pub const LAYER_NORM_EPS: f64 = 1e-5;
 
 #[derive(Config, Debug)]
@@ -34,13 +36,11 @@ impl MunitLayerNormConfig {
 
 impl MunitLayerNorm {
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let [n, c, h, w] = x.dims();
-        let flat = x.reshape([n, c * h * w]);
-        let (var, mean) = flat.clone().var_mean(1);
+        let [_, c, _, _] = x.dims();
+        let (var, mean) = var_mean_from(x.clone(), 1, true);
         // `+ 1e-12` under the root changes no forward value that matters, but keeps the gradient of
         // sqrt finite when a sample's activations are constant (all zero after a dead ReLU, say).
-        let normalised = (flat - mean) / var.add_scalar(1e-12).sqrt().add_scalar(LAYER_NORM_EPS);
-        normalised.reshape([n, c, h, w]) * self.gamma.val().reshape([1, c, 1, 1])
-            + self.beta.val().reshape([1, c, 1, 1])
+        let normalised = (x - mean) / var.add_scalar(1e-12).sqrt().add_scalar(LAYER_NORM_EPS);
+        normalised * self.gamma.val().reshape([1, c, 1, 1]) + self.beta.val().reshape([1, c, 1, 1])
     }
 }

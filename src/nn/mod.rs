@@ -11,6 +11,7 @@ pub mod decoder;
 pub mod init;
 pub mod layer_norm;
 pub mod mlp;
+pub mod moments;
 pub mod predictor;
 pub mod reflect_conv;
 pub mod style_encoder;

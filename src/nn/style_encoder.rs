@@ -8,6 +8,8 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Initializer};
 use burn::tensor::{Device, Tensor};
 
+use super::moments::mean_from;
+
 #[derive(Config, Debug)]
 pub struct StyleEncoderConfig {
     pub vgg_channels: usize,
@@ -35,8 +37,7 @@ impl StyleEncoderConfig {
 impl StyleEncoder {
     /// The image's own style code, without the domain code: `[N, style_dim]`.
     pub fn encode(&self, features: Tensor<4>) -> Tensor<2> {
-        let [n, c, h, w] = features.dims();
-        let pooled = features.reshape([n, c, h * w]).mean_dim(2).reshape([n, c, 1, 1]);
+        let pooled = mean_from(features, 2);
         let code = self.norm.forward(self.project.forward(pooled));
         let [n, s, _, _] = code.dims();
         code.reshape([n, s])

@@ -6,6 +6,8 @@
 use image::RgbImage;
 use image::imageops::{FilterType, resize};
 
+use crate::error::SizeLimit;
+
 /// An image prepared for the network, with what is needed to map the result back.
 #[derive(Clone, Debug)]
 pub struct Fitted {
@@ -49,12 +51,43 @@ pub fn check_fit(w: u32, h: u32, max_side: u32, multiple: usize, min_side_px: u3
     if ow.min(oh) < min_side_px {
         return Err(crate::error::AceError::ImageTooSmall { width: ow, height: oh, min_side: min_side_px });
     }
-    let floor = min_side(multiple) as usize;
-    let (pw, ph) = ((ow as usize).max(floor).div_ceil(multiple) * multiple, (oh as usize).max(floor).div_ceil(multiple) * multiple);
-    if (pw * ph) as u64 > MAX_WORKING_PIXELS {
-        return Err(crate::error::AceError::ImageTooLarge { width: ow, height: oh, max_pixels: MAX_WORKING_PIXELS });
+    let (pw, ph) = padded(ow, oh, multiple);
+    if pw * ph > MAX_WORKING_PIXELS {
+        return Err(crate::error::AceError::ImageTooLarge { width: ow, height: oh, limit: SizeLimit::Pixels(MAX_WORKING_PIXELS) });
     }
     Ok(())
+}
+
+/// Checks that the largest tensor of a `w` x `h` image's translation fits a GPU's largest buffer
+/// (`allowed` bytes): a GPU refuses such a buffer only when the work is already under way, with an
+/// error about memory, not about the photo. `values_per_pixel` is the most f32 values one tensor holds
+/// per working pixel. The error names the largest `max_side` that fits this photo.
+pub fn check_buffer(w: u32, h: u32, max_side: u32, multiple: usize, values_per_pixel: u64, allowed: u64) -> crate::error::Result<()> {
+    let needed = |side: u32| {
+        let (ow, oh) = downscaled(w, h, side);
+        let (pw, ph) = padded(ow, oh, multiple);
+        // A margin of 8 rows and columns: the decoder's reflection pads (up to 3 px a side) are copies.
+        (pw + 8) * (ph + 8) * values_per_pixel * 4
+    };
+    if needed(max_side) <= allowed {
+        return Ok(());
+    }
+    // The largest side that fits, by bisection (needed() grows with the side).
+    let (mut fits, mut too_big) = (0, max_side.min(w.max(h)));
+    while too_big - fits > 1 {
+        let mid = (fits + too_big) / 2;
+        if needed(mid) <= allowed { fits = mid } else { too_big = mid }
+    }
+    let (ow, oh) = downscaled(w, h, max_side);
+    Err(crate::error::AceError::ImageTooLarge { width: ow, height: oh, limit: SizeLimit::GpuBuffer { needed: needed(max_side), allowed, max_side: fits } })
+}
+
+/// The network's input size for an image translated at `ow` x `oh`: at least the minimum side, and
+/// each side a multiple of `multiple`.
+fn padded(ow: u32, oh: u32, multiple: usize) -> (u64, u64) {
+    let floor = min_side(multiple) as usize;
+    let side = |s: u32| ((s as usize).max(floor).div_ceil(multiple) * multiple) as u64;
+    (side(ow), side(oh))
 }
 
 /// Prepares `image` for a network whose sides must be multiples of `multiple`.
@@ -117,9 +150,21 @@ mod tests {
         assert!(check_fit(16_384, 3_906, 4_096, 4, 8).is_ok());
         // An 8000x8000 photo at max_side 4096 would be 16.8 MP of work: refused, with the working size.
         match check_fit(8_000, 8_000, 4_096, 4, 8) {
-            Err(AceError::ImageTooLarge { width: 4_096, height: 4_096, max_pixels }) => assert_eq!(max_pixels, MAX_WORKING_PIXELS),
+            Err(AceError::ImageTooLarge { width: 4_096, height: 4_096, limit }) => assert_eq!(limit, SizeLimit::Pixels(MAX_WORKING_PIXELS)),
             other => panic!("{other:?}"),
         }
+        // A GPU whose largest buffer is 128 MiB: a 1024x683 photo's VGG block (64 values per pixel at
+        // 1024x688, with the padding margin) needs 173 MiB; the side the error names fits, one more does not.
+        let allowed = 128 << 20;
+        match check_buffer(1_024, 683, 1_024, 16, 64, allowed) {
+            Err(AceError::ImageTooLarge { width: 1_024, height: 683, limit: SizeLimit::GpuBuffer { needed, allowed: a, max_side } }) => {
+                assert_eq!((needed, a), ((1_024 + 8) * (688 + 8) * 64 * 4, allowed));
+                assert!(check_buffer(1_024, 683, max_side, 16, 64, allowed).is_ok());
+                assert!(check_buffer(1_024, 683, max_side + 1, 16, 64, allowed).is_err());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(check_buffer(1_024, 683, 512, 16, 64, allowed).is_ok());
         // 8x8000 at max_side 1024 would become 1x1024: no shape left, refused with that size.
         match check_fit(8, 8_000, 1_024, 4, 8) {
             Err(AceError::ImageTooSmall { width: 1, height: 1_024, min_side: 8 }) => {}

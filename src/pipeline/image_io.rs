@@ -6,7 +6,7 @@ use std::io::Cursor;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 
-use crate::error::{AceError, Result};
+use crate::error::{AceError, Result, SizeLimit};
 
 /// What we agree to decode.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +42,13 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
             "the JPEG data ends early (no end-of-image marker after its last scan): the file is truncated".into(),
         ));
     }
-    let (width, height) = reader.into_dimensions().map_err(|e| AceError::InvalidImage(e.to_string()))?;
+    // The header's size, read without opening a decoder: png refuses to open a picture whose pixels
+    // would not fit the address space (on wasm32, 2 GB), which would hide "too large" behind a
+    // decoding error. A header imagesize cannot read goes to the decoder, which says what is wrong.
+    let (width, height) = match imagesize::blob_size(bytes) {
+        Ok(size) => (u32::try_from(size.width).unwrap_or(u32::MAX), u32::try_from(size.height).unwrap_or(u32::MAX)),
+        Err(_) => reader.into_dimensions().map_err(|e| AceError::InvalidImage(e.to_string()))?,
+    };
     check_size(width, height, limits)?;
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| AceError::InvalidImage(e.to_string()))?;
     let mut decoder_limits = Limits::default();
@@ -91,8 +97,11 @@ pub fn check_size(width: u32, height: u32, limits: ImageLimits) -> Result<()> {
     if width < limits.min_side || height < limits.min_side {
         return Err(AceError::ImageTooSmall { width, height, min_side: limits.min_side });
     }
-    if width > limits.max_side || height > limits.max_side || width as u64 * height as u64 > limits.max_pixels {
-        return Err(AceError::ImageTooLarge { width, height, max_pixels: limits.max_pixels });
+    if width > limits.max_side || height > limits.max_side {
+        return Err(AceError::ImageTooLarge { width, height, limit: SizeLimit::Side(limits.max_side) });
+    }
+    if width as u64 * height as u64 > limits.max_pixels {
+        return Err(AceError::ImageTooLarge { width, height, limit: SizeLimit::Pixels(limits.max_pixels) });
     }
     Ok(())
 }

@@ -42,13 +42,15 @@ pub struct Translator {
     config: AceConfig,
     device: Device,
     limits: ImageLimits,
+    /// The largest buffer the device allows, in bytes, where it has one (a GPU); `None` on the CPU.
+    max_buffer_bytes: Option<u64>,
     /// The domain code, read back from the device once (it is fixed for a loaded model).
     domain: std::sync::OnceLock<StyleCode>,
 }
 
 impl Translator {
     pub fn new(model: Ace, config: AceConfig, device: Device) -> Self {
-        Self { model, config, device, limits: ImageLimits::default(), domain: std::sync::OnceLock::new() }
+        Self { model, config, device, limits: ImageLimits::default(), max_buffer_bytes: None, domain: std::sync::OnceLock::new() }
     }
 
     pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self> {
@@ -64,6 +66,23 @@ impl Translator {
     pub fn with_limits(mut self, limits: ImageLimits) -> Self {
         self.limits = limits;
         self
+    }
+
+    /// The device's largest buffer in bytes (a wgpu device's `min(max_buffer_size,
+    /// max_storage_buffer_binding_size)`): a photo whose tensors would not fit is `ImageTooLarge` with
+    /// the largest `max_side` that fits, before any work, instead of a backend error midway.
+    pub fn with_buffer_limit(mut self, bytes: u64) -> Self {
+        self.max_buffer_bytes = Some(bytes);
+        self
+    }
+
+    /// Checks a `w` x `h` image translated at `max_side` with `seeds` seeds against the buffer limit.
+    fn check_buffers(&self, w: u32, h: u32, max_side: u32, seeds: usize) -> Result<()> {
+        let Some(allowed) = self.max_buffer_bytes else { return Ok(()) };
+        // The widest maps: VGG's first block (64 values a pixel, one image) and the decoder's last
+        // upsampled map (one per seed) at the working size.
+        let decoder = (self.config.content_channels >> (self.config.vgg_layer.poolings() - 1)) * seeds;
+        crate::pipeline::fit::check_buffer(w, h, max_side, self.config.size_multiple(), decoder.max(64) as u64, allowed)
     }
 
     pub fn config(&self) -> &AceConfig {
@@ -102,6 +121,7 @@ impl Translator {
         options.validate()?;
         check_size(image.width(), image.height(), self.limits)?;
         check_fit(image.width(), image.height(), options.style_max_side, self.config.size_multiple(), self.limits.min_side)?;
+        self.check_buffers(image.width(), image.height(), options.style_max_side, 1)?;
         let fitted = fit(image, options.style_max_side, self.config.size_multiple());
         let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
         read_code(code).await
@@ -204,6 +224,7 @@ impl Translator {
             }
         }
         check_fit(content.width(), content.height(), options.max_side, self.config.size_multiple(), self.limits.min_side)?;
+        self.check_buffers(content.width(), content.height(), options.max_side, seeds.len())?;
         let fitted = fit(content, options.max_side, self.config.size_multiple());
         let domain = self.domain_code_async().await?;
         let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();

@@ -23,6 +23,9 @@ const model = new ModelWorker();
 const state = {
   content: undefined as Blob | undefined,
   contentBitmap: undefined as ImageBitmap | undefined,
+  /** The photo before a new one, until the new one has translated: it comes back if the library refuses
+   * the new one (too large, say), with its result still shown. */
+  previousContent: undefined as { blob: Blob; bitmap: ImageBitmap; url: string } | undefined,
   style: 'cat-1' as string, // a gallery key, 'own', or 'none'
   ownStyle: undefined as Blob | undefined,
   styleBeforeOwn: 'cat-1' as string, // what comes back when your own style file turns out unreadable
@@ -107,16 +110,35 @@ async function setContent(blob: Blob) {
     showError((await libraryVerdict(blob)) ?? Object.assign(new Error('unreadable image'), { name: 'InvalidImageError' }));
     return;
   }
-  state.content = blob;
-  state.contentBitmap?.close();
-  state.contentBitmap = bitmap;
   const preview = $<HTMLImageElement>('content-preview');
-  if (preview.src.startsWith('blob:')) URL.revokeObjectURL(preview.src);
+  forgetPreviousContent();
+  if (state.content && state.contentBitmap) state.previousContent = { blob: state.content, bitmap: state.contentBitmap, url: preview.src };
+  state.content = blob;
+  state.contentBitmap = bitmap;
   preview.src = URL.createObjectURL(blob);
   preview.hidden = false;
   $('drop-help').textContent = 'Drop, paste or choose another photo';
   $<HTMLButtonElement>('translate').disabled = !state.ready;
   if (state.ready) await translate();
+}
+
+/** The photo before the current one is no longer needed: the current one translated. */
+function forgetPreviousContent() {
+  const previous = state.previousContent;
+  if (!previous) return;
+  state.previousContent = undefined;
+  previous.bitmap.close();
+  if (previous.url.startsWith('blob:')) URL.revokeObjectURL(previous.url);
+}
+
+/** The library refused the new photo: the one before it, and its result, come back. */
+function restorePreviousContent() {
+  const previous = state.previousContent!;
+  state.previousContent = undefined;
+  const preview = $<HTMLImageElement>('content-preview');
+  if (preview.src.startsWith('blob:')) URL.revokeObjectURL(preview.src);
+  state.contentBitmap?.close();
+  [state.content, state.contentBitmap, preview.src] = [previous.blob, previous.bitmap, previous.url];
 }
 
 async function styleList(): Promise<{ styles: StyleImage[]; weights: number[] }> {
@@ -195,6 +217,7 @@ async function translateOnce() {
     const { images: [image], ms } = await model.translate({ content: state.content, styles, weights, seeds: [base], strength, maxSide });
     if (run !== state.run) return; // a newer request replaced this one
     state.result = image;
+    forgetPreviousContent();
     $('compare').hidden = false;
     showResult(image, state.contentBitmap, $('before'), $('output'));
     setSplit($('output'), Number($<HTMLInputElement>('compare-slider').value));
@@ -206,14 +229,16 @@ async function translateOnce() {
     if (!keepStrip) await variations(base, styles, weights, strength, maxSide, run);
   } catch (e) {
     if (run === state.run) {
-      clearResult();
+      const refusedNewPhoto = inputOf(e) === 'content' && state.previousContent && state.result;
+      if (refusedNewPhoto) restorePreviousContent();
+      else clearResult();
       showError(e);
-      if (styleInputOf(e) && usesOwnStyle()) forgetOwnStyle();
+      if (inputOf(e) === 'style' && usesOwnStyle()) forgetOwnStyle();
     }
   }
 }
 
-const styleInputOf = (error: unknown) => (error as { details?: { input?: string } }).details?.input === 'style';
+const inputOf = (error: unknown) => (error as { details?: { input?: string } }).details?.input;
 const usesOwnStyle = () => state.style === 'own' || ($<HTMLInputElement>('mix').checked && $<HTMLSelectElement>('mix-with').value === 'own');
 
 /** Your own style file was refused by the library: its tile and its place in the mix list go, and the

@@ -1,14 +1,17 @@
+import type { ErrorDetails } from './protocol';
+
 // What a visitor reads when something goes wrong: what happened and what to do, never a stack trace.
 export function friendly(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   const detail = error instanceof Error ? error.message : String(error);
-  const { input, maxPixels, minSide } = (error as { details?: { input?: string; maxPixels?: number; minSide?: number } }).details ?? {};
+  const { input, maxPixels, maxSide, minSide } = (error as { details?: ErrorDetails }).details ?? {};
   const picture = input === 'style' ? 'That style picture' : 'That picture';
   switch (name) {
     case 'InvalidImageError':
       if (/truncated|ends early/.test(detail)) return `${picture} file is incomplete (it was cut off while copying or downloading). Try the whole file.`;
       return `${input === 'style' ? 'That style file' : 'That file'} is not a picture this page can read. Try a PNG, JPEG, WebP, BMP or GIF photo.`;
     case 'ImageTooLargeError':
+      if (maxSide) return `${picture} is too large: a side is longer than ${maxSide} pixels. Try a smaller one.`;
       return `${picture} is too large${maxPixels ? ` (over ${Math.round(maxPixels / 1e6)} megapixels)` : ''}. Try a smaller one.`;
     case 'ImageTooSmallError':
       return `${picture} is too small${minSide ? `: each side needs at least ${minSide} pixels` : ''}.`;

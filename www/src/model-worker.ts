@@ -1,12 +1,12 @@
 // The page's handle on the worker that runs the model (ModelWorker, so it is not confused with the
 // library's wasm Engine): promises in, typed errors out.
 import type { BackendInfo, Progress } from 'ace-translate';
-import type { Request, Response, StyleImage } from './protocol';
+import type { ErrorDetails, Request, Response, StyleImage } from './protocol';
 
 /** An error from the worker, keeping the library's error class name (`ImageTooLargeError`, ...), the
  * input it is about and the limit it broke. */
 export class WorkerError extends Error {
-  constructor(name: string, message: string, readonly details: { input?: string; maxPixels?: number; minSide?: number } = {}) {
+  constructor(name: string, message: string, readonly details: ErrorDetails = {}) {
     super(message);
     this.name = name;
   }
@@ -25,7 +25,7 @@ export class ModelWorker {
       if (!pending) return;
       if (data.kind === 'progress') return pending.onProgress?.(data.progress);
       this.#pending.delete(data.id);
-      if (data.kind === 'error') pending.reject(new WorkerError(data.name, data.message, data));
+      if (data.kind === 'error') pending.reject(new WorkerError(data.name, data.message, data.details));
       else pending.resolve(data);
     };
     this.#worker.onerror = (event) => {

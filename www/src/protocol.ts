@@ -26,4 +26,13 @@ export type Response =
   | { id: number; kind: 'progress'; progress: Progress }
   | { id: number; kind: 'loaded'; backend: BackendInfo }
   | { id: number; kind: 'translated'; images: ImageData[]; ms: number }
-  | { id: number; kind: 'error'; name: string; message: string; input?: string; maxPixels?: number; minSide?: number };
+  | { id: number; kind: 'error'; name: string; message: string; details: ErrorDetails };
+
+/** What an error says beyond its name and message: the input it is about and the limit it broke
+ * (the library's error fields, which are plain numbers and cross postMessage). */
+export interface ErrorDetails {
+  input?: string;
+  maxPixels?: number;
+  maxSide?: number;
+  minSide?: number;
+}

@@ -1,6 +1,6 @@
 // The model runs here, off the main thread: load once, encode each style once, translate on request.
 import { Translator, mixStyles, type Style } from 'ace-translate';
-import type { Request, Response } from './protocol';
+import type { ErrorDetails, Request, Response } from './protocol';
 
 const post = (message: Response, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 let translator: Promise<Translator> | undefined;
@@ -41,7 +41,8 @@ async function handle(request: Request): Promise<void> {
 self.onmessage = (event: MessageEvent<Request>) => {
   handle(event.data).catch((e: unknown) => {
     // Only plain fields cross postMessage: the library's error name, message, input and limit.
-    const error = (e instanceof Error ? e : new Error(String(e))) as Error & { input?: string; maxPixels?: number; minSide?: number };
-    post({ id: event.data.id, kind: 'error', name: error.name, message: error.message, input: error.input, maxPixels: error.maxPixels, minSide: error.minSide });
+    const error = (e instanceof Error ? e : new Error(String(e))) as Error & ErrorDetails;
+    const { input, maxPixels, maxSide, minSide } = error;
+    post({ id: event.data.id, kind: 'error', name: error.name, message: error.message, details: { input, maxPixels, maxSide, minSide } });
   });
 };

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { serve } from '../../tests/browser/server.mjs';
 import { launch } from '../../tests/browser/browser.mjs';
+import { png } from '../../tests/hostile/battery.mjs';
 
 const www = resolve(import.meta.dirname, '..');
 const shots = join(www, 'test-results');
@@ -162,6 +163,20 @@ test('a phone photo (EXIF orientation 6) is translated upright, under an upright
   }
 });
 
+test('a photo over a size limit is told which limit, and the last result stays', async () => {
+  // 17000x400 is 6.8 megapixels, under the pixel limit: it is the side that is too long. A 30000x30000
+  // header (3 rows of data) is refused by the browser's decoder, so the library's verdict is shown.
+  for (const [name, bytes] of [['wide.png', png(17000, 400)], ['huge.png', png(30000, 30000, 3)]]) {
+    await drop(name, bytes, 'image/png');
+    await page.waitForFunction(() => /too large/.test(document.getElementById('message').textContent));
+    assert.match(await page.textContent('#message'), /a side is longer than 16384 pixels/, name);
+    assert.ok(await page.isVisible('#output'), 'the last result stays');
+    await page.evaluate(() => { document.getElementById('message').textContent = ''; });
+  }
+  const photo = readFileSync(resolve(www, '../assets/samples/chelsea.png'));
+  await nextTranslation(await translations(), () => drop('chelsea.png', photo, 'image/png'));
+});
+
 test('a webcam snapshot becomes the content photo', async () => {
   await page.click('#camera');
   await page.waitForFunction(() => document.getElementById('camera-video').videoWidth > 0);
@@ -222,9 +237,10 @@ test('errors raised in the worker keep their friendly message in the production 
   await drop('dot.png', onePixel, 'image/png');
   await page.waitForSelector('#message:not([hidden])');
   assert.match(await page.textContent('#message'), /too small/);
-  // The earlier result was of another photo: it goes, and Download with it.
-  assert.ok(await page.isHidden('#compare'), 'no result that does not match the inputs');
-  assert.ok(await page.isDisabled('#download'), 'nothing to download');
+  // The refused photo does not replace the one before it: that photo and its result stay, as shown.
+  assert.ok(await page.isVisible('#compare'), 'the previous result stays');
+  assert.ok(await page.isEnabled('#download'), 'and can still be downloaded');
+  await page.waitForFunction(() => document.getElementById('content-preview').naturalWidth > 1); // the previous photo, not the dot
   await assertAccessible('error');
 });
 

@@ -78,7 +78,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             config.content_pool = k;
             config.validate()?;
             model.content_pool = k;
-            ace::Translator::new(model, config, chosen.device)
+            chosen.translator(model, config)
         }
     };
     let device = translator.device().clone();

@@ -12,8 +12,10 @@ export class AceError extends Error {
   override name = 'AceError';
   /** Which input failed, when one did: the content photo, the style photo or the weights. */
   input?: Input;
-  /** `ImageTooLargeError`: the largest accepted input, in pixels. */
+  /** `ImageTooLargeError` over the pixel limit: the largest accepted input, in pixels. */
   maxPixels?: number;
+  /** `ImageTooLargeError` over the side limit: the longest accepted side, in pixels. */
+  maxSide?: number;
   /** `ImageTooSmallError`: the shortest accepted side, in pixels. */
   minSide?: number;
 }
@@ -30,7 +32,7 @@ function named(name: string): AceErrorClass {
 
 /** Empty, corrupt, truncated or non-image input, or an image element that has not loaded. */
 export class InvalidImageError extends named('InvalidImageError') {}
-/** Larger than the pixel limit (`maxPixels`). */
+/** Larger than the pixel limit (`maxPixels`) or the side limit (`maxSide`), or than the GPU can hold. */
 export class ImageTooLargeError extends named('ImageTooLargeError') {}
 /** A side shorter than the minimum (8 px): usually an unloaded image or a zero-sized canvas. */
 export class ImageTooSmallError extends named('ImageTooSmallError') {}
@@ -78,9 +80,10 @@ function asClass(error: unknown): AceError {
   if (error instanceof Error) {
     const Class = byName[error.name] ?? BackendError;
     const result = new Class(error.message, { cause: error });
-    const limits = error as { maxPixels?: number; minSide?: number };
-    if (typeof limits.maxPixels === 'number') result.maxPixels = limits.maxPixels;
-    if (typeof limits.minSide === 'number') result.minSide = limits.minSide;
+    const limits = error as { maxPixels?: number; maxSide?: number; minSide?: number };
+    for (const field of ['maxPixels', 'maxSide', 'minSide'] as const) {
+      if (typeof limits[field] === 'number') result[field] = limits[field];
+    }
     return result;
   }
   return new BackendError(String(error), { cause: error });
