@@ -38,6 +38,9 @@ const state = {
   acted: false,
 };
 const styleBlobs = new Map<string, Blob>();
+/** Resolves once the model has loaded (and the library has stored it for the next visit). */
+let markLoaded = () => {};
+const modelLoaded = new Promise<void>((resolve) => (markLoaded = resolve));
 
 function setState(value: 'loading' | 'ready' | 'busy' | 'done' | 'error') {
   document.body.dataset.state = value;
@@ -419,7 +422,7 @@ function wireControls() {
     const canvas = $<HTMLCanvasElement>('output');
     const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
     if (!blob) return;
-    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `ace-seed-${seed()}.png` });
+    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: downloadName() });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   });
@@ -440,9 +443,17 @@ function wireControls() {
   $('snap').addEventListener('click', async () => {
     const blob = await snapshot($('camera-video'));
     dialog.close();
-    await setContent(blob);
+    await setContent(new File([blob], 'camera.png', { type: blob.type })); // named for its download
   });
   $('camera-close').addEventListener('click', () => dialog.close());
+}
+
+/** What the download is called: the photo's name, the style and the seed, so several downloads of
+ * one photo do not overwrite each other and say what they are. */
+function downloadName(): string {
+  const stem = (file: Blob | undefined, fallback: string) => ((file as File | undefined)?.name ?? '').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || fallback;
+  const style = state.style === 'own' ? stem(state.ownStyle, 'own-style') : state.style === 'none' ? 'no-style' : state.style;
+  return `${stem(state.content, 'photo')}-${style}-seed-${seed()}.png`;
 }
 
 async function start() {
@@ -451,6 +462,8 @@ async function start() {
   wireControls();
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     navigator.serviceWorker.register('./sw.js').catch(() => undefined); // offline is a bonus, never a blocker
+    // Once the page is cached (the worker is active) and the model is stored, say the page now works offline.
+    void Promise.all([navigator.serviceWorker.ready, modelLoaded]).then(() => ($('offline').hidden = false));
   }
   // A first example, so a visitor sees what the page does before doing anything.
   blobOf(`./samples/${SAMPLES[0]}.jpg`).then((blob) => (state.content ? undefined : setContent(blob))).catch(() => undefined);
@@ -468,11 +481,12 @@ async function loadModel() {
     const badge = $('backend');
     badge.textContent = backend.name === 'webgpu' ? 'WebGPU' : 'CPU';
     badge.dataset.backend = backend.name;
-    badge.title = `${backend.reason}${backend.adapter ? ` — ${backend.adapter}` : ''}`;
+    badge.title = backend.name === 'webgpu' ? `Your graphics card: ${backend.adapter.replace(/^WebGPU: /, '')}` : 'Your processor, through WebAssembly';
     badge.setAttribute('aria-label', backendLine(backend));
     $('backend').insertAdjacentHTML('afterend', `<span class="timing" id="backend-reason"></span>`);
     $('backend-reason').textContent = backendLine(backend);
     state.ready = true;
+    markLoaded();
     $<HTMLButtonElement>('translate').disabled = !state.content;
     setState('ready');
     if (state.content) await translate();

@@ -40,7 +40,7 @@ export function friendly(error: unknown): string {
 export function backendLine(backend: { name: 'webgpu' | 'cpu'; reason: string }): string {
   if (backend.name === 'webgpu') return 'Running on your graphics card.';
   if (/software fallback/.test(backend.reason)) return 'Running on your processor: this browser offers no graphics card to the page, only a slow imitation of one.';
-  if (/no WebGPU|no adapter/.test(backend.reason)) return 'Running on your processor: this browser does not let pages use the graphics card. It works, just slower.';
+  if (/no WebGPU|no adapter/.test(backend.reason)) return 'Running on your processor: no graphics card is open to this page (this browser offers none, or found none to use). It works, just slower.';
   if (/largest buffer/.test(backend.reason)) return 'Running on your processor: the graphics card cannot hold a photo this large.';
   return 'Running on your processor.';
 }

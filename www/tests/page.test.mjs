@@ -196,6 +196,9 @@ test('an unreadable file shows a message, not a blank page', async () => {
   const text = await page.textContent('#message');
   assert.match(text, /not a picture/);
   assert.ok(await page.isVisible('#output'), 'the last result stays');
+  // The download is named for the photo (still the webcam's), the style and the seed.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  assert.match(download.suggestedFilename(), /^camera-cat-\d-seed-\d+\.png$/);
   await page.screenshot({ path: join(shots, '3-error.png'), fullPage: true });
 });
 
@@ -224,6 +227,7 @@ test('quick changes: the result says it is working, and only the latest request 
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
   await page.waitForSelector('#busy:not([hidden])');
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'busy');
+  await assertAccessible('busy');
   await page.waitForFunction((n) => Number(document.body.dataset.translations ?? 0) > n && document.body.dataset.state === 'done', done, { timeout: 180_000 });
   const ran = (await requests()) - before;
   assert.ok(ran <= 2, `${ran} translations ran for 4 quick changes (the one running, then the latest)`);
@@ -257,6 +261,15 @@ test('phone-sized screen: no sideways scrolling, and a new result is brought int
   await page.evaluate(() => window.scrollTo(0, 0));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${overflow}px of sideways scroll`);
+  // Touch targets: every control at least 24 px each way (WCAG 2.5.8); buttons, selects, the seed box
+  // and the sliders 44 px tall (2.5.5).
+  const small = await page.evaluate(() => [...document.querySelectorAll('button, select, input, [tabindex="0"]')].flatMap((el) => {
+    if (el.closest('[hidden], dialog:not([open])') || el.classList.contains('visually-hidden')) return [];
+    const { width, height } = el.getBoundingClientRect();
+    const tall = ['BUTTON', 'SELECT'].includes(el.tagName) || ['number', 'range'].includes(el.type);
+    return Math.min(width, height) < 24 || (tall && height < 44) ? [`${el.id || el.tagName} ${Math.round(width)}x${Math.round(height)}`] : [];
+  }));
+  assert.deepEqual(small, [], 'controls smaller than a finger');
   // When the result's controls wrap, each label stays on the line of its control.
   const cutOff = await page.evaluate(() => [...document.querySelectorAll('.controls label')].filter((label) => {
     const middle = (el) => { const r = el.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
@@ -266,7 +279,7 @@ test('phone-sized screen: no sideways scrolling, and a new result is brought int
   await nextTranslation(await translations(), () => page.click('#samples button:nth-child(2)'));
   await page.waitForFunction(() => {
     const { top, bottom } = document.getElementById('compare').getBoundingClientRect();
-    return top >= 0 && bottom <= window.innerHeight;
+    return top >= -1 && bottom <= window.innerHeight + 1; // scrolled to the edge, within a subpixel
   }, null, { timeout: 10_000 });
   await page.waitForFunction(() => document.querySelectorAll('#variations canvas[data-drawn]').length === 4, null, { timeout: 180_000 });
   await page.screenshot({ path: join(shots, '4-phone.png'), fullPage: true });
@@ -275,6 +288,7 @@ test('phone-sized screen: no sideways scrolling, and a new result is brought int
 
 test('a second visit works with the network off (service worker)', async () => {
   await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForSelector('#offline:not([hidden])'); // the page says so once it is true
   await page.waitForFunction(async () => (await caches.keys()).includes('ace-demo-v1') && (await (await caches.open('ace-demo-v1')).keys()).length > 10);
   await browser.context.setOffline(true);
   try {
