@@ -1,6 +1,8 @@
 // A static file server for the browser tests: serves the repository root (pkg/, assets/, this folder)
 // plus extra folders mounted under a prefix, and counts the requests per path so a test can say "the
-// second load fetched no weights".
+// second load fetched no weights". With `{ host: true }` it serves a built site the way docs/hosting.md
+// tells a host to: the precompressed file the browser accepts (`x.br`, else `x.gz`), content-hashed
+// assets cached for good, everything else revalidated by ETag; and it counts the bytes it sends.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -20,8 +22,9 @@ const types = {
   '.safetensors': 'application/octet-stream',
 };
 
-export async function serve(root, mounts = {}) {
+export async function serve(root, mounts = {}, { host = false } = {}) {
   const hits = new Map();
+  let bytesSent = 0;
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     hits.set(path, (hits.get(path) ?? 0) + 1);
@@ -36,13 +39,16 @@ export async function serve(root, mounts = {}) {
     const file = resolve(join(base, normalize(rel.endsWith('/') ? `${rel}index.html` : rel)));
     if (!file.startsWith(resolve(base))) return void res.writeHead(403).end();
     try {
-      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
+      const type = types[extname(file)] ?? 'application/octet-stream';
+      if (host) {
+        const sent = await sendAsHosted(req, res, file, info, type, path); // then added: `+= await` would race
+        bytesSent += sent;
+        return;
+      }
       const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
-        'content-length': body.length,
-        'cache-control': 'no-store',
-      });
+      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -50,5 +56,30 @@ export async function serve(root, mounts = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://localhost:${port}`, hits, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://localhost:${port}`, hits, bytesSent: () => bytesSent, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** docs/hosting.md's configuration; returns the body bytes sent. */
+async function sendAsHosted(req, res, file, info, type, path) {
+  const accepts = req.headers['accept-encoding'] ?? '';
+  let encoding;
+  for (const [name, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!encoding && new RegExp(`\\b${name}\\b`).test(accepts) && (await stat(file + suffix).catch(() => null))?.isFile()) encoding = [name, suffix];
+  }
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}${encoding ? `-${encoding[0]}` : ''}"`;
+  const headers = {
+    'content-type': type,
+    vary: 'Accept-Encoding',
+    etag,
+    // Vite puts a content hash in every name under assets/: such a file never changes.
+    'cache-control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(encoding ? { 'content-encoding': encoding[0] } : {}),
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers).end();
+    return 0;
+  }
+  const body = await readFile(encoding ? file + encoding[1] : file);
+  res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
+  return body.length;
 }

@@ -19,7 +19,7 @@ let browser;
 let page;
 
 before(async () => {
-  server = await serve(join(www, 'dist'));
+  server = await serve(join(www, 'dist'), {}, { host: true }); // as docs/hosting.md has a host serve it
   browser = await launch({ webgpu: true, camera: true });
   page = browser.page;
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -290,6 +290,10 @@ test('a second visit works with the network off (service worker)', async () => {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForSelector('#offline:not([hidden])'); // the page says so once it is true
   await page.waitForFunction(async () => (await caches.keys()).includes('ace-demo-v1') && (await (await caches.open('ace-demo-v1')).keys()).length > 10);
+  // Everything the first visit brought over the wire, the offline copy included: at most 5 MB.
+  const sent = server.bytesSent();
+  console.log(`first visit, offline copy included: ${(sent / 1e6).toFixed(2)} MB sent by the server`);
+  assert.ok(sent <= 5e6, `${(sent / 1e6).toFixed(2)} MB on the wire for a first visit`);
   await browser.context.setOffline(true);
   try {
     await page.reload();
