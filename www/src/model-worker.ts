@@ -51,6 +51,6 @@ export class ModelWorker {
   async translate(request: { content: Blob; styles: StyleImage[]; weights: number[]; seeds: number[]; strength: number; maxSide: number }) {
     const response = await this.#call({ kind: 'translate', ...request });
     if (response.kind !== 'translated') throw new Error(`unexpected ${response.kind}`);
-    return { images: response.images, ms: response.ms };
+    return { images: response.images };
   }
 }

@@ -25,7 +25,7 @@ export type Request =
 export type Response =
   | { id: number; kind: 'progress'; progress: Progress }
   | { id: number; kind: 'loaded'; backend: BackendInfo }
-  | { id: number; kind: 'translated'; images: ImageData[]; ms: number }
+  | { id: number; kind: 'translated'; images: ImageData[] }
   | { id: number; kind: 'error'; name: string; message: string; details: ErrorDetails };
 
 /** What an error says beyond its name and message: the input it is about and the limit it broke

@@ -21,8 +21,6 @@ async function handle(request: Request): Promise<void> {
   }
   if (!translator) throw new Error('the model is not loaded');
   const t = await translator;
-  // The time a visitor waits: style encoding (the first use of a style) included.
-  const start = performance.now();
   const codes = await Promise.all(request.styles.map(({ key, image }) => {
     let code = styles.get(key);
     if (!code) {
@@ -35,7 +33,7 @@ async function handle(request: Request): Promise<void> {
   const style = codes.length === 0 ? null : codes.length === 1 ? codes[0] : mixStyles(codes, request.weights);
   const options = { strength: request.strength, maxSide: request.maxSide };
   const images = (await t.translateSeeds(request.content, style, request.seeds, options)).map((translation) => translation.image);
-  post({ id: request.id, kind: 'translated', images, ms: performance.now() - start }, images.map((image) => image.data.buffer));
+  post({ id: request.id, kind: 'translated', images }, images.map((image) => image.data.buffer));
 }
 
 self.onmessage = (event: MessageEvent<Request>) => {

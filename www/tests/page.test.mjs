@@ -92,7 +92,7 @@ test('first visit: loads, says which backend runs, and shows a first example', a
   const badge = await page.textContent('#backend');
   assert.match(badge, /^(CPU|WebGPU)$/);
   assert.ok((await page.textContent('#backend-reason')).length > 10, 'the reason is shown');
-  assert.match(await page.textContent('#timing'), /last translation: [\d.]+ s/);
+  assert.match(await page.textContent('#timing'), /translated in [\d.]+ s/);
   await page.screenshot({ path: join(shots, '1-first-load.png'), fullPage: true });
 });
 
