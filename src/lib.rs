@@ -5,6 +5,7 @@
 //! `style`; `seed` picks one of many plausible outputs. The networks live in [`nn`], the weights file
 //! in [`weights`], decoding/resizing and the translation pipeline in [`pipeline`].
 
+pub mod atomic_file;
 pub mod config;
 pub mod error;
 pub mod nn;

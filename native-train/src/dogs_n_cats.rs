@@ -52,7 +52,7 @@ pub fn export(json: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             for (i, image) in images.iter().enumerate() {
                 let path = dir.join(format!("{i:05}.png"));
-                image.save(&path).with_context(|| format!("writing {}", path.display()))?;
+                ace::atomic_file::write_image(&path, image).with_context(|| format!("writing {}", path.display()))?;
             }
             Ok((class.to_string(), images.len()))
         })

@@ -161,3 +161,57 @@ fn with_shared_data_eval_calls_the_target_cats_and_the_source_dogs() {
     assert!(reference["source_dog_rate"].as_f64().unwrap() >= 0.75, "{reference}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A picture the CLI cannot finish writing (here the file-size limit stops it, as a full disk would)
+/// leaves the picture that was at that path, whole, and no partial file beside it; the CLI says so.
+#[test]
+fn a_write_that_cannot_finish_keeps_the_picture_that_was_there() {
+    let dir = common::scratch("cli-atomic");
+    let out = dir.join("out.png");
+    let weights = repo().join("weights/ace-default.safetensors");
+    let content = repo().join("assets/samples/chelsea.png");
+    let translate = |max_side: &str| {
+        // `trap '' XFSZ`: past the limit a write fails with EFBIG instead of the signal killing the process.
+        Command::new("bash")
+            .args(["-c", "trap '' XFSZ; exec prlimit --fsize=20000 \"$@\"", "ace"])
+            .arg(env!("CARGO_BIN_EXE_ace"))
+            .args(["translate", "--backend", "cpu", "--max-side", max_side, "--weights"])
+            .arg(&weights)
+            .arg("--content")
+            .arg(&content)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let small = translate("64");
+    assert!(small.status.success(), "{}", String::from_utf8_lossy(&small.stderr));
+    let good = std::fs::read(&out).unwrap();
+    let big = translate("256"); // a PNG over the 20 kB limit
+    assert!(!big.status.success(), "the write cannot have succeeded");
+    assert!(String::from_utf8_lossy(&big.stderr).contains("out.png"), "{}", String::from_utf8_lossy(&big.stderr));
+    assert_eq!(std::fs::read(&out).unwrap(), good, "the picture that was there is untouched");
+    let left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, vec!["out.png".to_string()], "no partial file is left");
+
+    // Two processes writing one path at once: the file is always one of their pictures, whole.
+    for round in 0..4 {
+        let spawn = |side: &str| {
+            ace()
+                .args(["translate", "--backend", "cpu", "--max-side", side, "--weights"])
+                .arg(&weights)
+                .arg("--content")
+                .arg(&content)
+                .arg("--out")
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let (mut a, mut b) = (spawn("96"), spawn("128"));
+        assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+        let picture = image::open(&out).unwrap_or_else(|e| panic!("round {round}: the file is not a whole picture: {e}"));
+        assert!([96, 128].contains(&picture.width()), "round {round}: {}x{}", picture.width(), picture.height());
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -110,7 +110,7 @@ fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
 /// Writes the weights file atomically, then its manifest `<file>.json` beside it.
 pub fn save_file(path: &Path, model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<crate::weights::Manifest> {
     let bytes = save_bytes(model, config, dtype)?;
-    crate::weights::manifest::write_atomically(path, &bytes)?;
+    crate::atomic_file::write(path, &bytes)?;
     let manifest = crate::weights::Manifest::for_bytes(path, &bytes);
     manifest.save(&crate::weights::manifest::manifest_path(path))?;
     Ok(manifest)

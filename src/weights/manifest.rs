@@ -87,18 +87,7 @@ impl Manifest {
 
     pub fn save(&self, path: &Path) -> Result<()> {
         let json = serde_json::to_string_pretty(self).expect("a manifest always serialises");
-        write_atomically(path, format!("{json}\n").as_bytes())
+        crate::atomic_file::write(path, format!("{json}\n").as_bytes())
     }
 }
 
-/// Write to a temporary file in the same folder, then rename: a crash never leaves half a file
-/// under the real name.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| AceError::io(dir, e))?;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| AceError::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| AceError::io(path, e))
-}

@@ -66,7 +66,7 @@ pub fn run(args: DiffCheckpointsArgs) -> Result<()> {
         println!("  {:<60} difference {:.3e}  update {:.3e}  relative {:.3e}", t.name, t.max_difference, t.max_update, t.relative);
     }
     if let Some(path) = &args.json {
-        std::fs::write(path, serde_json::to_vec_pretty(&summary)?).with_context(|| format!("writing {}", path.display()))?;
+        ace::atomic_file::write(path, &serde_json::to_vec_pretty(&summary)?).with_context(|| format!("writing {}", path.display()))?;
     }
     if let Some(tolerance) = args.tolerance.filter(|t| summary.median_relative > *t) {
         bail!("the median tensor differs by {:.3e} of its update, above the tolerance {tolerance:.3e}", summary.median_relative);

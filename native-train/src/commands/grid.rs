@@ -37,7 +37,7 @@ pub fn run(args: GridArgs) -> Result<()> {
         args.style.iter().map(|p| open(p).map(Some)).collect::<Result<Vec<_>>>()?
     };
     let grid = crate::grid::translation_grid(&translator, &contents, &styles, &args.seeds, args.side)?;
-    grid.save(&args.out).with_context(|| format!("writing {}", args.out.display()))?;
+    ace::atomic_file::write_image(&args.out, &grid).with_context(|| format!("writing {}", args.out.display()))?;
     println!("wrote {} ({}x{})", args.out.display(), grid.width(), grid.height());
     Ok(())
 }

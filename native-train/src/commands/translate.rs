@@ -95,7 +95,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     if let Some(note) = &result.note {
         println!("note: {note}");
     }
-    result.image.save(&args.out).with_context(|| format!("writing {}", args.out.display()))?;
+    ace::atomic_file::write_image(&args.out, &result.image).with_context(|| format!("writing {}", args.out.display()))?;
     println!(
         "wrote {} ({}x{}) in {:.2} s, seed {}, style code {:?}",
         args.out.display(),

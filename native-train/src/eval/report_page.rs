@@ -17,7 +17,7 @@ fn escape(text: &str) -> String {
 
 fn save(picture: &RgbImage, dir: &Path, name: &str) -> Result<String> {
     let path = dir.join("images").join(name);
-    picture.save(&path).with_context(|| format!("writing {}", path.display()))?;
+    ace::atomic_file::write_image(&path, picture).with_context(|| format!("writing {}", path.display()))?;
     Ok(format!("images/{name}"))
 }
 
@@ -54,7 +54,7 @@ fn numbers_table(report: &EvalReport) -> String {
 pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir.join("images")).with_context(|| format!("creating {}", dir.display()))?;
     let json = serde_json::to_string_pretty(report)?;
-    std::fs::write(dir.join("report.json"), json + "\n").with_context(|| format!("writing {}", dir.display()))?;
+    ace::atomic_file::write(&dir.join("report.json"), (json + "\n").as_bytes()).with_context(|| format!("writing {}", dir.display()))?;
 
     let r = &report.reference;
     let mut html = format!(
@@ -106,6 +106,6 @@ pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Resul
         html.push_str("</div>");
     }
     html.push_str("</html>\n");
-    std::fs::write(dir.join("index.html"), html).with_context(|| format!("writing {}", dir.display()))?;
+    ace::atomic_file::write(&dir.join("index.html"), html.as_bytes()).with_context(|| format!("writing {}", dir.display()))?;
     Ok(())
 }

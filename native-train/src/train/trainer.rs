@@ -109,7 +109,7 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
         }
         if state.step % config.sample_every == 0 || state.step == config.steps {
             let grid = sample_grid(&state.shipped_generator(), &config, &grid_inputs, &run.device)?;
-            grid.save(run.out.join(format!("samples-step-{:08}.png", state.step)))?;
+            ace::atomic_file::write_image(&run.out.join(format!("samples-step-{:08}.png", state.step)), &grid)?;
         }
         if checkpoint_due {
             let bad = state.non_finite_networks();
