@@ -69,3 +69,63 @@ fn the_shipped_stage_configs_are_what_the_model_card_records() {
         assert_same(&parsed(name), &expected, name);
     }
 }
+
+/// A config that cannot mean what it says is refused with a message naming the setting, before a run
+/// starts: an array for the config or a section (serde would read it as all defaults), learning rates
+/// that are not positive, Adam betas outside [0, 1), loss weights that are not positive, a pixel
+/// discriminator without scales or width.
+#[test]
+fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
+    let dir = std::env::temp_dir().join(format!("ace-configs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let refusal = |text: &str| -> String {
+        let path = dir.join("config.json");
+        std::fs::write(&path, text).unwrap();
+        match TrainConfig::from_file(&path).and_then(|config| config.validate()) {
+            Ok(()) => panic!("accepted: {text}"),
+            Err(error) => format!("{error:#}"),
+        }
+    };
+    for (text, says) in [
+        ("[]", "is an array"),
+        (r#"{ "objective": [] }"#, "`objective` is an array"),
+        (r#"{ "lr_generator": -0.0002 }"#, "lr_generator must be a positive number"),
+        (r#"{ "lr_discriminator": 0 }"#, "lr_discriminator must be a positive number"),
+        (r#"{ "beta1": 1.5 }"#, "beta1 must be in [0, 1)"),
+        (r#"{ "weight_decay": -1 }"#, "weight_decay must be 0 or more"),
+        (r#"{ "objective": { "gan": -1 } }"#, "objective.gan must be a positive weight"),
+        (r#"{ "objective": { "contrastive": 0 } }"#, "objective.contrastive must be a positive weight"),
+        (r#"{ "discriminator": { "scales": 0 } }"#, "scales, width and layers must be at least 1"),
+        (r#"{ "discriminator": { "width": 0 } }"#, "scales, width and layers must be at least 1"),
+    ] {
+        let message = refusal(text);
+        assert!(message.contains(says), "{text}: {message}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Every training config the repository holds (configs/ and each experiment's configs/) reads and
+/// validates: the rules above refuse none of them.
+#[test]
+fn every_config_in_the_repository_is_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut folders = vec![];
+    for top in ["configs", "experiments"] {
+        for entry in std::fs::read_dir(root.join(top)).unwrap() {
+            let path = entry.unwrap().path();
+            folders.push(if top == "configs" { path } else { path.join("configs") });
+        }
+    }
+    let mut checked = 0;
+    for folder in folders.into_iter().filter(|f| f.is_dir()) {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let config = TrainConfig::from_file(&path).unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
+                config.validate().unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} configs found");
+}

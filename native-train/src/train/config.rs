@@ -95,18 +95,44 @@ impl Default for TrainConfig {
     }
 }
 
+/// A config is objects and values: an array anywhere is refused, with where it is.
+fn objects_only(value: &serde_json::Value, at: &str) -> anyhow::Result<()> {
+    match value {
+        serde_json::Value::Array(_) => anyhow::bail!("{at} is an array; a training config is a JSON object of settings"),
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(key, value)| objects_only(value, &format!("`{key}`"))),
+        _ => Ok(()),
+    }
+}
+
 impl TrainConfig {
-    /// Reads a JSON config; missing fields take their defaults, unknown ones are an error.
+    /// Reads a JSON config; missing fields take their defaults, unknown ones are an error, and so is
+    /// an array anywhere: serde reads `[]` as a struct of all defaults (a 10,000-step run from a typo).
     pub fn from_file(path: &std::path::Path) -> anyhow::Result<Self> {
         use anyhow::Context;
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", path.display()))
+        let value: serde_json::Value = serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", path.display()))?;
+        objects_only(&value, "the config").with_context(|| format!("parsing {}", path.display()))?;
+        serde_json::from_value(value).with_context(|| format!("parsing {}", path.display()))
     }
 
     pub fn validate(&self) -> anyhow::Result<()> {
         self.model.validate()?;
         let d = &self.discriminator;
         anyhow::ensure!(d.pixel || d.vgg.is_some(), "discriminator: the pixel one is off and no vgg one is configured");
+        if d.pixel {
+            anyhow::ensure!(d.scales >= 1 && d.width >= 1 && d.layers >= 1, "discriminator: scales, width and layers must be at least 1");
+        }
+        for (name, rate) in [("lr_generator", self.lr_generator), ("lr_discriminator", self.lr_discriminator)] {
+            anyhow::ensure!(rate.is_finite() && rate > 0.0, "{name} must be a positive number, got {rate}");
+        }
+        for (name, beta) in [("beta1", self.beta1), ("beta2", self.beta2)] {
+            anyhow::ensure!((0.0..1.0).contains(&beta), "{name} must be in [0, 1), got {beta}");
+        }
+        anyhow::ensure!(
+            self.weight_decay.is_finite() && self.weight_decay >= 0.0,
+            "weight_decay must be 0 or more, got {}",
+            self.weight_decay
+        );
         let min_side = if d.pixel { 1usize << (d.layers + d.scales - 1) } else { 0 };
         anyhow::ensure!(self.batch_size >= 2, "batch_size must be at least 2 (BatchNorm needs batch statistics)");
         anyhow::ensure!(

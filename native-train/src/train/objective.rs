@@ -84,6 +84,12 @@ impl Default for ObjectiveConfig {
 
 impl ObjectiveConfig {
     pub fn validate(&self, crop: u32) -> anyhow::Result<()> {
+        let weights = [("contrastive", self.contrastive), ("content", self.content), ("style", self.style), ("reconstruction", self.reconstruction), ("gan", self.gan)];
+        for (name, weight) in weights {
+            // A zero weight would keep computing a term that changes nothing; a negative one trains against it.
+            anyhow::ensure!(weight.is_finite() && weight > 0.0, "objective.{name} must be a positive weight, got {weight}");
+        }
+        anyhow::ensure!(self.aia_sigma.is_finite() && self.aia_sigma >= 0.0, "objective.aia_sigma must be 0 or more, got {}", self.aia_sigma);
         self.diff_augment.validate(crop)
     }
 }
