@@ -8,6 +8,7 @@
 pub mod atomic_file;
 pub mod config;
 pub mod error;
+pub mod input_file;
 pub mod nn;
 pub mod pipeline;
 pub mod weights;

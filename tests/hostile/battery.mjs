@@ -11,7 +11,8 @@
 // shipped file), extra CLI `args` and package `options`, and the expected answers: `cli` (text the error
 // contains) and `browser` (`error`: the class name, `input`: which input it names), or no `browser` where
 // the package has no such input (manifest files, style codes).
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,11 @@ export function writeBattery(folder) {
   const weights = readFileSync(shipped);
   const { header, data } = split(weights);
   const file = (name, bytes) => (writeFileSync(join(folder, name), bytes), name);
+  const fifo = (name) => {
+    rmSync(join(folder, name), { force: true });
+    execFileSync('mkfifo', [join(folder, name)]);
+    return name;
+  };
   copyFileSync(join(root, 'assets/samples/chelsea.png'), join(folder, 'chelsea.png'));
   const apple = readFileSync(join(root, 'assets/samples/apple.jpg'));
   const chelsea = readFileSync(join(root, 'assets/samples/chelsea.png'));
@@ -116,6 +122,11 @@ export function writeBattery(folder) {
       args: ['--strength', '-0.5'], options: { strength: -0.5 }, cli: 'strength must be in [0, 1], got -0.5', browser: { error: 'InvalidOptionError' } },
     { name: 'content-empty', point: 6, what: 'an empty content file',
       content: file('empty.png', Buffer.alloc(0)), cli: 'content photo', browser: badImage('content') },
+    // Round two (the second hostile-input issue), family 4: a FIFO where a file is read blocked forever.
+    { name: 'content-fifo', point: 6, what: 'a FIFO named like a photo, given as the content photo',
+      content: fifo('pipe.png'), cli: 'not a regular file' },
+    { name: 'weights-fifo', point: 6, what: 'a FIFO given as the weights file',
+      weights: fifo('pipe.safetensors'), cli: 'not a regular file' },
     { name: 'weights-cut', point: 6, what: 'the shipped file cut in half (said once, not twice)',
       weights: file('cut.safetensors', weights.subarray(0, weights.length / 2)), cli: 'tensor data ends early', browser: weightsError },
   ];

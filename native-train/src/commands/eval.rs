@@ -68,6 +68,10 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> Result<()> {
+    // A report inside a photo folder would be read back as photos by the next evaluation.
+    for (name, folder) in [("--source", &args.source), ("--target", &args.target)] {
+        anyhow::ensure!(!inside(&args.out, folder), "--out {} is inside {name} {}: the report's pictures would be evaluated as photos next time", args.out.display(), folder.display());
+    }
     let translator = match args.content_pool {
         None => super::load_translator(&args.weights, args.backend)?,
         Some(k) => {
@@ -128,6 +132,22 @@ pub fn run(args: EvalArgs) -> Result<()> {
 
 /// This invocation as a command a person can paste (run from the repository root, with `$ACE_DATA`
 /// set where the photos are under it).
+/// Whether `path` (which may not exist yet) lies inside `folder`, links resolved where they exist.
+fn inside(path: &std::path::Path, folder: &std::path::Path) -> bool {
+    let Ok(folder) = std::fs::canonicalize(folder) else { return false };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // The deepest part of the path that exists, resolved, and the rest as written.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { break };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    rest.iter().rev().fold(resolved, |p, name| p.join(name)).starts_with(&folder)
+}
+
 fn command_line(paths: &PathRecorder) -> String {
     std::iter::once("ace".to_string())
         .chain(std::env::args().skip(1).map(|a| paths.arg(&a)).map(|a| if a.contains(' ') { format!("'{a}'") } else { a }))

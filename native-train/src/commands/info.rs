@@ -12,7 +12,7 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: InfoArgs) -> Result<()> {
-    let bytes = std::fs::read(&args.weights).with_context(|| format!("reading {}", args.weights.display()))?;
+    let bytes = ace::input_file::read(&args.weights).with_context(|| format!("reading {}", args.weights.display()))?;
     let config = read_config(&bytes)?;
     let (h, w) = (256, 256);
     println!("file     {}", args.weights.display());

@@ -53,7 +53,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         TranslateOptions { strength: args.strength, variation: args.variation, max_side: args.max_side, ..TranslateOptions::default() };
     options.validate()?;
     check_output(&args.out)?;
-    let read = |path: &PathBuf| std::fs::read(path).with_context(|| format!("reading {}", path.display()));
+    let read = |path: &PathBuf| ace::input_file::read(path).with_context(|| format!("reading {}", path.display()));
     let (content, style) = (read(&args.content)?, args.style.as_ref().map(read).transpose()?);
     let translator = super::load_translator(&args.weights, args.backend)?;
     let content = translator.decode(&content).with_context(|| format!("the content photo {}", args.content.display()))?;

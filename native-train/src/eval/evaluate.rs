@@ -146,7 +146,7 @@ pub struct ShowcaseRow {
 }
 
 fn file_id(path: &Path, paths: &PathRecorder) -> Result<FileId> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = ace::input_file::read(path).with_context(|| format!("reading {}", path.display()))?;
     Ok(FileId { path: paths.path(path), sha256: ace::weights::manifest::sha256_hex(&bytes) })
 }
 

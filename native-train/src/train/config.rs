@@ -109,7 +109,7 @@ impl TrainConfig {
     /// an array anywhere: serde reads `[]` as a struct of all defaults (a 10,000-step run from a typo).
     pub fn from_file(path: &std::path::Path) -> anyhow::Result<Self> {
         use anyhow::Context;
-        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let bytes = ace::input_file::read(path).with_context(|| format!("reading {}", path.display()))?;
         let value: serde_json::Value = serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", path.display()))?;
         objects_only(&value, "the config").with_context(|| format!("parsing {}", path.display()))?;
         serde_json::from_value(value).with_context(|| format!("parsing {}", path.display()))

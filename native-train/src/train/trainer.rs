@@ -179,7 +179,7 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
             eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
         }
     } else if let Some(fine_tune) = &run.fine_tune {
-        let bytes = std::fs::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
+        let bytes = ace::input_file::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
         config.model = ace::weights::file::read_config(&bytes)?;
     }
     config.validate()?;
