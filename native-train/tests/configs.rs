@@ -71,8 +71,8 @@ fn the_shipped_stage_configs_are_what_the_model_card_records() {
 }
 
 /// A config that cannot mean what it says is refused with a message naming the setting, before a run
-/// starts: an array for the config or a section (serde would read it as all defaults), learning rates
-/// that are not positive, Adam betas outside [0, 1), loss weights that are not positive, a pixel
+/// starts: an array for the config or a section (serde would read it as all defaults), negative
+/// learning rates, Adam betas outside [0, 1), loss weights that are not positive, a pixel
 /// discriminator without scales or width.
 #[test]
 fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
@@ -89,8 +89,8 @@ fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
     for (text, says) in [
         ("[]", "is an array"),
         (r#"{ "objective": [] }"#, "`objective` is an array"),
-        (r#"{ "lr_generator": -0.0002 }"#, "lr_generator must be a positive number"),
-        (r#"{ "lr_discriminator": 0 }"#, "lr_discriminator must be a positive number"),
+        (r#"{ "lr_generator": -0.0002 }"#, "lr_generator must be 0 or more"),
+        (r#"{ "lr_discriminator": -1 }"#, "lr_discriminator must be 0 or more"),
         (r#"{ "beta1": 1.5 }"#, "beta1 must be in [0, 1)"),
         (r#"{ "weight_decay": -1 }"#, "weight_decay must be 0 or more"),
         (r#"{ "objective": { "gan": -1 } }"#, "objective.gan must be a positive weight"),

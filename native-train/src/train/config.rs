@@ -122,8 +122,9 @@ impl TrainConfig {
         if d.pixel {
             anyhow::ensure!(d.scales >= 1 && d.width >= 1 && d.layers >= 1, "discriminator: scales, width and layers must be at least 1");
         }
+        // 0 is allowed: it freezes the networks while BatchNorm's running statistics still move.
         for (name, rate) in [("lr_generator", self.lr_generator), ("lr_discriminator", self.lr_discriminator)] {
-            anyhow::ensure!(rate.is_finite() && rate > 0.0, "{name} must be a positive number, got {rate}");
+            anyhow::ensure!(rate.is_finite() && rate >= 0.0, "{name} must be 0 or more, got {rate}");
         }
         for (name, beta) in [("beta1", self.beta1), ("beta2", self.beta2)] {
             anyhow::ensure!((0.0..1.0).contains(&beta), "{name} must be in [0, 1), got {beta}");
