@@ -8,7 +8,9 @@ pub struct TranslateOptions {
     /// full translation, values between blend the two pixel by pixel.
     pub strength: f32,
     /// How far the seed moves the style code when a style image is given (0: the seed is irrelevant).
-    /// Without a style image the seed always draws the whole style around the domain code.
+    /// Without a style image the seed always draws the whole style around the domain code. The default,
+    /// 1.0, was chosen by stage 5's rule 8 (`experiments/stage-5/README.md`): the largest of 0.3, 0.6
+    /// and 1.0 that kept the target rate within the noise band of 0.3's.
     pub variation: f32,
     /// Content images with a longer side are downscaled to it first (the output has that size).
     pub max_side: u32,
@@ -20,7 +22,7 @@ pub struct TranslateOptions {
 impl Default for TranslateOptions {
     /// The native defaults: photos are translated at up to 1024 px on their longer side.
     fn default() -> Self {
-        Self { strength: 1.0, variation: 0.3, max_side: 1024, style_max_side: 256 }
+        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256 }
     }
 }
 

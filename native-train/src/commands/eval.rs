@@ -44,7 +44,8 @@ pub struct EvalArgs {
     /// Seeds 0..N per source photo.
     #[arg(long, default_value_t = 10)]
     pub seeds: u64,
-    /// How far each seed moves the style code (the library's `variation`; default: its default).
+    /// How far each seed moves the style code (the library's `variation`). Default: the protocol's 0.3,
+    /// which every published score used, whatever the library's default is.
     #[arg(long)]
     pub variation: Option<f32>,
     /// Seed of the draw that pairs source photos with style photos.
@@ -66,6 +67,10 @@ pub struct EvalArgs {
     #[arg(long)]
     pub out: PathBuf,
 }
+
+/// The evaluation protocol's `variation` (docs/evaluation.md): fixed, so scores stay comparable when
+/// the library's default moves.
+pub const PROTOCOL_VARIATION: f32 = 0.3;
 
 pub fn run(args: EvalArgs) -> Result<()> {
     // A report inside a photo folder would be read back as photos by the next evaluation.
@@ -98,7 +103,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
         None => target.clone(),
     };
-    let variation = args.variation.unwrap_or(ace::TranslateOptions::default().variation);
+    let variation = args.variation.unwrap_or(PROTOCOL_VARIATION);
     // Refused now, not after the target set has been judged.
     ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, ..Default::default() }.validate()?;
     let paths = PathRecorder::from_env();

@@ -29,7 +29,7 @@ pub struct TranslateArgs {
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub strength: f32,
     /// How far the seed moves a given style.
-    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = TranslateOptions::default().variation, allow_negative_numbers = true)]
     pub variation: f32,
     /// Content photos with a longer side are downscaled first.
     #[arg(long, default_value_t = 1024)]
