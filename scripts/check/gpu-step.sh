@@ -5,6 +5,7 @@
 # runs, small enough for a CPU adapter.
 #
 #   bash scripts/check/gpu-step.sh <ace binary> [backend, default wgpu] [out folder]
+#   CONFIG=<config.json> bash scripts/check/gpu-step.sh ...     # another recipe, to narrow a fault down
 #
 # e.g. the fused build: cargo build --release -p ace-train --features fusion, then this with its binary.
 # Exit status 0 when the step agrees (diff-checkpoints' rule, and the losses within 1e-4 relative).
@@ -15,7 +16,7 @@ backend=${2:-wgpu}
 dir=${3:-$(mktemp -d /tmp/gpu-step-XXXX)}
 common=(--data assets/samples --init-weights weights/ace-default.safetensors)
 rm -rf "$dir" && mkdir -p "$dir"
-"$ace" pretrain --backend cpu --config configs/check/one-step.json "${common[@]}" --out "$dir/base" --max-steps-now 1 > "$dir/base.log" 2>&1
+"$ace" pretrain --backend cpu --config "${CONFIG:-configs/check/one-step.json}" "${common[@]}" --out "$dir/base" --max-steps-now 1 > "$dir/base.log" 2>&1
 for b in cpu "$backend"; do
   cp -r "$dir/base" "$dir/$b"
   start=$(date +%s)
