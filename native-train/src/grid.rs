@@ -17,6 +17,14 @@ pub fn translation_grid(
     let columns = 1 + styles.len() * seeds.len();
     let header = styles.iter().any(Option::is_some);
     let top = if header { side } else { 0 };
+    // The grid is one picture: its cells and its whole get the library's limits before any allocation.
+    TranslateOptions { max_side: side, ..TranslateOptions::default() }.validate()?;
+    let (width, height) = (side as u64 * columns as u64, top as u64 + side as u64 * contents.len() as u64);
+    let max_pixels = ace::pipeline::ImageLimits::default().max_pixels;
+    anyhow::ensure!(
+        width * height <= max_pixels,
+        "a {width}x{height} grid is over the limit of {max_pixels} pixels: use fewer photos, styles or seeds, or a smaller --side"
+    );
     let mut grid = RgbImage::from_pixel(side * columns as u32, top + side * contents.len() as u32, Rgb([255, 255, 255]));
     let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
     let options = TranslateOptions::default();

@@ -237,3 +237,31 @@ fn an_eval_report_inside_a_photo_folder_is_refused() {
     assert!(stderr.contains("is inside --source"), "{stderr}");
     assert!(!photos.join("report").exists(), "nothing was written");
 }
+
+/// Sizes are budgeted before anything is allocated: a grid of 100,000 px cells and an evaluation of
+/// 2^64 - 1 seeds are refused with the limit, not a panic or an allocation failure.
+#[test]
+fn sizes_a_user_asks_for_are_refused_before_allocation() {
+    let weights = repo().join("weights/ace-default.safetensors");
+    let photo = repo().join("assets/samples/chelsea.png");
+    let grid = ace().args(["grid", "--backend", "cpu", "--side", "100000", "--weights"]).arg(&weights).arg("--content").arg(&photo).arg("--out").arg(scratch().join("g.png")).output().unwrap();
+    assert!(!grid.status.success());
+    assert!(String::from_utf8_lossy(&grid.stderr).contains("max_side must be at most 4096"), "{}", String::from_utf8_lossy(&grid.stderr));
+    let mut many = ace();
+    many.args(["grid", "--backend", "cpu", "--side", "4096", "--weights"]).arg(&weights).arg("--content");
+    for _ in 0..5 {
+        many.arg(&photo);
+    }
+    let many = many.arg("--out").arg(scratch().join("g.png")).output().unwrap();
+    assert!(String::from_utf8_lossy(&many.stderr).contains("over the limit of 64000000 pixels"), "{}", String::from_utf8_lossy(&many.stderr));
+    let photos = repo().join("assets/samples");
+    let eval = ace()
+        .args(["eval", "--seeds", "18446744073709551615", "--weights"])
+        .arg(&weights)
+        .args(["--source".as_ref(), photos.as_os_str(), "--target".as_ref(), photos.as_os_str(), "--out".as_ref(), scratch().join("report").as_os_str()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&eval.stderr);
+    assert!(!eval.status.success() && stderr.contains("--seeds must be from 1 to 100"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -72,7 +72,12 @@ pub struct EvalArgs {
 /// the library's default moves.
 pub const PROTOCOL_VARIATION: f32 = 0.3;
 
+/// The most seeds an evaluation takes: each one translates and judges every source photo, and every
+/// output's features are kept for KID (100 seeds of drit-dog are 33,700 translations already).
+pub const MAX_SEEDS: u64 = 100;
+
 pub fn run(args: EvalArgs) -> Result<()> {
+    anyhow::ensure!((1..=MAX_SEEDS).contains(&args.seeds), "--seeds must be from 1 to {MAX_SEEDS}, got {}", args.seeds);
     // A report inside a photo folder would be read back as photos by the next evaluation.
     for (name, folder) in [("--source", &args.source), ("--target", &args.target)] {
         anyhow::ensure!(!inside(&args.out, folder), "--out {} is inside {name} {}: the report's pictures would be evaluated as photos next time", args.out.display(), folder.display());
