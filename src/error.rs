@@ -78,6 +78,10 @@ pub enum WeightsError {
     /// The file is shorter than its header says: a truncated download or copy.
     #[error("the file is truncated: {0}")]
     Truncated(String),
+    /// More bytes after the tensor data than the header describes: something was appended to the file,
+    /// or the header belongs to another file.
+    #[error("the file has {extra} bytes after its tensor data (something was appended, or the header is another file's)")]
+    TrailingData { extra: u64 },
     /// A safetensors file, but not one of ours (no or wrong `format` in the metadata).
     #[error("not an ACE weights file (metadata format is {found:?}, expected \"ace\")")]
     WrongFormat { found: Option<String> },

@@ -88,6 +88,9 @@ fn manifest_is_checked_on_load() {
     assert_eq!(Manifest::load(&dir.join("model.safetensors.json")).unwrap(), manifest);
     assert!(manifest.integrity.starts_with("sha256-"));
     load_file(&path, &device).unwrap();
+    // The same digest in upper case is the same digest.
+    let upper = Manifest { sha256: manifest.sha256.to_uppercase(), ..manifest.clone() };
+    upper.verify(&std::fs::read(&path).unwrap()).unwrap();
 
     // Same size, one byte changed inside a tensor: only the checksum can tell.
     let mut bytes = std::fs::read(&path).unwrap();
@@ -145,6 +148,9 @@ fn every_kind_of_damage_has_its_own_error() {
     assert!(matches!(load(&good[..50]), WeightsError::Truncated(_)));
     assert!(matches!(load(&good[..good.len() - 10]), WeightsError::Truncated(_)));
     assert!(matches!(load(&good[..4]), WeightsError::Truncated(_)));
+    // Bytes appended after the tensor data are not "truncated".
+    let appended = [good.as_slice(), b"appended"].concat();
+    assert_eq!(load(&appended), WeightsError::TrailingData { extra: 8 });
 
     let foreign = rewrite(&good, |_| {}, |m| {
         m.insert("format".into(), "pt".into());

@@ -242,6 +242,21 @@ fn check_container(bytes: &[u8]) -> Result<(), WeightsError> {
     if 8 + header_len > bytes.len() as u64 {
         return Err(WeightsError::Truncated(format!("header needs {} bytes, the file has {}", 8 + header_len, bytes.len())));
     }
+    // The tensor data ends where the furthest tensor does; safetensors calls bytes past it "incomplete"
+    // like bytes missing, so the two are told apart here.
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + header_len as usize])
+        .map_err(|e| WeightsError::NotSafetensors(format!("the header is not JSON: {e}")))?;
+    let data_end = header
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, tensor)| tensor.get("data_offsets")?.get(1)?.as_u64())
+        .max()
+        .unwrap_or(0);
+    let data = bytes.len() as u64 - 8 - header_len;
+    if data > data_end {
+        return Err(WeightsError::TrailingData { extra: data - data_end });
+    }
     Ok(())
 }
 

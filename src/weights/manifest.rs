@@ -52,7 +52,8 @@ impl Manifest {
             return Err(WeightsError::SizeMismatch { expected: self.size, actual: bytes.len() as u64 });
         }
         let actual = sha256_hex(bytes);
-        if actual != self.sha256 {
+        // A digest is hex: upper or lower case name the same bytes (the npm package compares it so too).
+        if !actual.eq_ignore_ascii_case(&self.sha256) {
             return Err(WeightsError::ChecksumMismatch { expected: self.sha256.clone(), actual });
         }
         Ok(())
