@@ -451,6 +451,23 @@ describe('loading', () => {
   });
 });
 
+describe('load arguments', () => {
+  test('an unknown backend, or a weights source that is none, is InvalidOptionError; a Blob of weights loads', async () => {
+    const out = await run(async () => {
+      const blob = await (await fetch('/weights/ace-default.safetensors')).blob();
+      const loaded = await ace.Translator.load(blob, { backend: 'cpu' });
+      const backend = loaded.backend.name;
+      loaded.dispose();
+      return {
+        gpu: await errorName(ace.Translator.load(undefined, { backend: 'gpu' })),
+        number: await errorName(ace.Translator.load(42, { backend: 'cpu' })),
+        backend,
+      };
+    });
+    assert.deepEqual(out, { gpu: 'InvalidOptionError', number: 'InvalidOptionError', backend: 'cpu' });
+  });
+});
+
 describe('without WebGPU', () => {
   test('auto falls back to the CPU and says why; webgpu is a typed error', async () => {
     const plain = await launch({ webgpu: false });

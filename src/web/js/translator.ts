@@ -124,8 +124,11 @@ export class Translator {
     this.#maxPixels = maxPixels;
   }
 
-  /** Loads a model: a URL, bytes, or `{ cacheKey }`; the default model when `source` is omitted. */
+  /** Loads a model: a URL, bytes, a Blob, or `{ cacheKey }`; the default model when `source` is omitted. */
   static async load(source?: WeightsSource, options: LoadOptions = {}): Promise<Translator> {
+    if (options.backend !== undefined && !['auto', 'webgpu', 'cpu'].includes(options.backend)) {
+      throw new InvalidOptionError(`backend must be 'auto', 'webgpu' or 'cpu', got ${JSON.stringify(options.backend)}`);
+    }
     const onProgress = options.onProgress ?? (() => {});
     const isDefault = source === undefined;
     const expected = {

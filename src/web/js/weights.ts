@@ -2,7 +2,7 @@
 // progress events and stored there (in memory when storage is refused or full). Every copy, cached or
 // fresh, is checked against its sha256 before use.
 
-import { NetworkError, WeightsError } from './errors.js';
+import { InvalidOptionError, NetworkError, WeightsError } from './errors.js';
 
 export type Stage = 'download' | 'cache' | 'compile' | 'warmup' | 'ready';
 export interface Progress {
@@ -15,7 +15,7 @@ export interface Progress {
 export type OnProgress = (progress: Progress) => void;
 
 /** A weights file to load: a URL, bytes in hand, or a key under which a copy was cached. */
-export type WeightsSource = string | URL | ArrayBuffer | ArrayBufferView | { cacheKey: string };
+export type WeightsSource = string | URL | ArrayBuffer | ArrayBufferView | Blob | { cacheKey: string };
 
 export interface Expected {
   /** Lowercase hex sha256; when given, a file that differs is a `WeightsError`. */
@@ -63,6 +63,12 @@ export async function fetchWeights(
   useCache: boolean,
   digest: Digest,
 ): Promise<Uint8Array> {
+  if (typeof Blob !== 'undefined' && source instanceof Blob) source = new Uint8Array(await source.arrayBuffer());
+  // Anything else would be turned into a URL string and fetched ("[object Blob]", "42").
+  const isCacheKey = typeof source === 'object' && source !== null && typeof (source as { cacheKey?: unknown }).cacheKey === 'string';
+  if (!(typeof source === 'string' || source instanceof URL || source instanceof ArrayBuffer || ArrayBuffer.isView(source) || isCacheKey)) {
+    throw new InvalidOptionError(`a weights source is a URL, bytes, a Blob or { cacheKey }, not ${source === null ? 'null' : typeof source}`);
+  }
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (ArrayBuffer.isView(source)) {
     const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
