@@ -3,13 +3,15 @@ import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
+/** Every file under `dir`, at any depth. */
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+
 // The service worker (public/sw.js) precaches exactly what the site serves, so one visit is enough for
 // the page to work offline: everything the build emitted plus the files copied from public/ (the
 // samples, the styles, the icons). This writes that list.
 function precacheList(): Plugin {
   let publicDir = '';
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   return {
     name: 'ace-precache-list',
     apply: 'build',
@@ -30,8 +32,6 @@ function precacheList(): Plugin {
 // compression saves a tenth: JPEGs and WebPs gain nothing.
 function precompress(): Plugin {
   let outDir = '';
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   return {
     name: 'ace-precompress',
     apply: 'build',

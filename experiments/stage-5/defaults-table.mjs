@@ -3,8 +3,7 @@
 //
 //   node experiments/stage-5/defaults-table.mjs [--write]     # --write: into README.md's <!-- defaults --> block
 import { join } from 'node:path';
-import { replaceBetween } from '../../scripts/lib/markers.mjs';
-import { fixed as f, here, noiseBand, readReport, signed } from './reports.mjs';
+import { emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const SETTINGS = [
   { setting: 'variation-0.3', variation: 0.3, side: 128, what: "today's default" },
@@ -48,6 +47,4 @@ if (!n || !base) {
     : 'Rule 9: not scored yet.');
 }
 
-const text = lines.join('\n');
-if (process.argv.includes('--write')) replaceBetween(join(here, 'README.md'), '<!-- defaults -->', '<!-- /defaults -->', text);
-else console.log(text);
+emit(lines, 'defaults');

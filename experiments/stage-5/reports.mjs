@@ -1,6 +1,7 @@
 // What stage 5's tables read: an `ace eval` report of this folder, and the rule's noise band (RULE.md 1).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceBetween } from '../../scripts/lib/markers.mjs';
 
 export const here = import.meta.dirname;
 
@@ -24,3 +25,11 @@ export function noiseBand() {
 
 export const fixed = (v, d = 3) => (v === undefined ? '-' : v.toFixed(d));
 export const signed = (v) => (v >= 0 ? '+' : '') + fixed(v);
+
+/** Prints a table's lines, or with `--write` puts them between `<!-- marker -->` and `<!-- /marker -->`
+ * of this folder's README.md. */
+export function emit(lines, marker) {
+  const text = lines.join('\n');
+  if (process.argv.includes('--write')) replaceBetween(join(here, 'README.md'), `<!-- ${marker} -->`, `<!-- /${marker} -->`, text);
+  else console.log(text);
+}

@@ -2,9 +2,7 @@
 // reports on half A: applies rules 1-3 and 7 as written to whichever rows have a report.
 //
 //   node experiments/stage-5/table.mjs [--write]     # --write: into README.md's <!-- table --> block
-import { join } from 'node:path';
-import { replaceBetween } from '../../scripts/lib/markers.mjs';
-import { fixed as f, here, noiseBand, readReport, signed } from './reports.mjs';
+import { emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 // The rule's rows, in its order; `candidate` marks the rows judged against the control.
 const ROWS = [
@@ -67,6 +65,4 @@ if (!control || !seed6) {
     : `Decision: the long run continues as ${winner === 'control' ? 'the control' : `${winner} (switched with --init-from, rule 4)`}.`);
 }
 
-const text = lines.join('\n');
-if (process.argv.includes('--write')) replaceBetween(join(here, 'README.md'), '<!-- table -->', '<!-- /table -->', text);
-else console.log(text);
+emit(lines, 'table');

@@ -12,17 +12,16 @@ const EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
 /// otherwise make the walk endless, a link to a photo count it twice), and only regular files are
 /// listed: reading a FIFO named `x.png` would block forever.
 pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
-    // Each photo under its real path, named by the first of its paths in sort order (so which link
-    // names it does not depend on the order the file system lists them in).
-    let mut photos = std::collections::HashMap::<PathBuf, PathBuf>::new();
+    // Real paths already taken, folders and photos alike. The walk goes in name order, so which of two
+    // paths to one photo names it is the same every run.
     let mut seen = std::collections::HashSet::new();
+    let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let real = std::fs::canonicalize(&dir).with_context(|| format!("reading {}", dir.display()))?;
         if !seen.insert(real) {
             continue;
         }
-        // In name order, so which of two linked folders is walked (and names the photos) is fixed.
         let mut entries: Vec<PathBuf> =
             std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
         entries.sort();
@@ -34,17 +33,13 @@ pub fn list_images(dir: &Path, limit: usize) -> Result<Vec<PathBuf>> {
                 folders.push(path);
             } else if metadata.is_file()
                 && path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                && let Ok(real) = std::fs::canonicalize(&path)
+                && std::fs::canonicalize(&path).is_ok_and(|real| seen.insert(real))
             {
-                let name = photos.entry(real).or_insert_with(|| path.clone());
-                if path < *name {
-                    *name = path;
-                }
+                found.push(path);
             }
         }
         stack.extend(folders.into_iter().rev());
     }
-    let mut found: Vec<PathBuf> = photos.into_values().collect();
     if found.is_empty() {
         bail!("no JPEG/PNG/WebP photos in {}", dir.display());
     }
