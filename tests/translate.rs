@@ -220,3 +220,31 @@ fn every_exif_orientation_decodes_upright_and_translates_upright() {
     let out = translator().translate_bytes(&portrait, None, 1, &TranslateOptions::default()).unwrap();
     assert_eq!(out.image.dimensions(), upright.dimensions());
 }
+
+/// `model_side`: the network works at the model's side and the result is carried up to the asked size
+/// with the photo's own detail, exactly as translating small and carrying up by hand; a model side at
+/// or above the output's changes nothing.
+#[test]
+fn a_model_side_translates_small_and_carries_the_result_up_to_the_asked_size() {
+    let t = translator();
+    let content = photo("chelsea.png"); // 451x300
+    let options = TranslateOptions { max_side: 256, variation: 0.0, ..TranslateOptions::default() };
+    let direct = t.translate(&content, None, 3, &options).unwrap();
+    let carried = t.translate(&content, None, 3, &TranslateOptions { model_side: Some(128), ..options }).unwrap();
+    assert_eq!(carried.image.dimensions(), (256, 170));
+    assert_eq!(carried.note, direct.note, "the caller is told the size it gets, not the network's");
+    let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
+    let photo_256 = image::imageops::resize(&content, 256, 170, image::imageops::FilterType::Lanczos3);
+    assert_eq!(carried.image, ace::pipeline::detail::carry_up(&at_128.image, &photo_256));
+    assert_ne!(carried.image, direct.image);
+    for side in [256, 512] {
+        assert_eq!(t.translate(&content, None, 3, &TranslateOptions { model_side: Some(side), ..options }).unwrap().image, direct.image);
+    }
+    for side in [8, 5000] {
+        assert!(matches!(options_error(TranslateOptions { model_side: Some(side), ..options }), AceError::InvalidOption(m) if m.contains("model_side")));
+    }
+}
+
+fn options_error(options: TranslateOptions) -> AceError {
+    translator().translate(&photo("chelsea.png"), None, 0, &options).unwrap_err()
+}

@@ -10,6 +10,7 @@ const SETTINGS = [
   { setting: 'variation-0.6', variation: 0.6, side: 128, what: 'candidate (rule 8)' },
   { setting: 'variation-1.0', variation: 1.0, side: 128, what: 'candidate (rule 8)' },
   { setting: 'side-256', variation: 0.3, side: 256, what: "the page's size (rule 9)" },
+  { setting: 'side-256-carried', variation: 0.3, side: 256, what: 'translated at 128, carried up to 256 with the photo\'s detail (rule 9\'s other route)' },
 ];
 const rows = SETTINGS.map((s) => ({ ...s, ...readReport(join('defaults', s.setting)) }));
 const lines = [];
@@ -45,6 +46,17 @@ if (!n || !base) {
     ? `Rule 9: at 256 px the target rate is ${signed(big.target_rate - base.target_rate)} from 128 px: ` +
       (base.target_rate - big.target_rate > n.rate ? 'below by more than n, so the page\'s route is to be chosen as the rule says.' : 'not below by more than n; the page keeps its route.')
     : 'Rule 9: not scored yet.');
+  const carried = at('side-256-carried');
+  if (big && carried && base.target_rate - big.target_rate > n.rate) {
+    // The route with the higher target rate at 256 px output, among those keeping content >= 0.6.
+    const routes = [
+      { route: "the model's own 256 px translation", ace: big },
+      { route: 'translating at 128 px and carrying the result up with the photo\'s detail', ace: carried },
+    ].filter((r) => r.ace.content_kept >= 0.6);
+    const best = routes.reduce((a, b) => (b.ace.target_rate > a.ace.target_rate ? b : a), routes[0]);
+    out(`- at 256 px output: the model's own ${f(big.target_rate)} (content kept ${f(big.content_kept)}), carried up from 128 px ${f(carried.target_rate)} (content kept ${f(carried.content_kept)}).`);
+    out(best ? `Rule 9's route: ${best.route}.` : 'Rule 9\'s route: neither keeps content >= 0.6.');
+  }
 }
 
 emit(lines, 'defaults');

@@ -24,3 +24,4 @@ score variation-0.3 --variation 0.3
 score variation-0.6 --variation 0.6
 score variation-1.0 --variation 1.0
 score side-256 --variation 0.3 --side 256
+score side-256-carried --variation 0.3 --side 256 --model-side 128

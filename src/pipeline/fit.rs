@@ -34,7 +34,7 @@ pub fn min_side(multiple: usize) -> u32 {
 pub const MAX_WORKING_PIXELS: u64 = 2048 * 2048;
 
 /// The size an image is translated at: downscaled so its longer side is at most `max_side`.
-fn downscaled(w: u32, h: u32, max_side: u32) -> (u32, u32) {
+pub fn downscaled(w: u32, h: u32, max_side: u32) -> (u32, u32) {
     if w.max(h) <= max_side {
         return (w, h);
     }
@@ -90,11 +90,17 @@ fn padded(ow: u32, oh: u32, multiple: usize) -> (u64, u64) {
     (side(ow), side(oh))
 }
 
+/// What the caller is told when a `w` x `h` image comes back smaller (at most `max_side`), if it does.
+pub fn downscale_note(w: u32, h: u32, max_side: u32) -> Option<String> {
+    let (ow, oh) = downscaled(w, h, max_side);
+    ((ow, oh) != (w, h)).then(|| format!("downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"))
+}
+
 /// Prepares `image` for a network whose sides must be multiples of `multiple`.
 pub fn fit(image: &RgbImage, max_side: u32, multiple: usize) -> Fitted {
     let (w, h) = image.dimensions();
     let (ow, oh) = downscaled(w, h, max_side);
-    let note = ((ow, oh) != (w, h)).then(|| format!("downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"));
+    let note = downscale_note(w, h, max_side);
     let floor = min_side(multiple);
     let work = (ow.max(floor), oh.max(floor));
     let resized;

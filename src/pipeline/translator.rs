@@ -14,7 +14,8 @@ use std::path::Path;
 use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 
-use super::fit::{Fitted, check_fit, fit, unfit};
+use super::detail::carry_up;
+use super::fit::{Fitted, check_fit, downscale_note, downscaled, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
 use super::options::TranslateOptions;
 use super::seed::standard_normal;
@@ -223,15 +224,22 @@ impl Translator {
                 )));
             }
         }
-        check_fit(content.width(), content.height(), options.max_side, self.config.size_multiple(), self.limits.min_side)?;
-        self.check_buffers(content.width(), content.height(), options.max_side, seeds.len())?;
-        let fitted = fit(content, options.max_side, self.config.size_multiple());
+        let (w, h) = content.dimensions();
+        check_fit(w, h, options.max_side, self.config.size_multiple(), self.limits.min_side)?;
+        // The network works at the model's side where one is asked for and the output is larger; the
+        // result is then carried up to the output with the photo's detail.
+        let work_side = options.model_side.map_or(options.max_side, |side| side.min(options.max_side));
+        check_fit(w, h, work_side, self.config.size_multiple(), self.limits.min_side)?;
+        self.check_buffers(w, h, work_side, seeds.len())?;
+        let fitted = fit(content, work_side, self.config.size_multiple());
+        let output = downscaled(w, h, options.max_side);
+        let note = downscale_note(w, h, options.max_side);
         let domain = self.domain_code_async().await?;
         let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();
         if options.strength == 0.0 {
             // The blend below would give the photo back exactly (p + 0 * (t - p) = p): skip the network.
-            let photo = at_size(content, fitted.output);
-            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, note: fitted.note.clone() }).collect());
+            let photo = at_size(content, output);
+            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, note: note.clone() }).collect());
         }
         let features = self.model.features(self.input_tensor(&fitted));
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
@@ -242,17 +250,21 @@ impl Translator {
             return Err(AceError::Backend("the network produced NaN or infinite values".into()));
         }
         let per_image = values.len() / seeds.len();
-        let photo = (options.strength < 1.0).then(|| at_size(content, fitted.output));
+        let carried = fitted.output != output;
+        let photo = (options.strength < 1.0 || carried).then(|| at_size(content, output));
         Ok(codes
             .into_iter()
             .zip(values.chunks(per_image))
             .map(|(code, values)| {
                 let translated = unfit(values, &fitted);
                 let image = match &photo {
-                    Some(photo) => blend(photo, &translated, options.strength),
+                    Some(photo) => {
+                        let translated = if carried { carry_up(&translated, photo) } else { translated };
+                        if options.strength < 1.0 { blend(photo, &translated, options.strength) } else { translated }
+                    }
                     None => translated,
                 };
-                Translation { image, style: code, note: fitted.note.clone() }
+                Translation { image, style: code, note: note.clone() }
             })
             .collect())
     }

@@ -207,7 +207,7 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
 }
 
 /// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
-/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, maxPixels? }`. A missing field takes
+/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, maxPixels? }`. A missing field takes
 /// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be a
 /// number, and `validate` then checks its range.
 fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
@@ -234,6 +234,10 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
         variation: number("variation")?.map_or(defaults.variation, |v| v as f32),
         max_side: side("maxSide", defaults.max_side)?,
         style_max_side: side("styleMaxSide", defaults.style_max_side)?,
+        model_side: match number("modelSide")? {
+            Some(_) => Some(side("modelSide", 0)?),
+            None => defaults.model_side,
+        },
     };
     Ok((options, number("maxPixels")?))
 }
@@ -248,6 +252,7 @@ pub fn browser_defaults() -> JsValue {
         ("variation", defaults.variation as f64),
         ("maxSide", defaults.max_side as f64),
         ("styleMaxSide", defaults.style_max_side as f64),
+        ("modelSide", defaults.model_side.map_or(f64::NAN, f64::from)),
     ] {
         let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
     }

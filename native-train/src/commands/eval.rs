@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use ace::pipeline::options::STYLE_SIDE_LIMIT;
 
 use crate::eval::classify::{CATS, DOGS};
 use crate::eval::efficientnet::{EfficientNetLite0, default_path};
@@ -38,8 +39,9 @@ pub struct EvalArgs {
     /// Use at most this many target photos (and style photos).
     #[arg(long, value_name = "N")]
     pub limit_target: Option<usize>,
-    /// Translation size in pixels (square).
-    #[arg(long, default_value_t = 128)]
+    /// Translation size in pixels (square); the style photos are encoded at it too, so at most the
+    /// library's largest style side.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(16..=STYLE_SIDE_LIMIT as i64), value_name = "PX")]
     pub side: u32,
     /// Seeds 0..N per source photo.
     #[arg(long, default_value_t = 10)]
@@ -48,6 +50,10 @@ pub struct EvalArgs {
     /// which every published score used, whatever the library's default is.
     #[arg(long)]
     pub variation: Option<f32>,
+    /// Translate at this side and carry the result up to --side with the photo's own detail (the
+    /// library's `model_side`). Default: the network works at --side.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(16..=STYLE_SIDE_LIMIT as i64), value_name = "PX")]
+    pub model_side: Option<u32>,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]
     pub style_seed: u64,
@@ -110,7 +116,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
     };
     let variation = args.variation.unwrap_or(PROTOCOL_VARIATION);
     // Refused now, not after the target set has been judged.
-    ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, ..Default::default() }.validate()?;
+    ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, model_side: args.model_side, ..Default::default() }
+        .validate()?;
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
         source,
@@ -119,6 +126,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         side: args.side,
         seeds: args.seeds,
         variation,
+        model_side: args.model_side,
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,

@@ -26,14 +26,17 @@ pub struct TranslateArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// 0 reconstructs the content photo, 1 translates fully.
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 1.0)]
     pub strength: f32,
     /// How far the seed moves a given style.
-    #[arg(long, default_value_t = TranslateOptions::default().variation, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = TranslateOptions::default().variation)]
     pub variation: f32,
     /// Content photos with a longer side are downscaled first.
     #[arg(long, default_value_t = 1024)]
     pub max_side: u32,
+    /// Translate at this side and carry the result up to --max-side with the photo's own detail.
+    #[arg(long, value_name = "PX")]
+    pub model_side: Option<u32>,
     /// Where to compute: auto picks a GPU when a real one is present.
     #[arg(long, value_enum, default_value = "auto")]
     pub backend: crate::backend::Backend,
@@ -50,7 +53,13 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     // Everything that can be refused without the model is refused first: the options, the output
     // location, the input files.
     let options =
-        TranslateOptions { strength: args.strength, variation: args.variation, max_side: args.max_side, ..TranslateOptions::default() };
+        TranslateOptions {
+        strength: args.strength,
+        variation: args.variation,
+        max_side: args.max_side,
+        model_side: args.model_side,
+        ..TranslateOptions::default()
+    };
     options.validate()?;
     check_output(&args.out)?;
     let read = |path: &PathBuf| ace::input_file::read(path).with_context(|| format!("reading {}", path.display()));
@@ -95,6 +104,12 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     if let Some(note) = &result.note {
         println!("note: {note}");
     }
+    if is_flat(&result.image) && !is_flat(&content) {
+        eprintln!(
+            "warning: the translation is one flat colour although the photo is not: the weights in {} look untrained, zeroed or damaged",
+            args.weights.display()
+        );
+    }
     ace::atomic_file::write_image(&args.out, &result.image).with_context(|| format!("writing {}", args.out.display()))?;
     println!(
         "wrote {} ({}x{}) in {:.2} s, seed {}, style code {:?}",
@@ -106,6 +121,15 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         result.style.as_slice().iter().map(|v| (v * 1000.0).round() / 1000.0).collect::<Vec<_>>()
     );
     Ok(())
+}
+
+/// Whether every pixel lies within 2 levels of one colour, channel by channel: what an all-zero or
+/// collapsed network draws, and never a translation of a photo with any structure.
+fn is_flat(image: &image::RgbImage) -> bool {
+    (0..3).all(|c| {
+        let (low, high) = image.pixels().fold((u8::MAX, u8::MIN), |(low, high), p| (low.min(p.0[c]), high.max(p.0[c])));
+        high.saturating_sub(low) <= 2
+    })
 }
 
 /// The output must be writable as an image before any work: its folder exists and its extension

@@ -43,6 +43,9 @@ pub struct EvalPlan {
     pub seeds: u64,
     /// How far a seed moves the style code (`TranslateOptions::variation`).
     pub variation: f32,
+    /// The network's side when smaller than `side`: translated at it and carried up to `side` with the
+    /// photo's detail (`TranslateOptions::model_side`).
+    pub model_side: Option<u32>,
     /// Picks each source photo's style photo.
     pub style_seed: u64,
     /// How many source photos the HTML page shows.
@@ -73,6 +76,9 @@ pub struct Settings {
     /// The ImageNet ids that count as the target domain.
     pub target_classes: String,
     pub variation: f32,
+    /// Absent when the network worked at `side`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_side: Option<u32>,
 }
 
 /// Numbers that do not depend on any method: where S and T stand before translation.
@@ -260,7 +266,13 @@ pub fn evaluate(plan: &EvalPlan, judged: &Judged) -> Result<(EvalReport, Vec<Sho
 
 /// The options every translation uses: one scale for content and style, the evaluation's side.
 fn options(plan: &EvalPlan) -> TranslateOptions {
-    TranslateOptions { max_side: plan.side, style_max_side: plan.side, variation: plan.variation, ..TranslateOptions::default() }
+    TranslateOptions {
+        max_side: plan.side,
+        style_max_side: plan.side,
+        variation: plan.variation,
+        model_side: plan.model_side,
+        ..TranslateOptions::default()
+    }
 }
 
 /// The target test set through the judge: what every method is measured against.
@@ -401,6 +413,7 @@ fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated,
             classifier_side: super::efficientnet::SIDE,
             target_classes: format!("{}..={}", plan.target_classes.start(), plan.target_classes.end()),
             variation,
+            model_side: plan.model_side,
         },
         reference,
         methods,
