@@ -11,6 +11,8 @@ const SETTINGS = [
   { setting: 'variation-1.0', variation: 1.0, side: 128, what: 'candidate (rule 8)' },
   { setting: 'side-256', variation: 0.3, side: 256, what: "the page's size (rule 9)" },
   { setting: 'side-256-carried', variation: 0.3, side: 256, what: 'translated at 128, carried up to 256 with the photo\'s detail (rule 9\'s other route)' },
+  { setting: 'side-512', variation: 0.3, side: 512, what: 'the network at 512 px (rule 10)' },
+  { setting: 'side-512-carried', variation: 0.3, side: 512, what: 'translated at 128, carried up to 512 (rule 10)' },
 ];
 const rows = SETTINGS.map((s) => ({ ...s, ...readReport(join('defaults', s.setting)) }));
 const lines = [];
@@ -56,6 +58,15 @@ if (!n || !base) {
     const best = routes.reduce((a, b) => (b.ace.target_rate > a.ace.target_rate ? b : a), routes[0]);
     out(`- at 256 px output: the model's own ${f(big.target_rate)} (content kept ${f(big.content_kept)}), carried up from 128 px ${f(carried.target_rate)} (content kept ${f(carried.content_kept)}).`);
     out(best ? `Rule 9's route: ${best.route}.` : 'Rule 9\'s route: neither keeps content >= 0.6.');
+  }
+  // 10. The native default: carried up from 128 if it beats the network's own 512 px and keeps content.
+  const own512 = at('side-512');
+  const carried512 = at('side-512-carried');
+  if (own512 && carried512) {
+    const carry = carried512.target_rate > own512.target_rate && carried512.content_kept >= 0.6;
+    out(`Rule 10: at 512 px the network's own ${f(own512.target_rate)} (content kept ${f(own512.content_kept)}), carried up from 128 px ${f(carried512.target_rate)} (content kept ${f(carried512.content_kept)}): the native default model side is ${carry ? '128' : 'unset'}.`);
+  } else {
+    out('Rule 10: not scored yet.');
   }
 }
 

@@ -25,3 +25,6 @@ score variation-0.6 --variation 0.6
 score variation-1.0 --variation 1.0
 score side-256 --variation 0.3 --side 256
 score side-256-carried --variation 0.3 --side 256 --model-side 128
+# Rule 10: the native default, at 512 px.
+score side-512 --variation 0.3 --side 512
+score side-512-carried --variation 0.3 --side 512 --model-side 128
