@@ -50,6 +50,9 @@ pub enum SizeLimit {
     /// Its largest tensor needs a bigger buffer than the GPU allows; `max_side` is the largest
     /// `max_side` option whose translation fits.
     GpuBuffer { needed: u64, allowed: u64, max_side: u32 },
+    /// The whole translation needs more memory than its budget (`Translator::with_memory_limit`);
+    /// `max_side` is the largest `max_side` option whose translation fits.
+    Memory { needed: u64, allowed: u64, max_side: u32 },
 }
 
 impl std::fmt::Display for SizeLimit {
@@ -61,6 +64,12 @@ impl std::fmt::Display for SizeLimit {
             SizeLimit::GpuBuffer { needed, allowed, max_side } => write!(
                 f,
                 "needs a GPU buffer of {} MiB and this GPU allows {} MiB: translate at a max side of at most {max_side}",
+                mib(*needed),
+                allowed >> 20
+            ),
+            SizeLimit::Memory { needed, allowed, max_side } => write!(
+                f,
+                "needs about {} MiB of memory and the budget is {} MiB: translate at a max side of at most {max_side}",
                 mib(*needed),
                 allowed >> 20
             ),

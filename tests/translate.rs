@@ -248,3 +248,21 @@ fn a_model_side_translates_small_and_carries_the_result_up_to_the_asked_size() {
 fn options_error(options: TranslateOptions) -> AceError {
     translator().translate(&photo("chelsea.png"), None, 0, &options).unwrap_err()
 }
+
+/// The memory budget is checked before any work, and the side it names fits.
+#[test]
+fn a_translation_over_the_memory_budget_is_refused_before_any_work() {
+    let device = Device::flex();
+    let config = AceConfig::tiny();
+    let t = Translator::new(common::model_with_vgg(&config, 3, &device), config, device).with_memory_limit(64 << 20);
+    let big = image::imageops::resize(&photo("chelsea.png"), 2048, 1365, image::imageops::FilterType::Triangle);
+    let options = TranslateOptions { max_side: 2048, ..TranslateOptions::default() };
+    match t.translate(&big, None, 0, &options) {
+        Err(AceError::ImageTooLarge { width: 2048, height: 1365, limit: ace::SizeLimit::Memory { needed, allowed, max_side } }) => {
+            assert!(needed > allowed && allowed == 64 << 20 && max_side < 2048, "{needed} {allowed} {max_side}");
+            let fits = t.translate(&big, None, 0, &TranslateOptions { max_side, ..options }).unwrap();
+            assert_eq!(fits.image.width(), max_side);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -58,33 +58,9 @@ pub fn check_fit(w: u32, h: u32, max_side: u32, multiple: usize, min_side_px: u3
     Ok(())
 }
 
-/// Checks that the largest tensor of a `w` x `h` image's translation fits a GPU's largest buffer
-/// (`allowed` bytes): a GPU refuses such a buffer only when the work is already under way, with an
-/// error about memory, not about the photo. `values_per_pixel` is the most f32 values one tensor holds
-/// per working pixel. The error names the largest `max_side` that fits this photo.
-pub fn check_buffer(w: u32, h: u32, max_side: u32, multiple: usize, values_per_pixel: u64, allowed: u64) -> crate::error::Result<()> {
-    let needed = |side: u32| {
-        let (ow, oh) = downscaled(w, h, side);
-        let (pw, ph) = padded(ow, oh, multiple);
-        // A margin of 8 rows and columns: the decoder's reflection pads (up to 3 px a side) are copies.
-        (pw + 8) * (ph + 8) * values_per_pixel * 4
-    };
-    if needed(max_side) <= allowed {
-        return Ok(());
-    }
-    // The largest side that fits, by bisection (needed() grows with the side).
-    let (mut fits, mut too_big) = (0, max_side.min(w.max(h)));
-    while too_big - fits > 1 {
-        let mid = (fits + too_big) / 2;
-        if needed(mid) <= allowed { fits = mid } else { too_big = mid }
-    }
-    let (ow, oh) = downscaled(w, h, max_side);
-    Err(crate::error::AceError::ImageTooLarge { width: ow, height: oh, limit: SizeLimit::GpuBuffer { needed: needed(max_side), allowed, max_side: fits } })
-}
-
 /// The network's input size for an image translated at `ow` x `oh`: at least the minimum side, and
 /// each side a multiple of `multiple`.
-fn padded(ow: u32, oh: u32, multiple: usize) -> (u64, u64) {
+pub(crate) fn padded(ow: u32, oh: u32, multiple: usize) -> (u64, u64) {
     let floor = min_side(multiple) as usize;
     let side = |s: u32| ((s as usize).max(floor).div_ceil(multiple) * multiple) as u64;
     (side(ow), side(oh))
@@ -159,18 +135,6 @@ mod tests {
             Err(AceError::ImageTooLarge { width: 4_096, height: 4_096, limit }) => assert_eq!(limit, SizeLimit::Pixels(MAX_WORKING_PIXELS)),
             other => panic!("{other:?}"),
         }
-        // A GPU whose largest buffer is 128 MiB: a 1024x683 photo's VGG block (64 values per pixel at
-        // 1024x688, with the padding margin) needs 173 MiB; the side the error names fits, one more does not.
-        let allowed = 128 << 20;
-        match check_buffer(1_024, 683, 1_024, 16, 64, allowed) {
-            Err(AceError::ImageTooLarge { width: 1_024, height: 683, limit: SizeLimit::GpuBuffer { needed, allowed: a, max_side } }) => {
-                assert_eq!((needed, a), ((1_024 + 8) * (688 + 8) * 64 * 4, allowed));
-                assert!(check_buffer(1_024, 683, max_side, 16, 64, allowed).is_ok());
-                assert!(check_buffer(1_024, 683, max_side + 1, 16, 64, allowed).is_err());
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(check_buffer(1_024, 683, 512, 16, 64, allowed).is_ok());
         // 8x8000 at max_side 1024 would become 1x1024: no shape left, refused with that size.
         match check_fit(8, 8_000, 1_024, 4, 8) {
             Err(AceError::ImageTooSmall { width: 1, height: 1_024, min_side: 8 }) => {}

@@ -2,6 +2,7 @@
 //! (downscale, minimum size, reflection padding to the pooling multiple), the seeded style code, and
 //! the [`Translator`] that ties them to a loaded model.
 
+pub mod budget;
 pub mod detail;
 pub mod fit;
 pub mod image_io;

@@ -14,6 +14,7 @@ use std::path::Path;
 use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 
+use super::budget::{self, MemoryBudget};
 use super::detail::carry_up;
 use super::fit::{Fitted, check_fit, downscale_note, downscaled, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
@@ -43,15 +44,15 @@ pub struct Translator {
     config: AceConfig,
     device: Device,
     limits: ImageLimits,
-    /// The largest buffer the device allows, in bytes, where it has one (a GPU); `None` on the CPU.
-    max_buffer_bytes: Option<u64>,
+    /// The memory a translation may use, and the device's largest buffer where it has one (a GPU).
+    budget: MemoryBudget,
     /// The domain code, read back from the device once (it is fixed for a loaded model).
     domain: std::sync::OnceLock<StyleCode>,
 }
 
 impl Translator {
     pub fn new(model: Ace, config: AceConfig, device: Device) -> Self {
-        Self { model, config, device, limits: ImageLimits::default(), max_buffer_bytes: None, domain: std::sync::OnceLock::new() }
+        Self { model, config, device, limits: ImageLimits::default(), budget: MemoryBudget::default(), domain: std::sync::OnceLock::new() }
     }
 
     pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self> {
@@ -73,17 +74,21 @@ impl Translator {
     /// max_storage_buffer_binding_size)`): a photo whose tensors would not fit is `ImageTooLarge` with
     /// the largest `max_side` that fits, before any work, instead of a backend error midway.
     pub fn with_buffer_limit(mut self, bytes: u64) -> Self {
-        self.max_buffer_bytes = Some(bytes);
+        self.budget.buffer = Some(bytes);
         self
     }
 
-    /// Checks a `w` x `h` image translated at `max_side` with `seeds` seeds against the buffer limit.
-    fn check_buffers(&self, w: u32, h: u32, max_side: u32, seeds: usize) -> Result<()> {
-        let Some(allowed) = self.max_buffer_bytes else { return Ok(()) };
-        // The widest maps: VGG's first block (64 values a pixel, one image) and the decoder's last
-        // upsampled map (one per seed) at the working size.
-        let decoder = (self.config.content_channels >> (self.config.vgg_layer.poolings() - 1)) * seeds;
-        crate::pipeline::fit::check_buffer(w, h, max_side, self.config.size_multiple(), decoder.max(64) as u64, allowed)
+    /// The most memory one translation may hold, in bytes (`budget::NATIVE_MEMORY_LIMIT` natively,
+    /// `BROWSER_MEMORY_LIMIT` in wasm): a photo that would need more is `ImageTooLarge` before any work.
+    pub fn with_memory_limit(mut self, bytes: u64) -> Self {
+        self.budget.memory = bytes;
+        self
+    }
+
+    /// About how many bytes a translation of a `width` x `height` photo with these options and `seeds`
+    /// seeds holds at its peak (what the budget is checked against).
+    pub fn memory_needed(&self, width: u32, height: u32, options: &TranslateOptions, seeds: usize) -> u64 {
+        budget::needed(&self.config, width, height, work_side(options), seeds).0
     }
 
     pub fn config(&self) -> &AceConfig {
@@ -122,7 +127,7 @@ impl Translator {
         options.validate()?;
         check_size(image.width(), image.height(), self.limits)?;
         check_fit(image.width(), image.height(), options.style_max_side, self.config.size_multiple(), self.limits.min_side)?;
-        self.check_buffers(image.width(), image.height(), options.style_max_side, 1)?;
+        budget::check(&self.config, image.width(), image.height(), options.style_max_side, 1, self.budget)?;
         let fitted = fit(image, options.style_max_side, self.config.size_multiple());
         let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
         read_code(code).await
@@ -228,9 +233,9 @@ impl Translator {
         check_fit(w, h, options.max_side, self.config.size_multiple(), self.limits.min_side)?;
         // The network works at the model's side where one is asked for and the output is larger; the
         // result is then carried up to the output with the photo's detail.
-        let work_side = options.model_side.map_or(options.max_side, |side| side.min(options.max_side));
+        let work_side = work_side(options);
         check_fit(w, h, work_side, self.config.size_multiple(), self.limits.min_side)?;
-        self.check_buffers(w, h, work_side, seeds.len())?;
+        budget::check(&self.config, w, h, work_side, seeds.len(), self.budget)?;
         let fitted = fit(content, work_side, self.config.size_multiple());
         let output = downscaled(w, h, options.max_side);
         let note = downscale_note(w, h, options.max_side);
@@ -275,6 +280,11 @@ impl Translator {
         let style = style.map(|s| self.decode(s)).transpose()?;
         self.translate(&content, style.as_ref(), seed, options)
     }
+}
+
+/// The side the network works at: the model's side where one is asked for and the output is larger.
+fn work_side(options: &TranslateOptions) -> u32 {
+    options.model_side.map_or(options.max_side, |side| side.min(options.max_side))
 }
 
 /// The content photo at the output's size (it differs when the photo was downscaled).

@@ -12,7 +12,7 @@ pub fn to_js(error: AceError) -> JsValue {
         AceError::ImageTooLarge { limit: SizeLimit::Pixels(max), .. } => Some(("maxPixels", *max as f64)),
         AceError::ImageTooLarge { limit: SizeLimit::Side(max), .. } => Some(("maxSide", *max as f64)),
         // The page checks WebGPU's buffers itself; the message names the side that fits.
-        AceError::ImageTooLarge { limit: SizeLimit::GpuBuffer { .. }, .. } => None,
+        AceError::ImageTooLarge { limit: SizeLimit::GpuBuffer { .. } | SizeLimit::Memory { .. }, .. } => None,
         AceError::ImageTooSmall { min_side, .. } => Some(("minSide", *min_side as f64)),
         _ => None,
     };

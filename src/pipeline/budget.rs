@@ -1,0 +1,121 @@
+//! One memory budget for every size a translation can be asked for, checked before any pixel is
+//! resampled or any tensor allocated: the whole translation's peak against the memory the caller
+//! allows, and, on a GPU, its largest tensor against the device's largest buffer. An image that does
+//! not fit is `ImageTooLarge`, naming the largest `max_side` that fits it, instead of an allocation
+//! failure midway (a 2048 x 2048 translation needs about 3.3 GB).
+//!
+//! The peak is a linear model of the working size, calibrated on the CPU backend with
+//! `examples/peak_memory.rs` (BENCHMARKS.md, "Memory of one translation"): VGG's first block holds 64
+//! values a pixel for the photo, and the decoder's last maps `channels >> (poolings - 1)` values a
+//! pixel for each seed; each is alive a few times over at the peak (inputs, outputs, im2col copies).
+
+use crate::config::AceConfig;
+use crate::error::{AceError, Result, SizeLimit};
+
+use super::fit::{downscaled, padded};
+
+/// Bytes a translation holds per working pixel and channel of VGG's 64-channel maps: two f32 copies
+/// alive at once (measured: about 7.3 with one seed's decoder counted below).
+const ENCODER_BYTES_PER_VALUE: u64 = 8;
+/// Bytes per working pixel, seed and channel of the decoder's last map (measured: 5.6 to 9.8 on the
+/// shipped model, more per seed at 8 seeds than at 4).
+const DECODER_BYTES_PER_VALUE: u64 = 10;
+/// What the process holds besides the maps: the model, the runtime, the decoded photo (measured: 27 to
+/// 31 MiB).
+const FIXED_BYTES: u64 = 48 << 20;
+
+/// The most a translation may hold, natively by default: a 1024 px photo with eight seeds fits, a
+/// 2048 x 2048 one with one seed does too, a larger working size does not. `Translator::with_memory_limit`
+/// raises or lowers it.
+pub const NATIVE_MEMORY_LIMIT: u64 = 4 << 30;
+/// In a browser tab: a wasm32 memory cannot pass 4 GiB, and a tab is stopped well before it.
+pub const BROWSER_MEMORY_LIMIT: u64 = 2 << 30;
+
+/// What a translation may use: `memory` bytes in all and, on a GPU, `buffer` bytes in one tensor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MemoryBudget {
+    pub memory: u64,
+    pub buffer: Option<u64>,
+}
+
+impl Default for MemoryBudget {
+    fn default() -> Self {
+        let memory = if cfg!(target_arch = "wasm32") { BROWSER_MEMORY_LIMIT } else { NATIVE_MEMORY_LIMIT };
+        Self { memory, buffer: None }
+    }
+}
+
+/// What one translation of a `w` x `h` image at `side` with `seeds` seeds needs: (peak bytes in all,
+/// bytes of its largest tensor).
+pub fn needed(config: &AceConfig, w: u32, h: u32, side: u32, seeds: usize) -> (u64, u64) {
+    let (ow, oh) = downscaled(w, h, side);
+    let (pw, ph) = padded(ow, oh, config.size_multiple());
+    // A margin of 8 rows and columns: the decoder's reflection pads (up to 3 px a side) are copies.
+    let pixels = (pw + 8) * (ph + 8);
+    let decoder = (config.content_channels >> (config.vgg_layer.poolings() - 1)) as u64;
+    let largest = pixels * 64.max(decoder * seeds as u64) * 4;
+    let peak = FIXED_BYTES + pixels * (64 * ENCODER_BYTES_PER_VALUE + decoder * seeds as u64 * DECODER_BYTES_PER_VALUE);
+    (peak, largest)
+}
+
+/// Checks a `w` x `h` image translated at `side` with `seeds` seeds against `budget`; the error names
+/// the largest side that fits.
+pub fn check(config: &AceConfig, w: u32, h: u32, side: u32, seeds: usize, budget: MemoryBudget) -> Result<()> {
+    let fits = |side: u32| {
+        let (peak, largest) = needed(config, w, h, side, seeds);
+        peak <= budget.memory && budget.buffer.is_none_or(|allowed| largest <= allowed)
+    };
+    if fits(side) {
+        return Ok(());
+    }
+    // The largest side that fits, by bisection (the need grows with the side).
+    let (mut fitting, mut too_big) = (0, side.min(w.max(h)));
+    while too_big - fitting > 1 {
+        let mid = (fitting + too_big) / 2;
+        if fits(mid) { fitting = mid } else { too_big = mid }
+    }
+    let (peak, largest) = needed(config, w, h, side, seeds);
+    let (ow, oh) = downscaled(w, h, side);
+    let limit = match budget.buffer {
+        Some(allowed) if largest > allowed => SizeLimit::GpuBuffer { needed: largest, allowed, max_side: fitting },
+        _ => SizeLimit::Memory { needed: peak, allowed: budget.memory, max_side: fitting },
+    };
+    Err(AceError::ImageTooLarge { width: ow, height: oh, limit })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_need_grows_with_the_working_size_and_the_seeds() {
+        let config = AceConfig::default();
+        let (one, _) = needed(&config, 1024, 1024, 1024, 1);
+        let (four, _) = needed(&config, 1024, 1024, 1024, 4);
+        let (small, _) = needed(&config, 1024, 1024, 512, 1);
+        assert!(small < one && one < four);
+        // Downscaling happens first: a 4000 px photo at side 512 needs what a 512 px one does.
+        assert_eq!(needed(&config, 4000, 4000, 512, 1), needed(&config, 512, 512, 512, 1));
+    }
+
+    #[test]
+    fn a_translation_over_the_budget_names_the_largest_side_that_fits() {
+        let config = AceConfig::default();
+        let budget = MemoryBudget { memory: 1 << 30, buffer: None };
+        match check(&config, 2048, 2048, 2048, 1, budget) {
+            Err(AceError::ImageTooLarge { width: 2048, height: 2048, limit: SizeLimit::Memory { needed, allowed, max_side } }) => {
+                assert!(needed > allowed && allowed == 1 << 30);
+                assert!(check(&config, 2048, 2048, max_side, 1, budget).is_ok());
+                assert!(check(&config, 2048, 2048, max_side + 1, 1, budget).is_err());
+            }
+            other => panic!("{other:?}"),
+        }
+        // A GPU's buffer limit is the one named when it is the one broken.
+        let gpu = MemoryBudget { memory: u64::MAX, buffer: Some(128 << 20) };
+        assert!(matches!(
+            check(&config, 1024, 683, 1024, 1, gpu),
+            Err(AceError::ImageTooLarge { limit: SizeLimit::GpuBuffer { .. }, .. })
+        ));
+        assert!(check(&config, 1024, 683, 512, 1, gpu).is_ok());
+    }
+}
