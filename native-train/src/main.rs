@@ -3,7 +3,7 @@
 
 use ace_train::commands;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "ace", version, about = "Zero-shot image-to-image translation with ACE")]
@@ -49,7 +49,12 @@ fn main() {
         // SAFETY: the process is single-threaded at this point (nothing has spawned a thread yet).
         unsafe { std::env::set_var("BURN_DEVICE", "flex") };
     }
-    let cli = Cli::parse();
+    // Every option that takes a value takes a negative one as that value, so `--seed -1` is refused by
+    // the option's own range check ("invalid value '-1' for '--seed <SEED>'"), not as an unknown flag.
+    let command = Cli::command().mut_subcommands(|sub| {
+        sub.mut_args(|arg| if arg.get_action().takes_values() { arg.allow_negative_numbers(true) } else { arg })
+    });
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|error| error.exit());
     let result = match cli.command {
         Command::Translate(args) => commands::translate::run(args),
         Command::Init(args) => commands::init::run(args),

@@ -49,8 +49,15 @@ fn every_case_of_the_hostile_battery_is_refused_with_its_message() {
         let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
         let output = translate(&weights, &file(case, "content").unwrap(), &extra, &out);
         let stderr = String::from_utf8_lossy(&output.stderr);
+        if let Some(warning) = case["warning"].as_str() {
+            assert!(output.status.success() && out.exists(), "{name}: {stderr}");
+            assert_eq!(stderr.matches(warning).count(), 1, "{name}: expected {warning:?} once in: {stderr}");
+            std::fs::remove_file(&out).unwrap();
+            println!("{name}: {}", stderr.lines().last().unwrap_or(""));
+            continue;
+        }
         let expected = case["cli"].as_str().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert_eq!(output.status.code(), Some(case["exit"].as_i64().unwrap_or(1) as i32), "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
         // Said once: a weights error used to print its message twice.
         assert_eq!(stderr.matches(expected).count(), 1, "{name}: expected {expected:?} once in: {stderr}");
@@ -67,4 +74,33 @@ fn the_output_location_is_checked_before_any_work() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("the folder /nonexistent/folder does not exist"), "named before the weights are read: {stderr}");
+}
+
+#[test]
+fn info_checks_the_file_it_describes() {
+    let dir = scratch("hostile-info");
+    battery(&dir);
+    let info = |weights: &Path| ace_limited(&["info".as_ref(), weights.as_os_str()]);
+    let damaged = info(&dir.join("flipped.safetensors"));
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert_eq!(damaged.status.code(), Some(1), "a file with a flipped bit is not described as fine: {stderr}");
+    assert!(stderr.contains("the tensor data is damaged"), "{stderr}");
+    let whole = info(&repo().join("weights/ace-default.safetensors"));
+    assert!(whole.status.success() && String::from_utf8_lossy(&whole.stdout).contains("checked"), "{whole:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn eval_refuses_a_side_in_its_own_option_names() {
+    let nowhere = Path::new("/nonexistent");
+    for (side, said) in [("5", "'5' for '--side <PX>': 5 is not in 16..=1024"), ("-1", "'-1' for '--side <PX>'")] {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["eval".as_ref(), "--side".as_ref(), side.as_ref()];
+        for flag in ["--weights", "--source", "--target", "--out"] {
+            args.extend([flag.as_ref(), nowhere.as_os_str()]);
+        }
+        let output = ace_limited(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said) && !stderr.contains("max_side"), "{stderr}");
+    }
 }

@@ -28,7 +28,7 @@ impl Default for ImageLimits {
 
 /// Decodes PNG, JPEG, WebP, BMP or GIF bytes to RGB, upright: a phone stores the sensor's rows as they
 /// came and an EXIF orientation tag that says how to turn them, which browsers and viewers apply, so a
-/// picture is what its tag says it is (alpha is dropped).
+/// picture is what its tag says it is (transparent pixels are laid on white).
 pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     if bytes.is_empty() {
         return Err(AceError::EmptyImage);
@@ -37,10 +37,8 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     if reader.format().is_none() {
         return Err(AceError::InvalidImage("not a PNG, JPEG, WebP, BMP or GIF image".into()));
     }
-    if reader.format() == Some(ImageFormat::Jpeg) && jpeg_is_truncated(bytes) {
-        return Err(AceError::InvalidImage(
-            "the JPEG data ends early (no end-of-image marker after its last scan): the file is truncated".into(),
-        ));
+    if reader.format() == Some(ImageFormat::Jpeg) {
+        check_jpeg(bytes)?;
     }
     // The header's size, read without opening a decoder: png refuses to open a picture whose pixels
     // would not fit the address space (on wasm32, 2 GB), which would hide "too large" behind a
@@ -61,8 +59,35 @@ pub fn decode_image(bytes: &[u8], limits: ImageLimits) -> Result<RgbImage> {
     // fuzzer: fuzz/corpus/image/crashes-*). Where panics abort (wasm), this cannot catch them.
     let image = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| upright(reader, decoder_limits)))
         .map_err(|_| AceError::InvalidImage("the decoder failed on damaged image data".into()))?
-        .map_err(|e| AceError::InvalidImage(e.to_string()))?;
-    Ok(image.into_rgb8())
+        .map_err(decoding_error)?;
+    if image.color().has_alpha() { on_white(image.to_rgba8().as_raw(), image.width(), image.height()) } else { Ok(image.into_rgb8()) }
+}
+
+/// A decoder's error in words about the file: a reader that ran out of bytes means a cut-off file
+/// (a truncated BMP said "failed to fill whole buffer").
+fn decoding_error(error: image::ImageError) -> AceError {
+    match &error {
+        image::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            AceError::InvalidImage("the image data ends early: the file is truncated".into())
+        }
+        _ => AceError::InvalidImage(error.to_string()),
+    }
+}
+
+/// Transparency's rule: a picture with an alpha channel is laid on white, as a page shows it; one with
+/// no visible pixel at all is refused (its hidden colours are not the picture).
+fn on_white(rgba: &[u8], width: u32, height: u32) -> Result<RgbImage> {
+    if rgba.chunks_exact(4).all(|p| p[3] == 0) {
+        return Err(AceError::InvalidImage("the picture is fully transparent: there is nothing to translate".into()));
+    }
+    let rgb = rgba
+        .chunks_exact(4)
+        .flat_map(|p| {
+            let alpha = p[3] as u32;
+            [0, 1, 2].map(|c| ((p[c] as u32 * alpha + 255 * (255 - alpha) + 127) / 255) as u8)
+        })
+        .collect();
+    RgbImage::from_raw(width, height, rgb).ok_or_else(|| AceError::InvalidImage("pixel buffer size".into()))
 }
 
 /// `ImageReader::decode` plus the orientation: the decoder is asked for its EXIF orientation before it
@@ -74,6 +99,73 @@ fn upright(reader: ImageReader<Cursor<&[u8]>>, mut limits: Limits) -> image::Ima
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
     Ok(image)
+}
+
+/// What a JPEG must pass before it is decoded for use: a coding the decoder supports, an end-of-image
+/// marker after its last scan, and, for a sequential JPEG, every scan's data whole.
+fn check_jpeg(bytes: &[u8]) -> Result<()> {
+    let frame = first_frame(bytes);
+    let unsupported = match frame {
+        Some(0xC3 | 0xC7 | 0xCB | 0xCF) => Some("lossless coding"),
+        Some(0xC5 | 0xC6 | 0xCD | 0xCE) => Some("hierarchical coding"),
+        Some(0xC9 | 0xCA) => Some("arithmetic coding"),
+        _ => None,
+    };
+    if let Some(coding) = unsupported {
+        return Err(AceError::InvalidImage(format!(
+            "this JPEG uses {coding}, which is not supported: save it again as an ordinary (baseline or progressive) JPEG or a PNG"
+        )));
+    }
+    if jpeg_is_truncated(bytes) {
+        return Err(AceError::InvalidImage(
+            "the JPEG data ends early (no end-of-image marker after its last scan): the file is truncated".into(),
+        ));
+    }
+    // Sequential frames only: a progressive decoder reads past a whole file's last scan as well, so
+    // the test below cannot tell a cut progressive file from a whole one.
+    if matches!(frame, Some(0xC0 | 0xC1)) {
+        if let Err(error) = scans_are_whole(bytes) {
+            return Err(AceError::InvalidImage(format!("the JPEG's image data is cut short or damaged ({error})")));
+        }
+    }
+    Ok(())
+}
+
+/// The first start-of-frame marker's second byte (C0 baseline, C1 extended, C2 progressive; the
+/// others are lossless, hierarchical or arithmetic codings, which the decoder cannot read and would
+/// report as "Number of components cannot be zero"). `None` when the headers end first.
+fn first_frame(bytes: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
+        match bytes[i + 1] {
+            0xFF => {
+                i += 1;
+                continue;
+            }
+            0xDA => return None,
+            marker @ (0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) => return Some(marker),
+            _ => {}
+        }
+        i += 2 + u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+    }
+    None
+}
+
+/// Whether every scan's data is all there. A decoder that meets the end-of-image marker inside a scan
+/// fills the rest of the picture with zero bits and says nothing (zune-jpeg, as libjpeg, only warns),
+/// so a file cut in half with a marker appended decodes to a grey half. Without its final marker the
+/// same data makes the decoder run out of bytes, which its strict mode reports ("Exhausted data",
+/// "Premature end of buffer"), while a whole scan ends before its data does. An error that is not about the data ending
+/// (strict mode also objects to harmless oddities some cameras write) is left to the lenient decode.
+fn scans_are_whole(bytes: &[u8]) -> std::result::Result<(), String> {
+    let Some(end) = bytes.windows(2).rposition(|w| w == [0xFF, 0xD9]) else { return Ok(()) };
+    let options = zune_core::options::DecoderOptions::default().set_strict_mode(true);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(&bytes[..end]), options);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decoder.decode())) {
+        Ok(Err(error @ zune_jpeg::errors::DecodeErrors::ExhaustedData)) => Err(error.to_string()),
+        Ok(Err(error)) if error.to_string().contains("Premature end") => Err(error.to_string()),
+        _ => Ok(()),
+    }
 }
 
 /// Whether a JPEG stops before its end-of-image marker. The decoder fills a cut-off photo with grey
@@ -106,7 +198,8 @@ pub fn check_size(width: u32, height: u32, limits: ImageLimits) -> Result<()> {
     Ok(())
 }
 
-/// An RGB image from raw RGBA bytes (a canvas' `ImageData`): alpha is dropped, sizes are checked.
+/// An RGB image from raw RGBA bytes (a canvas' `ImageData`): laid on white as a decoded picture is,
+/// sizes are checked.
 pub fn from_rgba(rgba: &[u8], width: u32, height: u32, limits: ImageLimits) -> Result<RgbImage> {
     if rgba.is_empty() {
         return Err(AceError::EmptyImage);
@@ -116,8 +209,7 @@ pub fn from_rgba(rgba: &[u8], width: u32, height: u32, limits: ImageLimits) -> R
     if rgba.len() != expected {
         return Err(AceError::InvalidImage(format!("{width}x{height} RGBA needs {expected} bytes, got {}", rgba.len())));
     }
-    let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    RgbImage::from_raw(width, height, rgb).ok_or_else(|| AceError::InvalidImage("pixel buffer size".into()))
+    on_white(rgba, width, height)
 }
 
 /// RGBA bytes (opaque) of an RGB image, the layout of a canvas' `ImageData`.

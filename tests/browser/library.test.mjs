@@ -47,6 +47,12 @@ before(async () => {
       '--seed', '7', '--max-side', String(side), '--backend', 'cpu', '--out', join(native, side === 64 ? 'cpu.png' : `cpu-${side}.png`),
     ], { stdio: 'inherit' });
   }
+  // The package's default route at 256 px: the network at 128 px, carried up with the photo's detail.
+  execFileSync(aceBin, [
+    'translate', '--weights', join(root, 'weights/ace-default.safetensors'),
+    '--content', join(root, 'assets/samples/chelsea.png'), '--style', join(root, 'assets/samples/coffee.png'),
+    '--seed', '7', '--max-side', '256', '--model-side', '128', '--backend', 'cpu', '--out', join(native, 'cpu-256-carried.png'),
+  ], { stdio: 'inherit' });
   // The hostile battery the CLI tests run too (tests/hostile/battery.mjs), served beside the package.
   battery = mkdtempSync(join(tmpdir(), 'ace-battery-'));
   cases = writeBattery(battery);
@@ -63,16 +69,17 @@ after(async () => {
 });
 
 // Translates the fixture on `backend` and returns the output with summary numbers.
-function translateFixture(backend, seed = 7, maxSide = 64) {
-  return run(async ({ backend, seed, maxSide }) => {
+// The network works at `modelSide` (by default the full size: the parity of the network itself).
+function translateFixture(backend, seed = 7, maxSide = 64, modelSide = maxSide) {
+  return run(async ({ backend, seed, maxSide, modelSide }) => {
     const t = await ace.Translator.load(undefined, { backend });
     const content = await bytes('/assets/samples/chelsea.png');
     const style = await bytes('/assets/samples/coffee.png');
-    const out = await t.translate(content, style, seed, { maxSide });
+    const out = await t.translate(content, style, seed, { maxSide, modelSide });
     const info = t.backend;
     t.dispose();
     return { width: out.width, height: out.height, rgba: Array.from(out.data), backend: info };
-  }, { backend, seed, maxSide });
+  }, { backend, seed, maxSide, modelSide });
 }
 
 // Each side of the sweep on `backend` against the native CPU's picture; every side is measured
@@ -132,6 +139,15 @@ describe('CPU backend (wasm flex)', () => {
     const diff = compare(out, await nativePixels('cpu.png'));
     console.log(`CPU parity vs native: max ${diff.max}/255, mean ${diff.mean.toFixed(3)}/255`);
     assert.ok(diff.max <= CPU_TOLERANCE, `max abs diff ${diff.max}/255 > ${CPU_TOLERANCE}/255`);
+  });
+
+  test('by default the network works at 128 px and the result is carried up, as the CLI does with --model-side 128', async () => {
+    const carried = await translateFixture('cpu', 7, 256, null); // null: the package's default
+    assert.deepEqual([carried.width, carried.height], [256, 170]);
+    const diff = compare(carried, await nativePixels('cpu-256-carried.png'));
+    console.log(`carried-up 256 px vs native: max ${diff.max}/255, mean ${diff.mean.toFixed(3)}/255`);
+    assert.ok(diff.max <= CPU_TOLERANCE, `max abs diff ${diff.max}/255 > ${CPU_TOLERANCE}/255`);
+    assert.ok(compare(carried, await nativePixels('cpu-256.png')).mean >= 1, 'not the network\'s own 256 px translation');
   });
 
   test('the same seed gives the same pixels, another seed others', async () => {
@@ -242,6 +258,7 @@ describe('bad input', () => {
       const dot = new OffscreenCanvas(1, 1);
       dot.getContext('2d').fillRect(0, 0, 1, 1);
       const weights = await bytes('/pkg/ace-default.safetensors');
+      const detach = (view) => (structuredClone(view.buffer, { transfer: [view.buffer] }), view);
       const names = {
         empty: await errorName(t.translate(new Uint8Array(0), null, 0)),
         truncated: await errorName(t.translate(small.slice(0, small.length / 3), null, 0)),
@@ -256,6 +273,9 @@ describe('bad input', () => {
         notWeights: await errorName(ace.Translator.load(small, { backend: 'cpu' })),
         checksum: await errorName(ace.Translator.load(weights, { backend: 'cpu', sha256: '0'.repeat(64) })),
         missingUrl: await errorName(ace.Translator.load('/nothing-here.safetensors', { backend: 'cpu', cache: false })),
+        // Bytes transferred to another owner are gone from here (structuredClone with a transfer list).
+        detachedImage: await errorName(t.translate(detach(small.slice()), null, 0)),
+        detachedWeights: await errorName(ace.Translator.load(detach(weights.slice()), { backend: 'cpu' })),
       };
       // After all that, the translator still works.
       const ok = await t.translate(small, null, 0, { maxSide: 32 });
@@ -277,6 +297,8 @@ describe('bad input', () => {
       notWeights: 'WeightsError',
       checksum: 'WeightsError',
       missingUrl: 'NetworkError',
+      detachedImage: 'InvalidImageError',
+      detachedWeights: 'InvalidOptionError',
       disposed: 'DisposedError',
     });
     assert.deepEqual(names.ok, [32, 21]);

@@ -9,10 +9,12 @@
 // weights file demands, 2 working size, 3 truncation, 4 files that check themselves, 5 outputs and
 // codes, 6 messages), the inputs (files in the folder; content defaults to chelsea.png, weights to the
 // shipped file), extra CLI `args` and package `options`, and the expected answers: `cli` (text the error
-// contains) and `browser` (`error`: the class name, `input`: which input it names), or no `browser` where
+// contains; `exit` the CLI's status when not 1, as clap's 2 for a bad argument), or `warning` (text
+// stderr holds while the picture is still written), and `browser` (`error`: the class name, `input`: which input it names), or no `browser` where
 // the package has no such input (manifest files, style codes).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +22,9 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(import.meta.dirname, '../..');
 const shipped = join(root, 'weights/ace-default.safetensors');
 
-/** A PNG of `width` x `height` grey pixels; `rows` limits how many rows of data it holds. */
-export function png(width, height, rows = height) {
+/** A PNG of `width` x `height` grey pixels; `rows` limits how many rows of data it holds; `clear`
+ * makes it RGBA with every pixel fully transparent. */
+export function png(width, height, rows = height, clear = false) {
   const chunk = (type, data) => {
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
     const length = Buffer.alloc(4);
@@ -33,12 +36,40 @@ export function png(width, height, rows = height) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  const row = Buffer.alloc(1 + width * 3, 128);
+  header.set([8, clear ? 6 : 2, 0, 0, 0], 8); // 8-bit RGB (or RGBA), no interlace
+  const row = Buffer.alloc(1 + width * (clear ? 4 : 3), 128);
+  if (clear) for (let x = 0; x < width; x++) row[1 + 4 * x + 3] = 0;
   row[0] = 0; // filter: none
   const data = deflateSync(Buffer.concat(Array.from({ length: rows }, () => row)));
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', data), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A 24-bit BMP of `width` x `height` pixels (rows padded to 4 bytes), whole. */
+function bmp(width, height) {
+  const stride = Math.ceil((width * 3) / 4) * 4;
+  const file = Buffer.alloc(54 + stride * height, 90);
+  file.write('BM', 0, 'ascii');
+  file.writeUInt32LE(file.length, 2);
+  file.writeUInt32LE(0, 6);
+  file.writeUInt32LE(54, 10);
+  file.writeUInt32LE(40, 14);
+  file.writeInt32LE(width, 18);
+  file.writeInt32LE(height, 22);
+  file.writeUInt16LE(1, 26);
+  file.writeUInt16LE(24, 28);
+  file.writeUInt32LE(0, 30);
+  file.writeUInt32LE(stride * height, 34);
+  file.fill(0, 38, 54);
+  return file;
+}
+
+/** A JPEG with its first start-of-frame marker (baseline, FF C0) changed to `marker`. */
+function reframed(jpeg, marker) {
+  const out = Buffer.from(jpeg);
+  const at = out.indexOf(Buffer.from([0xff, 0xc0]));
+  out[at + 1] = marker;
+  return out;
 }
 
 /** A weights file's parts: its JSON header and its tensor data. */
@@ -80,6 +111,10 @@ export function writeBattery(folder) {
   misshapen[name].shape = [...misshapen[name].shape].reverse();
   const flipped = Buffer.from(weights);
   flipped[flipped.length - data.length / 2] ^= 0x10;
+  // Every tensor zero, with the digest made to match: a file that checks itself and draws nothing.
+  const zeroed = structuredClone(header);
+  const zeros = Buffer.alloc(data.length);
+  zeroed.__metadata__.tensors_sha256 = createHash('sha256').update(zeros).digest('hex');
   const unsigned = structuredClone(header);
   delete unsigned.__metadata__.tensors_sha256;
   file('other.safetensors', weights);
@@ -129,6 +164,27 @@ export function writeBattery(folder) {
       weights: fifo('pipe.safetensors'), cli: 'not a regular file' },
     { name: 'weights-cut', point: 6, what: 'the shipped file cut in half (said once, not twice)',
       weights: file('cut.safetensors', weights.subarray(0, weights.length / 2)), cli: 'tensor data ends early', browser: weightsError },
+    // Round two, family 5 (pictures) and family 7 (messages).
+    { name: 'jpeg-half-with-end-marker', point: 3, what: 'the first half of a JPEG with an end-of-image marker appended',
+      content: file('half-ended.jpg', Buffer.concat([apple.subarray(0, apple.length / 2), Buffer.from([0xff, 0xd9])])),
+      cli: 'cut short or damaged', browser: badImage('content') },
+    { name: 'png-fully-transparent', point: 5, what: 'an RGBA PNG whose every pixel has alpha 0 (its hidden colours are grey)',
+      content: file('clear.png', png(64, 64, 64, true)), cli: 'fully transparent', browser: badImage('content') },
+    { name: 'jpeg-arithmetic', point: 6, what: 'a JPEG whose frame says arithmetic coding (SOF9)',
+      content: file('arithmetic.jpg', reframed(apple, 0xc9)), cli: 'arithmetic coding', browser: badImage('content') },
+    { name: 'jpeg-lossless', point: 6, what: 'a JPEG whose frame says lossless coding (SOF3)',
+      content: file('lossless.jpg', reframed(apple, 0xc3)), cli: 'lossless coding', browser: badImage('content') },
+    { name: 'bmp-truncated', point: 3, what: 'the first half of a 64x64 BMP',
+      content: file('half.bmp', bmp(64, 64).subarray(0, 54 + 64 * 3 * 32)), cli: 'truncated', browser: badImage('content') },
+    { name: 'seed-negative', point: 6, what: 'seed -1 (a value of the wrong sign, not an unknown flag)',
+      args: ['--seed', '-1'], cli: "invalid value '-1' for '--seed <SEED>'", exit: 2 },
+    { name: 'max-side-negative', point: 6, what: 'max side -5',
+      args: ['--max-side', '-5'], options: { maxSide: -5 }, cli: "invalid value '-5' for '--max-side <MAX_SIDE>'", exit: 2,
+      browser: { error: 'InvalidOptionError' } },
+    // Not refused: a file that checks itself but whose network draws one flat colour is translated
+    // with a warning on stderr.
+    { name: 'weights-all-zero', point: 5, what: 'every tensor zero, its digest matching',
+      weights: file('zeros.safetensors', join8(zeroed, zeros)), warning: 'one flat colour' },
   ];
   for (const c of cases) c.content ??= 'chelsea.png';
   writeFileSync(join(folder, 'cases.json'), JSON.stringify(cases, null, 2));

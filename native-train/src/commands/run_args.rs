@@ -27,7 +27,7 @@ pub struct RunArgs {
     pub max_steps_now: Option<u64>,
     /// Stop after the first step that ends this many minutes into this invocation (a checkpoint is
     /// written); --resume continues. For time-boxed runs, e.g. on a lent GPU.
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long)]
     pub max_minutes: Option<f64>,
     /// Photos to translate in the sample grids (default: the first four content photos).
     #[arg(long)]

@@ -29,8 +29,11 @@ export async function toRgba(input: ImageInput, maxPixels?: number): Promise<Rgb
   if (has('ImageData') && input instanceof ImageData) {
     return { rgba: new Uint8Array(input.data.buffer, input.data.byteOffset, input.data.byteLength), width: input.width, height: input.height };
   }
-  if (input instanceof ArrayBuffer) return decode(new Uint8Array(input), maxPixels);
-  if (ArrayBuffer.isView(input)) return decode(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), maxPixels);
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
+    if (isDetached(input)) throw new InvalidImageError(detachedMessage('the image bytes'));
+    if (input instanceof ArrayBuffer) return decode(new Uint8Array(input), maxPixels);
+    return decode(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), maxPixels);
+  }
   if (has('Blob') && input instanceof Blob) return decode(new Uint8Array(await input.arrayBuffer()), maxPixels);
   if (has('HTMLImageElement') && input instanceof HTMLImageElement) {
     if (!input.complete) await input.decode().catch(() => undefined);
@@ -44,6 +47,15 @@ export async function toRgba(input: ImageInput, maxPixels?: number): Promise<Rgb
   if (has('OffscreenCanvas') && input instanceof OffscreenCanvas) return draw(input, input.width, input.height);
   throw new InvalidImageError('unsupported input: give ImageData, ImageBitmap, an <img>, a canvas, a Blob or encoded bytes');
 }
+
+/** Whether bytes were transferred away (`postMessage` or `structuredClone` with a transfer list):
+ * reading them then throws a TypeError that would otherwise surface as a backend failure. */
+export function isDetached(bytes: ArrayBuffer | ArrayBufferView): boolean {
+  const buffer = (ArrayBuffer.isView(bytes) ? bytes.buffer : bytes) as { detached?: boolean };
+  return buffer.detached === true;
+}
+
+export const detachedMessage = (what: string) => `${what} are in a detached ArrayBuffer (transferred elsewhere); pass bytes that are still readable`;
 
 function decode(bytes: Uint8Array, maxPixels?: number): Rgba {
   try {

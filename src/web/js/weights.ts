@@ -3,6 +3,7 @@
 // fresh, is checked against its sha256 before use.
 
 import { InvalidOptionError, NetworkError, WeightsError } from './errors.js';
+import { detachedMessage, isDetached } from './inputs.js';
 
 export type Stage = 'download' | 'cache' | 'compile' | 'warmup' | 'ready';
 export interface Progress {
@@ -68,6 +69,9 @@ export async function fetchWeights(
   const isCacheKey = typeof source === 'object' && source !== null && typeof (source as { cacheKey?: unknown }).cacheKey === 'string';
   if (!(typeof source === 'string' || source instanceof URL || source instanceof ArrayBuffer || ArrayBuffer.isView(source) || isCacheKey)) {
     throw new InvalidOptionError(`a weights source is a URL, bytes, a Blob or { cacheKey }, not ${source === null ? 'null' : typeof source}`);
+  }
+  if ((source instanceof ArrayBuffer || ArrayBuffer.isView(source)) && isDetached(source)) {
+    throw new InvalidOptionError(detachedMessage('the weights'));
   }
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (ArrayBuffer.isView(source)) {
