@@ -32,6 +32,18 @@ pub struct CheckpointState {
     pub rng_seed: [u8; 32],
     pub rng_word_pos: u128,
     pub config: TrainConfig,
+    /// The sha256 of each network and optimiser file, taken as they were written: a file swapped in
+    /// from another run, or damaged, is refused when the checkpoint loads. Absent from checkpoints
+    /// written before digests were kept, which still load.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+impl CheckpointState {
+    /// Whether the run is a fine-tune (it reads source photos as well).
+    pub fn is_fine_tune(&self) -> bool {
+        self.source_data.is_some()
+    }
 }
 
 /// The networks and optimisers of a checkpoint (as loaded, or as the structure to load into).
@@ -71,7 +83,9 @@ pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf
     if let Some(ema) = parts.ema {
         ema.clone().into_record().save(tmp.join("ema.bpk"))?;
     }
-    std::fs::write(tmp.join("state.json"), serde_json::to_vec_pretty(state)?)?;
+    let mut state = state.clone();
+    state.files = digests(&tmp)?;
+    std::fs::write(tmp.join("state.json"), serde_json::to_vec_pretty(&state)?)?;
     let _ = std::fs::remove_dir_all(&final_dir);
     std::fs::rename(&tmp, &final_dir)?;
     let pointer = dir.join(format!("{LATEST}.tmp"));
@@ -105,11 +119,39 @@ pub fn latest(dir: &Path) -> Result<Option<PathBuf>> {
     Ok(Some(path))
 }
 
-/// A checkpoint's state (step, data position, RNG, config) without its networks.
+/// The sha256 of every `.bpk` file in a checkpoint folder, by name.
+fn digests(dir: &Path) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut files = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "bpk") {
+            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            files.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned(), ace::weights::manifest::sha256_hex(&bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// A checkpoint's state (step, data position, RNG, config) without its networks, after checking that
+/// its files are the ones it wrote.
 pub fn read_state(path: &Path) -> Result<CheckpointState> {
     let file = path.join("state.json");
-    serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
-        .with_context(|| format!("reading {}", file.display()))
+    let state: CheckpointState = serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
+        .with_context(|| format!("reading {}", file.display()))?;
+    if !state.files.is_empty() {
+        let found = digests(path)?;
+        for (name, digest) in &state.files {
+            match found.get(name) {
+                Some(actual) if actual == digest => {}
+                Some(actual) => bail!(
+                    "checkpoint {}: {name} is not the file this checkpoint wrote (sha256 {actual}, written as {digest}): it was replaced or damaged",
+                    path.display()
+                ),
+                None => bail!("checkpoint {} is corrupt or incomplete ({name} is missing)", path.display()),
+            }
+        }
+    }
+    Ok(state)
 }
 
 fn load_module<M: Module>(path: &Path, file: &str, structure: M) -> Result<M> {

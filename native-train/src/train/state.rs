@@ -176,7 +176,14 @@ impl TrainState {
 
     /// Continues the run whose checkpoint this is, bit for bit; `steps` is this invocation's target.
     pub fn resume(path: &Path, steps: u64, setup: &Setup) -> Result<Self> {
-        let mut config = checkpoint::read_state(path)?.config;
+        let saved = checkpoint::read_state(path)?;
+        let (kind, other) = if saved.is_fine_tune() { ("fine-tuning", "ace fine-tune") } else { ("pretraining", "ace pretrain") };
+        ensure!(
+            saved.is_fine_tune() == setup.fine_tune,
+            "{} holds a {kind} run: resume it with `{other} --resume`, or give this run its own --out",
+            path.display()
+        );
+        let mut config = saved.config;
         config.steps = steps;
         config.validate()?;
         let ck = checkpoint::load(path, Self::structure(&config, setup))?;
@@ -246,7 +253,6 @@ impl TrainState {
         }
     }
 
-    /// Writes an atomic checkpoint of everything above; returns its folder.
     /// The networks whose weights hold a NaN or an infinity (none, in a healthy run).
     pub fn non_finite_networks(&self) -> Vec<&'static str> {
         let mut bad = Vec::new();
@@ -262,6 +268,7 @@ impl TrainState {
         bad
     }
 
+    /// Writes an atomic checkpoint of everything above; returns its folder.
     pub fn save_checkpoint(&self, dir: &Path) -> Result<PathBuf> {
         let state = CheckpointState {
             step: self.step,
@@ -270,6 +277,7 @@ impl TrainState {
             rng_seed: self.rng.get_seed(),
             rng_word_pos: self.rng.get_word_pos(),
             config: self.config.clone(),
+            files: Default::default(),
         };
         // Settles pending BatchNorm / spectral-norm state updates before they are recorded.
         let _ = self.generator.valid();

