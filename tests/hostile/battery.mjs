@@ -186,6 +186,39 @@ export function writeBattery(folder) {
     { name: 'weights-all-zero', point: 5, what: 'every tensor zero, its digest matching',
       weights: file('zeros.safetensors', join8(zeroed, zeros)), warning: 'one flat colour' },
   ];
+  // Whole command lines (the CLI alone): `{dir}` is this folder, `{samples}` the committed photos,
+  // `{weights}` the shipped file; `absent` names what a refused command must not have created.
+  const config = (name, json) => file(name, JSON.stringify(json));
+  const pretrain = (name, settings) => ['pretrain', '--backend', 'cpu', '--data', '{samples}', '--out', `{dir}/run-${name}`,
+    '--config', `{dir}/${config(`${name}.json`, settings)}`, '--max-steps-now', '1'];
+  const commands = [
+    { name: 'config-array', point: 6, what: 'a training config that is [] (read as "all defaults" before)',
+      command: pretrain('array', []), cli: 'the config is an array', absent: 'run-array' },
+    { name: 'config-negative-lr', point: 6, what: 'lr_generator -1',
+      command: pretrain('negative-lr', { lr_generator: -1 }), cli: 'lr_generator must be 0 or more, got -1', absent: 'run-negative-lr' },
+    { name: 'config-beta1', point: 6, what: 'beta1 1.5', command: pretrain('beta1', { beta1: 1.5 }), cli: 'beta1 must be in [0, 1), got 1.5', absent: 'run-beta1' },
+    { name: 'config-zero-loss-weight', point: 6, what: 'a GAN loss weight of 0',
+      command: pretrain('zero-weight', { objective: { gan: 0 } }), cli: 'objective.gan must be a positive weight', absent: 'run-zero-weight' },
+    { name: 'config-no-scales', point: 2, what: 'a discriminator with 0 scales (a panic inside burn before)',
+      command: pretrain('no-scales', { discriminator: { scales: 0 } }), cli: 'scales, width and layers must be at least 1', absent: 'run-no-scales' },
+    { name: 'config-no-width', point: 2, what: 'a discriminator 0 wide',
+      command: pretrain('no-width', { discriminator: { width: 0 } }), cli: 'scales, width and layers must be at least 1', absent: 'run-no-width' },
+    { name: 'grid-side-huge', point: 2, what: 'grid --side 100000 (120 GB asked for before)',
+      command: ['grid', '--backend', 'cpu', '--weights', '{weights}', '--content', '{samples}/chelsea.png', '--side', '100000', '--out', '{dir}/grid.png'],
+      cli: 'max_side must be at most 4096', absent: 'grid.png' },
+    { name: 'eval-side-huge', point: 2, what: 'eval --side 100000 (30 GB asked for before)',
+      command: ['eval', '--weights', '{weights}', '--source', '{samples}', '--target', '{samples}', '--side', '100000', '--out', '{dir}/eval'],
+      cli: "'100000' for '--side <PX>': 100000 is not in 16..=1024", exit: 2, absent: 'eval' },
+    { name: 'eval-seeds-overflow', point: 2, what: 'eval --seeds 2^64 - 1 (a capacity-overflow panic before)',
+      command: ['eval', '--weights', '{weights}', '--source', '{samples}', '--target', '{samples}', '--seeds', '18446744073709551615', '--out', '{dir}/eval'],
+      cli: '--seeds must be from 1 to 100', absent: 'eval' },
+    { name: 'eval-out-inside-source', point: 6, what: 'an eval report written inside its own source photos',
+      command: ['eval', '--weights', '{weights}', '--source', '{samples}', '--target', '{samples}', '--out', '{samples}/report'],
+      cli: 'is inside --source' },
+    { name: 'info-damaged', point: 6, what: 'ace info on a file with one bit of tensor data flipped (described as fine before)',
+      command: ['info', '{dir}/flipped.safetensors'], cli: 'the tensor data is damaged' },
+  ];
+  cases.push(...commands);
   for (const c of cases) c.content ??= 'chelsea.png';
   writeFileSync(join(folder, 'cases.json'), JSON.stringify(cases, null, 2));
   return cases;

@@ -68,6 +68,8 @@ pub struct TrainSummary {
 /// Trains a pretraining run, or a fine-tuning run when `run.fine_tune` is set, from wherever it starts.
 pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
     check(&run)?;
+    // A config that would be refused leaves no run folder behind.
+    run.config.validate()?;
     std::fs::create_dir_all(run.out).with_context(|| format!("creating {}", run.out.display()))?;
     let checkpoints = run.out.join("checkpoints");
     check_folder(&run, &checkpoints)?;
