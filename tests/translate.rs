@@ -228,7 +228,7 @@ fn every_exif_orientation_decodes_upright_and_translates_upright() {
 fn a_model_side_translates_small_and_carries_the_result_up_to_the_asked_size() {
     let t = translator();
     let content = photo("chelsea.png"); // 451x300
-    let options = TranslateOptions { max_side: 256, variation: 0.0, ..TranslateOptions::default() };
+    let options = TranslateOptions { max_side: 256, variation: 0.0, model_side: None, ..TranslateOptions::default() };
     let direct = t.translate(&content, None, 3, &options).unwrap();
     let carried = t.translate(&content, None, 3, &TranslateOptions { model_side: Some(128), ..options }).unwrap();
     assert_eq!(carried.image.dimensions(), (256, 170));
@@ -256,7 +256,7 @@ fn a_translation_over_the_memory_budget_is_refused_before_any_work() {
     let config = AceConfig::tiny();
     let t = Translator::new(common::model_with_vgg(&config, 3, &device), config, device).with_memory_limit(64 << 20);
     let big = image::imageops::resize(&photo("chelsea.png"), 2048, 1365, image::imageops::FilterType::Triangle);
-    let options = TranslateOptions { max_side: 2048, ..TranslateOptions::default() };
+    let options = TranslateOptions { max_side: 2048, model_side: None, ..TranslateOptions::default() };
     match t.translate(&big, None, 0, &options) {
         Err(AceError::ImageTooLarge { width: 2048, height: 1365, limit: ace::SizeLimit::Memory { needed, allowed, max_side } }) => {
             assert!(needed > allowed && allowed == 64 << 20 && max_side < 2048, "{needed} {allowed} {max_side}");

@@ -38,7 +38,7 @@ fn wgpu_translates_what_the_cpu_translates_at_every_size() {
         } else {
             content.clone()
         };
-        let options = TranslateOptions { max_side: side, ..TranslateOptions::default() };
+        let options = TranslateOptions { max_side: side, model_side: None, ..TranslateOptions::default() };
         let a = cpu.translate(&content, Some(&style), 7, &options).unwrap().image;
         let b = gpu.translate(&content, Some(&style), 7, &options).unwrap().image;
         assert_eq!(a.dimensions(), b.dimensions());

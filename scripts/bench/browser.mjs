@@ -43,11 +43,11 @@ try {
     const out = { png: Array.from(content) };
     for (const backend of smoke ? ['cpu'] : ['cpu', 'webgpu']) {
       const t = await ace.Translator.load(undefined, { backend });
-      await t.translate(content, style, 1, { maxSide: 256 });
+      await t.translate(content, style, 1, { maxSide: 256, modelSide: 256 });
       const times = [];
       for (let i = 0; i < runs; i++) {
         const start = performance.now();
-        await t.translate(content, style, 1, { maxSide: 256 });
+        await t.translate(content, style, 1, { maxSide: 256, modelSide: 256 });
         times.push(performance.now() - start);
       }
       out[backend] = { times, adapter: t.backend.adapter };
@@ -64,7 +64,7 @@ try {
   for (let i = 0; i < (aceBin ? runs : 0); i++) {
     const out = execFileSync(aceBin, ['translate', '--weights', join(root, 'weights/ace-default.safetensors'),
       '--content', join(dir, 'content.png'), '--style', join(root, 'assets/samples/coffee.png'), '--seed', '1',
-      '--max-side', '256', '--backend', 'cpu', '--out', join(dir, 'out.png')], { encoding: 'utf8' });
+      '--max-side', '256', '--model-side', '256', '--backend', 'cpu', '--out', join(dir, 'out.png')], { encoding: 'utf8' });
     native.push(1000 * Number(/ in ([\d.]+) s/.exec(out)[1]));
   }
   // The network pass alone (a given style code, no decoding or style encoding) vs onnxruntime-web's
@@ -93,7 +93,7 @@ try {
         for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i * 37) % 256;
         const t = await ace.Translator.load(undefined, { backend: 'cpu' });
         const style = await t.encodeStyle(pixels);
-        const ours = await time(() => t.translate(pixels, style, 0, { variation: 0, maxSide: 256 }));
+        const ours = await time(() => t.translate(pixels, style, 0, { variation: 0, maxSide: 256, modelSide: 256 }));
         t.dispose();
         const ort = await import('/ort/ort.wasm.min.mjs');
         ort.env.wasm.numThreads = 1;
@@ -134,7 +134,7 @@ try {
           const content = await bytes('/assets/samples/chelsea.png');
           const start = performance.now();
           const t = await ace.Translator.load(undefined, { backend: 'cpu' });
-          await t.translate(content, null, 1, { maxSide: 256 });
+          await t.translate(content, null, 1, { maxSide: 256, modelSide: 256 });
           t.dispose();
           return performance.now() - start;
         }));

@@ -234,7 +234,7 @@ infer() {
     for b in $backend cpu; do
       [ "$(left_s)" -gt 15 ] || break 2
       timeout $(( $(left_s) - 10 )) "$ace" translate --backend "$b" --weights "$keep/init.safetensors" --content /tmp/chelsea-1024.png \
-        --style assets/samples/chelsea.png --max-side "$side" --repeat "$([ "$b" = cpu ] && echo 3 || echo 6)" --out "/tmp/infer-$side.png" 2>&1 \
+        --style assets/samples/chelsea.png --max-side "$side" --model-side "$side" --repeat "$([ "$b" = cpu ] && echo 3 || echo 6)" --out "/tmp/infer-$side.png" 2>&1 \
         | grep -E '^(backend|timing)' | sed "s/^/$side px, /" | tee -a "$out/inference.txt" || true
     done
   done

@@ -88,7 +88,7 @@ impl Translator {
     /// About how many bytes a translation of a `width` x `height` photo with these options and `seeds`
     /// seeds holds at its peak (what the budget is checked against).
     pub fn memory_needed(&self, width: u32, height: u32, options: &TranslateOptions, seeds: usize) -> u64 {
-        budget::needed(&self.config, width, height, work_side(options), seeds).0
+        budget::needed(&self.config, width, height, work_side(options, width, height, self.limits.min_side), seeds).0
     }
 
     pub fn config(&self) -> &AceConfig {
@@ -233,7 +233,7 @@ impl Translator {
         check_fit(w, h, options.max_side, self.config.size_multiple(), self.limits.min_side)?;
         // The network works at the model's side where one is asked for and the output is larger; the
         // result is then carried up to the output with the photo's detail.
-        let work_side = work_side(options);
+        let work_side = work_side(options, w, h, self.limits.min_side);
         check_fit(w, h, work_side, self.config.size_multiple(), self.limits.min_side)?;
         budget::check(&self.config, w, h, work_side, seeds.len(), self.budget)?;
         let fitted = fit(content, work_side, self.config.size_multiple());
@@ -282,9 +282,14 @@ impl Translator {
     }
 }
 
-/// The side the network works at: the model's side where one is asked for and the output is larger.
-fn work_side(options: &TranslateOptions) -> u32 {
-    options.model_side.map_or(options.max_side, |side| side.min(options.max_side))
+/// The side the network works at for a `w` x `h` photo: the model's side where one is asked for and
+/// the output is larger, raised where a long, thin photo would otherwise keep fewer than `min_side`
+/// pixels across.
+fn work_side(options: &TranslateOptions, w: u32, h: u32, min_side: u32) -> u32 {
+    let Some(side) = options.model_side else { return options.max_side };
+    let (long, short) = (w.max(h) as u64, w.min(h).max(1) as u64);
+    let keeps_min = (min_side as u64 * long).div_ceil(short).min(u32::MAX as u64) as u32;
+    side.max(keeps_min).min(options.max_side)
 }
 
 /// The content photo at the output's size (it differs when the photo was downscaled).

@@ -44,7 +44,8 @@ before(async () => {
     execFileSync(aceBin, [
       'translate', '--weights', join(root, 'weights/ace-default.safetensors'),
       '--content', join(root, 'assets/samples/chelsea.png'), '--style', join(root, 'assets/samples/coffee.png'),
-      '--seed', '7', '--max-side', String(side), '--backend', 'cpu', '--out', join(native, side === 64 ? 'cpu.png' : `cpu-${side}.png`),
+      '--seed', '7', '--max-side', String(side), '--model-side', String(side), '--backend', 'cpu',
+      '--out', join(native, side === 64 ? 'cpu.png' : `cpu-${side}.png`),
     ], { stdio: 'inherit' });
   }
   // The package's default route at 256 px: the network at 128 px, carried up with the photo's detail.

@@ -34,9 +34,10 @@ pub struct TranslateArgs {
     /// Content photos with a longer side are downscaled first.
     #[arg(long, default_value_t = 1024)]
     pub max_side: u32,
-    /// Translate at this side and carry the result up to --max-side with the photo's own detail.
-    #[arg(long, value_name = "PX")]
-    pub model_side: Option<u32>,
+    /// The side the network works at: a larger output is translated at it and carried up with the
+    /// photo's own detail (docs/model.md, "Any size"). Set it to --max-side to run the network at full size.
+    #[arg(long, value_name = "PX", default_value_t = ace::pipeline::options::MODEL_SIDE)]
+    pub model_side: u32,
     /// Where to compute: auto picks a GPU when a real one is present.
     #[arg(long, value_enum, default_value = "auto")]
     pub backend: crate::backend::Backend,
@@ -57,7 +58,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         strength: args.strength,
         variation: args.variation,
         max_side: args.max_side,
-        model_side: args.model_side,
+        model_side: Some(args.model_side),
         ..TranslateOptions::default()
     };
     options.validate()?;

@@ -65,7 +65,7 @@ def main():
                 ours_path = Path(tmp) / f"ours-{Path(photo).stem}-{i}.png"
                 subprocess.run([args.ace, "translate", "--weights", args.weights, "--content", str(content),
                                 "--style-code", ",".join(f"{v:.9g}" for v in code), "--backend", "cpu",
-                                "--max-side", str(args.side), "--out", str(ours_path)],
+                                "--max-side", str(args.side), "--model-side", str(args.side), "--out", str(ours_path)],
                                check=True, stdout=subprocess.DEVNULL)
                 ours = np.asarray(Image.open(ours_path).convert("RGB")).astype(np.int32)
                 reference = session.run(["output"], {"image": to_input(image), "style": code[None]})[0]
