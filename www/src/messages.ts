@@ -1,3 +1,4 @@
+import type { BackendWhy } from 'ace-translate';
 import type { ErrorDetails } from './protocol';
 
 // What a visitor reads when something goes wrong: what happened and what to do, never a stack trace.
@@ -36,11 +37,19 @@ export function friendly(error: unknown): string {
   }
 }
 
-/** Where the model runs, in a visitor's words (the library's reason, for developers, stays in the tooltip). */
-export function backendLine(backend: { name: 'webgpu' | 'cpu'; reason: string }): string {
+/** Where the model runs, in a visitor's words, from the package's reason code (its `reason`, in a
+ * developer's words, stays in the tooltip). */
+export function backendLine(backend: { name: 'webgpu' | 'cpu'; why: BackendWhy }): string {
   if (backend.name === 'webgpu') return 'Running on your graphics card.';
-  if (/software fallback/.test(backend.reason)) return 'Running on your processor: this browser offers no graphics card to the page, only a slow imitation of one.';
-  if (/no WebGPU|no adapter/.test(backend.reason)) return 'Running on your processor: no graphics card is open to this page (this browser offers none, or found none to use). It works, just slower.';
-  if (/largest buffer/.test(backend.reason)) return 'Running on your processor: the graphics card cannot hold a photo this large.';
-  return 'Running on your processor.';
+  switch (backend.why) {
+    case 'software-adapter':
+      return 'Running on your processor: this browser offers no graphics card to the page, only a slow imitation of one.';
+    case 'no-webgpu':
+    case 'no-adapter':
+      return 'Running on your processor: no graphics card is open to this page (this browser offers none, or found none to use). It works, just slower.';
+    case 'buffer-too-small':
+      return 'Running on your processor: the graphics card cannot hold a photo this large.';
+    default:
+      return 'Running on your processor.';
+  }
 }

@@ -4,9 +4,12 @@
 import { WebGPUUnavailableError } from './errors.js';
 
 export type Backend = 'auto' | 'webgpu' | 'cpu';
+/** Why a backend runs, as a code a page can switch on (`reason` says the same in words, with details). */
+export type BackendWhy = 'requested' | 'hardware-gpu' | 'no-webgpu' | 'no-adapter' | 'software-adapter' | 'buffer-too-small';
 export interface BackendChoice {
   name: 'webgpu' | 'cpu';
-  /** Why this backend runs, in words a page can show. */
+  why: BackendWhy;
+  /** Why this backend runs, in words for developers (logs, tooltips). */
   reason: string;
   /** The WebGPU adapter as the browser describes it ("" when none was probed). */
   adapter: string;
@@ -36,23 +39,24 @@ async function adapter(): Promise<AdapterLike | null | 'missing'> {
 }
 
 export async function chooseBackend(requested: Backend, maxSide: number): Promise<BackendChoice> {
-  if (requested === 'cpu') return { name: 'cpu', reason: 'the CPU backend was requested', adapter: '', maxBufferBytes: Infinity };
+  const cpu = (why: BackendWhy, reason: string, adapter = ''): BackendChoice => ({ name: 'cpu', why, reason, adapter, maxBufferBytes: Infinity });
+  if (requested === 'cpu') return cpu('requested', 'the CPU backend was requested');
   const found = await adapter();
-  const cpu = (reason: string, adapter = '') => ({ name: 'cpu' as const, reason, adapter, maxBufferBytes: Infinity });
   if (requested === 'webgpu') {
     if (found === 'missing') throw new WebGPUUnavailableError('this browser has no WebGPU (navigator.gpu is missing)');
     if (found === null) throw new WebGPUUnavailableError('WebGPU is present but gave no adapter (blocked, or no usable GPU)');
-    return { name: 'webgpu', reason: 'WebGPU was requested', adapter: describe(found), maxBufferBytes: bufferLimit(found) };
+    return { name: 'webgpu', why: 'requested', reason: 'WebGPU was requested', adapter: describe(found), maxBufferBytes: bufferLimit(found) };
   }
-  if (found === 'missing') return cpu('this browser has no WebGPU');
-  if (found === null) return cpu('WebGPU gave no adapter (blocked, or no usable GPU)');
-  if (isFallback(found)) return cpu('the only WebGPU adapter is a software fallback, slower than the CPU backend', describe(found));
+  if (found === 'missing') return cpu('no-webgpu', 'this browser has no WebGPU');
+  if (found === null) return cpu('no-adapter', 'WebGPU gave no adapter (blocked, or no usable GPU)');
+  if (isFallback(found)) return cpu('software-adapter', 'the only WebGPU adapter is a software fallback, slower than the CPU backend', describe(found));
   const need = requiredStorageBytes(maxSide);
   const limit = bufferLimit(found);
   if (limit < need) {
-    return cpu(`the GPU's largest buffer (${mib(limit)}) is smaller than a ${maxSide}px photo needs (${mib(need)})`, describe(found));
+    return cpu('buffer-too-small', `the GPU's largest buffer (${mib(limit)}) is smaller than a ${maxSide}px photo needs (${mib(need)})`, describe(found));
   }
-  return { name: 'webgpu', reason: `a hardware WebGPU adapter is available (${describe(found)})`, adapter: describe(found), maxBufferBytes: limit };
+  const name = describe(found);
+  return { name: 'webgpu', why: 'hardware-gpu', reason: `a hardware WebGPU adapter is available (${name})`, adapter: name, maxBufferBytes: limit };
 }
 
 const bufferLimit = (a: AdapterLike) => Math.min(a.limits.maxStorageBufferBindingSize, a.limits.maxBufferSize);

@@ -1,7 +1,7 @@
 // ACE in the browser: zero-shot image-to-image translation on WebGPU, with a CPU (wasm) fallback.
 export { Translator, Style, mixStyles, translate } from './translator.js';
 export type { LoadOptions, TranslateOptions, BackendInfo, Translation } from './translator.js';
-export type { Backend, BackendChoice } from './backend.js';
+export type { Backend, BackendChoice, BackendWhy } from './backend.js';
 export type { ImageInput } from './inputs.js';
 export { toPngBlob } from './inputs.js';
 export type { Progress, Stage, OnProgress, WeightsSource } from './weights.js';

@@ -3,7 +3,7 @@
 // default model.
 
 import init, { Engine, type Picture, browserDefaults, mixStyles as mixCodes, sha256Hex } from './ace.js';
-import { type Backend, chooseBackend, requiredStorageBytes } from './backend.js';
+import { type Backend, type BackendWhy, chooseBackend, requiredStorageBytes } from './backend.js';
 import { DEFAULT_MODEL, WASM_BYTES } from './default-model.js';
 import { DisposedError, EngineCrashedError, ImageTooLargeError, type Input, InvalidOptionError, typed } from './errors.js';
 import { type ImageInput, toImageData, toRgba } from './inputs.js';
@@ -33,14 +33,18 @@ export interface TranslateOptions {
    * that in seconds; natively the default is 1024). */
   maxSide?: number;
   /** The side the network works at when the output is larger (default 128, the scale the model was
-   * trained at): the translation is carried up to `maxSide` with the photo's own detail. At 256 px
-   * an ImageNet judge called 0.130 of such translated dogs cats, against 0.027 for the network's own
-   * 256 px translation (stage 5's rule 9). Set it to `maxSide` to run the network at the full size. */
+   * trained at, as natively): the translation is carried up to `maxSide` with the photo's own detail.
+   * At 256 px an ImageNet judge called 0.130 of such translated dogs cats, against 0.027 for the
+   * network's own 256 px translation (stage 5's rules 9 and 10). Set it to `maxSide` to run the network
+   * at the full size. */
   modelSide?: number;
 }
 
 export interface BackendInfo {
   name: 'webgpu' | 'cpu';
+  /** Why it runs, as a code to switch on. */
+  why: BackendWhy;
+  /** Why it runs, in words for developers. */
   reason: string;
   /** What runs, in words (the adapter for WebGPU). */
   adapter: string;
@@ -160,7 +164,7 @@ export class Translator {
       await engine.warmup();
       onProgress({ stage: 'warmup', loaded: 1, total: 1 });
       const adapter = choice.name === 'webgpu' ? `WebGPU: ${choice.adapter}` : engine.adapter;
-      const translator = new Translator(engine, { name: choice.name, reason: choice.reason, adapter }, choice.maxBufferBytes, options.maxPixels);
+      const translator = new Translator(engine, { name: choice.name, why: choice.why, reason: choice.reason, adapter }, choice.maxBufferBytes, options.maxPixels);
       onProgress({ stage: 'ready', loaded: 1, total: 1 });
       return translator;
     } catch (e) {

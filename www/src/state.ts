@@ -1,0 +1,31 @@
+// What the page holds between events: the photo, the chosen style, the latest result.
+
+export const state = {
+  content: undefined as Blob | undefined,
+  contentBitmap: undefined as ImageBitmap | undefined,
+  /** The photo before a new one, until the new one has translated: it comes back if the library refuses
+   * the new one (too large, say), with its result still shown. */
+  previousContent: undefined as { blob: Blob; bitmap: ImageBitmap; url: string } | undefined,
+  style: 'cat-1' as string, // a gallery key, 'own', or 'none'
+  ownStyle: undefined as Blob | undefined,
+  styleBeforeOwn: 'cat-1' as string, // what comes back when your own style file turns out unreadable
+  ready: false,
+  result: undefined as ImageData | undefined,
+  /** Set when a variation was clicked: its strip stays (the clicked one marked) instead of being redrawn. */
+  keepStrip: false,
+  /** Set once the visitor has done something: only then does a new result scroll into view. */
+  acted: false,
+  /** When the latest translation was asked for: the time shown is what the visitor waited since. */
+  askedAt: 0,
+};
+
+/** What the page asks of its main loop, handed to the parts that wire controls (so they import no cycle). */
+export interface Actions {
+  translate(): Promise<void>;
+  setContent(blob: Blob): Promise<void>;
+}
+
+/** Counts kept on `document.body.dataset` for the end-to-end tests. */
+export function count(key: 'requests' | 'translations') {
+  document.body.dataset[key] = String(Number(document.body.dataset[key] ?? 0) + 1);
+}
