@@ -24,6 +24,7 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
 fn train_run<'a>(config: TrainConfig, data: &'a Path, out: &'a Path) -> TrainRun<'a> {
     TrainRun {
         config,
+        config_given: false,
         data,
         fine_tune: None,
         out,

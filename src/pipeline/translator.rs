@@ -37,6 +37,10 @@ pub struct Translation {
     pub style: StyleCode,
     /// Set when the content image was downscaled first.
     pub note: Option<String>,
+    /// The network drew one flat colour (every channel within 2 levels): what untrained, zeroed or
+    /// damaged weights draw, worth a warning where the photo itself is not flat. Carrying the result up
+    /// adds the photo's detail, so this is judged on the network's own output.
+    pub flat: bool,
 }
 
 pub struct Translator {
@@ -244,7 +248,7 @@ impl Translator {
         if options.strength == 0.0 {
             // The blend below would give the photo back exactly (p + 0 * (t - p) = p): skip the network.
             let photo = at_size(content, output);
-            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, note: note.clone() }).collect());
+            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, note: note.clone(), flat: false }).collect());
         }
         let features = self.model.features(self.input_tensor(&fitted));
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
@@ -261,6 +265,7 @@ impl Translator {
             .into_iter()
             .zip(values.chunks(per_image))
             .map(|(code, values)| {
+                let flat = is_flat(values);
                 let translated = unfit(values, &fitted);
                 let image = match &photo {
                     Some(photo) => {
@@ -269,7 +274,7 @@ impl Translator {
                     }
                     None => translated,
                 };
-                Translation { image, style: code, note: note.clone() }
+                Translation { image, style: code, note: note.clone(), flat }
             })
             .collect())
     }
@@ -290,6 +295,14 @@ fn work_side(options: &TranslateOptions, w: u32, h: u32, min_side: u32) -> u32 {
     let (long, short) = (w.max(h) as u64, w.min(h).max(1) as u64);
     let keeps_min = (min_side as u64 * long).div_ceil(short).min(u32::MAX as u64) as u32;
     side.max(keeps_min).min(options.max_side)
+}
+
+/// Whether a network output (`[3, h, w]` in [-1, 1]) is one colour: each channel within 2 of 255 levels.
+fn is_flat(values: &[f32]) -> bool {
+    values.chunks(values.len() / 3).all(|channel| {
+        let (low, high) = channel.iter().fold((f32::MAX, f32::MIN), |(low, high), v| (low.min(*v), high.max(*v)));
+        high - low <= 2.0 / 127.5
+    })
 }
 
 /// The content photo at the output's size (it differs when the photo was downscaled).

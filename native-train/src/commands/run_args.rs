@@ -42,6 +42,7 @@ impl RunArgs {
     pub fn train_run<'a>(&'a self, config: TrainConfig, data: &'a std::path::Path, device: burn::tensor::Device) -> TrainRun<'a> {
         TrainRun {
             config,
+            config_given: self.config.is_some(),
             data,
             fine_tune: None,
             out: &self.out,

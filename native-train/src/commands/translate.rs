@@ -105,7 +105,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     if let Some(note) = &result.note {
         println!("note: {note}");
     }
-    if is_flat(&result.image) && !is_flat(&content) {
+    if result.flat && !is_flat(&content) {
         eprintln!(
             "warning: the translation is one flat colour although the photo is not: the weights in {} look untrained, zeroed or damaged",
             args.weights.display()
@@ -124,8 +124,8 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     Ok(())
 }
 
-/// Whether every pixel lies within 2 levels of one colour, channel by channel: what an all-zero or
-/// collapsed network draws, and never a translation of a photo with any structure.
+/// Whether every pixel of a photo lies within 2 levels of one colour, channel by channel (a flat photo
+/// translates to a flat picture with good weights too).
 fn is_flat(image: &image::RgbImage) -> bool {
     (0..3).all(|c| {
         let (low, high) = image.pixels().fold((u8::MAX, u8::MIN), |(low, high), p| (low.min(p.0[c]), high.max(p.0[c])));

@@ -91,15 +91,16 @@ pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf
     let pointer = dir.join(format!("{LATEST}.tmp"));
     std::fs::write(&pointer, &name)?;
     std::fs::rename(&pointer, dir.join(LATEST))?;
-    // Keep the newest two: the one just written and its predecessor.
-    let mut steps: Vec<PathBuf> = std::fs::read_dir(dir)?
+    // Keep two: the one just written and the newest one before it. Any other goes: older ones, and a
+    // newer one that a killed run renamed but never pointed to (its steps are being taken again).
+    let steps: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_dir() && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("step-") && !n.to_string_lossy().ends_with(".tmp"))
         })
         .collect();
-    steps.sort();
-    for old in steps.iter().rev().skip(2) {
+    let previous = steps.iter().filter(|p| **p < final_dir).max().cloned();
+    for old in steps.iter().filter(|p| **p != final_dir && Some(*p) != previous.as_ref()) {
         let _ = std::fs::remove_dir_all(old);
     }
     Ok(final_dir)

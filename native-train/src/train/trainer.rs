@@ -30,6 +30,9 @@ pub struct FineTune<'a> {
 
 pub struct TrainRun<'a> {
     pub config: TrainConfig,
+    /// Whether `config` came from the user (a `--config` file) rather than the defaults: a resumed run
+    /// refuses a given config that differs from its own, instead of quietly training under its own.
+    pub config_given: bool,
     pub data: &'a Path,
     pub fine_tune: Option<FineTune<'a>>,
     /// Checkpoints, `log.jsonl` and sample grids go here.
@@ -177,8 +180,13 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
     if let Some(path) = resume_from {
         config = checkpoint::read_state(path)?.config;
         config.steps = run.config.steps;
-        if config != run.config {
-            eprintln!("note: resuming with the checkpoint's own config (it differs from the one given)");
+        if run.config_given && config != run.config {
+            bail!(
+                "{} was started under another config (it differs in {}): resume without --config, or with the run's own (in {})",
+                run.out.display(),
+                differing_settings(&config, &run.config).join(", "),
+                path.join("state.json").display()
+            );
         }
     } else if let Some(fine_tune) = &run.fine_tune {
         let bytes = ace::input_file::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
@@ -186,6 +194,14 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
     }
     config.validate()?;
     Ok(config)
+}
+
+/// The top-level settings in which two configs differ (`model`, `lr_generator`, ...).
+fn differing_settings(a: &TrainConfig, b: &TrainConfig) -> Vec<String> {
+    let (a, b) = (serde_json::to_value(a).unwrap_or_default(), serde_json::to_value(b).unwrap_or_default());
+    let empty = serde_json::Map::new();
+    let (a, b) = (a.as_object().unwrap_or(&empty), b.as_object().unwrap_or(&empty));
+    a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).filter(|k| a.get(*k) != b.get(*k)).cloned().collect()
 }
 
 /// The photo folders: the training photos and, when fine-tuning, the source-domain ones.
