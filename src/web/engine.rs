@@ -45,7 +45,7 @@ async fn build(backend: Backend, weights: &[u8]) -> Result<(Translator, Option<W
         }
         Backend::WebGpu => {
             let gpu = webgpu::create().await?;
-            let translator = Translator::from_bytes(weights, &gpu.device)?;
+            let translator = Translator::from_bytes(weights, &gpu.device)?.with_buffer_limit(gpu.max_buffer_bytes);
             Ok((translator, Some(gpu), "WebGPU".into()))
         }
     }

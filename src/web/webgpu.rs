@@ -14,6 +14,9 @@ use crate::error::{AceError, Result};
 /// adapter's description comes from the JS side, where the browser's `GPUAdapterInfo` is complete.)
 pub struct WebGpu {
     pub device: Device,
+    /// The device's largest buffer in bytes (`min(max_buffer_size, max_storage_buffer_binding_size)`),
+    /// for the translator's budget: a photo that would need more is refused before any GPU work.
+    pub max_buffer_bytes: u64,
     lost: Arc<AtomicBool>,
 }
 
@@ -44,6 +47,8 @@ pub async fn create() -> Result<WebGpu> {
         })
         .await
         .map_err(|e| AceError::WebGpuUnavailable(format!("the WebGPU device was refused: {e}")))?;
+    let limits = device.limits();
+    let max_buffer_bytes = limits.max_buffer_size.min(limits.max_storage_buffer_binding_size as u64);
     let lost = Arc::new(AtomicBool::new(false));
     let flag = lost.clone();
     device.set_device_lost_callback(move |reason, message| {
@@ -55,5 +60,5 @@ pub async fn create() -> Result<WebGpu> {
         .setup(setup)
         .init()
         .map_err(|e| AceError::WebGpuUnavailable(format!("burn could not use the WebGPU device: {e:?}")))?;
-    Ok(WebGpu { device, lost })
+    Ok(WebGpu { device, max_buffer_bytes, lost })
 }

@@ -20,7 +20,8 @@ const picture = (src: string) => Object.assign(document.createElement('img'), { 
 export async function styleList(): Promise<{ styles: StyleImage[]; weights: number[] }> {
   const pick = async (key: string): Promise<StyleImage | undefined> => {
     if (key === 'none') return undefined;
-    if (key === 'own') return state.ownStyle && { key: `own:${state.ownStyle.size}:${(state.ownStyle as File).name ?? ''}`, image: state.ownStyle };
+    // Each file chosen gets its own key: two files of one name and size are two styles.
+    if (key === 'own') return state.ownStyle && { key: `own:${state.ownStyleId}`, image: state.ownStyle };
     if (!styleBlobs.has(key)) styleBlobs.set(key, await blobOf(`./styles/${key}.jpg`));
     return { key, image: styleBlobs.get(key)! };
   };
@@ -124,6 +125,7 @@ export function buildGalleries(actions: Actions) {
     // refused file's tile then goes again (forgetOwnStyle).
     if (state.style !== 'own') state.styleBeforeOwn = state.style;
     state.ownStyle = file;
+    state.ownStyleId++;
     ownTile(file, choose);
     if (![...ui.mixWith.options].some((o) => o.value === 'own')) ui.mixWith.add(new Option('Your style', 'own'));
     choose('own');

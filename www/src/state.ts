@@ -8,6 +8,8 @@ export const state = {
   previousContent: undefined as { blob: Blob; bitmap: ImageBitmap; url: string } | undefined,
   style: 'cat-1' as string, // a gallery key, 'own', or 'none'
   ownStyle: undefined as Blob | undefined,
+  /** Counts the own style files chosen: the worker caches each style's code by key. */
+  ownStyleId: 0,
   styleBeforeOwn: 'cat-1' as string, // what comes back when your own style file turns out unreadable
   ready: false,
   result: undefined as ImageData | undefined,

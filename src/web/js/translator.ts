@@ -3,9 +3,9 @@
 // default model.
 
 import init, { Engine, type Picture, browserDefaults, mixStyles as mixCodes, sha256Hex } from './ace.js';
-import { type Backend, type BackendWhy, chooseBackend, requiredStorageBytes } from './backend.js';
+import { type Backend, type BackendWhy, chooseBackend } from './backend.js';
 import { DEFAULT_MODEL, WASM_BYTES } from './default-model.js';
-import { DisposedError, EngineCrashedError, ImageTooLargeError, type Input, InvalidOptionError, typed } from './errors.js';
+import { DisposedError, EngineCrashedError, type Input, InvalidOptionError, typed } from './errors.js';
 import { type ImageInput, toImageData, toRgba } from './inputs.js';
 import { type OnProgress, type WeightsSource, fetchOk, fetchWeights, readAll } from './weights.js';
 
@@ -122,14 +122,12 @@ export class Translator {
   #engine: Engine | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #maxPixels?: number;
-  readonly #maxBufferBytes: number;
   /** Which backend runs and why. */
   readonly backend: BackendInfo;
 
-  private constructor(engine: Engine, backend: BackendInfo, maxBufferBytes: number, maxPixels?: number) {
+  private constructor(engine: Engine, backend: BackendInfo, maxPixels?: number) {
     this.#engine = engine;
     this.backend = backend;
-    this.#maxBufferBytes = maxBufferBytes;
     this.#maxPixels = maxPixels;
   }
 
@@ -164,7 +162,7 @@ export class Translator {
       await engine.warmup();
       onProgress({ stage: 'warmup', loaded: 1, total: 1 });
       const adapter = choice.name === 'webgpu' ? `WebGPU: ${choice.adapter}` : engine.adapter;
-      const translator = new Translator(engine, { name: choice.name, why: choice.why, reason: choice.reason, adapter }, choice.maxBufferBytes, options.maxPixels);
+      const translator = new Translator(engine, { name: choice.name, why: choice.why, reason: choice.reason, adapter }, options.maxPixels);
       onProgress({ stage: 'ready', loaded: 1, total: 1 });
       return translator;
     } catch (e) {
@@ -192,8 +190,7 @@ export class Translator {
         if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidOptionError(`seed must be a whole number >= 0, got ${seed}`);
       }
       const input = await about('content', () => toRgba(content, this.#maxPixels));
-      // The decoder holds every seed's maps at once.
-      about('content', () => this.#checkFits(input.width, input.height, options.maxSide ?? defaults().maxSide, seeds.length));
+      // What the GPU and the memory can hold is the engine's budget to check (before any GPU work).
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
       // One options object across the boundary; what it leaves out takes the library's defaults.
       const call = { strength: options.strength, variation: options.variation, maxSide: options.maxSide, modelSide: options.modelSide, maxPixels: this.#maxPixels };
@@ -210,19 +207,6 @@ export class Translator {
         return result;
       });
     });
-  }
-
-  /** A photo the GPU cannot hold is a typed error before any GPU work (WebGPU fails late and badly). */
-  #checkFits(width: number, height: number, maxSide: number, batch = 1): void {
-    const scale = Math.min(1, maxSide / Math.max(width, height));
-    const [w, h] = [Math.ceil(width * scale), Math.ceil(height * scale)];
-    if (batch > 1 && batch * requiredStorageBytes(w, h) > this.#maxBufferBytes) {
-      throw new ImageTooLargeError(`${batch} seeds of a ${w}x${h} translation need larger GPU buffers than this GPU allows; use fewer seeds or a smaller maxSide`);
-    }
-    if (requiredStorageBytes(w, h) > this.#maxBufferBytes) {
-      const side = Math.floor(Math.sqrt(this.#maxBufferBytes / requiredStorageBytes(1)));
-      throw new ImageTooLargeError(`a ${w}x${h} translation needs larger GPU buffers than this GPU allows; use maxSide <= ${side}`);
-    }
   }
 
   /** The style code of an image, reusable across translations and mixable. */
