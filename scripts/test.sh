@@ -27,6 +27,8 @@ trap 'kill "$wasm_job" 2>/dev/null || true' EXIT
 # benchmark harness once in test mode (each benchmark runs one iteration: it starts and works; the
 # timings themselves are `cargo bench`, never a test).
 cargo test --locked --workspace --all-targets
+# No import cycle among the project's own modules (milliseconds).
+python3 scripts/check/import_cycles.py src native-train/src
 
 # An independent implementation of the inference network (ONNX, run by ONNX Runtime) must give the same
 # pixels as ours; plus a smoke run of the native speed comparison (timings are BENCH=1, never CI).

@@ -4,34 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::WeightsError;
-
-/// Which VGG-19 activation feeds the encoders. Deeper layers carry more semantics and cost more.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VggLayer {
-    /// relu3_1: 256 channels at 1/4 resolution (two poolings). About 7 GMAC at 256x256.
-    Relu3_1,
-    /// relu4_1: 512 channels at 1/8 resolution (three poolings).
-    Relu4_1,
-}
-
-impl VggLayer {
-    /// Channels of the activation.
-    pub fn channels(self) -> usize {
-        match self {
-            VggLayer::Relu3_1 => 256,
-            VggLayer::Relu4_1 => 512,
-        }
-    }
-
-    /// Number of 2x poolings before it; the decoder upsamples as many times.
-    pub fn poolings(self) -> usize {
-        match self {
-            VggLayer::Relu3_1 => 2,
-            VggLayer::Relu4_1 => 3,
-        }
-    }
-}
+pub use crate::nn::vgg::VggLayer;
 
 /// Everything needed to build an ACE network. `Default` is the 128-wide reference network that the
 /// benchmarks and the PyTorch peer measure (24.2 GMAC per 256x256 translation); the shipped model's own

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use ace::weights::manifest::sha256_hex;
+use ace::weights::digest::sha256_hex;
 use ace::weights::{Manifest, StorageDtype, load_bytes, load_file, save_bytes, save_file};
 use ace::{Ace, AceConfig, AceError, WeightsError};
 use burn::store::{ModuleSnapshot, bridge};

@@ -11,8 +11,36 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+use serde::{Deserialize, Serialize};
 
-use crate::config::VggLayer;
+/// Which VGG-19 activation feeds the encoders. Deeper layers carry more semantics and cost more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VggLayer {
+    /// relu3_1: 256 channels at 1/4 resolution (two poolings). About 7 GMAC at 256x256.
+    Relu3_1,
+    /// relu4_1: 512 channels at 1/8 resolution (three poolings).
+    Relu4_1,
+}
+
+impl VggLayer {
+    /// Channels of the activation.
+    pub fn channels(self) -> usize {
+        match self {
+            VggLayer::Relu3_1 => 256,
+            VggLayer::Relu4_1 => 512,
+        }
+    }
+
+    /// Number of 2x poolings before it; the decoder upsamples as many times.
+    pub fn poolings(self) -> usize {
+        match self {
+            VggLayer::Relu3_1 => 2,
+            VggLayer::Relu4_1 => 3,
+        }
+    }
+}
+
 
 /// ImageNet channel means in B, G, R order (Caffe VGG preprocessing).
 pub const CAFFE_MEAN_BGR: [f32; 3] = [103.939, 116.779, 123.68];

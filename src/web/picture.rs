@@ -75,7 +75,7 @@ pub fn mix_styles(codes: &[f32], dim: usize, weights: &[f32]) -> Result<Vec<f32>
 /// `crypto.subtle` does not, e.g. on a plain-http intranet page).
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    crate::weights::manifest::sha256_hex(bytes)
+    crate::weights::digest::sha256_hex(bytes)
 }
 
 pub fn limits(max_pixels: Option<f64>) -> ImageLimits {

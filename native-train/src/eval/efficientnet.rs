@@ -110,7 +110,7 @@ impl EfficientNetLite0 {
     /// Loads the pinned PyTorch file (checked by sha256 first).
     pub fn load(path: &Path, device: &Device) -> Result<Self> {
         let bytes = ace::input_file::read(path).with_context(|| format!("reading {} (run scripts/fetch/efficientnet.sh)", path.display()))?;
-        let digest = ace::weights::manifest::sha256_hex(&bytes);
+        let digest = ace::weights::digest::sha256_hex(&bytes);
         ensure!(digest == WEIGHTS_SHA256, "{} has sha256 {digest}, expected {WEIGHTS_SHA256}", path.display());
         drop(bytes);
         let reader = PytorchReader::new(path).map_err(|e| anyhow::anyhow!("{} is not a readable PyTorch file: {e}", path.display()))?;

@@ -153,7 +153,7 @@ pub struct ShowcaseRow {
 
 fn file_id(path: &Path, paths: &PathRecorder) -> Result<FileId> {
     let bytes = ace::input_file::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(FileId { path: paths.path(path), sha256: ace::weights::manifest::sha256_hex(&bytes) })
+    Ok(FileId { path: paths.path(path), sha256: ace::weights::digest::sha256_hex(&bytes) })
 }
 
 fn distances(outputs: &Classified, target: &Classified) -> Result<(f64, f64)> {

@@ -127,7 +127,7 @@ fn digests(dir: &Path) -> Result<std::collections::BTreeMap<String, String>> {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "bpk") {
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            files.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned(), ace::weights::manifest::sha256_hex(&bytes));
+            files.insert(path.file_name().unwrap_or_default().to_string_lossy().into_owned(), ace::weights::digest::sha256_hex(&bytes));
         }
     }
     Ok(files)

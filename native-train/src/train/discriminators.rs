@@ -4,11 +4,35 @@
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
 
-use super::config::DiscriminatorSettings;
 use super::diff_augment::DiffAugmentConfig;
 use super::discriminator::{MultiScaleDiscriminator, MultiScaleDiscriminatorConfig};
-use super::vgg_discriminator::VggDiscriminator;
+use super::vgg_discriminator::{VggDiscriminator, VggDiscriminatorSettings};
+
+/// Which discriminators a run trains, and how wide (a training config's `discriminator`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscriminatorSettings {
+    /// The multi-scale pixel PatchGAN (MUNIT's); off only when the VGG discriminator replaces it.
+    pub pixel: bool,
+    /// Image scales (MUNIT: 3).
+    pub scales: usize,
+    /// Width of the first conv (MUNIT: 64), doubled per layer.
+    pub width: usize,
+    /// Stride-2 convs per scale (MUNIT: 4).
+    pub layers: usize,
+    /// A discriminator on frozen VGG-19 features (Projected GAN, arXiv 2111.01007), beside or instead
+    /// of the pixel one. Absent: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vgg: Option<VggDiscriminatorSettings>,
+}
+
+impl Default for DiscriminatorSettings {
+    fn default() -> Self {
+        Self { pixel: true, scales: 3, width: 64, layers: 4, vgg: None }
+    }
+}
 
 #[derive(Module, Debug)]
 pub struct Discriminators {
