@@ -156,7 +156,7 @@ fn with_shared_data_eval_calls_the_target_cats_and_the_source_dogs() {
     let reference = &report["reference"];
     assert!(reference["target_rate_of_target"].as_f64().unwrap() >= 5.0 / 6.0, "{reference}");
     assert_eq!(reference["target_rate_of_source"].as_f64().unwrap(), 0.0, "{reference}");
-    assert!(reference["source_dog_rate"].as_f64().unwrap() >= 0.75, "{reference}");
+    assert!(reference["source_rate_of_source"].as_f64().unwrap() >= 0.75, "{reference}");
 }
 
 /// A picture the CLI cannot finish writing (here the file-size limit stops it, as a full disk would)

@@ -33,5 +33,5 @@ if (second) {
 const r = first.reference;
 console.log(`\n${r.source_images} source photos, ${r.target_images} target photos, ${first.settings.seeds} seeds, ` +
   `${first.settings.side} px; the classifier calls ${(100 * r.target_rate_of_target).toFixed(1)}% of the target ` +
-  `photos cats and ${(100 * r.source_dog_rate).toFixed(1)}% of the source photos dogs.` +
+  `photos cats and ${(100 * (r.source_rate_of_source ?? r.source_dog_rate)).toFixed(1)}% of the source photos dogs.` +
   (second ? '' : ` Command: \`${first.command}\`.`));

@@ -9,7 +9,8 @@ use ace::pipeline::options::STYLE_SIDE_LIMIT;
 
 use crate::eval::classify::{CATS, DOGS};
 use crate::eval::efficientnet::{EfficientNetLite0, default_path};
-use crate::eval::evaluate::{EvalPlan, EvalReport, Judged, evaluate};
+use crate::eval::evaluate::{EvalPlan, Judged, evaluate};
+use crate::eval::report::EvalReport;
 use crate::eval::recorded_path::PathRecorder;
 use crate::photos::list_images;
 

@@ -7,4 +7,5 @@ pub mod evaluate;
 pub mod lab_transfer;
 pub mod metrics;
 pub mod recorded_path;
+pub mod report;
 pub mod report_page;

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use image::RgbImage;
 
 use super::classify::describe;
-use super::evaluate::{EvalReport, ShowcaseRow};
+use super::report::{EvalReport, ShowcaseRow};
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -87,7 +87,7 @@ pub fn write(report: &EvalReport, showcase: &[ShowcaseRow], dir: &Path) -> Resul
         report.settings.style_seed,
         100.0 * r.target_rate_of_target,
         100.0 * r.target_rate_of_source,
-        100.0 * r.source_dog_rate,
+        100.0 * r.source_rate_of_source,
         r.kid_source_to_target,
         r.frechet_source_to_target,
         numbers_table(report),
