@@ -89,19 +89,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     for (name, folder) in [("--source", &args.source), ("--target", &args.target)] {
         anyhow::ensure!(!inside(&args.out, folder), "--out {} is inside {name} {}: the report's pictures would be evaluated as photos next time", args.out.display(), folder.display());
     }
-    let translator = match args.content_pool {
-        None => super::load_translator(&args.weights, args.backend)?,
-        Some(k) => {
-            let chosen = crate::backend::choose(args.backend)?;
-            println!("backend: {}; probing the content bottleneck at k = {k}", chosen.description);
-            let (mut config, mut model) = ace::weights::load_file(&args.weights, &chosen.device)?;
-            super::warn_if_not_self_checking(&args.weights);
-            config.content_pool = k;
-            config.validate()?;
-            model.content_pool = k;
-            chosen.translator(model, config)
-        }
-    };
+    let translator = translator(&args)?;
     let device = translator.device().clone();
     let classifier_path = args.classifier.clone().unwrap_or_else(default_path);
     let classifier = EfficientNetLite0::load(&classifier_path, &device)?;
@@ -151,6 +139,20 @@ pub fn run(args: EvalArgs) -> Result<()> {
 
 /// This invocation as a command a person can paste (run from the repository root, with `$ACE_DATA`
 /// set where the photos are under it).
+/// The model under evaluation: as its weights file says, or with `--content-pool` probing another
+/// bottleneck.
+fn translator(args: &EvalArgs) -> Result<ace::Translator> {
+    let Some(k) = args.content_pool else { return super::load_translator(&args.weights, args.backend) };
+    let chosen = crate::backend::choose(args.backend)?;
+    println!("backend: {}; probing the content bottleneck at k = {k}", chosen.description);
+    let (mut config, mut model) = ace::weights::load_file(&args.weights, &chosen.device)?;
+    super::warn_if_not_self_checking(&args.weights);
+    config.content_pool = k;
+    config.validate()?;
+    model.content_pool = k;
+    Ok(chosen.translator(model, config))
+}
+
 /// Whether `path` (which may not exist yet) lies inside `folder`, links resolved where they exist.
 fn inside(path: &std::path::Path, folder: &std::path::Path) -> bool {
     let Ok(folder) = std::fs::canonicalize(folder) else { return false };

@@ -53,8 +53,7 @@ pub struct TranslateArgs {
 pub fn run(args: TranslateArgs) -> Result<()> {
     // Everything that can be refused without the model is refused first: the options, the output
     // location, the input files.
-    let options =
-        TranslateOptions {
+    let options = TranslateOptions {
         strength: args.strength,
         variation: args.variation,
         max_side: args.max_side,
@@ -83,25 +82,8 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         }
         .with_context(|| format!("translating {}", args.content.display()))
     };
-    let mut result = translate_once()?;
-    if args.repeat > 1 {
-        let first = started.elapsed().as_secs_f64();
-        let mut times = Vec::new();
-        for _ in 1..args.repeat {
-            let pass = std::time::Instant::now();
-            result = translate_once()?;
-            times.push(pass.elapsed().as_secs_f64() * 1e3);
-        }
-        times.sort_by(f64::total_cmp);
-        println!(
-            "timing: first pass {:.1} ms, then median {:.1} ms over {} passes ({}x{})",
-            first * 1e3,
-            times[times.len() / 2],
-            times.len(),
-            result.image.width(),
-            result.image.height()
-        );
-    }
+    let first = translate_once()?;
+    let result = if args.repeat > 1 { timed_repeats(args.repeat, started.elapsed().as_secs_f64(), translate_once)? } else { first };
     if let Some(note) = &result.note {
         println!("note: {note}");
     }
@@ -122,6 +104,29 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         result.style.as_slice().iter().map(|v| (v * 1000.0).round() / 1000.0).collect::<Vec<_>>()
     );
     Ok(())
+}
+
+/// `--repeat N`: N - 1 more passes after the first (which took `first` seconds, shader compilation and
+/// autotune included), and the median of their times. Returns the last pass's result.
+fn timed_repeats(repeat: u32, first: f64, translate_once: impl Fn() -> Result<ace::pipeline::Translation>) -> Result<ace::pipeline::Translation> {
+    let mut times = Vec::new();
+    let mut result = None;
+    for _ in 1..repeat {
+        let pass = std::time::Instant::now();
+        result = Some(translate_once()?);
+        times.push(pass.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(f64::total_cmp);
+    let result = result.expect("repeat > 1 made a pass");
+    println!(
+        "timing: first pass {:.1} ms, then median {:.1} ms over {} passes ({}x{})",
+        first * 1e3,
+        times[times.len() / 2],
+        times.len(),
+        result.image.width(),
+        result.image.height()
+    );
+    Ok(result)
 }
 
 /// Whether every pixel of a photo lies within 2 levels of one colour, channel by channel (a flat photo

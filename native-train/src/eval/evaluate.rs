@@ -204,30 +204,31 @@ fn draw_styles(plan: &EvalPlan) -> Vec<usize> {
     plan.source.iter().map(|_| (rng.next_u64() % plan.styles.len() as u64) as usize).collect()
 }
 
+/// A style photo's code, Lab statistics and square picture, made once per photo.
+type StyleEntry = (StyleCode, LabStatistics, RgbImage);
+
+fn style_entry<'c>(cache: &'c mut [Option<StyleEntry>], s: usize, plan: &EvalPlan, judged: &Judged, options: &TranslateOptions) -> Result<&'c StyleEntry> {
+    if cache[s].is_none() {
+        let style = open_photo(&plan.styles[s], judged.translator)?;
+        let code = judged.translator.encode_style(&style, options)?;
+        cache[s] = Some((code, LabStatistics::of(&style), resize(&style, plan.side, plan.side, FilterType::Triangle)));
+    }
+    Ok(cache[s].as_ref().expect("filled above"))
+}
+
 /// Every source photo translated at every seed and by both baselines, all judged.
 fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Result<Translated> {
     let side = plan.side;
     let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
     let options = options(plan);
-    let mut style_cache: Vec<Option<(StyleCode, LabStatistics, RgbImage)>> = vec![None; plan.styles.len()];
+    let mut style_cache: Vec<Option<StyleEntry>> = vec![None; plan.styles.len()];
     let seeds: Vec<u64> = (0..plan.seeds).collect();
-    let mut out = Translated {
-        ace: Tally::new(),
-        ace_no_style: Tally::new(),
-        identity: Tally::new(),
-        lab: Tally::new(),
-        images: Vec::new(),
-        showcase: Vec::new(),
-    };
+    let tally = Tally::new;
+    let mut out = Translated { ace: tally(), ace_no_style: tally(), identity: tally(), lab: tally(), images: Vec::new(), showcase: Vec::new() };
     let bar = progress(plan.source.len(), plan.show_progress, "translate");
     for (path, &s) in plan.source.iter().zip(style_of) {
         let source = square(&open_photo(path, judged.translator)?);
-        if style_cache[s].is_none() {
-            let style = open_photo(&plan.styles[s], judged.translator)?;
-            let code = judged.translator.encode_style(&style, &options)?;
-            style_cache[s] = Some((code, LabStatistics::of(&style), square(&style)));
-        }
-        let (code, statistics, style_picture) = style_cache[s].as_ref().expect("filled above");
+        let (code, statistics, style_picture) = style_entry(&mut style_cache, s, plan, judged, &options)?;
         let outputs: Vec<RgbImage> =
             judged.translator.translate_seeds(&source, Some(code), &seeds, &options)?.into_iter().map(|t| t.image).collect();
         let unstyled: Vec<RgbImage> =
@@ -268,6 +269,18 @@ fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Re
     }
     bar.finish_and_clear();
     Ok(out)
+}
+
+fn settings(plan: &EvalPlan) -> Settings {
+    Settings {
+        side: plan.side,
+        seeds: plan.seeds,
+        style_seed: plan.style_seed,
+        classifier_side: super::efficientnet::SIDE,
+        target_classes: format!("{}..={}", plan.target_classes.start(), plan.target_classes.end()),
+        variation: plan.variation,
+        model_side: plan.model_side,
+    }
 }
 
 /// The numbers of the three methods and the reference, with everything needed to trace them.
@@ -316,15 +329,7 @@ fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated,
         weights: file_id(judged.weights, &plan.paths)?,
         // Its sha256 was checked against the pinned one when it loaded; no second read.
         classifier: FileId { path: plan.paths.path(judged.classifier_path), sha256: super::efficientnet::WEIGHTS_SHA256.into() },
-        settings: Settings {
-            side: plan.side,
-            seeds: plan.seeds,
-            style_seed: plan.style_seed,
-            classifier_side: super::efficientnet::SIDE,
-            target_classes: format!("{}..={}", plan.target_classes.start(), plan.target_classes.end()),
-            variation,
-            model_side: plan.model_side,
-        },
+        settings: settings(plan),
         reference,
         methods,
         target: plan.target.iter().map(|p| plan.paths.path(p)).collect(),

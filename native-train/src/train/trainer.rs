@@ -117,17 +117,7 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
             ace::atomic_file::write_image(&run.out.join(format!("samples-step-{:08}.png", state.step)), &grid)?;
         }
         if checkpoint_due {
-            let bad = state.non_finite_networks();
-            if !bad.is_empty() {
-                progress.abandon();
-                bail!(
-                    "after step {}, the {} weights are not finite numbers; stopping without a checkpoint. The last good checkpoint is {}",
-                    state.step,
-                    bad.join(" and "),
-                    last_good(&checkpoints)
-                );
-            }
-            last_checkpoint = Some(state.save_checkpoint(&checkpoints)?);
+            last_checkpoint = Some(save_if_finite(&state, &checkpoints, &progress)?);
         }
     }
     progress.finish();
@@ -194,6 +184,22 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
     }
     config.validate()?;
     Ok(config)
+}
+
+/// Writes a checkpoint of `state`, unless its weights are not all finite numbers: then the run stops,
+/// naming the last good checkpoint.
+fn save_if_finite(state: &TrainState, checkpoints: &Path, progress: &ProgressBar) -> Result<PathBuf> {
+    let bad = state.non_finite_networks();
+    if !bad.is_empty() {
+        progress.abandon();
+        bail!(
+            "after step {}, the {} weights are not finite numbers; stopping without a checkpoint. The last good checkpoint is {}",
+            state.step,
+            bad.join(" and "),
+            last_good(checkpoints)
+        );
+    }
+    state.save_checkpoint(checkpoints)
 }
 
 /// The top-level settings in which two configs differ (`model`, `lr_generator`, ...).
