@@ -13,6 +13,7 @@ const SETTINGS = [
   { setting: 'side-256-carried', variation: 0.3, side: 256, what: 'translated at 128, carried up to 256 with the photo\'s detail (rule 9\'s other route)' },
   { setting: 'side-512', variation: 0.3, side: 512, what: 'the network at 512 px (rule 10)' },
   { setting: 'side-512-carried', variation: 0.3, side: 512, what: 'translated at 128, carried up to 512 (rule 10)' },
+  { setting: 'side-256-carried-luma', variation: 0.3, side: 256, what: 'carried up with the luminance band only (rule 11; a build with that carry-up)' },
 ];
 const rows = SETTINGS.map((s) => ({ ...s, ...readReport(join('defaults', s.setting)) }));
 const lines = [];
@@ -67,6 +68,14 @@ if (!n || !base) {
     out(`Rule 10: at 512 px the network's own ${f(own512.target_rate)} (content kept ${f(own512.content_kept)}), carried up from 128 px ${f(carried512.target_rate)} (content kept ${f(carried512.content_kept)}): the native default model side is ${carry ? '128' : 'unset'}.`);
   } else {
     out('Rule 10: not scored yet.');
+  }
+  // 11. The luminance band replaces the colour band only if better by more than n, content kept >= 0.6.
+  const luma = at('side-256-carried-luma');
+  if (luma && carried) {
+    const adopt = luma.target_rate - carried.target_rate > n.rate && luma.content_kept >= 0.6;
+    out(`Rule 11: luminance band ${f(luma.target_rate)} (content kept ${f(luma.content_kept)}) against the colour band's ${f(carried.target_rate)} (n = ${f(n.rate)}): ${adopt ? 'the luminance band replaces it' : 'the colour band stays'}.`);
+  } else {
+    out('Rule 11: not scored yet.');
   }
 }
 
