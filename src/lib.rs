@@ -4,6 +4,9 @@
 //! `translate(content, style, seed)` returns an image with the structure of `content` and the look of
 //! `style`; `seed` picks one of many plausible outputs. The networks live in [`nn`], the weights file
 //! in [`weights`], decoding/resizing and the translation pipeline in [`pipeline`].
+//!
+//! Every entry point in use, in one program the test run compiles: `examples/library_tour.rs`
+//! (`cargo run --release --example library_tour`).
 
 pub mod atomic_file;
 pub mod config;

@@ -41,6 +41,7 @@ pub struct Translation {
     pub flat: bool,
 }
 
+/// A loaded model and the rules of a translation. `examples/library_tour.rs` uses each method.
 pub struct Translator {
     model: Ace,
     config: AceConfig,

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
 }
 main().catch((e) => ((window as unknown as { result: unknown }).result = { error: String(e) }));
 `);
+    // The API tour (every entry point in use) is type-checked against the packed package too.
+    writeFileSync(join(app, 'src/api-tour.ts'), readFileSync(join(root, 'tests/browser/api-tour.ts')));
     mkdirSync(join(app, 'public'));
     writeFileSync(join(app, 'public/chelsea.png'), readFileSync(join(root, 'assets/samples/chelsea.png')));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent'], { cwd: app, stdio: 'inherit' });

@@ -63,7 +63,8 @@ export class Style {
   constructor(readonly code: Float32Array) {}
 }
 
-/** A weighted mix of styles (weights are normalised to sum to 1). */
+/** A weighted mix of styles (weights are normalised to sum to 1).
+ * @example const mixed = mixStyles([await t.encodeStyle(a), await t.encodeStyle(b)], [0.7, 0.3]); */
 export function mixStyles(styles: Style[], weights: number[]): Style {
   if (styles.length === 0) throw new InvalidOptionError('mixStyles needs at least one style');
   const dim = styles[0].code.length;
@@ -118,6 +119,11 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return sha256Hex(bytes);
 }
 
+/** A loaded model. Every method in use: `tests/browser/api-tour.ts` in the repository (type-checked
+ * against the packed package by its tests).
+ * @example
+ * const t = await Translator.load(undefined, { backend: 'auto' });
+ * const image = await t.translate(photoBlob, styleBlob, 7, { maxSide: 512 }); */
 export class Translator {
   #engine: Engine | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -131,7 +137,8 @@ export class Translator {
     this.#maxPixels = maxPixels;
   }
 
-  /** Loads a model: a URL, bytes, a Blob, or `{ cacheKey }`; the default model when `source` is omitted. */
+  /** Loads a model: a URL, bytes, a Blob, or `{ cacheKey }`; the default model when `source` is omitted.
+   * @example const t = await Translator.load(undefined, { onProgress: (p) => console.log(p.stage) }); */
   static async load(source?: WeightsSource, options: LoadOptions = {}): Promise<Translator> {
     if (options.backend !== undefined && !['auto', 'webgpu', 'cpu'].includes(options.backend)) {
       throw new InvalidOptionError(`backend must be 'auto', 'webgpu' or 'cpu', got ${JSON.stringify(options.backend)}`);
@@ -171,7 +178,8 @@ export class Translator {
   }
 
   /** Translates `content` with the look of `style` (an image or an encoded `Style`; `null` samples a
-   * style of the model's domain from the seed). `seed` picks one of many plausible outputs. */
+   * style of the model's domain from the seed). `seed` picks one of many plausible outputs.
+   * @example const image = await t.translate(photo, style, 7, { strength: 0.8, maxSide: 512 }); */
   async translate(content: ImageInput, style: ImageInput | Style | null, seed: number, options: TranslateOptions = {}): Promise<ImageData> {
     return (await this.translateWithInfo(content, style, seed, options)).image;
   }
@@ -182,7 +190,8 @@ export class Translator {
   }
 
   /** One translation per seed of the same photo and style, decoded as one batch: the content side
-   * (VGG and the content encoder) runs once, so four seeds cost well under four `translate` calls. */
+   * (VGG and the content encoder) runs once, so four seeds cost well under four `translate` calls.
+   * @example const strip = await t.translateSeeds(photo, style, [1, 2, 3, 4], { maxSide: 128 }); */
   translateSeeds(content: ImageInput, style: ImageInput | Style | null, seeds: number[], options: TranslateOptions = {}): Promise<Translation[]> {
     return this.#run(async (engine) => {
       if (!Array.isArray(seeds) || seeds.length === 0) throw new InvalidOptionError('at least one seed is needed');
@@ -209,7 +218,8 @@ export class Translator {
     });
   }
 
-  /** The style code of an image, reusable across translations and mixable. */
+  /** The style code of an image, reusable across translations and mixable.
+   * @example const style = await t.encodeStyle(styleBlob); await t.translate(photo, style, 1); */
   encodeStyle(image: ImageInput): Promise<Style> {
     return this.#run(async (engine) => new Style(await this.#encode(engine, image)));
   }
@@ -261,7 +271,8 @@ function failed(e: unknown) {
 
 let defaultTranslator: Promise<Translator> | undefined;
 
-/** `translate(content, style, seed)` on the default model shipped in this package, loaded once. */
+/** `translate(content, style, seed)` on the default model shipped in this package, loaded once.
+ * @example const image = await translate(photoBlob, styleBlob, 7); */
 export async function translate(content: ImageInput, style: ImageInput | Style | null, seed: number): Promise<ImageData> {
   defaultTranslator ??= Translator.load().catch((e) => {
     defaultTranslator = undefined; // let the next call try again (e.g. after a network error)
