@@ -27,8 +27,8 @@ fn main() -> Result<(), AceError> {
     let options = TranslateOptions { max_side: 256, ..TranslateOptions::default() };
     let result = translator.translate(&photo, Some(&style), 7, &options)?;
     save(&result.image, &out.join("tour-translation.png"));
-    if let Some(note) = &result.note {
-        println!("note: {note}");
+    if let Some(downscaled) = result.downscaled {
+        println!("note: {downscaled} (to {:?})", downscaled.to);
     }
 
     // No style image: the seed samples a style around the model's domain.

@@ -124,7 +124,7 @@ fn odd_sizes_work_and_keep_their_size() {
         let content = image::imageops::resize(&photo("chelsea.png"), w, h, image::imageops::FilterType::Triangle);
         let out = t.translate(&content, Some(&style), 9, &options).unwrap();
         assert_eq!(out.image.dimensions(), (w, h), "size {w}x{h}");
-        assert!(out.note.is_none());
+        assert!(out.downscaled.is_none());
     }
     // A flat 8x8 style image is a valid (if uninformative) style.
     let flat_style = RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
@@ -149,8 +149,8 @@ fn a_4000x3000_photo_is_downscaled_to_the_maximum_side_and_translated() {
         .unwrap();
     let out = t.translate_bytes(&png, None, 1, &options).unwrap();
     assert_eq!(out.image.dimensions(), (1024, 768));
-    let note = out.note.expect("the downscale is reported");
-    assert!(note.contains("4000x3000") && note.contains("1024x768"), "{note}");
+    let downscaled = out.downscaled.expect("the downscale is reported");
+    assert_eq!((downscaled.from, downscaled.to, downscaled.max_side), ((4000, 3000), (1024, 768), 1024));
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn a_model_side_translates_small_and_carries_the_result_up_to_the_asked_size() {
     let direct = t.translate(&content, None, 3, &options).unwrap();
     let carried = t.translate(&content, None, 3, &TranslateOptions { model_side: Some(128), ..options }).unwrap();
     assert_eq!(carried.image.dimensions(), (256, 170));
-    assert_eq!(carried.note, direct.note, "the caller is told the size it gets, not the network's");
+    assert_eq!(carried.downscaled, direct.downscaled, "the caller is told the size it gets, not the network's");
     let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
     let photo_256 = image::imageops::resize(&content, 256, 170, image::imageops::FilterType::Lanczos3);
     assert_eq!(carried.image, ace::pipeline::detail::carry_up(&at_128.image, &photo_256));

@@ -20,7 +20,7 @@ pub struct Fitted {
     /// Size handed back to the caller (width, height).
     pub output: (u32, u32),
     /// Set when the image was downscaled, saying from and to what.
-    pub note: Option<String>,
+    pub downscaled: Option<Downscaled>,
 }
 
 /// Smallest network input side: four times the pooling multiple keeps every reflection pad
@@ -66,17 +66,33 @@ pub(crate) fn padded(ow: u32, oh: u32, multiple: usize) -> (u64, u64) {
     (side(ow), side(oh))
 }
 
-/// What the caller is told when a `w` x `h` image comes back smaller (at most `max_side`), if it does.
-pub fn downscale_note(w: u32, h: u32, max_side: u32) -> Option<String> {
-    let (ow, oh) = downscaled(w, h, max_side);
-    ((ow, oh) != (w, h)).then(|| format!("downscaled from {w}x{h} to {ow}x{oh} (max side {max_side})"))
+/// An image that comes back smaller than it went in: from which size to which, under which `max_side`.
+/// Its `Display` is the sentence a command line or a page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Downscaled {
+    pub from: (u32, u32),
+    pub to: (u32, u32),
+    pub max_side: u32,
+}
+
+impl std::fmt::Display for Downscaled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ((w, h), (ow, oh)) = (self.from, self.to);
+        write!(f, "downscaled from {w}x{h} to {ow}x{oh} (max side {})", self.max_side)
+    }
+}
+
+/// Whether a `w` x `h` image comes back smaller (at most `max_side`), and how.
+pub fn downscale(w: u32, h: u32, max_side: u32) -> Option<Downscaled> {
+    let to = downscaled(w, h, max_side);
+    (to != (w, h)).then_some(Downscaled { from: (w, h), to, max_side })
 }
 
 /// Prepares `image` for a network whose sides must be multiples of `multiple`.
 pub fn fit(image: &RgbImage, max_side: u32, multiple: usize) -> Fitted {
     let (w, h) = image.dimensions();
     let (ow, oh) = downscaled(w, h, max_side);
-    let note = downscale_note(w, h, max_side);
+    let downscaled = downscale(w, h, max_side);
     let floor = min_side(multiple);
     let work = (ow.max(floor), oh.max(floor));
     let resized;
@@ -100,7 +116,7 @@ pub fn fit(image: &RgbImage, max_side: u32, multiple: usize) -> Fitted {
             }
         }
     }
-    Fitted { pixels, padded: (ph, pw), work, output: (ow, oh), note }
+    Fitted { pixels, padded: (ph, pw), work, output: (ow, oh), downscaled }
 }
 
 /// Mirror index beyond the end without repeating the edge (numpy's "reflect"). Padding is always
@@ -150,13 +166,14 @@ mod tests {
         let fitted = fit(&image, 1_024, 4);
         assert_eq!(fitted.work, (37, 21));
         assert_eq!(fitted.padded, (24, 40), "padded up to multiples of 4");
-        assert!(fitted.note.is_none());
+        assert!(fitted.downscaled.is_none());
         // The network's identity: the same pixels come back, cropped to the photo.
         assert_eq!(unfit(&fitted.pixels, &fitted), image);
         // Downscaling is said, and undone on the way out to the downscaled size.
         let fitted = fit(&image, 16, 4);
         assert_eq!(fitted.output, (16, 9));
-        assert!(fitted.note.as_deref().unwrap().contains("downscaled from 37x21 to 16x9"));
+        assert_eq!(fitted.downscaled, Some(Downscaled { from: (37, 21), to: (16, 9), max_side: 16 }));
+        assert_eq!(fitted.downscaled.unwrap().to_string(), "downscaled from 37x21 to 16x9 (max side 16)");
         assert_eq!(unfit(&fitted.pixels, &fitted).dimensions(), (16, 9));
     }
 }

@@ -11,7 +11,7 @@ pub mod seed;
 pub mod style;
 pub mod translator;
 
-pub use fit::Fitted;
+pub use fit::{Downscaled, Fitted};
 pub use image_io::{ImageLimits, check_size, decode_image, from_rgba, to_chw, to_rgba};
 pub use options::TranslateOptions;
 pub use seed::{normal_from, standard_normal};

@@ -16,7 +16,7 @@ use image::RgbImage;
 
 use super::budget::{self, MemoryBudget};
 use super::detail::carry_up;
-use super::fit::{Fitted, check_fit, downscale_note, downscaled, fit, unfit};
+use super::fit::{Downscaled, Fitted, check_fit, downscale, downscaled, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
 use super::options::TranslateOptions;
 use super::seed::standard_normal;
@@ -33,8 +33,8 @@ pub struct Translation {
     pub image: RgbImage,
     /// The style code that was decoded (reusable with `translate_with_code`).
     pub style: StyleCode,
-    /// Set when the content image was downscaled first.
-    pub note: Option<String>,
+    /// Set when the content image was downscaled first (its `Display` says so in words).
+    pub downscaled: Option<Downscaled>,
     /// The network drew one flat colour (every channel within 2 levels): what untrained, zeroed or
     /// damaged weights draw, worth a warning where the photo itself is not flat. Carrying the result up
     /// adds the photo's detail, so this is judged on the network's own output.
@@ -236,13 +236,13 @@ impl Translator {
         budget::check(&self.config, w, h, work_side, seeds.len(), self.budget)?;
         let fitted = fit(content, work_side, self.config.size_multiple());
         let output = downscaled(w, h, options.max_side);
-        let note = downscale_note(w, h, options.max_side);
+        let downscaled = downscale(w, h, options.max_side);
         let domain = self.domain_code_async().await?;
         let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();
         if options.strength == 0.0 {
             // The blend below would give the photo back exactly (p + 0 * (t - p) = p): skip the network.
             let photo = at_size(content, output);
-            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, note: note.clone(), flat: false }).collect());
+            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, downscaled, flat: false }).collect());
         }
         let features = self.model.features(self.input_tensor(&fitted));
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
@@ -268,7 +268,7 @@ impl Translator {
                     }
                     None => translated,
                 };
-                Translation { image, style: code, note: note.clone(), flat }
+                Translation { image, style: code, downscaled, flat }
             })
             .collect())
     }

@@ -133,7 +133,7 @@ impl Engine {
             let result = translator.translate_seeds_async(&image, style.as_ref(), &seeds, &options).await;
             let pictures = js_sys::Array::new();
             for out in finish(&state, result)? {
-                pictures.push(&Picture::new(&out.image, out.style.0, out.note).into());
+                pictures.push(&Picture::new(&out.image, out.style.0, out.downscaled.map(|d| d.to_string())).into());
             }
             Ok(pictures.into())
         })

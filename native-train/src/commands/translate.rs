@@ -84,8 +84,8 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     };
     let first = translate_once()?;
     let result = if args.repeat > 1 { timed_repeats(args.repeat, started.elapsed().as_secs_f64(), translate_once)? } else { first };
-    if let Some(note) = &result.note {
-        println!("note: {note}");
+    if let Some(downscaled) = &result.downscaled {
+        println!("note: {downscaled}");
     }
     if result.flat && !is_flat(&content) {
         eprintln!(
