@@ -1,7 +1,7 @@
 //! Every photo under a folder through the library's decoder, for the rule that no check refuses a real
 //! photo (hostile-input issue): prints each refusal and the totals, and exits 1 if any was refused.
 //!
-//!   cargo run --release -p ace-train --example decode_all -- ../shared/data assets
+//!   cargo run --release -p ace-train --example decode_all -- assets tests [a photo collection, e.g. $ACE_DATA]
 
 use std::path::Path;
 

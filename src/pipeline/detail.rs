@@ -9,7 +9,7 @@
 //! own, only the photo's.
 
 use image::imageops::{FilterType, resize};
-use image::{Rgb, RgbImage};
+use image::RgbImage;
 
 /// How the photo is taken down to the working size (as [`fit`](super::fit::fit) does).
 pub const DOWN: FilterType = FilterType::Lanczos3;
@@ -21,24 +21,45 @@ pub fn down(photo: &RgbImage, (width, height): (u32, u32)) -> RgbImage {
     if photo.dimensions() == (width, height) { photo.clone() } else { resize(photo, width, height, DOWN) }
 }
 
-/// `translation` (at the working size) carried up to `photo`'s size: `up(translation) + photo -
-/// up(down(photo))`, clamped to 0-255.
+/// A photo's detail between a working size and its own, `photo - up(down(photo))` per channel: made
+/// once per photo and laid under each seed's translation.
+pub struct PhotoDetail {
+    band: Vec<i16>,
+    size: (u32, u32),
+}
+
+impl PhotoDetail {
+    /// The detail `photo` holds beyond what a picture of `work` size can.
+    pub fn of(photo: &RgbImage, work: (u32, u32)) -> Self {
+        let (width, height) = photo.dimensions();
+        let base = resize(&down(photo, work), width, height, UP);
+        let band = photo.as_raw().iter().zip(base.as_raw()).map(|(p, b)| *p as i16 - *b as i16).collect();
+        Self { band, size: (width, height) }
+    }
+
+    /// `translation` (at the working size) carried up to the photo's size: `up(translation) + band`,
+    /// clamped to 0-255.
+    pub fn carry_up(&self, translation: &RgbImage) -> RgbImage {
+        let (width, height) = self.size;
+        let up = resize(translation, width, height, UP);
+        let pixels = up.as_raw().iter().zip(&self.band).map(|(t, d)| (*t as i16 + d).clamp(0, 255) as u8).collect();
+        RgbImage::from_raw(width, height, pixels).expect("the band has the photo's size")
+    }
+}
+
+/// `translation` (at the working size) carried up to `photo`'s size with the photo's detail; unchanged
+/// when it is already that size.
 pub fn carry_up(translation: &RgbImage, photo: &RgbImage) -> RgbImage {
-    let (width, height) = photo.dimensions();
-    if translation.dimensions() == (width, height) {
+    if translation.dimensions() == photo.dimensions() {
         return translation.clone();
     }
-    let base = resize(&down(photo, translation.dimensions()), width, height, UP);
-    let up = resize(translation, width, height, UP);
-    RgbImage::from_fn(width, height, |x, y| {
-        let (t, p, b) = (up.get_pixel(x, y).0, photo.get_pixel(x, y).0, base.get_pixel(x, y).0);
-        Rgb(std::array::from_fn(|c| (t[c] as i16 + p[c] as i16 - b[c] as i16).clamp(0, 255) as u8))
-    })
+    PhotoDetail::of(photo, translation.dimensions()).carry_up(translation)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::Rgb;
 
     fn photo() -> RgbImage {
         // Edges and a fine stripe pattern: detail that a 4x smaller picture cannot hold.

@@ -15,8 +15,8 @@ use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 
 use super::budget::{self, MemoryBudget};
-use super::detail::carry_up;
-use super::fit::{Downscaled, Fitted, check_fit, downscale, downscaled, fit, unfit};
+use super::detail::PhotoDetail;
+use super::fit::{Downscaled, Fitted, check_fit, downscale, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
 use super::options::TranslateOptions;
 use super::seed::standard_normal;
@@ -35,9 +35,9 @@ pub struct Translation {
     pub style: StyleCode,
     /// Set when the content image was downscaled first (its `Display` says so in words).
     pub downscaled: Option<Downscaled>,
-    /// The network drew one flat colour (every channel within 2 levels): what untrained, zeroed or
-    /// damaged weights draw, worth a warning where the photo itself is not flat. Carrying the result up
-    /// adds the photo's detail, so this is judged on the network's own output.
+    /// The network drew one flat colour (every channel within 2 levels) from a photo that is not flat:
+    /// what untrained, zeroed or damaged weights draw, worth a warning. Judged on the network's own
+    /// output and input, since carrying the result up adds the photo's detail.
     pub flat: bool,
 }
 
@@ -235,8 +235,8 @@ impl Translator {
         check_fit(w, h, work_side, self.config.size_multiple(), self.limits.min_side)?;
         budget::check(&self.config, w, h, work_side, seeds.len(), self.budget)?;
         let fitted = fit(content, work_side, self.config.size_multiple());
-        let output = downscaled(w, h, options.max_side);
         let downscaled = downscale(w, h, options.max_side);
+        let output = downscaled.map_or((w, h), |d| d.to);
         let domain = self.domain_code_async().await?;
         let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();
         if options.strength == 0.0 {
@@ -255,18 +255,22 @@ impl Translator {
         let per_image = values.len() / seeds.len();
         let carried = fitted.output != output;
         let photo = (options.strength < 1.0 || carried).then(|| at_size(content, output));
+        // The photo's detail is the same for every seed: taken once.
+        let detail = photo.as_ref().filter(|_| carried).map(|photo| PhotoDetail::of(photo, fitted.output));
+        let photo_flat = is_flat(&fitted.pixels);
         Ok(codes
             .into_iter()
             .zip(values.chunks(per_image))
             .map(|(code, values)| {
-                let flat = is_flat(values);
+                let flat = !photo_flat && is_flat(values);
                 let translated = unfit(values, &fitted);
-                let image = match &photo {
-                    Some(photo) => {
-                        let translated = if carried { carry_up(&translated, photo) } else { translated };
-                        if options.strength < 1.0 { blend(photo, &translated, options.strength) } else { translated }
-                    }
+                let translated = match &detail {
+                    Some(detail) => detail.carry_up(&translated),
                     None => translated,
+                };
+                let image = match &photo {
+                    Some(photo) if options.strength < 1.0 => blend(photo, &translated, options.strength),
+                    _ => translated,
                 };
                 Translation { image, style: code, downscaled, flat }
             })
@@ -291,7 +295,8 @@ fn work_side(options: &TranslateOptions, w: u32, h: u32, min_side: u32) -> u32 {
     side.max(keeps_min).min(options.max_side)
 }
 
-/// Whether a network output (`[3, h, w]` in [-1, 1]) is one colour: each channel within 2 of 255 levels.
+/// Whether a network input or output (`[3, h, w]` in [-1, 1]) is one colour: each channel within 2 of
+/// 255 levels.
 fn is_flat(values: &[f32]) -> bool {
     values.chunks(values.len() / 3).all(|channel| {
         let (low, high) = channel.iter().fold((f32::MAX, f32::MIN), |(low, high), v| (low.min(*v), high.max(*v)));

@@ -87,7 +87,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     if let Some(downscaled) = &result.downscaled {
         println!("note: {downscaled}");
     }
-    if result.flat && !is_flat(&content) {
+    if result.flat {
         eprintln!(
             "warning: the translation is one flat colour although the photo is not: the weights in {} look untrained, zeroed or damaged",
             args.weights.display()
@@ -127,15 +127,6 @@ fn timed_repeats(repeat: u32, first: f64, translate_once: impl Fn() -> Result<ac
         result.image.height()
     );
     Ok(result)
-}
-
-/// Whether every pixel of a photo lies within 2 levels of one colour, channel by channel (a flat photo
-/// translates to a flat picture with good weights too).
-fn is_flat(image: &image::RgbImage) -> bool {
-    (0..3).all(|c| {
-        let (low, high) = image.pixels().fold((u8::MAX, u8::MIN), |(low, high), p| (low.min(p.0[c]), high.max(p.0[c])));
-        high.saturating_sub(low) <= 2
-    })
 }
 
 /// The output must be writable as an image before any work: its folder exists and its extension

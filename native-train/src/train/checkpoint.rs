@@ -133,23 +133,30 @@ fn digests(dir: &Path) -> Result<std::collections::BTreeMap<String, String>> {
     Ok(files)
 }
 
-/// A checkpoint's state (step, data position, RNG, config) without its networks, after checking that
-/// its files are the ones it wrote.
+/// A checkpoint's state (step, data position, RNG, config) without its networks.
 pub fn read_state(path: &Path) -> Result<CheckpointState> {
     let file = path.join("state.json");
-    let state: CheckpointState = serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
-        .with_context(|| format!("reading {}", file.display()))?;
-    if !state.files.is_empty() {
-        let found = digests(path)?;
-        for (name, digest) in &state.files {
-            match found.get(name) {
-                Some(actual) if actual == digest => {}
-                Some(actual) => bail!(
-                    "checkpoint {}: {name} is not the file this checkpoint wrote (sha256 {actual}, written as {digest}): it was replaced or damaged",
-                    path.display()
-                ),
-                None => bail!("checkpoint {} is corrupt or incomplete ({name} is missing)", path.display()),
-            }
+    serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)
+        .with_context(|| format!("reading {}", file.display()))
+}
+
+/// The state, for a loader about to read the checkpoint's files: once, here, each file's digest is
+/// compared with the one the checkpoint wrote (a file swapped in from another run, or damaged, is
+/// refused). Checkpoints written before digests were kept have none to compare.
+fn state_for_loading(path: &Path) -> Result<CheckpointState> {
+    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
+    if state.files.is_empty() {
+        return Ok(state);
+    }
+    let found = digests(path)?;
+    for (name, digest) in &state.files {
+        match found.get(name) {
+            Some(actual) if actual == digest => {}
+            Some(actual) => bail!(
+                "checkpoint {}: {name} is not the file this checkpoint wrote (sha256 {actual}, written as {digest}): it was replaced or damaged",
+                path.display()
+            ),
+            None => bail!("checkpoint {} is corrupt or incomplete ({name} is missing)", path.display()),
         }
     }
     Ok(state)
@@ -169,7 +176,7 @@ fn load_optimizer(path: &Path, file: &str, structure: ModuleOptimizer) -> Result
 /// Loads a checkpoint into freshly built modules and optimisers (which carry the structure). The
 /// average is loaded when the structure asks for one and the checkpoint holds one.
 pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
-    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
+    let state = state_for_loading(path)?;
     let generator = load_module(path, "generator.bpk", structure.generator)?;
     // Into the live generator's structure: loading keeps the structure's ids for BatchNorm's running
     // statistics, and the average finds the live values to copy by id.
@@ -191,7 +198,7 @@ pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
 /// `live` asks for the live weights), else the live generator. Returns it with the checkpoint's state
 /// and whether it is the average.
 pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, bool)> {
-    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
+    let state = state_for_loading(path)?;
     let structure = state.config.model.init(device);
     let average = !live && path.join("ema.bpk").exists();
     let file = if average { "ema.bpk" } else { "generator.bpk" };
@@ -202,7 +209,7 @@ pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device)
 /// A checkpoint's networks alone (generator, discriminators), on `device`: what two runs that
 /// continued one checkpoint are compared by (`ace diff-checkpoints`).
 pub fn load_networks(path: &Path, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, Discriminators)> {
-    let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
+    let state = state_for_loading(path)?;
     let generator = load_module(path, "generator.bpk", state.config.model.init(device))?;
     let structure = super::discriminators::init(&state.config.discriminator, device);
     let discriminators = load_module(path, "discriminator.bpk", structure)?;
