@@ -37,7 +37,7 @@ fn translator(config: AceConfig, device: &Device) -> Translator {
     let mut model = config.init(device);
     import_vgg(&mut model.vgg, &default_vgg_path()).expect("run scripts/fetch/vgg.sh first");
     let model = calibrate_batch_norm(model, batch(device), device);
-    Translator::new(model, config, device.clone())
+    Translator::new(model, device.clone())
 }
 
 fn inference(c: &mut Criterion) {

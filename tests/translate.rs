@@ -16,9 +16,7 @@ fn translator() -> &'static Translator {
     static T: OnceLock<Translator> = OnceLock::new();
     T.get_or_init(|| {
         let device = Device::flex();
-        let config = AceConfig::tiny();
-        let model = common::model_with_vgg(&config, 3, &device);
-        Translator::new(model, config, device)
+        Translator::new(common::model_with_vgg(&AceConfig::tiny(), 3, &device), device)
     })
 }
 
@@ -253,8 +251,7 @@ fn options_error(options: TranslateOptions) -> AceError {
 #[test]
 fn a_translation_over_the_memory_budget_is_refused_before_any_work() {
     let device = Device::flex();
-    let config = AceConfig::tiny();
-    let t = Translator::new(common::model_with_vgg(&config, 3, &device), config, device).with_memory_limit(64 << 20);
+    let t = Translator::new(common::model_with_vgg(&AceConfig::tiny(), 3, &device), device).with_memory_limit(64 << 20);
     let big = image::imageops::resize(&photo("chelsea.png"), 2048, 1365, image::imageops::FilterType::Triangle);
     let options = TranslateOptions { max_side: 2048, model_side: None, ..TranslateOptions::default() };
     match t.translate(&big, None, 0, &options) {

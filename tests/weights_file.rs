@@ -11,10 +11,8 @@ use burn::store::{ModuleSnapshot, bridge};
 use burn::tensor::Device;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 
-fn tiny_model(device: &Device) -> (AceConfig, Ace) {
-    let config = AceConfig::tiny();
-    let model = common::model_with_vgg(&config, 7, device);
-    (config, model)
+fn tiny_model(device: &Device) -> Ace {
+    common::model_with_vgg(&AceConfig::tiny(), 7, device)
 }
 
 /// Every tensor of a module by name, as f32 bit patterns.
@@ -30,7 +28,7 @@ fn tensor_bits(model: &Ace) -> HashMap<String, Vec<u32>> {
         .collect()
 }
 
-fn weights_err(result: Result<(AceConfig, Ace), AceError>) -> WeightsError {
+fn weights_err(result: Result<Ace, AceError>) -> WeightsError {
     match result {
         Err(AceError::Weights(e)) => e,
         Err(other) => panic!("expected a weights error, got {other:?}"),
@@ -41,26 +39,26 @@ fn weights_err(result: Result<(AceConfig, Ace), AceError>) -> WeightsError {
 #[test]
 fn f32_round_trip_is_bit_exact_including_batchnorm_statistics() {
     let device = Device::flex();
-    let (config, model) = tiny_model(&device);
-    let bytes = save_bytes(&model, &config, StorageDtype::F32).unwrap();
-    let (loaded_config, loaded) = load_bytes(&bytes, &device).unwrap();
-    assert_eq!(loaded_config, config);
+    let model = tiny_model(&device);
+    let bytes = save_bytes(&model, StorageDtype::F32).unwrap();
+    let loaded = load_bytes(&bytes, &device).unwrap();
+    assert_eq!(loaded.config, model.config);
     let (before, after) = (tensor_bits(&model), tensor_bits(&loaded));
     assert!(before.keys().any(|k| k.ends_with("running_var")), "running statistics are stored");
     assert!(before.contains_key("style_encoder.domain_code"));
     assert_eq!(before, after);
     // And saving the loaded model reproduces the file byte for byte.
-    assert_eq!(sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F32).unwrap()), sha256_hex(&bytes));
+    assert_eq!(sha256_hex(&save_bytes(&loaded, StorageDtype::F32).unwrap()), sha256_hex(&bytes));
 }
 
 #[test]
 fn f16_round_trip_is_stable_and_close() {
     let device = Device::flex();
-    let (config, model) = tiny_model(&device);
-    let bytes = save_bytes(&model, &config, StorageDtype::F16).unwrap();
-    let (_, loaded) = load_bytes(&bytes, &device).unwrap();
+    let model = tiny_model(&device);
+    let bytes = save_bytes(&model, StorageDtype::F16).unwrap();
+    let loaded = load_bytes(&bytes, &device).unwrap();
     // f16 once loses precision; after that the values are exactly representable: a fixed point.
-    assert_eq!(sha256_hex(&save_bytes(&loaded, &config, StorageDtype::F16).unwrap()), sha256_hex(&bytes));
+    assert_eq!(sha256_hex(&save_bytes(&loaded, StorageDtype::F16).unwrap()), sha256_hex(&bytes));
     let (a, b) = (tensor_bits(&model), tensor_bits(&loaded));
     for (name, values) in &a {
         for (x, y) in values.iter().zip(&b[name]) {
@@ -81,10 +79,10 @@ fn f16_round_trip_is_stable_and_close() {
 #[test]
 fn manifest_is_checked_on_load() {
     let device = Device::flex();
-    let (config, model) = tiny_model(&device);
+    let model = tiny_model(&device);
     let dir = std::env::temp_dir().join(format!("ace-test-weights-{}", std::process::id()));
     let path = dir.join("model.safetensors");
-    let manifest = save_file(&path, &model, &config, StorageDtype::F16).unwrap();
+    let manifest = save_file(&path, &model, StorageDtype::F16).unwrap();
     assert_eq!(Manifest::load(&dir.join("model.safetensors.json")).unwrap(), manifest);
     assert!(manifest.integrity.starts_with("sha256-"));
     load_file(&path, &device).unwrap();
@@ -137,8 +135,8 @@ fn rewrite(
 #[test]
 fn every_kind_of_damage_has_its_own_error() {
     let device = Device::flex();
-    let (config, model) = tiny_model(&device);
-    let good = save_bytes(&model, &config, StorageDtype::F16).unwrap();
+    let model = tiny_model(&device);
+    let good = save_bytes(&model, StorageDtype::F16).unwrap();
     let load = |bytes: &[u8]| weights_err(load_bytes(bytes, &device));
 
     assert!(matches!(load(b""), WeightsError::NotSafetensors(_)));
@@ -229,8 +227,8 @@ fn every_kind_of_damage_has_its_own_error() {
 #[test]
 fn the_file_checks_its_own_tensor_data() {
     let device = Device::flex();
-    let (config, model) = tiny_model(&device);
-    let good = save_bytes(&model, &config, StorageDtype::F16).unwrap();
+    let model = tiny_model(&device);
+    let good = save_bytes(&model, StorageDtype::F16).unwrap();
     let header_len = u64::from_le_bytes(good[..8].try_into().unwrap()) as usize;
     let data = 8 + header_len..good.len();
     // Twenty flips spread over the data section, each alone.
@@ -256,7 +254,7 @@ fn the_file_checks_its_own_tensor_data() {
     // The manifest's name and version are compared with the file too.
     let dir = std::env::temp_dir().join(format!("ace-test-manifest-{}", std::process::id()));
     let path = dir.join("model.safetensors");
-    save_file(&path, &model, &config, StorageDtype::F16).unwrap();
+    save_file(&path, &model, StorageDtype::F16).unwrap();
     let copy = dir.join("copy.safetensors");
     std::fs::copy(&path, &copy).unwrap();
     std::fs::copy(dir.join("model.safetensors.json"), dir.join("copy.safetensors.json")).unwrap();

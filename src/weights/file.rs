@@ -31,8 +31,8 @@ pub enum StorageDtype {
     F32,
 }
 
-/// Serialises a model and its config to safetensors bytes.
-pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<Vec<u8>> {
+/// Serialises a model and the config it carries to safetensors bytes.
+pub fn save_bytes(model: &Ace, dtype: StorageDtype) -> Result<Vec<u8>> {
     let mut owned: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();
     for tensor in model.collect(None, None, true) {
         let name = tensor.name.clone();
@@ -59,7 +59,7 @@ pub fn save_bytes(model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Resul
             (name.clone(), view)
         })
         .collect();
-    let config_json = serde_json::to_string(config).map_err(|e| AceError::Backend(e.to_string()))?;
+    let config_json = serde_json::to_string(&model.config).map_err(|e| AceError::Backend(e.to_string()))?;
     let metadata = |digest: &str| {
         HashMap::from([
             ("format".to_string(), FORMAT.to_string()),
@@ -102,8 +102,8 @@ fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// Writes the weights file atomically, then its manifest `<file>.json` beside it.
-pub fn save_file(path: &Path, model: &Ace, config: &AceConfig, dtype: StorageDtype) -> Result<crate::weights::Manifest> {
-    let bytes = save_bytes(model, config, dtype)?;
+pub fn save_file(path: &Path, model: &Ace, dtype: StorageDtype) -> Result<crate::weights::Manifest> {
+    let bytes = save_bytes(model, dtype)?;
     crate::atomic_file::write(path, &bytes)?;
     let manifest = crate::weights::Manifest::for_bytes(path, &bytes);
     manifest.save(&crate::weights::manifest::manifest_path(path))?;
@@ -154,7 +154,7 @@ pub const MAX_PARAMETERS: u64 = 100_000_000;
 /// Parses safetensors bytes into a ready model on `device`. The file's config is checked against a
 /// ceiling and every tensor's name and shape against the tensors actually in the file before the
 /// network is built: a few bytes of metadata cannot make the loader allocate gigabytes.
-pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
+pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<Ace> {
     let Header { config, tensors_sha256, .. } = read_header(bytes)?;
     let file = SafeTensors::deserialize(bytes).map_err(map_safetensors_error)?;
     if let Some(expected) = tensors_sha256 {
@@ -202,12 +202,12 @@ pub fn load_bytes(bytes: &[u8], device: &Device) -> Result<(AceConfig, Ace)> {
     if let Some((name, _)) = result.missing.first() {
         return Err(WeightsError::MissingTensor(name.clone()).into());
     }
-    Ok((config, model))
+    Ok(model)
 }
 
 /// Reads and loads a weights file. When `<file>.json` (the manifest) exists beside it, every field
 /// is verified first: the file's name, size and sha256, and the format and version its metadata says.
-pub fn load_file(path: &Path, device: &Device) -> Result<(AceConfig, Ace)> {
+pub fn load_file(path: &Path, device: &Device) -> Result<Ace> {
     let bytes = crate::input_file::read(path)?;
     let manifest_path = crate::weights::manifest::manifest_path(path);
     if manifest_path.exists() {

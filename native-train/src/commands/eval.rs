@@ -145,12 +145,11 @@ fn translator(args: &EvalArgs) -> Result<ace::Translator> {
     let Some(k) = args.content_pool else { return super::load_translator(&args.weights, args.backend) };
     let chosen = crate::backend::choose(args.backend)?;
     println!("backend: {}; probing the content bottleneck at k = {k}", chosen.description);
-    let (mut config, mut model) = ace::weights::load_file(&args.weights, &chosen.device)?;
+    let mut model = ace::weights::load_file(&args.weights, &chosen.device)?;
     super::warn_if_not_self_checking(&args.weights);
-    config.content_pool = k;
-    config.validate()?;
-    model.content_pool = k;
-    Ok(chosen.translator(model, config))
+    model.config.content_pool = k;
+    model.config.validate()?;
+    Ok(chosen.translator(model))
 }
 
 /// Whether `path` (which may not exist yet) lies inside `folder`, links resolved where they exist.

@@ -35,8 +35,8 @@ pub fn run(args: ExportArgs) -> Result<()> {
     };
     let (Some(checkpoint), None) = (&args.checkpoint, &args.weights) else {
         let source = args.weights.as_ref().expect("clap requires one of the two");
-        let (config, model) = ace::weights::load_file(source, &Device::flex())?;
-        let manifest = save_file(&args.out, &model, &config, dtype)?;
+        let model = ace::weights::load_file(source, &Device::flex())?;
+        let manifest = save_file(&args.out, &model, dtype)?;
         println!("re-wrote {} as {} (version {}, sha256 {})", source.display(), args.out.display(), manifest.version, manifest.sha256);
         return Ok(());
     };
@@ -49,7 +49,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
         }
     };
     let (state, generator, average) = checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
-    let manifest = save_file(&args.out, &generator, &state.config.model, dtype)?;
+    let manifest = save_file(&args.out, &generator, dtype)?;
     println!(
         "exported the {} generator of step {} of {} to {} ({:.2} MB, sha256 {})",
         if average { "averaged (EMA)" } else { "live" },

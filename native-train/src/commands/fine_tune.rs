@@ -8,7 +8,8 @@ use clap::Args;
 
 use super::run_args::{RunArgs, report};
 use crate::train::config::TrainConfig;
-use crate::train::trainer::{FineTune, TrainRun, train};
+use crate::train::start::Start;
+use crate::train::trainer::{TrainRun, train};
 
 #[derive(Args)]
 pub struct FineTuneArgs {
@@ -30,7 +31,7 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
     let chosen = crate::backend::choose(args.run.backend)?;
     println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
     let summary = train(TrainRun {
-        fine_tune: Some(FineTune { source: &args.content, init: &args.from }),
+        start: Start::FineTune { source: &args.content, weights: &args.from },
         ..args.run.train_run(config, &args.style, chosen.device)
     })?;
     report(&summary);

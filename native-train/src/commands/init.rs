@@ -69,7 +69,7 @@ pub fn run(args: InitArgs) -> Result<()> {
         Dtype::F16 => StorageDtype::F16,
         Dtype::F32 => StorageDtype::F32,
     };
-    let manifest = save_file(&args.out, &model, &config, dtype)?;
+    let manifest = save_file(&args.out, &model, dtype)?;
     println!(
         "wrote {} ({:.1} MB, sha256 {}): an UNTRAINED model (ImageNet VGG-19 + random ACE networks)",
         args.out.display(),

@@ -15,8 +15,8 @@ pub fn load_translator(weights: &std::path::Path, backend: crate::backend::Backe
     use anyhow::Context;
     let chosen = crate::backend::choose(backend)?;
     println!("backend: {}", chosen.description);
-    let (config, model) = ace::weights::load_file(weights, &chosen.device).with_context(|| format!("loading {}", weights.display()))?;
-    let translator = chosen.translator(model, config);
+    let model = ace::weights::load_file(weights, &chosen.device).with_context(|| format!("loading {}", weights.display()))?;
+    let translator = chosen.translator(model);
     warn_if_not_self_checking(weights);
     Ok(translator)
 }

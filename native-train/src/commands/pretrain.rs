@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::run_args::{RunArgs, report};
 use crate::train::config::TrainConfig;
+use crate::train::start::Start;
 use crate::train::trainer::{TrainRun, train};
 
 #[derive(Args)]
@@ -18,7 +19,7 @@ pub struct PretrainArgs {
     pub run: RunArgs,
     /// Start from another run's latest checkpoint (or a checkpoint folder): its networks and optimiser
     /// state under this --config, from step 0. For a second stage at another scale.
-    #[arg(long, value_name = "RUN")]
+    #[arg(long, value_name = "RUN", conflicts_with = "init_weights")]
     pub init_from: Option<PathBuf>,
     /// Start from an exported weights file's generator (fresh discriminators and optimisers), from
     /// step 0: how a long run continues when its run folder is lost.
@@ -33,9 +34,13 @@ pub fn run(args: PretrainArgs) -> Result<()> {
     let config = args.run.config(TrainConfig::default())?;
     let chosen = crate::backend::choose(args.run.backend)?;
     println!("backend: {}", chosen.description);
+    let start = match (&args.init_from, &args.init_weights) {
+        (Some(run), _) => Start::FromCheckpoint(run),
+        (None, Some(weights)) => Start::FromWeights(weights),
+        (None, None) => Start::Fresh,
+    };
     let summary = train(TrainRun {
-        init_from: args.init_from.as_deref(),
-        init_weights: args.init_weights.as_deref(),
+        start,
         vgg: args.vgg.clone(),
         ..args.run.train_run(config, &args.data, chosen.device)
     })?;

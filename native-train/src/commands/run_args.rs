@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::train::config::TrainConfig;
+use crate::train::start::Start;
 use crate::train::trainer::{TrainRun, TrainSummary};
 
 #[derive(Args)]
@@ -44,11 +45,9 @@ impl RunArgs {
             config,
             config_given: self.config.is_some(),
             data,
-            fine_tune: None,
+            start: Start::Fresh,
             out: &self.out,
             resume: self.resume,
-            init_from: None,
-            init_weights: None,
             max_steps_now: self.max_steps_now,
             max_minutes: self.max_minutes,
             vgg: None,

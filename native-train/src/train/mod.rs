@@ -12,6 +12,7 @@ pub mod loss_log;
 pub mod losses;
 pub mod objective;
 pub mod spectral_conv;
+pub mod start;
 pub mod state;
 pub mod step;
 pub mod trainer;

@@ -1,4 +1,4 @@
-//! Everything a training run carries from one step to the next, and the four ways a run starts:
+//! Everything a training run carries from one step to the next, and the ways a run starts (`Start`):
 //! fresh, resumed from its own checkpoint, from another run's checkpoint (a new stage under a new
 //! config), or from an exported weights file (the generator only: a lost run folder costs the
 //! discriminator and the optimiser moments, not the model).
@@ -145,15 +145,16 @@ impl TrainState {
     /// A new run whose generator is an exported weights file's (its statistics kept, what the config
     /// freezes frozen again), with fresh discriminators and optimisers.
     pub fn from_weights(config: TrainConfig, weights: &Path, setup: &Setup) -> Result<Self> {
-        let (model_config, mut generator) = ace::weights::load_file(weights, setup.device)?;
+        let mut generator = ace::weights::load_file(weights, setup.device)?;
         ensure!(
-            model_config.same_parameters(&config.model),
-            "--init-weights {}: its network ({model_config:?}) differs from this config's ({:?})",
+            generator.config.same_parameters(&config.model),
+            "--init-weights {}: its network ({:?}) differs from this config's ({:?})",
             weights.display(),
+            generator.config,
             config.model
         );
         // The config's bottleneck, which may differ from the file's (it has no parameters).
-        generator.content_pool = config.model.content_pool;
+        generator.config = config.model.clone();
         setup.device.seed(config.seed);
         let discriminators = new_discriminators(&config, setup)?;
         Ok(Self::begin(config.clone(), freeze_fixed(generator, &config), discriminators, setup))

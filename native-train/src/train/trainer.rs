@@ -18,34 +18,22 @@ use super::checkpoint;
 use super::config::TrainConfig;
 use super::data::{Augment, Batch, PhotoFolder, Position};
 use super::loss_log::{LossLog, NonFinite};
+use super::start::Start;
 use super::state::{Setup, TrainState};
-
-/// Fine-tuning instead of pretraining: `data` is then the target domain (styles, real images).
-pub struct FineTune<'a> {
-    /// Photos of the source domain (content).
-    pub source: &'a Path,
-    /// The pretrained weights file to start from (its config replaces `config.model`).
-    pub init: &'a Path,
-}
 
 pub struct TrainRun<'a> {
     pub config: TrainConfig,
     /// Whether `config` came from the user (a `--config` file) rather than the defaults: a resumed run
     /// refuses a given config that differs from its own, instead of quietly training under its own.
     pub config_given: bool,
+    /// The training photos: the target domain (styles, real images).
     pub data: &'a Path,
-    pub fine_tune: Option<FineTune<'a>>,
+    /// How the run begins when `resume` finds no checkpoint of its own.
+    pub start: Start<'a>,
     /// Checkpoints, `log.jsonl` and sample grids go here.
     pub out: &'a Path,
+    /// Continue from the latest checkpoint in `out`, whichever way the run began.
     pub resume: bool,
-    /// Start a new run from this checkpoint (or run folder's latest): its networks, optimiser
-    /// moments and average under this run's config, with the step, data order and RNG starting
-    /// afresh. A curriculum stage, e.g. the same model trained on at another photo scale. `--resume`
-    /// wins once the new run has its own checkpoint.
-    pub init_from: Option<&'a Path>,
-    /// Start a new run from an exported weights file's generator (fresh discriminators and
-    /// optimisers). `--resume` wins once the new run has its own checkpoint.
-    pub init_weights: Option<&'a Path>,
     /// Stop (with a checkpoint) after this many steps in this invocation; for tests and time boxes.
     pub max_steps_now: Option<u64>,
     /// Stop (with a checkpoint) after the first step that ends this many minutes after the start of
@@ -68,7 +56,7 @@ pub struct TrainSummary {
     pub last_checkpoint: Option<PathBuf>,
 }
 
-/// Trains a pretraining run, or a fine-tuning run when `run.fine_tune` is set, from wherever it starts.
+/// Trains a pretraining run, or a fine-tuning run when it starts as one, from wherever it starts.
 pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
     check(&run)?;
     // A config that would be refused leaves no run folder behind.
@@ -86,7 +74,7 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
         println!("config: {}", serde_json::to_string(&config)?);
     }
     let grid_inputs = match run.grid_inputs.is_empty() {
-        true => crate::photos::first_readable(run.fine_tune.as_ref().map_or(run.data, |f| f.source), 4)?,
+        true => crate::photos::first_readable(run.start.fine_tune_source().unwrap_or(run.data), 4)?,
         false => run.grid_inputs.clone(),
     };
     // The log keeps the steps up to where this run starts: all of them on a resume, none when a run
@@ -155,11 +143,6 @@ fn check(run: &TrainRun) -> Result<()> {
     if let Some(minutes) = run.max_minutes {
         ensure!(minutes.is_finite() && minutes > 0.0, "--max-minutes must be a positive number, got {minutes}");
     }
-    let starts = [run.init_from.is_some(), run.init_weights.is_some(), run.fine_tune.is_some()];
-    ensure!(
-        starts.iter().filter(|s| **s).count() <= 1,
-        "--init-from, --init-weights and fine-tuning each start a run their own way: pick one"
-    );
     Ok(())
 }
 
@@ -178,8 +161,8 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
                 path.join("state.json").display()
             );
         }
-    } else if let Some(fine_tune) = &run.fine_tune {
-        let bytes = ace::input_file::read(fine_tune.init).with_context(|| format!("reading {}", fine_tune.init.display()))?;
+    } else if let Start::FineTune { weights, .. } = run.start {
+        let bytes = ace::input_file::read(weights).with_context(|| format!("reading {}", weights.display()))?;
         config.model = ace::weights::file::read_config(&bytes)?;
     }
     config.validate()?;
@@ -214,8 +197,8 @@ fn differing_settings(a: &TrainConfig, b: &TrainConfig) -> Vec<String> {
 fn open_folders(run: &TrainRun, config: &TrainConfig) -> Result<(PhotoFolder, Option<PhotoFolder>)> {
     let augment = Augment { resize: config.resize, crop: config.crop, flip: config.flip };
     let folder = PhotoFolder::open(run.data, augment.clone(), config.seed)?;
-    let source = match &run.fine_tune {
-        Some(fine_tune) => Some(PhotoFolder::open(fine_tune.source, augment, config.seed ^ 0x5EED_50C3)?),
+    let source = match run.start.fine_tune_source() {
+        Some(source) => Some(PhotoFolder::open(source, augment, config.seed ^ 0x5EED_50C3)?),
         None => None,
     };
     Ok((folder, source))
@@ -227,18 +210,20 @@ fn start(run: &TrainRun, config: TrainConfig, resume_from: Option<&Path>, folder
     let setup = Setup {
         device: &run.device,
         vgg: &vgg,
-        fine_tune: run.fine_tune.is_some(),
+        fine_tune: run.start.is_fine_tune(),
         first_batch: to_tensor(&first.pixels, first.size, config.crop, &run.device),
     };
-    match (resume_from, run.init_from, run.init_weights, &run.fine_tune) {
-        (Some(path), ..) => TrainState::resume(path, config.steps, &setup),
-        (None, Some(from), ..) => TrainState::init_from(config, from, &setup),
-        (None, None, Some(weights), _) => TrainState::from_weights(config, weights, &setup),
-        (None, None, None, Some(fine_tune)) => {
-            let generator = ace::weights::load_file(fine_tune.init, &run.device)?.1;
+    if let Some(path) = resume_from {
+        return TrainState::resume(path, config.steps, &setup);
+    }
+    match run.start {
+        Start::Fresh => TrainState::fresh(config, None, &setup),
+        Start::FromCheckpoint(from) => TrainState::init_from(config, from, &setup),
+        Start::FromWeights(weights) => TrainState::from_weights(config, weights, &setup),
+        Start::FineTune { weights, .. } => {
+            let generator = ace::weights::load_file(weights, &run.device)?;
             TrainState::fresh(config, Some(generator), &setup)
         }
-        (None, None, None, None) => TrainState::fresh(config, None, &setup),
     }
 }
 
@@ -317,7 +302,7 @@ fn to_tensor(pixels: &[f32], batch: usize, side: u32, device: &Device) -> Tensor
 /// Each grid photo, then its translations with seeds 0..4 (no style image: the domain code plus the
 /// seed's noise), at the training resolution.
 fn sample_grid(generator: &Ace, config: &TrainConfig, inputs: &[PathBuf], device: &Device) -> Result<RgbImage> {
-    let translator = Translator::new(generator.clone().to_device(device), config.model.clone(), device.clone());
+    let translator = Translator::new(generator.clone().to_device(device), device.clone());
     let photos = inputs
         .iter()
         .map(|p| crate::photos::read_photo(p))
