@@ -21,6 +21,11 @@ pub struct Classified {
 }
 
 impl Classified {
+    /// The first `n` pictures' verdicts, taken out.
+    pub fn split_front(&mut self, n: usize) -> Classified {
+        Classified { features: self.features.drain(..n).collect(), classes: self.classes.drain(..n).collect() }
+    }
+
     pub fn extend(&mut self, other: Classified) {
         self.features.extend(other.features);
         self.classes.extend(other.classes);

@@ -151,12 +151,51 @@ pub struct Judged<'a> {
     pub device: &'a Device,
 }
 
-/// The four methods' tallies and what the report and page show of each photo.
+/// The methods every evaluation compares, in the report's order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Method {
+    Ace,
+    AceNoStyle,
+    Identity,
+    LabTransfer,
+}
+
+const METHODS: [Method; 4] = [Method::Ace, Method::AceNoStyle, Method::Identity, Method::LabTransfer];
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Ace => "ace",
+            Method::AceNoStyle => "ace_no_style",
+            Method::Identity => "identity",
+            Method::LabTransfer => "lab_transfer",
+        }
+    }
+
+    fn description(self, variation: f32) -> String {
+        match self {
+            Method::Ace => format!("this model: source photo translated with the style photo's code (variation {variation}) at each seed"),
+            Method::AceNoStyle => {
+                "this model without a style photo: the domain code plus each seed's noise (the page's \"No style (random)\")".into()
+            }
+            Method::Identity => "the source photo unchanged".into(),
+            Method::LabTransfer => "the source photo recoloured to the style photo's CIE Lab mean and std (Reinhard et al. 2001)".into(),
+        }
+    }
+
+    /// Whether the seed changes the output (a baseline makes one output whatever the seed).
+    fn uses_seed(self) -> bool {
+        matches!(self, Method::Ace | Method::AceNoStyle)
+    }
+
+    fn index(self) -> usize {
+        METHODS.iter().position(|m| *m == self).expect("every method is listed")
+    }
+}
+
+/// The methods' tallies (in `METHODS` order) and what the report and page show of each photo.
 struct Translated {
-    ace: Tally,
-    ace_no_style: Tally,
-    identity: Tally,
-    lab: Tally,
+    tallies: Vec<Tally>,
     images: Vec<PerImage>,
     showcase: Vec<ShowcaseRow>,
 }
@@ -204,67 +243,84 @@ fn draw_styles(plan: &EvalPlan) -> Vec<usize> {
     plan.source.iter().map(|_| (rng.next_u64() % plan.styles.len() as u64) as usize).collect()
 }
 
-/// A style photo's code, Lab statistics and square picture, made once per photo.
-type StyleEntry = (StyleCode, LabStatistics, RgbImage);
+/// What the methods use of a style photo, made once per photo.
+#[derive(Clone)]
+struct StyleEntry {
+    code: StyleCode,
+    statistics: LabStatistics,
+    /// The photo squashed to the evaluation's side, as the page shows it.
+    picture: RgbImage,
+}
 
 fn style_entry<'c>(cache: &'c mut [Option<StyleEntry>], s: usize, plan: &EvalPlan, judged: &Judged, options: &TranslateOptions) -> Result<&'c StyleEntry> {
     if cache[s].is_none() {
         let style = open_photo(&plan.styles[s], judged.translator)?;
         let code = judged.translator.encode_style(&style, options)?;
-        cache[s] = Some((code, LabStatistics::of(&style), resize(&style, plan.side, plan.side, FilterType::Triangle)));
+        cache[s] = Some(StyleEntry { code, statistics: LabStatistics::of(&style), picture: resize(&style, plan.side, plan.side, FilterType::Triangle) });
     }
     Ok(cache[s].as_ref().expect("filled above"))
+}
+
+/// One source photo's outputs by every method (in `METHODS` order; one per seed where the seed counts).
+fn outputs_of(source: &RgbImage, style: &StyleEntry, seeds: &[u64], options: &TranslateOptions, translator: &Translator) -> Result<Vec<Vec<RgbImage>>> {
+    let translate = |code: Option<&StyleCode>| -> Result<Vec<RgbImage>> {
+        Ok(translator.translate_seeds(source, code, seeds, options)?.into_iter().map(|t| t.image).collect())
+    };
+    METHODS
+        .iter()
+        .map(|method| match method {
+            Method::Ace => translate(Some(&style.code)),
+            Method::AceNoStyle => translate(None),
+            Method::Identity => Ok(vec![source.clone()]),
+            Method::LabTransfer => Ok(vec![transfer(source, &style.statistics)]),
+        })
+        .collect()
 }
 
 /// Every source photo translated at every seed and by both baselines, all judged.
 fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Result<Translated> {
     let side = plan.side;
-    let square = |image: &RgbImage| resize(image, side, side, FilterType::Triangle);
     let options = options(plan);
     let mut style_cache: Vec<Option<StyleEntry>> = vec![None; plan.styles.len()];
     let seeds: Vec<u64> = (0..plan.seeds).collect();
-    let tally = Tally::new;
-    let mut out = Translated { ace: tally(), ace_no_style: tally(), identity: tally(), lab: tally(), images: Vec::new(), showcase: Vec::new() };
+    let mut out = Translated { tallies: METHODS.iter().map(|_| Tally::new()).collect(), images: Vec::new(), showcase: Vec::new() };
     let bar = progress(plan.source.len(), plan.show_progress, "translate");
     for (path, &s) in plan.source.iter().zip(style_of) {
-        let source = square(&open_photo(path, judged.translator)?);
-        let (code, statistics, style_picture) = style_entry(&mut style_cache, s, plan, judged, &options)?;
-        let outputs: Vec<RgbImage> =
-            judged.translator.translate_seeds(&source, Some(code), &seeds, &options)?.into_iter().map(|t| t.image).collect();
-        let unstyled: Vec<RgbImage> =
-            judged.translator.translate_seeds(&source, None, &seeds, &options)?.into_iter().map(|t| t.image).collect();
-        let recoloured = transfer(&source, statistics);
-        let unstyled_judged = classify(judged.classifier, &unstyled.iter().collect::<Vec<_>>(), judged.device)?;
-        let unstyled_kept = metrics::content_kept(&source, &unstyled[0]);
-
-        // One judge pass per source photo: ACE's outputs (one per seed), then the two baselines.
-        let mut pictures: Vec<&RgbImage> = outputs.iter().collect();
-        pictures.extend([&recoloured, &source]);
-        let Classified { mut features, mut classes } = classify(judged.classifier, &pictures, judged.device)?;
-        let own = Classified { features: vec![features.pop().expect("source")], classes: vec![classes.pop().expect("source")] };
-        let recoloured_class = Classified { features: vec![features.pop().expect("lab")], classes: vec![classes.pop().expect("lab")] };
-        let (identity_class, lab_class) = (own.classes[0], recoloured_class.classes[0]);
-        let ace_kept = metrics::content_kept(&source, &outputs[0]);
-        let lab_kept = metrics::content_kept(&source, &recoloured);
+        let source = resize(&open_photo(path, judged.translator)?, side, side, FilterType::Triangle);
+        let style = style_entry(&mut style_cache, s, plan, judged, &options)?;
+        let mut outputs = outputs_of(&source, style, &seeds, &options, judged.translator)?;
+        // One judge pass per source photo, every method's outputs in order.
+        let mut verdicts = classify(judged.classifier, &outputs.iter().flatten().collect::<Vec<_>>(), judged.device)?;
+        let mut classes = Vec::new();
+        let mut kept = Vec::new();
+        for (tally, pictures) in out.tallies.iter_mut().zip(&outputs) {
+            let verdict = verdicts.split_front(pictures.len());
+            classes.push(verdict.classes.clone());
+            kept.push(metrics::content_kept(&source, &pictures[0]));
+            tally.add(verdict, metrics::pixel_spread(pictures), kept[kept.len() - 1]);
+        }
+        let of = |method: Method| method.index();
         out.images.push(PerImage {
             source: plan.paths.path(path),
             style: plan.paths.path(&plan.styles[s]),
-            ace_classes: classes.clone(),
-            ace_no_style_classes: unstyled_judged.classes.clone(),
-            identity_class,
-            lab_class,
-            ace_content_kept: ace_kept,
-            lab_content_kept: lab_kept,
+            ace_classes: classes[of(Method::Ace)].clone(),
+            ace_no_style_classes: classes[of(Method::AceNoStyle)].clone(),
+            identity_class: classes[of(Method::Identity)][0],
+            lab_class: classes[of(Method::LabTransfer)][0],
+            ace_content_kept: kept[of(Method::Ace)],
+            lab_content_kept: kept[of(Method::LabTransfer)],
         });
-        out.identity.add(own, 0.0, metrics::content_kept(&source, &source));
-        out.lab.add(recoloured_class, 0.0, lab_kept);
-        out.ace_no_style.add(unstyled_judged, metrics::pixel_spread(&unstyled), unstyled_kept);
-        let spread = metrics::pixel_spread(&outputs);
         if out.showcase.len() < plan.showcase {
-            let (ace_classes, style) = (classes.clone(), style_picture.clone());
-            out.showcase.push(ShowcaseRow { source, style, ace: outputs, lab: recoloured, ace_classes, lab_class, identity_class });
+            out.showcase.push(ShowcaseRow {
+                source,
+                style: style.picture.clone(),
+                lab: outputs[of(Method::LabTransfer)].remove(0),
+                ace: std::mem::take(&mut outputs[of(Method::Ace)]),
+                ace_classes: classes[of(Method::Ace)].clone(),
+                lab_class: classes[of(Method::LabTransfer)][0],
+                identity_class: classes[of(Method::Identity)][0],
+            });
         }
-        out.ace.add(Classified { features, classes }, spread, ace_kept);
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -286,41 +342,20 @@ fn settings(plan: &EvalPlan) -> Settings {
 /// The numbers of the three methods and the reference, with everything needed to trace them.
 fn report(plan: &EvalPlan, judged: &Judged, target: &Classified, t: &Translated, started: Instant) -> Result<EvalReport> {
     // The untranslated photos' distances to the target: the identity baseline's own, computed once.
-    let source_distances = distances(&t.identity.first, target)?;
+    let identity = &t.tallies[Method::Identity.index()];
+    let source_distances = distances(&identity.first, target)?;
     let variation = options(plan).variation;
-    let methods = vec![
-        t.ace.numbers(
-            plan,
-            "ace",
-            format!("this model: source photo translated with the style photo's code (variation {variation}) at each seed"),
-            true,
-            distances(&t.ace.first, target)?,
-            source_distances,
-        ),
-        t.ace_no_style.numbers(
-            plan,
-            "ace_no_style",
-            "this model without a style photo: the domain code plus each seed's noise (the page's \"No style (random)\")".into(),
-            true,
-            distances(&t.ace_no_style.first, target)?,
-            source_distances,
-        ),
-        t.identity.numbers(plan, "identity", "the source photo unchanged".into(), false, source_distances, source_distances),
-        t.lab.numbers(
-            plan,
-            "lab_transfer",
-            "the source photo recoloured to the style photo's CIE Lab mean and std (Reinhard et al. 2001)".into(),
-            false,
-            distances(&t.lab.first, target)?,
-            source_distances,
-        ),
-    ];
+    let mut methods = Vec::new();
+    for (method, tally) in METHODS.iter().zip(&t.tallies) {
+        let own = if *method == Method::Identity { source_distances } else { distances(&tally.first, target)? };
+        methods.push(tally.numbers(plan, method.name(), method.description(variation), method.uses_seed(), own, source_distances));
+    }
     let reference = Reference {
         source_images: plan.source.len(),
         target_images: plan.target.len(),
         target_rate_of_target: metrics::target_rate(&target.classes, &[plan.target_classes.clone()]),
-        target_rate_of_source: metrics::target_rate(&t.identity.classes, &[plan.target_classes.clone()]),
-        source_rate_of_source: metrics::target_rate(&t.identity.classes, &[plan.source_classes.clone()]),
+        target_rate_of_source: metrics::target_rate(&identity.classes, &[plan.target_classes.clone()]),
+        source_rate_of_source: metrics::target_rate(&identity.classes, &[plan.source_classes.clone()]),
         kid_source_to_target: source_distances.0,
         frechet_source_to_target: source_distances.1,
     };
