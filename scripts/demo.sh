@@ -5,13 +5,25 @@
 #
 #   bash scripts/demo.sh            # http://localhost:5173
 #   PORT=8080 bash scripts/demo.sh
-#
-# (The same translation on the command line: bash scripts/demo-cli.sh.)
+#   bash scripts/demo.sh --cli      # the same translation on the command line, on this machine's CPU:
+#                                   # a bundled photo into out/demo.png (SEED=n picks another)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
-source scripts/lib/prerequisites.sh
 
+if [ "${1:-}" = --cli ]; then
+  mkdir -p out
+  cargo run --quiet --release -p ace-train --bin ace -- translate \
+    --weights weights/ace-default.safetensors \
+    --content assets/samples/chelsea.png \
+    --style assets/samples/coffee.png \
+    --seed "${SEED:-1}" \
+    --out out/demo.png
+  echo "Open out/demo.png (content: assets/samples/chelsea.png, style: assets/samples/coffee.png)."
+  exit 0
+fi
+
+source scripts/lib/prerequisites.sh
 require_prerequisites
 wasm_bindgen_cli_install
 bash scripts/build-wasm.sh

@@ -17,7 +17,7 @@ OUT=experiments/stage-5/defaults
 score() { # <setting> <ace eval flags...>
   local setting=$1; shift
   [ -f "$OUT/$setting/report.json" ] && { echo "== $setting: scored already"; return; }
-  "$ACE" eval --backend cpu --weights "$WEIGHTS" --source "$DOGS" --source-list reports/recipe-ablation/drit-dog-half-a.txt \
+  "$ACE" eval --backend cpu --weights "$WEIGHTS" --source "$DOGS" --source-list experiments/recipe-ablation/drit-dog-half-a.txt \
     --target "$TARGET" --seeds 2 --showcase 6 --out "$OUT/$setting" "$@"
 }
 score variation-0.3 --variation 0.3

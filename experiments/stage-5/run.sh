@@ -16,7 +16,7 @@ source scripts/lib/env.sh
 [ $# -ge 4 ] || { sed -n 2,13p "$0" >&2; exit 2; }
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
 HERE=experiments/stage-5
-HALF_A=reports/recipe-ablation/drit-dog-half-a.txt HALF_B=reports/recipe-ablation/drit-dog-half-b.txt
+HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt HALF_B=experiments/recipe-ablation/drit-dog-half-b.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
 ace_release
 

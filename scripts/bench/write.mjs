@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Replaces the block between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in BENCHMARKS.md with
-// standard input (a table from one of the bench scripts), so scripts/bench/all.sh keeps the file current.
+// standard input (a table from one of the bench scripts), so scripts/bench.sh keeps the file current.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { replaceBetween } from '../lib/markers.mjs';

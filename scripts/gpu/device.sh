@@ -88,7 +88,7 @@ check() {
   local step_timeout=$(( ($(left_s) - 40) / 2 ))
   for name in $configs; do
     local dir="/tmp/parity-$name" && rm -rf "$dir"
-    timeout "$step_timeout" "$ace" pretrain --backend cpu --config "configs/recipe/$name.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+    timeout "$step_timeout" "$ace" pretrain --backend cpu --config "experiments/recipe-ablation/configs/$name.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
       --out "$dir/base" --max-steps-now 1 > "$dir.log" 2>&1 &
   done
   wait
@@ -188,7 +188,7 @@ train_rows() {
   for row in $rows; do
     # readback_every 20: fewer stalls while the GPU runs; it changes no arithmetic.
     python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(readback_every=20, steps=int(sys.argv[3]), loader_threads=3); json.dump(c, open(sys.argv[2], "w"))' \
-      "configs/recipe/$row.json" "/tmp/row-configs/$row.json" "$row_steps"
+      "experiments/recipe-ablation/configs/$row.json" "/tmp/row-configs/$row.json" "$row_steps"
     "$ace" pretrain --backend "$backend" --config "/tmp/row-configs/$row.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
       --out "$runs/$row" --max-minutes "$minutes" > "$runs/$row.log" 2>&1 &
   done

@@ -2,12 +2,12 @@
 // windows of steps. A resumed run may log a step twice (the steps after the last checkpoint are redone);
 // the later line wins, as it is the one the checkpointed model followed.
 //
-//   node scripts/release/loss-table.mjs <run>/log.jsonl [window=50] [every=5]   (every: print one window in N)
+//   node scripts/lib/loss-table.mjs <run>/log.jsonl [window=50] [every=5]   (every: print one window in N)
 import { readFileSync } from 'node:fs';
 
 const [path, windowArg = '50', everyArg = '5'] = process.argv.slice(2);
 if (!path) {
-  console.error('usage: node scripts/release/loss-table.mjs <log.jsonl> [window] [every]');
+  console.error('usage: node scripts/lib/loss-table.mjs <log.jsonl> [window] [every]');
   process.exit(2);
 }
 const window = Number(windowArg);

@@ -3,7 +3,7 @@
 # weights/, the card's grid, `ace eval`, the loss table): the one command weights/MODEL_CARD.md names.
 # All four stages are bit-identical on the CPU and resumable: run it again after a stop and it continues.
 #
-#   bash scripts/train-default.sh <afhq-cat/train> <drit-dog> <afhq-cat/test> [runs folder, default runs]
+#   bash scripts/train.sh <afhq-cat/train> <drit-dog> <afhq-cat/test> [runs folder, default runs]
 #                                                  # about 15 hours on 2 cores; README, "Data", names the photos
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,11 +25,11 @@ ace_release
 # a lower weight lets the adversarial and style terms move the output towards the target domain.
 "$ACE" pretrain --backend cpu --data "$DATA" --config configs/shipped/stage-3.json \
   --init-from "$RUNS/cpu-s2" --out "$RUNS/cpu-s3" --resume
-# Stage 4: the recipe ablation's winner (reports/recipe-ablation): the content code average-pooled by 2
+# Stage 4: the recipe ablation's winner (experiments/recipe-ablation): the content code average-pooled by 2
 # before decoding, so the decoder has to draw the target's geometry from a coarser layout, judged by a
 # discriminator on frozen VGG-19 features instead of the pixel PatchGAN; the EMA weights are exported.
 # Like the ablation it starts from stage 3's exported generator, with a fresh discriminator and optimiser.
 "$ACE" export --checkpoint "$RUNS/cpu-s3" --out "$RUNS/stage-3.safetensors"
 "$ACE" pretrain --backend cpu --data "$DATA" --config configs/shipped/stage-4.json \
   --init-weights "$RUNS/stage-3.safetensors" --out "$RUNS/cpu-s4" --resume
-bash scripts/release/ship-model.sh "$RUNS/cpu-s4" "$DOGS" "$CATS"
+bash scripts/ship-model.sh "$RUNS/cpu-s4" "$DOGS" "$CATS"

@@ -1,12 +1,12 @@
-// `ace eval` reports as markdown tables (README, model card, reports/fine-tune-birman/README.md).
+// `ace eval` reports as markdown tables (README, model card, experiments/fine-tune-birman/README.md).
 //
-//   node scripts/release/eval-table.mjs <report.json>                           every method of one report
-//   node scripts/release/eval-table.mjs <before/report.json> <after/report.json>  ACE before and after, and the baselines
+//   node scripts/lib/eval-table.mjs <report.json>                           every method of one report
+//   node scripts/lib/eval-table.mjs <before/report.json> <after/report.json>  ACE before and after, and the baselines
 import { readFileSync } from 'node:fs';
 
 const paths = process.argv.slice(2);
 if (paths.length < 1 || paths.length > 2) {
-  console.error('usage: node scripts/release/eval-table.mjs <report.json> [<after/report.json>]');
+  console.error('usage: node scripts/lib/eval-table.mjs <report.json> [<after/report.json>]');
   process.exit(2);
 }
 const [first, second] = paths.map((path) => JSON.parse(readFileSync(path, 'utf8')));

@@ -1,17 +1,17 @@
-// The recipe ablation's table and decision (reports/recipe-ablation/RULE.md), from the rows' `ace eval`
+// The recipe ablation's table and decision (experiments/recipe-ablation/RULE.md), from the rows' `ace eval`
 // reports. The rule was written before any row was scored; this applies it as written, to whichever
 // rows have a report, and says which rows are still missing.
 //
-//   node scripts/train/ablation-table.mjs [--write] [reports/recipe-ablation]
+//   node experiments/recipe-ablation/table.mjs [--write] [experiments/recipe-ablation]
 //
 // --write puts it between the <!-- table --> markers of the folder's README.md instead of printing it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceBetween } from '../lib/markers.mjs';
+import { replaceBetween } from '../../scripts/lib/markers.mjs';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
-const dir = args.find((a) => a !== '--write') ?? 'reports/recipe-ablation';
+const dir = args.find((a) => a !== '--write') ?? 'experiments/recipe-ablation';
 const lines = [];
 const out = (line) => lines.push(line);
 // Rows in the rule's order, with its images/s from 50 timed steps each (RULE.md, "Budget");
@@ -43,7 +43,7 @@ for (const { row, config, change, imagesPerS, m } of scored) {
   const numbers = m
     ? `${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.frechet, 1)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | [page](${row}/index.html)`
     : 'not scored yet | | | | | | ';
-  out(`| ${row} | ${config === '-' ? '-' : `\`configs/recipe/${config}\``} | ${change} | ${imagesPerS} | ${numbers} |`);
+  out(`| ${row} | ${config === '-' ? '-' : `\`experiments/recipe-ablation/configs/${config}\``} | ${change} | ${imagesPerS} | ${numbers} |`);
 }
 
 const get = (row) => scored.find((r) => r.row === row)?.m;

@@ -2,10 +2,10 @@
 # Every benchmark, each against its peer in the same run, and the tables in BENCHMARKS.md rewritten
 # (between <!-- bench:NAME --> markers) with the figures, the command and the machine.
 #
-#   bash scripts/bench/all.sh           # all of it (tens of minutes on 2 cores; run on an idle machine)
-#   bash scripts/bench/all.sh --smoke   # CI: each script starts and produces one row; nothing is rewritten
+#   bash scripts/bench.sh           # all of it (tens of minutes on 2 cores; run on an idle machine)
+#   bash scripts/bench.sh --smoke   # CI: each script starts and produces one row; nothing is rewritten
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 
@@ -20,7 +20,7 @@ write() { node scripts/bench/write.mjs "$1"; }
 
 # Native CPU inference: ours (flex) vs ONNX Runtime on the same graph, 1 thread and all cores.
 {
-  echo "Command: \`BENCH=1 bash scripts/check/onnx.sh\` (part of \`scripts/bench/all.sh\`). $machine."
+  echo "Command: \`BENCH=1 bash scripts/check/onnx.sh\` (part of \`scripts/bench.sh\`). $machine."
   echo
   BENCH=1 bash scripts/check/onnx.sh | sed -n '/^| threads/,$p'
 } | write native-ort
@@ -29,7 +29,7 @@ write() { node scripts/bench/write.mjs "$1"; }
 bash scripts/build-wasm.sh >/dev/null
 (cd www && npm run build >/dev/null)
 {
-  echo "Command: \`node scripts/bench/browser.mjs --runs 3\` (part of \`scripts/bench/all.sh\`). $machine."
+  echo "Command: \`node scripts/bench/browser.mjs --runs 3\` (part of \`scripts/bench.sh\`). $machine."
   node scripts/bench/browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
 
@@ -58,7 +58,7 @@ torch_step() {
 }
 has_torch=$([ -n "$torch_python" ] && "$torch_python" -c 'import torch; print(torch.__version__)' || true)
 {
-  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, the 4th step; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench/all.sh\`). $machine."
+  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, the 4th step; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
   echo
   echo "| threads | ours (burn flex + autodiff), s/step | PyTorch ${has_torch:-(not installed)} CPU, s/step | ours / PyTorch |"
   echo "|---|---|---|---|"

@@ -4,14 +4,14 @@
 # reports/ace-default, and prints the loss-curve table for the card. The card's prose (config, steps,
 # time, hardware, what the numbers mean) is written by hand after reading what this prints.
 #
-#   bash scripts/release/ship-model.sh <run or checkpoint folder> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
+#   bash scripts/ship-model.sh <run or checkpoint folder> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
 #
 # The two photo folders are the evaluation's source and target (README, "Data", says where they come from).
 # ACE=<binary> uses an `ace` already built (the dev profile is optimised too) instead of a release build.
 #
 # Ship only a model whose `ace eval` beats the one it replaces and both baselines.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
 [ $# -ge 3 ] || { sed -n 7,10p "$0" >&2; exit 2; }
 CHECKPOINT=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
@@ -29,4 +29,4 @@ bash scripts/fetch/efficientnet.sh
 "$ACE" eval --backend cpu --source "$DOGS" --target "$CATS" --out reports/ace-default
 echo
 echo "loss curve for the card (means over 50-step windows):"
-node scripts/release/loss-table.mjs "$RUN/log.jsonl" 50 "$(( $(wc -l < "$RUN/log.jsonl") / 50 / 7 + 1 ))"
+node scripts/lib/loss-table.mjs "$RUN/log.jsonl" 50 "$(( $(wc -l < "$RUN/log.jsonl") / 50 / 7 + 1 ))"
