@@ -276,7 +276,7 @@ fn a_time_box_stops_with_a_checkpoint_and_a_bad_one_is_refused() {
 }
 
 #[test]
-fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
+fn fine_tuning_trains_the_decoder_keeps_the_content_path_and_can_warm_the_critic_up_first() {
     let _turn = serial();
     let dir = tiny_data("finetune", 4);
     // Source photos: a few dogs.
@@ -291,7 +291,16 @@ fn fine_tuning_trains_the_decoder_and_keeps_the_content_path() {
 
     config.steps = 3;
     let start = Start::FineTune { source: &dogs, weights: &weights };
-    let tuned = train(TrainRun { start, ..train_run(config, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
+    let tuned = train(TrainRun { start, ..train_run(config.clone(), &dir.join("photos"), &dir.join("tuned")) }).unwrap();
+    // A critic warm-up as long as the run: only the discriminators learn, the generator (and what
+    // ships, its average) is the file's to the bit.
+    let warmup = TrainConfig { critic_warmup: 3, ..config };
+    let warmed = train(TrainRun { start, ..train_run(warmup, &dir.join("photos"), &dir.join("warmed")) }).unwrap();
+    // (BatchNorm's running statistics still move: the generator's forward pass runs in training mode.)
+    let trained = |model: &ace::Ace| parameters(model).into_iter().filter(|(name, _)| !name.contains("running")).collect::<Vec<_>>();
+    assert_eq!(trained(&warmed.generator), trained(&pretrained.generator), "the generator learnt during the warm-up");
+    assert_eq!(trained(&warmed.shipped), trained(&pretrained.generator), "the average moved during the warm-up");
+    assert_ne!(losses(&dir.join("warmed"), "discriminator")[0], losses(&dir.join("warmed"), "discriminator")[2], "the critic learns");
     let before = parameters(&pretrained.generator);
     let after = parameters(&tuned.generator);
     for ((name, a), (_, b)) in before.iter().zip(&after) {

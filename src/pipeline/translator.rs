@@ -216,21 +216,8 @@ impl Translator {
         seeds: &[u64],
         options: &TranslateOptions,
     ) -> Result<Vec<Translation>> {
-        options.validate()?;
-        check_size(content.width(), content.height(), self.limits)?;
-        if seeds.is_empty() {
-            return Err(AceError::InvalidOption("at least one seed is needed".into()));
-        }
-        if let Some(style) = style {
-            style.validate(self.model.config.style_dim)?;
-        }
+        let work_side = self.check_request(content, style, seeds.len(), options)?;
         let (w, h) = content.dimensions();
-        check_fit(w, h, options.max_side, self.model.config.size_multiple(), self.limits.min_side)?;
-        // The network works at the model's side where one is asked for and the output is larger; the
-        // result is then carried up to the output with the photo's detail.
-        let work_side = work_side(options, w, h, self.limits.min_side);
-        check_fit(w, h, work_side, self.model.config.size_multiple(), self.limits.min_side)?;
-        budget::check(&self.model.config, w, h, work_side, seeds.len(), self.budget)?;
         let fitted = fit(content, work_side, self.model.config.size_multiple());
         let downscaled = downscale(w, h, options.max_side);
         let output = downscaled.map_or((w, h), |d| d.to);
@@ -272,6 +259,27 @@ impl Translator {
                 Translation { image, style: code, downscaled, flat }
             })
             .collect())
+    }
+
+    /// Everything about a request that can be refused before any work: the options, the photo's size,
+    /// the seeds, the style code and the memory; returns the side the network works at.
+    fn check_request(&self, content: &RgbImage, style: Option<&StyleCode>, seeds: usize, options: &TranslateOptions) -> Result<u32> {
+        options.validate()?;
+        check_size(content.width(), content.height(), self.limits)?;
+        if seeds == 0 {
+            return Err(AceError::InvalidOption("at least one seed is needed".into()));
+        }
+        if let Some(style) = style {
+            style.validate(self.model.config.style_dim)?;
+        }
+        let (w, h) = content.dimensions();
+        check_fit(w, h, options.max_side, self.model.config.size_multiple(), self.limits.min_side)?;
+        // The network works at the model's side where one is asked for and the output is larger; the
+        // result is then carried up to the output with the photo's detail.
+        let work_side = work_side(options, w, h, self.limits.min_side);
+        check_fit(w, h, work_side, self.model.config.size_multiple(), self.limits.min_side)?;
+        budget::check(&self.model.config, w, h, work_side, seeds, self.budget)?;
+        Ok(work_side)
     }
 
     /// Bytes in, translation out: decoding errors become typed errors.

@@ -44,6 +44,10 @@ pub struct TrainConfig {
     /// in between); every step is still logged, and a non-finite loss still names its step. Must
     /// divide `checkpoint_every`, so no checkpoint is written before the losses it covers are checked.
     pub readback_every: u64,
+    /// Steps at the start of a run in which only the discriminators learn; the generator and its
+    /// average stay as they are. A fine-tune's critics start from nothing, and a generator trained
+    /// against a random critic first unlearns what it knew.
+    pub critic_warmup: u64,
 }
 
 impl Default for TrainConfig {
@@ -68,6 +72,7 @@ impl Default for TrainConfig {
             loader_threads: 2,
             ema: false,
             readback_every: 1,
+            critic_warmup: 0,
         }
     }
 }

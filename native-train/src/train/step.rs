@@ -20,15 +20,18 @@ impl TrainState {
             None => generator_losses(&self.generator, &self.discriminators, real.clone(), &mut self.rng, objective),
         };
         let generator_terms = [losses.contrastive, losses.content, losses.style, losses.reconstruction, losses.gan];
-        let grads = GradientsParams::from_grads(losses.total.backward(), &self.generator);
-        self.generator = self.optim_generator.step(self.config.lr_generator, self.generator.clone(), grads);
+        let generator_learns = self.step >= self.config.critic_warmup;
+        if generator_learns {
+            let grads = GradientsParams::from_grads(losses.total.backward(), &self.generator);
+            self.generator = self.optim_generator.step(self.config.lr_generator, self.generator.clone(), grads);
+        }
 
         let d_loss = discriminator_loss(&self.discriminators, real, losses.fakes, &mut self.rng, objective);
         let grads = GradientsParams::from_grads(d_loss.backward(), &self.discriminators);
         self.discriminators = self.optim_discriminators.step(self.config.lr_discriminator, self.discriminators.clone(), grads);
 
-        if let Some(ema) = &mut self.ema {
-            ema.update(&self.generator, self.step);
+        if let Some(ema) = self.ema.as_mut().filter(|_| generator_learns) {
+            ema.update(&self.generator, self.step - self.config.critic_warmup);
         }
         self.step += 1;
         Tensor::cat(generator_terms.into_iter().chain([d_loss]).map(Tensor::detach).collect(), 0)
