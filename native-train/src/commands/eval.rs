@@ -34,6 +34,10 @@ pub struct EvalArgs {
     /// subset, e.g. the half of a folder that ablations are scored on).
     #[arg(long, value_name = "FILE")]
     pub source_list: Option<PathBuf>,
+    /// Only these target photos (and, without --styles, style photos): a text file of paths relative
+    /// to --target, one per line (e.g. the part of a training folder held out for scoring).
+    #[arg(long, value_name = "FILE")]
+    pub target_list: Option<PathBuf>,
     /// Use at most this many source photos (the first ones by path; for smoke runs).
     #[arg(long, value_name = "N")]
     pub limit_source: Option<usize>,
@@ -98,7 +102,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
         source = crate::photos::select_listed(&args.source, source, list)?;
     }
     source.truncate(args.limit_source.unwrap_or(usize::MAX));
-    let target = list_images(&args.target, args.limit_target.unwrap_or(usize::MAX))?;
+    let mut target = list_images(&args.target, usize::MAX)?;
+    if let Some(list) = &args.target_list {
+        target = crate::photos::select_listed(&args.target, target, list)?;
+    }
+    target.truncate(args.limit_target.unwrap_or(usize::MAX));
     let styles = match &args.styles {
         Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
         None => target.clone(),

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Fine-tuning that gains (experiments/fine-tune-gain/RULE.md): the candidates trained and scored on a
+# split of the training folders, then the chosen one trained twice and scored once on the held-out dogs.
+# Every step is resumable: run the same command again.
+#
+#   bash experiments/fine-tune-gain/run.sh speed <drit-dog> <drit-cat>            # RULE.md 2: steps per minute
+#   bash experiments/fine-tune-gain/run.sh candidates <drit-dog> <drit-cat>       # RULE.md 3-4
+#   bash experiments/fine-tune-gain/run.sh final <drit-dog> <drit-cat> <row>      # RULE.md 5
+#
+# Runs live under $ACE_CACHE/runs/fine-tune-gain, the split's links under $ACE_CACHE/splits.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/env.sh
+[ $# -ge 3 ] || { sed -n 2,10p "$0" >&2; exit 2; }
+MODE=$1 DOGS=$2 CATS=$3
+HERE=experiments/fine-tune-gain
+RUNS=$ACE_CACHE/runs/fine-tune-gain
+WEIGHTS=weights/ace-default.safetensors
+STEPS=336 # RULE.md 2: 8 minutes at the speed README.md records
+WARMUP=$((STEPS / 4))
+require_photo_folders "$DOGS/train" "$CATS/train"
+ace_release
+bash scripts/fetch/efficientnet.sh
+
+# <folder> <list> <out>: links in <out> to the photos of <folder> that <list> does not name (RULE.md 1).
+fit_part() {
+  local folder=$1 list=$2 out=$3 name
+  [ -d "$out" ] && return
+  mkdir -p "$out.partial"
+  while IFS= read -r name; do
+    grep -qxF "$name" "$list" || ln -s "$(realpath "$folder/$name")" "$out.partial/$name"
+  done < <(cd "$folder" && find . -type f | sed 's|^\./||' | sort)
+  mv "$out.partial" "$out"
+}
+
+# <row config> <content> <style> <run> [more fine-tune flags]: with the rule's warm-up filled in.
+fine_tune() {
+  local config=$1 content=$2 style=$3 run=$4; shift 4
+  mkdir -p "$RUNS/configs"
+  sed "s/WARMUP/$WARMUP/" "$config" > "$RUNS/configs/$(basename "$config")"
+  local resume=(); [ -f "$run/checkpoints/latest" ] && resume=(--resume)
+  "$ACE" fine-tune --backend cpu --from "$WEIGHTS" --content "$content" --style "$style" \
+    --config "$RUNS/configs/$(basename "$config")" --steps "$STEPS" --out "$run" "${resume[@]}" "$@"
+}
+
+# <weights> <report folder>: RULE.md 1's scoring on the held-out part of the training folders.
+score_on_split() {
+  [ -f "$2/report.json" ] && return
+  "$ACE" eval --backend cpu --weights "$1" --source "$DOGS/train" --source-list "$HERE/dog-val.txt" \
+    --target "$CATS/train" --target-list "$HERE/cat-val.txt" --seeds 2 --showcase 6 --out "$2"
+}
+
+SPLIT=$ACE_CACHE/splits/fine-tune-gain
+fit_part "$DOGS/train" "$HERE/dog-val.txt" "$SPLIT/dogs-fit"
+fit_part "$CATS/train" "$HERE/cat-val.txt" "$SPLIT/cats-fit"
+
+case $MODE in
+  speed)
+    rm -rf "$RUNS/speed"
+    fine_tune "$HERE/configs/today.json" "$SPLIT/dogs-fit" "$SPLIT/cats-fit" "$RUNS/speed" --max-steps-now 12
+    node -e '
+      const steps = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+      const [a, b] = [steps[1], steps[steps.length - 1]];
+      const perStep = (b.elapsed_s - a.elapsed_s) / (b.step - a.step);
+      console.log(`${perStep.toFixed(2)} s per step (steps ${a.step + 1}-${b.step}); 8 minutes = ${Math.floor(480 / perStep / 8) * 8} steps (a multiple of 8)`);
+    ' "$RUNS/speed/log.jsonl"
+    ;;
+  candidates)
+    score_on_split "$WEIGHTS" "$HERE/zero-shot"
+    for row in today today-seed-2 warmup warmup-slow warmup-paper; do
+      run="$RUNS/$row"
+      if [ "$row" = today ]; then # the diagnosis (RULE.md 4): scored at N/8 and N/2 on the way
+        for at in $((STEPS / 8)) $((STEPS / 2)); do
+          [ -f "$HERE/today-step-$at/report.json" ] && continue
+          done_steps=$(tail -n 1 "$run/log.jsonl" 2>/dev/null | node -pe 'JSON.parse(require("fs").readFileSync(0)).step' 2>/dev/null || echo 0)
+          fine_tune "$HERE/configs/$row.json" "$SPLIT/dogs-fit" "$SPLIT/cats-fit" "$run" --max-steps-now $((at - done_steps))
+          "$ACE" export --checkpoint "$run" --out "$run/ema-$at.safetensors"
+          score_on_split "$run/ema-$at.safetensors" "$HERE/today-step-$at"
+        done
+      fi
+      [ -f "$HERE/$row/report.json" ] && { echo "== $row: scored already"; continue; }
+      fine_tune "$HERE/configs/$row.json" "$SPLIT/dogs-fit" "$SPLIT/cats-fit" "$run"
+      "$ACE" export --checkpoint "$run" --out "$run/ema.safetensors"
+      score_on_split "$run/ema.safetensors" "$HERE/$row"
+    done
+    ;;
+  final)
+    row=${4:?the chosen row (node $HERE/table.mjs names it)}
+    for seed in 1 2; do
+      out="$HERE/final-$row-seed-$seed"
+      [ -f "$out/report.json" ] && continue
+      run="$RUNS/final-$row-seed-$seed"
+      sed "s/\"seed\": 1/\"seed\": $seed/" "$HERE/configs/$row.json" > "$RUNS/final-$row-seed-$seed.json"
+      fine_tune "$RUNS/final-$row-seed-$seed.json" "$DOGS/train" "$CATS/train" "$run"
+      "$ACE" export --checkpoint "$run" --out "$run/ema.safetensors"
+      "$ACE" eval --backend cpu --weights "$run/ema.safetensors" --source "$DOGS/test" --target "$CATS/test" --showcase 6 --out "$out"
+    done
+    ;;
+  *) sed -n 2,10p "$0" >&2; exit 2 ;;
+esac
