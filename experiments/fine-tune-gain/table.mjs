@@ -1,0 +1,58 @@
+// The fine-tuning candidates' table and decision (RULE.md 4, written before any row was scored), from
+// the rows' `ace eval` reports on the held-out part of the training folders.
+//
+//   node experiments/fine-tune-gain/table.mjs [--write]     # --write: into README.md's <!-- table --> block
+import { join } from 'node:path';
+import { emit, fixed as f, readReport, signed } from '../../scripts/lib/experiment-reports.mjs';
+
+const here = import.meta.dirname;
+const ROWS = [
+  { row: 'zero-shot', change: 'no fine-tuning: the shipped weights' },
+  { row: 'today-step-42', change: '`today` after N/8 steps (diagnosis)' },
+  { row: 'today-step-168', change: '`today` after N/2 steps (diagnosis)' },
+  { row: 'today', candidate: true, change: "stage 4's config as fine-tuned today" },
+  { row: 'today-seed-2', change: 'training seed 2 (the noise)' },
+  { row: 'warmup', candidate: true, change: 'critics alone for the first N/4 steps' },
+  { row: 'warmup-slow', candidate: true, change: '`warmup` + generator learning rate / 4' },
+  { row: 'warmup-paper', candidate: true, change: '`warmup` + no reconstruction term (latent consistency + GAN)' },
+];
+
+const rows = ROWS.map((r) => ({ ...r, ...readReport(join(here, r.row)) }));
+const get = (row) => rows.find((r) => r.row === row)?.ace;
+const lines = [];
+const out = (line) => lines.push(line);
+
+out('| row | what changes | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept |');
+out('|---|---|---|---|---|---|---|---|');
+for (const { row, change, ace } of rows) {
+  const numbers = ace
+    ? `${f(ace.target_rate)} | ${f(ace.gap_closed_kid)} | ${f(ace.kid, 4)} | ${f(ace.frechet, 1)} | ${f(ace.diversity, 2)} | ${f(ace.content_kept)}`
+    : 'not scored yet | | | | |';
+  out(`| ${row} | ${change} | ${numbers} |`);
+}
+out('');
+
+const [zeroShot, today, seed2] = [get('zero-shot'), get('today'), get('today-seed-2')];
+const candidates = rows.filter((r) => r.candidate);
+if (!zeroShot || !today || !seed2 || candidates.some((r) => !r.ace)) {
+  out(`Decision: not yet (not scored yet: ${rows.filter((r) => !r.ace).map((r) => r.row).join(', ')}).`);
+} else {
+  // 4. The noise band, the qualification and the choice, as the rule says.
+  const band = {
+    kid: Math.max(0.01, Math.abs(today.gap_closed_kid - seed2.gap_closed_kid)),
+    rate: Math.max(0.01, Math.abs(today.target_rate - seed2.target_rate)),
+  };
+  out(`Noise band: ${f(band.kid)} in KID gap closed, ${f(band.rate)} in target rate (|today - today-seed-2|, at least 0.010).`);
+  const qualifies = (ace) => ace.content_kept >= 0.6 && ace.target_rate >= zeroShot.target_rate - band.rate;
+  for (const { row, ace } of candidates) {
+    out(`- ${row}: minus today, gap closed ${signed(ace.gap_closed_kid - today.gap_closed_kid)}, target rate ` +
+      `${signed(ace.target_rate - today.target_rate)}; ${qualifies(ace) ? 'qualifies' : 'does not qualify (content kept < 0.6 or target rate below zero-shot by more than the band)'}.`);
+  }
+  const best = candidates.filter((r) => qualifies(r.ace)).sort((a, b) => b.ace.gap_closed_kid - a.ace.gap_closed_kid)[0];
+  out('');
+  if (!best) out('Decision: no candidate qualifies; none of these procedures is chosen.');
+  else if (best.row !== 'today' && best.ace.gap_closed_kid - today.gap_closed_kid <= band.kid)
+    out(`Decision: none beats today by more than the noise band (best: ${best.row}); these fixes do not help.`);
+  else out(`Decision: ${best.row} is the chosen procedure (RULE.md 5 scores it on the held-out dogs).`);
+}
+emit(lines, here, 'table');
