@@ -217,18 +217,7 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
         .unwrap();
     // Wait until a few checkpoints exist, then kill without warning.
     let log = out.join("log.jsonl");
-    let deadline = Instant::now() + Duration::from_secs(240);
-    loop {
-        let steps = std::fs::read_to_string(&log).map(|s| s.lines().count()).unwrap_or(0);
-        if steps >= 7 {
-            break;
-        }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("training exited early ({status}): {}", std::fs::read_to_string(dir.join("stderr.txt")).unwrap());
-        }
-        assert!(Instant::now() < deadline, "training made no progress");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_logged_steps(&mut child, &log, 7, &dir.join("stderr.txt"));
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
     let logged = std::fs::read_to_string(&log).unwrap().lines().count() as u64;
@@ -248,6 +237,45 @@ fn kill_dash_nine_then_resume_loses_at_most_one_checkpoint_interval() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["step"].as_u64().unwrap())
         .collect();
     assert_eq!(steps, (1..=saved + 2).collect::<Vec<_>>());
+}
+
+/// Waits until the run `child` writes `log` has logged `steps` steps (it failing first is a failure).
+fn wait_for_logged_steps(child: &mut std::process::Child, log: &Path, steps: usize, stderr: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while std::fs::read_to_string(log).map(|s| s.lines().count()).unwrap_or(0) < steps {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("training exited early ({status}): {}", std::fs::read_to_string(stderr).unwrap_or_default());
+        }
+        assert!(Instant::now() < deadline, "training made no progress");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Ctrl-C is a time box a person draws by hand: the step in progress ends, a checkpoint of it is
+/// written (between the config's checkpoints) and the command exits cleanly, saying so.
+#[test]
+fn ctrl_c_stops_after_the_step_in_progress_with_a_checkpoint() {
+    let _turn = serial();
+    let dir = tiny_data("ctrl-c", 4);
+    let mut config = tiny_config();
+    config.steps = 400;
+    config.checkpoint_every = 100; // so the checkpoint at the stop can only come from Ctrl-C
+    let out = dir.join("run");
+    let stderr = dir.join("stderr.txt");
+    let mut child =
+        pretrain_command(&dir, &config, &[]).stdout(std::process::Stdio::piped()).stderr(std::fs::File::create(&stderr).unwrap()).spawn().unwrap();
+    let log = out.join("log.jsonl");
+    wait_for_logged_steps(&mut child, &log, 3, &stderr);
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", std::fs::read_to_string(&stderr).unwrap());
+    let logged = std::fs::read_to_string(&log).unwrap().lines().count() as u64;
+    assert!(logged < 100, "the run went on to step {logged}");
+    assert!(stdout.contains(&format!("stopped by Ctrl-C (--resume continues) at step {logged}")), "{stdout}");
+    let latest = std::fs::read_to_string(out.join("checkpoints/latest")).unwrap();
+    assert_eq!(latest.trim(), format!("step-{logged:08}"), "the checkpoint is of the last step");
 }
 
 #[test]
@@ -294,7 +322,7 @@ fn fine_tuning_trains_the_decoder_keeps_the_content_path_and_can_warm_the_critic
     let tuned = train(TrainRun { start, ..train_run(config.clone(), &dir.join("photos"), &dir.join("tuned")) }).unwrap();
     // A critic warm-up as long as the run: only the discriminators learn, the generator (and what
     // ships, its average) is the file's to the bit.
-    let warmup = TrainConfig { critic_warmup: 3, ..config };
+    let warmup = TrainConfig { critic_warmup: 3, ..config.clone() };
     let warmed = train(TrainRun { start, ..train_run(warmup, &dir.join("photos"), &dir.join("warmed")) }).unwrap();
     // (BatchNorm's running statistics still move: the generator's forward pass runs in training mode.)
     let trained = |model: &ace::Ace| parameters(model).into_iter().filter(|(name, _)| !name.contains("running")).collect::<Vec<_>>();
@@ -313,6 +341,11 @@ fn fine_tuning_trains_the_decoder_keeps_the_content_path_and_can_warm_the_critic
     assert!(changed("mlp."), "the MLP did not train");
     let log = std::fs::read_to_string(dir.join("tuned/log.jsonl")).unwrap();
     assert_eq!(log.lines().count(), 3);
+    // A fine-tune's config need not name the model (the weights file does): resuming under the same
+    // file continues, whatever model its defaults would say.
+    let given = TrainConfig { model: ace::AceConfig::default(), steps: 4, ..config.clone() };
+    let resumed = train(TrainRun { start, resume: true, config_given: true, ..train_run(given, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
+    assert_eq!(resumed.step, 4);
 }
 
 /// `ace diff-checkpoints` finds no difference between two runs that took the same step from one

@@ -30,10 +30,23 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
     let config = args.run.config(TrainConfig { steps: 2_000, ..TrainConfig::default() })?;
     let chosen = crate::backend::choose(args.run.backend)?;
     println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
+    crate::train::interrupt::install()?;
     let summary = train(TrainRun {
         start: Start::FineTune { source: &args.content, weights: &args.from },
         ..args.run.train_run(config, &args.style, chosen.device)
     })?;
     report(&summary);
+    // What the run is for: a weights file, written however the run stopped.
+    let weights = args.run.out.join("fine-tuned.safetensors");
+    let manifest = ace::weights::save_file(&weights, &summary.shipped, ace::weights::StorageDtype::F16)?;
+    println!(
+        "wrote {} ({:.2} MB, sha256 {}) and its manifest: `ace translate --weights {} --content <photo> --out <file>` uses it. \
+         It derives from {} and inherits its licence (for the shipped weights: CC BY-NC 4.0, weights/MODEL_CARD.md).",
+        weights.display(),
+        manifest.size as f64 / 1e6,
+        manifest.sha256,
+        weights.display(),
+        args.from.display()
+    );
     Ok(())
 }

@@ -39,6 +39,7 @@ pub fn run(args: PretrainArgs) -> Result<()> {
         (None, Some(weights)) => Start::FromWeights(weights),
         (None, None) => Start::Fresh,
     };
+    crate::train::interrupt::install()?;
     let summary = train(TrainRun {
         start,
         vgg: args.vgg.clone(),

@@ -71,8 +71,9 @@ impl RunArgs {
 }
 
 pub fn report(summary: &TrainSummary) {
+    let how = if crate::train::interrupt::asked() { " by Ctrl-C (--resume continues)" } else { "" };
     println!(
-        "stopped at step {}; last checkpoint: {}",
+        "stopped{how} at step {}; last checkpoint: {}",
         summary.step,
         summary.last_checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "none".into())
     );

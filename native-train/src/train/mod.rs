@@ -8,6 +8,7 @@ pub mod discriminator;
 pub mod discriminators;
 pub mod ema;
 pub mod finite;
+pub mod interrupt;
 pub mod loss_log;
 pub mod losses;
 pub mod objective;

@@ -90,7 +90,7 @@ pub fn train(run: TrainRun<'_>) -> Result<TrainSummary> {
         let (real, source) = next_batches(&batches, sources.as_ref(), &mut state, &run.device)?;
         let losses = state.step(real, source);
         let elapsed = clock.elapsed().as_secs_f64();
-        if run.max_minutes.is_some_and(|minutes| elapsed >= minutes * 60.0) {
+        if run.max_minutes.is_some_and(|minutes| elapsed >= minutes * 60.0) || super::interrupt::asked() {
             end = state.step; // the checkpoint below is written, and the loop ends
         }
         let images_per_s = ((state.step - first_step) * config.batch_size as u64) as f64 / elapsed.max(1e-9);
@@ -149,22 +149,27 @@ fn check(run: &TrainRun) -> Result<()> {
 /// The config the run trains under: a resumed run keeps its checkpoint's (except where to stop:
 /// this invocation's), a fine-tune takes its model shape from the weights file it starts from.
 fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainConfig> {
-    let mut config = run.config.clone();
-    if let Some(path) = resume_from {
-        config = checkpoint::read_state(path)?.config;
-        config.steps = run.config.steps;
-        if run.config_given && config != run.config {
-            bail!(
-                "{} was started under another config (it differs in {}): resume without --config, or with the run's own (in {})",
-                run.out.display(),
-                differing_settings(&config, &run.config).join(", "),
-                path.join("state.json").display()
-            );
-        }
-    } else if let Start::FineTune { weights, .. } = run.start {
+    let mut given = run.config.clone();
+    if let Start::FineTune { weights, .. } = run.start {
         let bytes = ace::input_file::read(weights).with_context(|| format!("reading {}", weights.display()))?;
-        config.model = ace::weights::file::read_config(&bytes)?;
+        given.model = ace::weights::file::read_config(&bytes)?;
     }
+    let config = match resume_from {
+        Some(path) => {
+            let mut saved = checkpoint::read_state(path)?.config;
+            saved.steps = given.steps;
+            if run.config_given && saved != given {
+                bail!(
+                    "{} was started under another config (it differs in {}): resume without --config, or with the run's own (in {})",
+                    run.out.display(),
+                    differing_settings(&saved, &given).join(", "),
+                    path.join("state.json").display()
+                );
+            }
+            saved
+        }
+        None => given,
+    };
     config.validate()?;
     Ok(config)
 }
