@@ -21,7 +21,7 @@ fn stage_one() -> Value {
         "batch_size": 8, "crop": 64, "resize": 72, "flip": true,
         "lr_generator": 0.0002, "lr_discriminator": 0.0004, "beta1": 0.5, "beta2": 0.999, "weight_decay": 0.0001,
         "steps": 3840, "seed": 1, "checkpoint_every": 100, "sample_every": 100, "loader_threads": 2,
-        "ema": false, "readback_every": 1
+        "ema": false, "readback_every": 1, "critic_warmup": 0
     })
 }
 

@@ -346,6 +346,12 @@ fn fine_tuning_trains_the_decoder_keeps_the_content_path_and_can_warm_the_critic
     let given = TrainConfig { model: ace::AceConfig::default(), steps: 4, ..config.clone() };
     let resumed = train(TrainRun { start, resume: true, config_given: true, ..train_run(given, &dir.join("photos"), &dir.join("tuned")) }).unwrap();
     assert_eq!(resumed.step, 4);
+    // The paper's fine-tuning losses: latent consistency and GAN, the reconstruction dropped (logged 0).
+    let mut paper = TrainConfig { steps: 2, ..config.clone() };
+    paper.objective.reconstruction = 0.0;
+    train(TrainRun { start, ..train_run(paper, &dir.join("photos"), &dir.join("paper")) }).unwrap();
+    assert_eq!(losses(&dir.join("paper"), "reconstruction"), vec![0.0, 0.0]);
+    assert!(losses(&dir.join("paper"), "gan").iter().all(|v| v.is_finite() && *v > 0.0));
 }
 
 /// `ace diff-checkpoints` finds no difference between two runs that took the same step from one

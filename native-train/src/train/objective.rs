@@ -86,7 +86,12 @@ impl ObjectiveConfig {
     pub fn validate(&self, crop: u32) -> anyhow::Result<()> {
         let weights = [("contrastive", self.contrastive), ("content", self.content), ("style", self.style), ("reconstruction", self.reconstruction), ("gan", self.gan)];
         for (name, weight) in weights {
-            // A zero weight would keep computing a term that changes nothing; a negative one trains against it.
+            // A zero weight would keep computing a term that changes nothing; a negative one trains
+            // against it. Reconstruction alone may be 0: fine-tuning then drops the term (the paper's
+            // fine-tuning losses are latent consistency and GAN only).
+            if name == "reconstruction" && weight == 0.0 {
+                continue;
+            }
             anyhow::ensure!(weight.is_finite() && weight > 0.0, "objective.{name} must be a positive weight, got {weight}");
         }
         anyhow::ensure!(self.aia_sigma.is_finite() && self.aia_sigma >= 0.0, "objective.aia_sigma must be 0 or more, got {}", self.aia_sigma);
@@ -245,10 +250,17 @@ pub fn fine_tune_losses(
     let content_loss = l1(model.content_code(translated_features.clone()), source_content);
     let style_loss = l1(model.style_code(translated_features), style.detach());
 
-    let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
-    let reconstruction = l1(reconstructed.clone(), target);
+    // The reconstruction of the target photos, unless its weight drops it (then logged as 0).
+    let (fakes, reconstruction) = if config.reconstruction > 0.0 {
+        let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
+        let reconstruction = l1(reconstructed.clone(), target);
+        (Tensor::cat(vec![translated, reconstructed], 0), reconstruction)
+    } else {
+        let zero = content_loss.clone().mul_scalar(0.0);
+        (translated, zero)
+    };
 
-    let seen = discriminators.see(Tensor::cat(vec![translated, reconstructed], 0), &config.diff_augment, rng);
+    let seen = discriminators.see(fakes, &config.diff_augment, rng);
     let gan = config.gan_loss.generator(discriminators.logits(seen.clone()));
     // No contrastive term in fine-tuning; logged as 0 so both phases share one log format.
     let contrastive = gan.clone().mul_scalar(0.0);
