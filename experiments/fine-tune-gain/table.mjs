@@ -56,3 +56,24 @@ if (!zeroShot || !today || !seed2 || candidates.some((r) => !r.ace)) {
   else out(`Decision: ${best.row} is the chosen procedure (RULE.md 5 scores it on the held-out dogs).`);
 }
 emit(lines, here, 'table');
+
+// 5. The chosen procedure's two seeds on the held-out dogs, against zero-shot on the same protocol.
+const chosen = rows.find((r) => r.candidate && r.ace && lines.some((l) => l.startsWith(`Decision: ${r.row} is`)))?.row;
+const final = [];
+const before = readReport(join(here, '../fine-tune-birman/before'))?.ace;
+const seeds = [1, 2].map((seed) => ({ seed, ace: chosen && readReport(join(here, `final-${chosen}-seed-${seed}`))?.ace }));
+final.push('| model | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept |');
+final.push('|---|---|---|---|---|---|---|');
+const line = (name, ace) => `| ${name} | ${f(ace.target_rate)} | ${f(ace.gap_closed_kid)} | ${f(ace.kid, 4)} | ${f(ace.frechet, 1)} | ${f(ace.diversity, 2)} | ${f(ace.content_kept)} |`;
+if (before) final.push(line('zero-shot (`experiments/fine-tune-birman/before`)', before));
+for (const { seed, ace } of seeds) final.push(ace ? line(`${chosen}, training seed ${seed}`, ace) : `| ${chosen ?? 'no chosen procedure'}, training seed ${seed} | not scored yet | | | | | |`);
+if (before && seeds.every((s) => s.ace)) {
+  const mean = (key) => (seeds[0].ace[key] + seeds[1].ace[key]) / 2;
+  const [gap, rate, kept] = [mean('gap_closed_kid'), mean('target_rate'), mean('content_kept')];
+  final.push('');
+  final.push(`Mean of the two seeds: KID gap closed ${f(gap)} (${signed(gap - before.gap_closed_kid)} over zero-shot; the bar is +0.150), ` +
+    `target rate ${f(rate)} (zero-shot ${f(before.target_rate)}), content kept ${f(kept)} (the bar is 0.6).`);
+  const met = gap - before.gap_closed_kid >= 0.15 && rate >= before.target_rate && kept >= 0.6;
+  final.push(`The issue's bar: ${met ? 'met' : 'not met'}.`);
+}
+emit(final, here, 'final');
