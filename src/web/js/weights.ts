@@ -143,7 +143,9 @@ export async function fetchOk(url: string | URL, what: string): Promise<Response
 
 async function download(url: string, expectedSize: number, onProgress: OnProgress): Promise<Uint8Array> {
   const response = await fetchOk(url, 'the weights');
-  const total = Number(response.headers.get('content-length')) || expectedSize;
+  // The manifest's size first: a host that compresses the file announces the compressed length, and a
+  // progress total that grows midway would read as a second download.
+  const total = expectedSize || Number(response.headers.get('content-length'));
   return readAll(response, total, (loaded, total) => onProgress({ stage: 'download', loaded, total }));
 }
 
