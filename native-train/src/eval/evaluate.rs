@@ -296,8 +296,9 @@ fn translate_sources(plan: &EvalPlan, judged: &Judged, style_of: &[usize]) -> Re
         for (tally, pictures) in out.tallies.iter_mut().zip(&outputs) {
             let verdict = verdicts.split_front(pictures.len());
             classes.push(verdict.classes.clone());
-            kept.push(metrics::content_kept(&source, &pictures[0]));
-            tally.add(verdict, metrics::pixel_spread(pictures), kept[kept.len() - 1]);
+            let content_kept = metrics::content_kept(&source, &pictures[0]);
+            kept.push(content_kept);
+            tally.add(verdict, metrics::pixel_spread(pictures), content_kept);
         }
         let of = |method: Method| method.index();
         out.images.push(PerImage {

@@ -238,8 +238,7 @@ pub fn fine_tune_losses(
     let [n, _, _, _] = source.dims();
     let source_content = model.content_code(model.features(source)).detach();
     let target_features = model.features(target.clone());
-    let target_content = model.content_code(target_features.clone()).detach();
-    let target_style = model.style_code(target_features);
+    let target_style = model.style_code(target_features.clone());
 
     // Translate source content with target styles (a little seeded noise, as at inference).
     let style_dim = model.style_encoder.domain_code.val().dims()[0];
@@ -252,6 +251,7 @@ pub fn fine_tune_losses(
 
     // The reconstruction of the target photos, unless its weight drops it (then logged as 0).
     let (fakes, reconstruction) = if config.reconstruction > 0.0 {
+        let target_content = model.content_code(target_features).detach();
         let reconstructed = model.decode(model.decoder_input(target_content).detach(), target_style);
         let reconstruction = l1(reconstructed.clone(), target);
         (Tensor::cat(vec![translated, reconstructed], 0), reconstruction)
