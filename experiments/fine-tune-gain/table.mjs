@@ -34,6 +34,7 @@ out('');
 
 const [zeroShot, today, seed2] = [get('zero-shot'), get('today'), get('today-seed-2')];
 const candidates = rows.filter((r) => r.candidate);
+let chosen = null; // the row RULE.md 5 scores, once the decision is made
 if (!zeroShot || !today || !seed2 || candidates.some((r) => !r.ace)) {
   out(`Decision: not yet (not scored yet: ${rows.filter((r) => !r.ace).map((r) => r.row).join(', ')}).`);
 } else {
@@ -53,12 +54,14 @@ if (!zeroShot || !today || !seed2 || candidates.some((r) => !r.ace)) {
   if (!best) out('Decision: no candidate qualifies; none of these procedures is chosen.');
   else if (best.row !== 'today' && best.ace.gap_closed_kid - today.gap_closed_kid <= band.kid)
     out(`Decision: none beats today by more than the noise band (best: ${best.row}); these fixes do not help.`);
-  else out(`Decision: ${best.row} is the chosen procedure (RULE.md 5 scores it on the held-out dogs).`);
+  else {
+    chosen = best.row;
+    out(`Decision: ${best.row} is the chosen procedure (RULE.md 5 scores it on the held-out dogs).`);
+  }
 }
 emit(lines, here, 'table');
 
 // 5. The chosen procedure's two seeds on the held-out dogs, against zero-shot on the same protocol.
-const chosen = rows.find((r) => r.candidate && r.ace && lines.some((l) => l.startsWith(`Decision: ${r.row} is`)))?.row;
 const final = [];
 const before = readReport(join(here, '../fine-tune-birman/before'))?.ace;
 const seeds = [1, 2].map((seed) => ({ seed, ace: chosen && readReport(join(here, `final-${chosen}-seed-${seed}`))?.ace }));

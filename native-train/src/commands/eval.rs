@@ -97,16 +97,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let device = translator.device().clone();
     let classifier_path = args.classifier.clone().unwrap_or_else(default_path);
     let classifier = EfficientNetLite0::load(&classifier_path, &device)?;
-    let mut source = list_images(&args.source, usize::MAX)?;
-    if let Some(list) = &args.source_list {
-        source = crate::photos::select_listed(&args.source, source, list)?;
-    }
-    source.truncate(args.limit_source.unwrap_or(usize::MAX));
-    let mut target = list_images(&args.target, usize::MAX)?;
-    if let Some(list) = &args.target_list {
-        target = crate::photos::select_listed(&args.target, target, list)?;
-    }
-    target.truncate(args.limit_target.unwrap_or(usize::MAX));
+    let source = photos_of(&args.source, args.source_list.as_deref(), args.limit_source)?;
+    let target = photos_of(&args.target, args.target_list.as_deref(), args.limit_target)?;
     let styles = match &args.styles {
         Some(dir) => list_images(dir, args.limit_target.unwrap_or(usize::MAX))?,
         None => target.clone(),
@@ -158,6 +150,16 @@ fn translator(args: &EvalArgs) -> Result<ace::Translator> {
     model.config.content_pool = k;
     model.config.validate()?;
     Ok(chosen.translator(model))
+}
+
+/// The photos of `folder` (those `list` names, when given), the first `limit` of them by path.
+fn photos_of(folder: &std::path::Path, list: Option<&std::path::Path>, limit: Option<usize>) -> Result<Vec<PathBuf>> {
+    let mut photos = list_images(folder, usize::MAX)?;
+    if let Some(list) = list {
+        photos = crate::photos::select_listed(folder, photos, list)?;
+    }
+    photos.truncate(limit.unwrap_or(usize::MAX));
+    Ok(photos)
 }
 
 /// Whether `path` (which may not exist yet) lies inside `folder`, links resolved where they exist.

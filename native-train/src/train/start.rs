@@ -34,8 +34,4 @@ impl<'a> Start<'a> {
             _ => None,
         }
     }
-
-    pub fn is_fine_tune(&self) -> bool {
-        matches!(self, Start::FineTune { .. })
-    }
 }

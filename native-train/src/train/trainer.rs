@@ -215,7 +215,7 @@ fn start(run: &TrainRun, config: TrainConfig, resume_from: Option<&Path>, folder
     let setup = Setup {
         device: &run.device,
         vgg: &vgg,
-        fine_tune: run.start.is_fine_tune(),
+        fine_tune: run.start.fine_tune_source().is_some(),
         first_batch: to_tensor(&first.pixels, first.size, config.crop, &run.device),
     };
     if let Some(path) = resume_from {
