@@ -5,7 +5,9 @@
 #
 #   bash experiments/fine-tune-gain/run.sh speed <drit-dog> <drit-cat>            # RULE.md 2: steps per minute
 #   bash experiments/fine-tune-gain/run.sh candidates <drit-dog> <drit-cat>       # RULE.md 3-4
-#   bash experiments/fine-tune-gain/run.sh final <drit-dog> <drit-cat> <row>      # RULE.md 5
+#   bash experiments/fine-tune-gain/run.sh final <drit-dog> <drit-cat> <row>      # RULE.md 5 (and 6)
+#   bash experiments/fine-tune-gain/run.sh round-two <drit-dog> <drit-cat>        # RULE.md 6: 30 minutes on the split
+#   bash experiments/fine-tune-gain/run.sh winter <summer> <winter> <row>         # RULE.md 7: a target that is not a cat
 #
 # Runs live under $ACE_CACHE/runs/fine-tune-gain, the split's links under $ACE_CACHE/splits.
 set -euo pipefail
@@ -16,7 +18,10 @@ MODE=$1 DOGS=$2 CATS=$3
 HERE=experiments/fine-tune-gain
 RUNS=$ACE_CACHE/runs/fine-tune-gain
 WEIGHTS=weights/ace-default.safetensors
-STEPS=336 # RULE.md 2: 8 minutes at the speed README.md records (the warm-up rows' configs say N/4 = 84)
+# RULE.md 2: 8 minutes at the speed README.md records (the warm-up rows' configs say N/4 = 84); rows
+# named *-30 get RULE.md 6's 30 minutes (their configs say N30/4 = 316).
+steps_of() { case $1 in *-30 | *-30-*) echo 1264 ;; *) echo 336 ;; esac; }
+STEPS=$(steps_of "")
 require_photo_folders "$DOGS/train" "$CATS/train"
 ace_release
 bash scripts/fetch/efficientnet.sh
@@ -32,12 +37,12 @@ fit_part() {
   mv "$out.partial" "$out"
 }
 
-# <row config> <content> <style> <run> [more fine-tune flags]: N steps from the shipped weights.
+# <row config> <content> <style> <run> [more fine-tune flags]: the row's steps from the shipped weights.
 fine_tune() {
   local config=$1 content=$2 style=$3 run=$4; shift 4
   local resume=(); [ -f "$run/checkpoints/latest" ] && resume=(--resume)
   "$ACE" fine-tune --backend cpu --from "$WEIGHTS" --content "$content" --style "$style" \
-    --config "$config" --steps "$STEPS" --out "$run" "${resume[@]}" "$@"
+    --config "$config" --steps "$(steps_of "$(basename "$config" .json)")" --out "$run" "${resume[@]}" "$@"
 }
 
 # <weights> <report folder>: RULE.md 1's scoring on the held-out part of the training folders.
@@ -48,6 +53,20 @@ score_on_split() {
 }
 
 SPLIT=$ACE_CACHE/splits/fine-tune-gain
+if [ "$MODE" = winter ]; then # RULE.md 7: no split, other folders
+  row=${4:?the row that RULE.md 6 leaves standing}
+  SUMMER=$2 WINTER=$3 run="$RUNS/winter-$row"
+  mkdir -p "$RUNS"
+  [ -f "$HERE/winter-zero-shot/report.json" ] ||
+    "$ACE" eval --backend cpu --weights "$WEIGHTS" --source "$SUMMER/test" --target "$WINTER/test" --showcase 6 --out "$HERE/winter-zero-shot"
+  cp "$HERE/configs/$row.json" "$RUNS/winter-$row.json"
+  [ -f "$HERE/winter-$row/report.json" ] || {
+    fine_tune "$RUNS/winter-$row.json" "$SUMMER/train" "$WINTER/train" "$run"
+    "$ACE" export --checkpoint "$run" --out "$run/ema.safetensors"
+    "$ACE" eval --backend cpu --weights "$run/ema.safetensors" --source "$SUMMER/test" --target "$WINTER/test" --showcase 6 --out "$HERE/winter-$row"
+  }
+  exit 0
+fi
 fit_part "$DOGS/train" "$HERE/dog-val.txt" "$SPLIT/dogs-fit"
 fit_part "$CATS/train" "$HERE/cat-val.txt" "$SPLIT/cats-fit"
 
@@ -80,6 +99,13 @@ case $MODE in
       "$ACE" export --checkpoint "$run" --out "$run/ema.safetensors"
       score_on_split "$run/ema.safetensors" "$HERE/$row"
     done
+    ;;
+  round-two)
+    row=warmup-paper-30
+    [ -f "$HERE/$row/report.json" ] && { echo "== $row: scored already"; exit 0; }
+    fine_tune "$HERE/configs/$row.json" "$SPLIT/dogs-fit" "$SPLIT/cats-fit" "$RUNS/$row"
+    "$ACE" export --checkpoint "$RUNS/$row" --out "$RUNS/$row/ema.safetensors"
+    score_on_split "$RUNS/$row/ema.safetensors" "$HERE/$row"
     ;;
   final)
     row=${4:?the chosen row (node $HERE/table.mjs names it)}
