@@ -10,6 +10,7 @@ import {
   mixStyles,
   toPngBlob,
   translate,
+  type ModelInfo,
   type Progress,
   type Translation,
 } from 'ace-translate';
@@ -40,6 +41,15 @@ export async function tour(photo: Blob, styleA: Blob, styleB: Blob): Promise<Blo
   await t.translate(photo, null, 0, { maxSide: 2048, modelSide: 2048 }).catch((e: unknown) => {
     if (e instanceof ImageTooLargeError) console.log('too large:', e.message, e.input);
   });
+
+  // Your own model (what `ace fine-tune` writes): a chosen file with its manifest, checked before use.
+  const own = await Translator.load(new File([photo], 'fine-tuned.safetensors'), {
+    manifest: '{"file":"fine-tuned.safetensors","size":1,"sha256":"00","format":"ace","version":2}',
+    maxBytes: 64 * 1024 * 1024,
+  });
+  const which: ModelInfo = own.model;
+  console.log(which.name, which.sha256, which.isDefault);
+  own.dispose();
 
   // The model stays in the Cache API between visits until cleared.
   console.log(await isCached(new URL('ace-default.safetensors', import.meta.url)));

@@ -494,6 +494,43 @@ describe('load arguments', () => {
     });
     assert.deepEqual(out, { gpu: 'InvalidOptionError', number: 'InvalidOptionError', backend: 'cpu' });
   });
+
+  test('a manifest is checked like sha256 and size, maxBytes refuses a larger file before or while reading it, and the model says its name and digest', async () => {
+    const out = await run(async () => {
+      const url = '/weights/ace-default.safetensors';
+      const manifest = await (await fetch(`${url}.json`)).json();
+      const file = new File([await (await fetch(url)).blob()], 'mine.safetensors');
+      const said = (loading) => loading.then((t) => (t.dispose(), t.model), (e) => `${e.name}: ${e.message}`);
+      const cpu = { backend: 'cpu', cache: false };
+      return {
+        file: await said(ace.Translator.load(file, { ...cpu, manifest })),
+        url: await said(ace.Translator.load(url, { ...cpu, manifest: JSON.stringify(manifest) })),
+        named: await said(ace.Translator.load(file, { ...cpu, name: 'my cats' })),
+        shipped: await said(ace.Translator.load(undefined, { backend: 'cpu' })),
+        otherFile: await said(ace.Translator.load(file.slice(0, 1000), { ...cpu, manifest })),
+        otherFormat: await said(ace.Translator.load(file, { ...cpu, manifest: { ...manifest, format: 'onnx' } })),
+        notJson: await said(ace.Translator.load(file, { ...cpu, manifest: '{' })),
+        disagree: await said(ace.Translator.load(file, { ...cpu, manifest, sha256: '0'.repeat(64) })),
+        fileOverCap: await said(ace.Translator.load(file, { ...cpu, maxBytes: 1e6 })),
+        announcedOverCap: await said(ace.Translator.load(url, { ...cpu, maxBytes: 1e6 })),
+        streamedOverCap: await said(ace.Translator.load(`${url}?chunked`, { ...cpu, maxBytes: 1e6 })),
+        streamedUnderCap: await said(ace.Translator.load(`${url}?chunked`, { ...cpu, maxBytes: 4e6 })),
+      };
+    });
+    const shipped = { name: 'ace-default.safetensors', sha256: out.shipped.sha256, size: 3149918, isDefault: true };
+    assert.match(out.shipped.sha256, /^[0-9a-f]{64}$/);
+    assert.deepEqual(out.shipped, shipped);
+    assert.deepEqual(out.file, { ...shipped, name: 'mine.safetensors', isDefault: false });
+    assert.deepEqual(out.url, { ...shipped, isDefault: false });
+    assert.deepEqual(out.named, { ...shipped, name: 'my cats', isDefault: false });
+    assert.deepEqual(out.streamedUnderCap, { ...shipped, isDefault: false });
+    assert.match(out.otherFile, /^WeightsError: .*has 1000 bytes, expected 3149918/);
+    assert.match(out.otherFormat, /^WeightsError: the manifest's format is not "ace"/);
+    assert.match(out.notJson, /^WeightsError: the manifest is not JSON/);
+    assert.match(out.disagree, /^InvalidOptionError: the sha256 option .* disagree/);
+    for (const key of ['fileOverCap', 'announcedOverCap']) assert.match(out[key], /^WeightsError: .* has 3\.1 MB, over the limit of 1\.0 MB \(the maxBytes option\)/, key);
+    assert.match(out.streamedOverCap, /^WeightsError: .* goes on past the limit of 1\.0 MB \(the maxBytes option\): its download was stopped there/);
+  });
 });
 
 describe('without WebGPU', () => {

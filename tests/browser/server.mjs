@@ -1,6 +1,6 @@
 // A static file server for the browser tests: serves the repository root (pkg/, assets/, this folder)
 // plus extra folders mounted under a prefix, and counts the requests per path so a test can say "the
-// second load fetched no weights". With `{ host: true }` it serves a built site the way docs/hosting.md
+// second load fetched no weights" (`?chunked` sends a file without its length). With `{ host: true }` it serves a built site the way docs/hosting.md
 // tells a host to: the precompressed file the browser accepts (`x.br`, else `x.gz`), content-hashed
 // assets cached for good, everything else revalidated by ETag; and it counts the bytes it sends.
 import { createServer } from 'node:http';
@@ -48,6 +48,12 @@ export async function serve(root, mounts = {}, { host = false } = {}) {
         return;
       }
       const body = await readFile(file);
+      // `?chunked`: no announced length, the body in pieces (a host that streams, for the size-cap tests).
+      if (new URL(req.url, 'http://x').searchParams.has('chunked')) {
+        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+        for (let at = 0; at < body.length; at += 65536) res.write(body.subarray(at, at + 65536));
+        return void res.end();
+      }
       res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-store' });
       res.end(body);
     } catch {

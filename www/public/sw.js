@@ -1,6 +1,7 @@
 // Offline support: on install, cache the page and everything the build emitted (the list is written by
 // vite.config.ts), including the wasm, the weights and the samples. Pages are network-first (a new
-// deploy shows up when online), everything else cache-first (asset names carry content hashes).
+// deploy shows up when online), the build's files cache-first (asset names carry content hashes), and
+// nothing else is stored.
 // Lookups ignore `Vary`: servers such as `vite preview` answer with `Vary: Origin`, the install step
 // stores responses fetched without an Origin header, and the page asks for its module script and
 // stylesheet with one (crossorigin), so a strict match misses every one of them offline.
@@ -28,17 +29,16 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     event.respondWith(fetch(request).then((response) => {
+      // One copy of the page, whatever its address asks (?model=...): stored without the query.
       const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(request, copy));
+      const page = new URL(request.url);
+      page.search = '';
+      caches.open(CACHE).then((cache) => cache.put(page.href, copy));
       return response;
     }).catch(async () => (await caches.match(request, { ...MATCH, ignoreSearch: true })) ?? caches.match('./', MATCH)));
     return;
   }
-  event.respondWith(caches.match(request, MATCH).then((hit) => hit ?? fetch(request).then((response) => {
-    if (response.ok) {
-      const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(request, copy));
-    }
-    return response;
-  })));
+  // Only what the install step stored comes from the cache. Anything else (a visitor's own model named
+  // in ?model=, its manifest) goes to the network and is never stored: a visitor's file stays theirs.
+  event.respondWith(caches.match(request, MATCH).then((hit) => hit ?? fetch(request)));
 });

@@ -1,5 +1,6 @@
 // Every way in for the content photo: drop, paste, file picker, webcam snapshot.
-export function onContent(dropzone: HTMLElement, input: HTMLInputElement, take: (file: Blob) => void): void {
+/** `leave`: dropped files that are not photos, for another handler further up (a model file). */
+export function onContent(dropzone: HTMLElement, input: HTMLInputElement, take: (file: Blob) => void, leave: (file: File) => boolean): void {
   input.addEventListener('change', () => {
     if (input.files?.[0]) take(input.files[0]);
     input.value = '';
@@ -19,7 +20,7 @@ export function onContent(dropzone: HTMLElement, input: HTMLInputElement, take: 
     e.preventDefault();
     dropzone.classList.remove('over');
     const file = e.dataTransfer?.files[0];
-    if (file) take(file);
+    if (file && !leave(file)) take(file);
   });
   window.addEventListener('paste', (e) => {
     const file = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));

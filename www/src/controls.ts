@@ -2,6 +2,7 @@
 import { onContent, openCamera, snapshot } from './content';
 import { setSplit } from './compare';
 import { ui } from './elements';
+import { isModelFile } from './own-model';
 import { type Actions, state } from './state';
 import { showError } from './status';
 
@@ -60,7 +61,7 @@ function wireCamera(actions: Actions) {
 export function wireControls(actions: Actions) {
   // Anything the visitor does (not the first example the page shows by itself).
   for (const type of ['pointerdown', 'keydown', 'drop', 'paste']) document.addEventListener(type, () => (state.acted = true), { capture: true });
-  onContent(ui.dropzone, ui.file, (blob) => void actions.setContent(blob));
+  onContent(ui.dropzone, ui.file, (blob) => void actions.setContent(blob), isModelFile);
   ui.translate.addEventListener('click', () => void actions.translate());
   ui.reroll.addEventListener('click', () => {
     ui.seed.value = String(Math.floor(Math.random() * 1_000_000));

@@ -1,15 +1,17 @@
 // The demo page: pick a photo and a style, get the translation. The model runs in a worker
 // (model-worker.ts); this file holds the page's main loop: taking a photo, translating it (only the
-// latest request runs), loading the model. The controls, galleries and result have files of their own.
+// latest request runs). Loading a model (models.ts), the controls, galleries and result have files of
+// their own.
 import { seed, wireControls } from './controls';
 import { ui } from './elements';
 import { SAMPLES, blobOf, buildGalleries, forgetOwnStyle, styleList, usesOwnStyle } from './gallery';
 import { LatestOnly } from './latest-only';
-import { backendLine } from './messages';
 import { ModelWorker } from './model-worker';
+import { loadModel } from './models';
+import { modelInAddress, wireOwnModel } from './own-model';
 import { clearResult, revealOnSmallScreens, show, variations } from './result';
 import { type Actions, count, state } from './state';
-import { clearError, onProgress, setState, showError } from './status';
+import { clearError, setState, showError, showsModelError } from './status';
 
 const model = new ModelWorker();
 const runs = new LatestOnly(translateOnce);
@@ -19,6 +21,7 @@ const actions: Actions = {
     return runs.request();
   },
   setContent,
+  useModel: (wanted) => loadModel(model, actions, wanted, markLoaded),
 };
 /** Resolves once the model has loaded (and the library has stored it for the next visit). */
 let markLoaded = () => {};
@@ -37,7 +40,7 @@ async function libraryVerdict(blob: Blob): Promise<unknown> {
 }
 
 async function setContent(blob: Blob) {
-  clearError();
+  if (!showsModelError()) clearError(); // a new photo does not fix a model that failed to load
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob);
@@ -109,36 +112,11 @@ async function translateOnce(run: number) {
   }
 }
 
-/** Loads the model in the worker; a failure (offline on a first visit, a blocked download) offers a
- * retry instead of leaving Translate disabled until a reload. */
-async function loadModel() {
-  clearError();
-  setState('loading');
-  ui.backend.textContent = 'loading…';
-  try {
-    const backend = await model.load(onProgress);
-    ui.backend.textContent = backend.name === 'webgpu' ? 'WebGPU' : 'CPU';
-    ui.backend.dataset.backend = backend.name;
-    ui.backend.title = backend.name === 'webgpu' ? `Your graphics card: ${backend.adapter.replace(/^WebGPU: /, '')}` : 'Your processor, through WebAssembly';
-    ui.backend.setAttribute('aria-label', backendLine(backend));
-    const line = Object.assign(document.createElement('span'), { className: 'timing', id: 'backend-reason', textContent: backendLine(backend) });
-    ui.backend.after(line);
-    state.ready = true;
-    markLoaded();
-    ui.translate.disabled = !state.content;
-    setState('ready');
-    if (state.content) await actions.translate();
-  } catch (e) {
-    ui.backend.textContent = 'not loaded';
-    ui.progress.hidden = true;
-    showError(e, () => void loadModel());
-  }
-}
-
 async function start() {
   setState('loading');
   buildGalleries(actions);
   wireControls(actions);
+  wireOwnModel(actions);
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     navigator.serviceWorker.register('./sw.js').catch(() => undefined); // offline is a bonus, never a blocker
     // Once the page is cached (the worker is active) and the model is stored, say the page now works offline.
@@ -146,7 +124,7 @@ async function start() {
   }
   // A first example, so a visitor sees what the page does before doing anything.
   blobOf(`./samples/${SAMPLES[0]}.jpg`).then((blob) => (state.content ? undefined : setContent(blob))).catch(() => undefined);
-  await loadModel();
+  await actions.useModel(modelInAddress());
 }
 
 void start();

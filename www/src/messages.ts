@@ -37,6 +37,26 @@ export function friendly(error: unknown): string {
   }
 }
 
+/** Why the visitor's own model (a chosen file, or `?model=`) was refused; `running`: whether the model
+ * before it still runs. */
+export function ownModelMessage(error: unknown, running: boolean): string {
+  const name = error instanceof Error ? error.name : '';
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/\.?$/, '.');
+  const after = running ? ' The model before it still runs.' : '';
+  switch (name) {
+    case 'WeightsError':
+      return `That model cannot be used: ${detail}${after}`;
+    case 'NetworkError':
+      return `That model could not be downloaded: ${detail} Its host must be this site, or allow other sites to read the file (CORS).${after}`;
+    case 'InvalidOptionError':
+    case 'ModelChoiceError':
+    case 'ModelAddressError':
+      return `${detail}${after}`;
+    default:
+      return friendly(error);
+  }
+}
+
 /** Where the model runs, in a visitor's words, from the package's reason code (its `reason`, in a
  * developer's words, stays in the tooltip). */
 export function backendLine(backend: { name: 'webgpu' | 'cpu'; why: BackendWhy }): string {

@@ -1,7 +1,7 @@
 // The page's handle on the worker that runs the model (ModelWorker, so it is not confused with the
 // library's wasm Engine): promises in, typed errors out.
-import type { BackendInfo, Progress } from 'ace-translate';
-import type { ErrorDetails, Request, Response, StyleImage } from './protocol';
+import type { BackendInfo, ModelInfo, Progress } from 'ace-translate';
+import type { ErrorDetails, ModelChoice, Request, Response, StyleImage } from './protocol';
 
 /** An error from the worker, keeping the library's error class name (`ImageTooLargeError`, ...), the
  * input it is about and the limit it broke. */
@@ -11,6 +11,9 @@ export class WorkerError extends Error {
     this.name = name;
   }
 }
+
+/** A request before it gets its id (`Omit` of each member: `Omit` of a union keeps only shared keys). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 type Pending = { resolve: (r: Response) => void; reject: (e: Error) => void; onProgress?: (p: Progress) => void };
 
@@ -34,7 +37,7 @@ export class ModelWorker {
     };
   }
 
-  #call(request: Omit<Request, 'id'>, onProgress?: (p: Progress) => void): Promise<Response> {
+  #call(request: WithoutId<Request>, onProgress?: (p: Progress) => void): Promise<Response> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress });
@@ -42,10 +45,11 @@ export class ModelWorker {
     });
   }
 
-  async load(onProgress: (p: Progress) => void): Promise<BackendInfo> {
-    const response = await this.#call({ kind: 'load' }, onProgress);
+  /** Loads the default model, or `model`; the running one keeps running if it fails. */
+  async load(onProgress: (p: Progress) => void, model?: ModelChoice): Promise<{ backend: BackendInfo; model: ModelInfo }> {
+    const response = await this.#call({ kind: 'load', model }, onProgress);
     if (response.kind !== 'loaded') throw new Error(`unexpected ${response.kind}`);
-    return response.backend;
+    return { backend: response.backend, model: response.model };
   }
 
   async translate(request: { content: Blob; styles: StyleImage[]; weights: number[]; seeds: number[]; strength: number; maxSide: number }) {

@@ -1,5 +1,5 @@
 // Messages between the page and the worker that runs the model (so the page never freezes).
-import type { BackendInfo, Progress } from 'ace-translate';
+import type { BackendInfo, ModelInfo, Progress } from 'ace-translate';
 
 /** A style image, with a key so the worker encodes each style once. */
 export interface StyleImage {
@@ -7,8 +7,13 @@ export interface StyleImage {
   image: Blob;
 }
 
+/** A model other than the default: a file the visitor chose, or an address (`?model=`); with the text
+ * of its manifest (`<file>.json`) when one came along. */
+export type ModelChoice = { file: Blob; name: string; manifest?: string } | { url: string; manifest?: string };
+
 export type Request =
-  | { id: number; kind: 'load' }
+  /** No model: the default one. A new model replaces the running one only once it has loaded. */
+  | { id: number; kind: 'load'; model?: ModelChoice }
   | {
       id: number;
       kind: 'translate';
@@ -24,7 +29,7 @@ export type Request =
 
 export type Response =
   | { id: number; kind: 'progress'; progress: Progress }
-  | { id: number; kind: 'loaded'; backend: BackendInfo }
+  | { id: number; kind: 'loaded'; backend: BackendInfo; model: ModelInfo }
   | { id: number; kind: 'translated'; images: ImageData[] }
   | { id: number; kind: 'error'; name: string; message: string; details: ErrorDetails };
 

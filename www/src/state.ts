@@ -1,4 +1,5 @@
 // What the page holds between events: the photo, the chosen style, the latest result.
+import type { ModelChoice } from './protocol';
 
 export const state = {
   content: undefined as Blob | undefined,
@@ -21,10 +22,16 @@ export const state = {
   askedAt: 0,
 };
 
+/** A model to load: the visitor's, or none (the default); or one still being worked out (`?model=`'s
+ * manifest is fetched first), whose failure is the visitor's model failing. */
+export type Wanted = ModelChoice | Promise<ModelChoice | undefined> | undefined;
+
 /** What the page asks of its main loop, handed to the parts that wire controls (so they import no cycle). */
 export interface Actions {
   translate(): Promise<void>;
   setContent(blob: Blob): Promise<void>;
+  /** Loads the visitor's model, or the default (no choice), in place of the running one. */
+  useModel(wanted: Wanted): Promise<void>;
 }
 
 /** Counts kept on `document.body.dataset` for the end-to-end tests. */

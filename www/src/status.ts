@@ -17,13 +17,15 @@ export function setState(value: 'loading' | 'ready' | 'busy' | 'done' | 'error')
   ui.busy.hidden = value !== 'busy';
 }
 
-export function showError(error: unknown, retry?: () => void) {
-  ui.message.textContent = friendly(error);
+/** Shows what went wrong in the visitor's words (`wording`), with a button for what to do next. */
+export function showError(error: unknown, next?: { label: string; run: () => void }, wording: (error: unknown) => string = friendly) {
+  ui.message.textContent = wording(error);
+  delete ui.message.dataset.about;
   ui.message.dataset.error = error instanceof Error ? error.name : 'Error';
-  if (retry) {
-    const again = Object.assign(document.createElement('button'), { type: 'button', id: 'retry', textContent: 'Try again' });
-    again.addEventListener('click', retry, { once: true });
-    ui.message.append(' ', again);
+  if (next) {
+    const button = Object.assign(document.createElement('button'), { type: 'button', id: 'retry', textContent: next.label });
+    button.addEventListener('click', next.run, { once: true });
+    ui.message.append(' ', button);
   }
   ui.message.hidden = false;
   setState('error');
@@ -32,6 +34,13 @@ export function showError(error: unknown, retry?: () => void) {
 export function clearError() {
   ui.message.hidden = true;
 }
+
+/** Marks the message shown as being about the model: a new photo does not clear it (it does not fix it). */
+export function markAboutModel() {
+  ui.message.dataset.about = 'model';
+}
+
+export const showsModelError = () => !ui.message.hidden && ui.message.dataset.about === 'model';
 
 export function onProgress({ stage, loaded, total }: Progress) {
   ui.progress.hidden = stage === 'ready';

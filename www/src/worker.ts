@@ -1,22 +1,30 @@
-// The model runs here, off the main thread: load once, encode each style once, translate on request.
-import { Translator, mixStyles, type Style } from 'ace-translate';
-import type { ErrorDetails, Request, Response } from './protocol';
+// The model runs here, off the main thread: load a model, encode each style once, translate on request.
+import { type LoadOptions, Translator, mixStyles, type Style } from 'ace-translate';
+import type { ErrorDetails, ModelChoice, Request, Response } from './protocol';
 
 const post = (message: Response, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 let translator: Promise<Translator> | undefined;
+/** Style codes by style key: a code belongs to the model that encoded it. */
 const styles = new Map<string, Promise<Style>>();
+
+/** The default model (the library caches it for the next visit), or the visitor's: a chosen file, or an
+ * address, which is not kept in the Cache API (a visitor's model stays theirs, for this visit only). */
+function load(model: ModelChoice | undefined, options: LoadOptions): Promise<Translator> {
+  if (!model) return Translator.load(undefined, options);
+  const own = { ...options, manifest: model.manifest, cache: false };
+  return 'file' in model ? Translator.load(model.file, { ...own, name: model.name }) : Translator.load(model.url, own);
+}
 
 async function handle(request: Request): Promise<void> {
   if (request.kind === 'load') {
-    translator ??= Translator.load(undefined, {
-      backend: 'auto',
-      onProgress: (progress) => post({ id: request.id, kind: 'progress', progress }),
-    });
-    const t = await translator.catch((e) => {
-      translator = undefined; // a later click may retry (e.g. once back online)
-      throw e;
-    });
-    post({ id: request.id, kind: 'loaded', backend: t.backend });
+    const onProgress: LoadOptions['onProgress'] = (progress) => post({ id: request.id, kind: 'progress', progress });
+    // A model that fails to load leaves the running one running (a first load can be tried again).
+    const t = await load(request.model, { backend: 'auto', onProgress });
+    const previous = translator;
+    translator = Promise.resolve(t);
+    styles.clear();
+    void previous?.then((old) => old.dispose()); // once its calls in progress have finished
+    post({ id: request.id, kind: 'loaded', backend: t.backend, model: t.model });
     return;
   }
   if (!translator) throw new Error('the model is not loaded');

@@ -1,6 +1,8 @@
 // ACE in the browser: zero-shot image-to-image translation on WebGPU, with a CPU (wasm) fallback.
-export { Translator, Style, mixStyles, translate } from './translator.js';
-export type { LoadOptions, TranslateOptions, BackendInfo, Translation } from './translator.js';
+export { Translator, Style, mixStyles, translate, MAX_WEIGHTS_BYTES } from './translator.js';
+export type { LoadOptions, TranslateOptions, BackendInfo, ModelInfo, Translation } from './translator.js';
+export { readManifest } from './manifest.js';
+export type { ModelManifest } from './manifest.js';
 export type { Backend, BackendChoice, BackendWhy } from './backend.js';
 export type { ImageInput } from './inputs.js';
 export { toPngBlob } from './inputs.js';

@@ -7,7 +7,12 @@ import { type Backend, type BackendWhy, chooseBackend } from './backend.js';
 import { DEFAULT_MODEL, WASM_BYTES } from './default-model.js';
 import { DisposedError, EngineCrashedError, type Input, InvalidOptionError, typed } from './errors.js';
 import { type ImageInput, toImageData, toRgba } from './inputs.js';
+import { type ModelManifest, readManifest } from './manifest.js';
 import { type OnProgress, type WeightsSource, fetchOk, fetchWeights, readAll } from './weights.js';
+
+/** The largest weights file `Translator.load` reads unless told otherwise (`maxBytes`): the shipped
+ * model is about 3 MB, a full-size one in f32 about 50 MB. */
+export const MAX_WEIGHTS_BYTES = 256 * 1024 * 1024;
 
 export interface LoadOptions {
   /** `auto` (default): WebGPU when a hardware adapter is big enough, else the CPU. */
@@ -17,7 +22,16 @@ export interface LoadOptions {
   sha256?: string;
   /** Expected size in bytes. */
   size?: number;
-  /** Use the Cache API (default true). */
+  /** The manifest written beside the file (`<file>.json`, as an object or its text): its size and
+   * sha256 are checked like `size` and `sha256`. */
+  manifest?: ModelManifest | string;
+  /** The largest weights file accepted, in bytes (default `MAX_WEIGHTS_BYTES`, 256 MiB): a URL's
+   * announced length is checked before its body, and the body while it downloads. */
+  maxBytes?: number;
+  /** What `translator.model.name` says (default: the file's name, else the manifest's). */
+  name?: string;
+  /** Keep a downloaded file in the Cache API for the next visit (default true). Files and bytes given
+   * in hand are never cached. */
   cache?: boolean;
   /** Largest accepted input, in pixels (default 64 megapixels). */
   maxPixels?: number;
@@ -48,6 +62,18 @@ export interface BackendInfo {
   reason: string;
   /** What runs, in words (the adapter for WebGPU). */
   adapter: string;
+}
+
+/** Which model a translator runs. */
+export interface ModelInfo {
+  /** The default model's file name, a chosen file's name, or a URL's last part (`name` overrides). */
+  name: string;
+  /** Lowercase hex sha256 of the weights file. */
+  sha256: string;
+  /** Bytes. */
+  size: number;
+  /** Whether it is the model shipped in this package. */
+  isDefault: boolean;
 }
 
 export interface Translation {
@@ -130,10 +156,13 @@ export class Translator {
   readonly #maxPixels?: number;
   /** Which backend runs and why. */
   readonly backend: BackendInfo;
+  /** Which model runs: its name and digest. */
+  readonly model: ModelInfo;
 
-  private constructor(engine: Engine, backend: BackendInfo, maxPixels?: number) {
+  private constructor(engine: Engine, backend: BackendInfo, model: ModelInfo, maxPixels?: number) {
     this.#engine = engine;
     this.backend = backend;
+    this.model = model;
     this.#maxPixels = maxPixels;
   }
 
@@ -145,10 +174,7 @@ export class Translator {
     }
     const onProgress = options.onProgress ?? (() => {});
     const isDefault = source === undefined;
-    const expected = {
-      sha256: options.sha256 ?? (isDefault ? DEFAULT_MODEL.sha256 : undefined),
-      size: options.size ?? (isDefault ? DEFAULT_MODEL.size : undefined),
-    };
+    const expected = about('weights', () => expectedOf(options, isDefault));
     // A literal path, so bundlers (Vite, webpack) see it and ship the file with the build.
     const from = source ?? new URL('./ace-default.safetensors', import.meta.url);
     // The wasm downloads and compiles while the weights download; one progress covers both.
@@ -157,10 +183,11 @@ export class Translator {
     const choosing = compiling.then(() => chooseBackend(options.backend ?? 'auto', defaults().maxSide));
     try {
       const weights = await about('weights', () => fetchWeights(from, expected, progress.weights, options.cache ?? true, sha256));
+      const model = { name: options.name ?? nameOf(from, expected.manifestFile), sha256: weights.sha256, size: weights.bytes.byteLength, isDefault };
       onProgress({ stage: 'compile', loaded: 0, total: 1 });
       await compiling;
       const choice = await choosing;
-      const engine: Engine = await about('weights', () => Engine.create(weights, choice.name));
+      const engine: Engine = await about('weights', () => Engine.create(weights.bytes, choice.name));
       if (engine.formatVersion < 2) {
         console.warn('ace-translate: a version-1 weights file holds no digest of its data; only a sha256 given to load() checks it. Re-export it with `ace export`.');
       }
@@ -169,7 +196,7 @@ export class Translator {
       await engine.warmup();
       onProgress({ stage: 'warmup', loaded: 1, total: 1 });
       const adapter = choice.name === 'webgpu' ? `WebGPU: ${choice.adapter}` : engine.adapter;
-      const translator = new Translator(engine, { name: choice.name, why: choice.why, reason: choice.reason, adapter }, options.maxPixels);
+      const translator = new Translator(engine, { name: choice.name, why: choice.why, reason: choice.reason, adapter }, model, options.maxPixels);
       onProgress({ stage: 'ready', loaded: 1, total: 1 });
       return translator;
     } catch (e) {
@@ -231,10 +258,12 @@ export class Translator {
     });
   }
 
-  /** Frees the model and its device memory. Later calls throw `DisposedError`. */
+  /** Frees the model and its device memory once the calls already made have finished (so a page can
+   * swap models while a translation runs). Later calls throw `DisposedError`. */
   dispose(): void {
-    this.#engine?.free();
+    const engine = this.#engine;
     this.#engine = undefined;
+    void this.#queue.then(() => engine?.free());
   }
 
   /** One call at a time: GPU work of two calls never interleaves. */
@@ -251,6 +280,37 @@ export class Translator {
     this.#queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** What the loaded file must be: the size and digest from the options or a manifest (the default
+ * model's are built in), and the size cap. */
+function expectedOf(options: LoadOptions, isDefault: boolean) {
+  const maxBytes = options.maxBytes ?? MAX_WEIGHTS_BYTES;
+  if (!(maxBytes > 0)) throw new InvalidOptionError(`maxBytes must be a positive number of bytes, got ${options.maxBytes}`);
+  const manifest = options.manifest === undefined ? undefined : readManifest(options.manifest);
+  for (const field of ['sha256', 'size'] as const) {
+    const [given, listed] = [options[field], manifest?.[field]];
+    if (given !== undefined && listed !== undefined && String(given).toLowerCase() !== String(listed)) {
+      throw new InvalidOptionError(`the ${field} option (${given}) and the manifest's (${listed}) disagree`);
+    }
+  }
+  return {
+    sha256: options.sha256 ?? manifest?.sha256 ?? (isDefault ? DEFAULT_MODEL.sha256 : undefined),
+    size: options.size ?? manifest?.size ?? (isDefault ? DEFAULT_MODEL.size : undefined),
+    maxBytes,
+    manifestFile: manifest?.file,
+  };
+}
+
+/** A model's name from where it came: a file's name, a URL's last part, else the manifest's. */
+function nameOf(source: WeightsSource, manifestFile: string | undefined): string {
+  if (typeof File !== 'undefined' && source instanceof File && source.name) return source.name;
+  if (typeof source === 'string' || source instanceof URL) {
+    const path = new URL(String(source), (globalThis as { location?: Location }).location?.href ?? 'http://localhost/').pathname;
+    const last = decodeURIComponent(path.split('/').pop() ?? '');
+    if (last) return last;
+  }
+  return manifestFile ?? 'weights';
 }
 
 /** Runs `work`, marking an error it throws as being about `input` (content, style or weights). */

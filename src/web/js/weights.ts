@@ -1,6 +1,7 @@
 // Getting the weights file: from the Cache API when it holds a verified copy, else downloaded with
 // progress events and stored there (in memory when storage is refused or full). Every copy, cached or
-// fresh, is checked against its sha256 before use.
+// fresh, is checked against its sha256 before use, and no file over the size cap is read whole: a URL's
+// announced length is checked before its body, and the body while it streams.
 
 import { InvalidOptionError, NetworkError, WeightsError } from './errors.js';
 import { detachedMessage, isDetached } from './inputs.js';
@@ -22,6 +23,14 @@ export interface Expected {
   /** Lowercase hex sha256; when given, a file that differs is a `WeightsError`. */
   sha256?: string;
   size?: number;
+  /** The largest file accepted, in bytes. */
+  maxBytes: number;
+}
+
+/** A weights file that passed its checks, with the sha256 of its bytes. */
+export interface Verified {
+  bytes: Uint8Array;
+  sha256: string;
 }
 
 const CACHE_NAME = 'ace-weights-v1';
@@ -44,17 +53,26 @@ async function openCache(): Promise<Cache | undefined> {
 
 type Digest = (bytes: Uint8Array) => Promise<string>;
 
-async function check(bytes: Uint8Array, expected: Expected, where: string, digest: Digest): Promise<void> {
+/** `bytes`: the file's size, when known before it is read (undefined: its download was stopped at the cap). */
+function tooLarge(where: string, bytes: number | undefined, maxBytes: number): WeightsError {
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const limit = `the limit of ${mb(maxBytes)} (the maxBytes option)`;
+  return new WeightsError(bytes === undefined
+    ? `the weights file from ${where} goes on past ${limit}: its download was stopped there`
+    : `the weights file from ${where} has ${mb(bytes)}, over ${limit}`);
+}
+
+async function check(bytes: Uint8Array, expected: Expected, where: string, digest: Digest): Promise<Verified> {
   if (bytes.byteLength === 0) throw new WeightsError(`the weights file from ${where} is empty`);
+  if (bytes.byteLength > expected.maxBytes) throw tooLarge(where, bytes.byteLength, expected.maxBytes);
   if (expected.size !== undefined && bytes.byteLength !== expected.size) {
     throw new WeightsError(`the weights file from ${where} has ${bytes.byteLength} bytes, expected ${expected.size}`);
   }
-  if (expected.sha256 !== undefined) {
-    const actual = await digest(bytes);
-    if (actual !== expected.sha256.toLowerCase()) {
-      throw new WeightsError(`the weights file from ${where} fails its checksum (sha256 ${actual}, expected ${expected.sha256})`);
-    }
+  const sha256 = await digest(bytes);
+  if (expected.sha256 !== undefined && sha256 !== expected.sha256.toLowerCase()) {
+    throw new WeightsError(`the weights file from ${where} fails its checksum (sha256 ${sha256}, expected ${expected.sha256})`);
   }
+  return { bytes, sha256 };
 }
 
 export async function fetchWeights(
@@ -63,8 +81,14 @@ export async function fetchWeights(
   onProgress: OnProgress,
   useCache: boolean,
   digest: Digest,
-): Promise<Uint8Array> {
-  if (typeof Blob !== 'undefined' && source instanceof Blob) source = new Uint8Array(await source.arrayBuffer());
+): Promise<Verified> {
+  let given = 'the given bytes';
+  if (typeof Blob !== 'undefined' && source instanceof Blob) {
+    given = typeof File !== 'undefined' && source instanceof File && source.name ? source.name : 'the given file';
+    // Refused before a byte is read: a picked file can be any size.
+    if (source.size > expected.maxBytes) throw tooLarge(given, source.size, expected.maxBytes);
+    source = new Uint8Array(await source.arrayBuffer());
+  }
   // Anything else would be turned into a URL string and fetched ("[object Blob]", "42").
   const isCacheKey = typeof source === 'object' && source !== null && typeof (source as { cacheKey?: unknown }).cacheKey === 'string';
   if (!(typeof source === 'string' || source instanceof URL || source instanceof ArrayBuffer || ArrayBuffer.isView(source) || isCacheKey)) {
@@ -76,8 +100,7 @@ export async function fetchWeights(
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (ArrayBuffer.isView(source)) {
     const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-    await check(bytes, expected, 'the given bytes', digest);
-    return bytes;
+    return check(bytes, expected, given, digest);
   }
   const isKey = typeof source === 'object' && 'cacheKey' in source && !(source instanceof URL);
   const key = cacheKey(isKey ? (source as { cacheKey: string }).cacheKey : (source as string | URL));
@@ -87,8 +110,7 @@ export async function fetchWeights(
     if (cached) {
       onProgress({ stage: 'cache', loaded: cached.byteLength, total: cached.byteLength });
       try {
-        await check(cached, expected, 'the cache', digest);
-        return cached;
+        return await check(cached, expected, 'the cache', digest);
       } catch (e) {
         await forget(key); // a damaged or stale copy: drop it and download again
         if (isKey) throw e;
@@ -97,10 +119,10 @@ export async function fetchWeights(
   }
   if (isKey) throw new WeightsError(`nothing is cached under ${key}`);
 
-  const bytes = await download(key, expected.size ?? 0, onProgress);
-  await check(bytes, expected, key, digest);
+  const bytes = await download(key, expected, onProgress);
+  const verified = await check(bytes, expected, key, digest);
   if (useCache) await store(key, bytes, onProgress);
-  return bytes;
+  return verified;
 }
 
 async function readCached(key: string): Promise<Uint8Array | undefined> {
@@ -141,16 +163,29 @@ export async function fetchOk(url: string | URL, what: string): Promise<Response
   return response;
 }
 
-async function download(url: string, expectedSize: number, onProgress: OnProgress): Promise<Uint8Array> {
+async function download(url: string, expected: Expected, onProgress: OnProgress): Promise<Uint8Array> {
   const response = await fetchOk(url, 'the weights');
+  const announced = Number(response.headers.get('content-length'));
+  // A compressed response announces fewer bytes than the file has: still too many is too many.
+  if (announced > expected.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(url, announced, expected.maxBytes);
+  }
   // The manifest's size first: a host that compresses the file announces the compressed length, and a
   // progress total that grows midway would read as a second download.
-  const total = expectedSize || Number(response.headers.get('content-length'));
-  return readAll(response, total, (loaded, total) => onProgress({ stage: 'download', loaded, total }));
+  const total = expected.size || announced;
+  const report = (loaded: number, total: number) => onProgress({ stage: 'download', loaded, total });
+  return readAll(response, total, report, { bytes: expected.maxBytes, error: () => tooLarge(url, undefined, expected.maxBytes) });
 }
 
-/** A response's body, reporting the bytes read so far against `total` (its announced size). */
-export async function readAll(response: Response, total: number, report: (loaded: number, total: number) => void): Promise<Uint8Array<ArrayBuffer>> {
+/** A response's body, reporting the bytes read so far against `total` (its announced size); past
+ * `limit.bytes` the download is cancelled and `limit.error()` thrown. */
+export async function readAll(
+  response: Response,
+  total: number,
+  report: (loaded: number, total: number) => void,
+  limit?: { bytes: number; error: () => Error },
+): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     report(bytes.byteLength, bytes.byteLength);
@@ -165,6 +200,10 @@ export async function readAll(response: Response, total: number, report: (loaded
     if (done) break;
     chunks.push(value);
     loaded += value.byteLength;
+    if (limit && loaded > limit.bytes) {
+      await reader.cancel().catch(() => undefined);
+      throw limit.error();
+    }
     report(loaded, Math.max(total, loaded));
   }
   const bytes = new Uint8Array(loaded);
