@@ -8,6 +8,7 @@
 #   bash experiments/fine-tune-gain/run.sh final <drit-dog> <drit-cat> <row>      # RULE.md 5 (and 6)
 #   bash experiments/fine-tune-gain/run.sh round-two <drit-dog> <drit-cat>        # RULE.md 6: 30 minutes on the split
 #   bash experiments/fine-tune-gain/run.sh winter <summer> <winter> <row>         # RULE.md 7: a target that is not a cat
+#   bash experiments/fine-tune-gain/run.sh one-folder <drit-dog> <drit-cat> <row> # RULE.md 8: style photos only
 #
 # Runs live under $ACE_CACHE/runs/fine-tune-gain, the split's links under $ACE_CACHE/splits.
 set -euo pipefail
@@ -106,6 +107,15 @@ case $MODE in
     fine_tune "$HERE/configs/$row.json" "$SPLIT/dogs-fit" "$SPLIT/cats-fit" "$RUNS/$row"
     "$ACE" export --checkpoint "$RUNS/$row" --out "$RUNS/$row/ema.safetensors"
     score_on_split "$RUNS/$row/ema.safetensors" "$HERE/$row"
+    ;;
+  one-folder)
+    row=${4:?the row that RULE.md 6 leaves standing}
+    [ -f "$HERE/one-folder-$row/report.json" ] && { echo "== one-folder-$row: scored already"; exit 0; }
+    run="$RUNS/one-folder-$row"
+    # What `ace fine-tune --style <folder>` alone does: the style photos are the content photos too.
+    fine_tune "$HERE/configs/$row.json" "$SPLIT/cats-fit" "$SPLIT/cats-fit" "$run"
+    "$ACE" export --checkpoint "$run" --out "$run/ema.safetensors"
+    score_on_split "$run/ema.safetensors" "$HERE/one-folder-$row"
     ;;
   final)
     row=${4:?the chosen row (node $HERE/table.mjs names it)}
