@@ -87,6 +87,50 @@ fn init_then_translate_writes_a_picture_and_bad_input_fails_with_a_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("sha256 mismatch"));
 }
 
+/// `ace fine-tune` as a person with one folder uses it: no `--content` (the style photos are the content
+/// too), a fine-tuned weights file with its manifest at the end, said in one line with its licence, and
+/// the file translates.
+#[test]
+fn fine_tune_with_one_folder_writes_a_weights_file_that_translates() {
+    let dir = scratch("fine-tune-one-folder");
+    let tiny = dir.join("tiny.safetensors");
+    let out = ace().args(["init", "--preset", "tiny", "--out"]).arg(&tiny).current_dir(repo()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let config = dir.join("fine-tune.json");
+    let settings = r#"{ "batch_size": 2, "crop": 32, "resize": 36, "steps": 2, "checkpoint_every": 2, "sample_every": 1000,
+        "discriminator": { "scales": 1, "width": 8, "layers": 2 } }"#;
+    std::fs::write(&config, settings).unwrap();
+    let run = dir.join("run");
+    let out = ace()
+        .args(["fine-tune", "--backend", "cpu", "--from"])
+        .arg(&tiny)
+        .arg("--style")
+        .arg(repo().join("assets/samples"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(&run)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("no --content: the style photos are the content photos too"), "{stdout}");
+    assert!(stdout.contains("fine-tuned.safetensors") && stdout.contains("inherits its licence"), "{stdout}");
+    let weights = run.join("fine-tuned.safetensors");
+    assert!(run.join("fine-tuned.safetensors.json").exists(), "the manifest is written beside the weights");
+    let out = ace()
+        .args(["translate", "--max-side", "64", "--weights"])
+        .arg(&weights)
+        .arg("--content")
+        .arg(repo().join("assets/samples/chelsea.png"))
+        .arg("--out")
+        .arg(dir.join("out.png"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("out.png").exists());
+}
+
 /// `ace eval` of the shipped model on `source` and `target` (one photo's style each, 2 seeds, `extra`
 /// arguments), read back.
 fn eval_report(source: &Path, target: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> serde_json::Value {

@@ -16,9 +16,10 @@ pub struct FineTuneArgs {
     /// The pretrained weights file to start from (its model config is used).
     #[arg(long)]
     pub from: PathBuf,
-    /// Photos of the source domain (their structure is kept).
+    /// Photos of the source domain (their structure is kept). Without it, the style photos are the
+    /// content photos too: one folder of the look you want is enough.
     #[arg(long)]
-    pub content: PathBuf,
+    pub content: Option<PathBuf>,
     /// Photos of the new target domain (their look is learnt).
     #[arg(long)]
     pub style: PathBuf,
@@ -30,9 +31,13 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
     let config = args.run.config(TrainConfig { steps: 2_000, ..TrainConfig::default() })?;
     let chosen = crate::backend::choose(args.run.backend)?;
     println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
+    let content = args.content.as_deref().unwrap_or_else(|| {
+        println!("no --content: the style photos are the content photos too");
+        &args.style
+    });
     crate::train::interrupt::install()?;
     let summary = train(TrainRun {
-        start: Start::FineTune { source: &args.content, weights: &args.from },
+        start: Start::FineTune { source: content, weights: &args.from },
         ..args.run.train_run(config, &args.style, chosen.device)
     })?;
     report(&summary);
