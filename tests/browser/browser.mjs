@@ -11,7 +11,8 @@ const COMMON = [
 ];
 
 /** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU);
- * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt;
+ * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt, and
+ * `camera: '<file.y4m>'` one that plays that file (in a loop); `camera: 'denied'` refuses permission;
  * `serviceWorkers: 'block'` keeps a page's service worker away (so request routing sees every fetch);
  * `memory: true` gives pages `gc()` and exact `performance.memory` figures (for memory-flatness tests). */
 export async function launch({ webgpu = true, camera = false, serviceWorkers = 'allow', memory = false } = {}) {
@@ -23,7 +24,9 @@ export async function launch({ webgpu = true, camera = false, serviceWorkers = '
     args: [
       ...COMMON,
       ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
-      ...(camera ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
+      ...(camera ? ['--use-fake-device-for-media-stream'] : []),
+      ...(camera ? [camera === 'denied' ? '--deny-permission-prompts' : '--use-fake-ui-for-media-stream'] : []),
+      ...(typeof camera === 'string' && camera !== 'denied' ? [`--use-file-for-fake-video-capture=${camera}`] : []),
       ...(memory ? ['--js-flags=--expose-gc', '--enable-precise-memory-info'] : []),
     ],
   });

@@ -50,6 +50,8 @@ export class NetworkError extends named('NetworkError') {}
 export class BackendError extends named('BackendError') {}
 /** The wasm module trapped (a bug: please report it); load a new Translator after a page reload. */
 export class EngineCrashedError extends named('EngineCrashedError') {}
+/** Live mode's camera stopped sending frames (unplugged, taken by another app) or sends no picture. */
+export class CameraLostError extends named('CameraLostError') {}
 /** The translator was disposed. */
 export class DisposedError extends named('DisposedError') {}
 
