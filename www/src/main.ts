@@ -6,6 +6,7 @@ import { seed, wireControls } from './controls';
 import { ui } from './elements';
 import { SAMPLES, blobOf, buildGalleries, forgetOwnStyle, styleList, usesOwnStyle } from './gallery';
 import { LatestOnly } from './latest-only';
+import { wireLive } from './live';
 import { ModelWorker } from './model-worker';
 import { loadModel } from './models';
 import { modelInAddress, wireOwnModel } from './own-model';
@@ -117,6 +118,7 @@ async function start() {
   buildGalleries(actions);
   wireControls(actions);
   wireOwnModel(actions);
+  wireLive(model, actions);
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     navigator.serviceWorker.register('./sw.js').catch(() => undefined); // offline is a bonus, never a blocker
     // Once the page is cached (the worker is active) and the model is stored, say the page now works offline.

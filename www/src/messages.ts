@@ -28,6 +28,8 @@ export function friendly(error: unknown): string {
       return 'The translator stopped working. Reload the page to start it again.';
     case 'SeedRangeError':
       return `Seeds in this page go from 0 to ${Number.MAX_SAFE_INTEGER} (2^53 - 1), the largest whole number JavaScript holds exactly; ${detail} is not one. The picture shown is still the last seed's.`;
+    case 'CameraLostError':
+      return 'The camera stopped (unplugged, or taken by another app). Press Live to start it again, or choose a file.';
     case 'NotAllowedError':
       return 'The camera is blocked. Allow camera access for this page, or choose a file instead.';
     case 'NotFoundError':

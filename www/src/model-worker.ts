@@ -52,7 +52,7 @@ export class ModelWorker {
     return { backend: response.backend, model: response.model };
   }
 
-  async translate(request: { content: Blob; styles: StyleImage[]; weights: number[]; seeds: number[]; strength: number; maxSide: number }) {
+  async translate(request: { content: Blob | ImageBitmap; styles: StyleImage[]; weights: number[]; seeds: number[]; strength: number; maxSide: number }) {
     const response = await this.#call({ kind: 'translate', ...request });
     if (response.kind !== 'translated') throw new Error(`unexpected ${response.kind}`);
     return { images: response.images };

@@ -17,7 +17,8 @@ export type Request =
   | {
       id: number;
       kind: 'translate';
-      content: Blob;
+      /** A photo's file, or a camera frame (live). */
+      content: Blob | ImageBitmap;
       /** No styles: the seed samples one. Two: mixed with `weights`. */
       styles: StyleImage[];
       weights: number[];

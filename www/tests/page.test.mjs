@@ -5,11 +5,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { serve } from '../../tests/browser/server.mjs';
 import { launch } from '../../tests/browser/browser.mjs';
 import { png } from '../../tests/hostile/battery.mjs';
+import { accessible } from './accessible.mjs';
 
 const www = resolve(import.meta.dirname, '..');
 const shots = join(www, 'test-results');
@@ -49,18 +49,7 @@ const std = (xs) => {
 };
 const meanAbsDiff = (a, b) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
 
-/** axe-core (WCAG 2.x A/AA and best practices) on the page as it is, at desktop and phone sizes. */
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-async function assertAccessible(state) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeScript });
-  for (const [width, height] of [[1280, 900], [390, 844]]) {
-    await page.setViewportSize({ width, height });
-    const violations = await page.evaluate(async () =>
-      (await window.axe.run(document, { resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } })).violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-    assert.deepEqual(violations, [], `axe, ${state} state at ${width}x${height}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const assertAccessible = (state) => accessible(page, state);
 
 async function drop(name, bytes, type) {
   await page.evaluate(({ name, data, type }) => {
