@@ -12,6 +12,7 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 if [ "${1:-}" = --smoke ]; then
   bash scripts/check/onnx.sh
   node scripts/bench/browser.mjs --smoke
+  node scripts/bench/live.mjs --smoke
   exit 0
 fi
 
@@ -32,6 +33,12 @@ bash scripts/build-wasm.sh >/dev/null
   echo "Command: \`node scripts/bench/browser.mjs --runs 3\` (part of \`scripts/bench.sh\`). $machine."
   node scripts/bench/browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
+
+# Live mode: frames per second per size and backend, beside one translate() of the same size; memory.
+{
+  echo "Command: \`node scripts/bench/live.mjs --memory\` (part of \`scripts/bench.sh\`). $machine."
+  node scripts/bench/live.mjs --memory | sed -n '/^headless Chromium/,$p'
+} | write live
 
 # Training: one 128x128 batch-8 step of the default config (configs/bench/train-step-128.json) on the CPU, ours (seconds per step from log.jsonl,
 # the mean of 4 steps) and PyTorch's on the same networks and objective (scripts/bench/torch/train_step.py),

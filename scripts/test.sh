@@ -45,8 +45,9 @@ cat "$wasm_log"
 # The browser library in Debian's headless Chromium: both backends, typed errors, parity with the
 # native CLI built above, caching, and the packed package inside a fresh Vite app.
 node --test --test-reporter=spec tests/browser/
-# The browser bench script starts and produces its row (timings are scripts/bench.sh, never CI).
+# The browser bench scripts start and produce their rows (timings are scripts/bench.sh, never CI).
 node scripts/bench/browser.mjs --smoke
+node scripts/bench/live.mjs --smoke
 
 # The demo page (www/), built for production and driven like a visitor would, offline included.
 (cd www && npm ci --no-audit --no-fund && npm run build && npm test)
