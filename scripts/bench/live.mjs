@@ -2,7 +2,8 @@
 // Live mode of the npm package in Debian's headless Chromium, its fake camera filming real photos at
 // 320x240, 30 frames a second (tests/browser/camera.mjs): frames per second and camera frames dropped
 // at 64, 128 and 256 px on the CPU (wasm) and on WebGPU (SwiftShader here: a software adapter), each
-// beside the same size's single translate() call in the same run; with --memory, the JS heap after GC
+// beside the same size's single translate() call in the same run; the flicker that camera noise puts
+// into the translation at a fixed seed; with --memory, the JS heap after GC
 // and the wasm memory after 100 and after 1,000 live frames (CPU, 64 px).
 //
 //   bash scripts/build-wasm.sh && node scripts/bench/live.mjs [--seconds 6] [--memory] [--smoke]
@@ -77,6 +78,38 @@ try {
   for (const r of rows) {
     const perFrame = 1000 / r.fps;
     console.log(`| ${r.backend === 'cpu' ? 'CPU (wasm)' : `WebGPU (${r.adapter.replace(/^WebGPU: /, '')})`} | ${r.size} | ${r.fps.toFixed(1)} | ${perFrame.toFixed(0)} | ${r.dropped} of ${r.shown} | ${r.single.toFixed(0)} | ${(perFrame / r.single).toFixed(2)} |`);
+  }
+
+  // Flicker at a fixed seed: a still scene through a real camera changes by sensor noise only; how much
+  // of that reaches the translation. Five frames, each with its noisy twin (Gaussian, sigma 2/255).
+  if (!smoke) {
+    const flicker = await page.evaluate(async () => {
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const style = await t.encodeStyle(await bytes('/assets/samples/coffee.png'));
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+      const frames = [];
+      const session = await ace.live(t, stream, { style, seed: 1, size: 64, onFrame: (f) => frames.push(f) });
+      while (frames.length < 5) await new Promise((r) => setTimeout(r, 50));
+      session.stop();
+      await session.done;
+      let seed = 7;
+      const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+      const gaussian = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+      const mad = (a, b) => a.reduce((s, v, i) => s + (i % 4 === 3 ? 0 : Math.abs(v - b[i])), 0) / (a.length * 0.75);
+      let [input, output] = [0, 0];
+      for (const { frame, image } of frames.slice(0, 5)) {
+        const noisy = new ImageData(new Uint8ClampedArray(frame.data.map((v, i) => (i % 4 === 3 ? v : v + 2 * gaussian()))), frame.width, frame.height);
+        const again = await t.translate(noisy, style, 1, { maxSide: 64 });
+        input += mad(noisy.data, frame.data) / 5;
+        output += mad(again.data, image.data) / 5;
+      }
+      t.dispose();
+      return { input, output };
+    });
+    console.log('');
+    console.log('| flicker at a fixed seed, CPU 64 px, 5 frames | input change | output change | output / input |');
+    console.log('|---|---|---|---|');
+    console.log(`| camera noise (Gaussian, sigma 2/255) | ${flicker.input.toFixed(2)}/255 | ${flicker.output.toFixed(2)}/255 | ${(flicker.output / flicker.input).toFixed(2)} |`);
   }
 
   if (memory) {

@@ -13,9 +13,10 @@ const COMMON = [
 /** A fresh browser context; `webgpu: true` adds --enable-unsafe-webgpu (SwiftShader without a GPU);
  * `camera: true` gives a fake camera (Chromium's test pattern) that needs no permission prompt, and
  * `camera: '<file.y4m>'` one that plays that file (in a loop); `camera: 'denied'` refuses permission;
+ * `cameras: 2`: that many fake cameras;
  * `serviceWorkers: 'block'` keeps a page's service worker away (so request routing sees every fetch);
  * `memory: true` gives pages `gc()` and exact `performance.memory` figures (for memory-flatness tests). */
-export async function launch({ webgpu = true, camera = false, serviceWorkers = 'allow', memory = false } = {}) {
+export async function launch({ webgpu = true, camera = false, cameras = 1, serviceWorkers = 'allow', memory = false } = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ace-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -24,7 +25,7 @@ export async function launch({ webgpu = true, camera = false, serviceWorkers = '
     args: [
       ...COMMON,
       ...(webgpu ? ['--enable-unsafe-webgpu'] : []),
-      ...(camera ? ['--use-fake-device-for-media-stream'] : []),
+      ...(camera ? [`--use-fake-device-for-media-stream=device-count=${cameras}`] : []),
       ...(camera ? [camera === 'denied' ? '--deny-permission-prompts' : '--use-fake-ui-for-media-stream'] : []),
       ...(typeof camera === 'string' && camera !== 'denied' ? [`--use-file-for-fake-video-capture=${camera}`] : []),
       ...(memory ? ['--js-flags=--expose-gc', '--enable-precise-memory-info'] : []),

@@ -23,6 +23,8 @@ export const ui = {
   dropzone: get('dropzone'),
   file: get<HTMLInputElement>('file'),
   live: get<HTMLButtonElement>('live'),
+  liveCamera: get<HTMLSelectElement>('live-camera'),
+  liveCameraField: get('live-camera-field'),
   liveDialog: get<HTMLDialogElement>('live-dialog'),
   liveDownload: get<HTMLButtonElement>('live-download'),
   liveOutput: get<HTMLCanvasElement>('live-output'),

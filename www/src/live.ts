@@ -65,13 +65,12 @@ async function loop(model: ModelWorker) {
   }
 }
 
-async function start(model: ModelWorker) {
-  if (!state.ready) return;
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
-  } catch (e) {
-    return showError(e); // refused, or no camera: the page works on without it
-  }
+/** Opens a camera (the front one, or `deviceId`) and shows it; a camera that goes away is said. */
+async function open(deviceId?: string) {
+  const video = deviceId ? { deviceId: { exact: deviceId } } : { facingMode: 'user' };
+  const next = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+  stream?.getTracks().forEach((track) => track.stop());
+  stream = next;
   stream.getVideoTracks()[0]?.addEventListener('ended', () => {
     release();
     showError(Object.assign(new Error('the camera stopped'), { name: 'CameraLostError' }));
@@ -79,6 +78,25 @@ async function start(model: ModelWorker) {
   ui.liveVideo.srcObject = stream;
   source.srcObject = stream;
   await source.play().catch(() => undefined);
+}
+
+/** The cameras to choose from (their names are readable once one is open), the open one selected. */
+async function listCameras() {
+  const cameras = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+  const current = stream?.getVideoTracks()[0]?.getSettings().deviceId;
+  ui.liveCamera.replaceChildren(...cameras.map((c, i) => new Option(c.label || `Camera ${i + 1}`, c.deviceId, false, c.deviceId === current)));
+  ui.liveCameraField.hidden = cameras.length < 2;
+}
+
+async function start(model: ModelWorker) {
+  if (!state.ready) return;
+  document.body.dataset.liveFrames = '0';
+  try {
+    await open();
+  } catch (e) {
+    return showError(e); // refused, or no camera: the page works on without it
+  }
+  await listCameras();
   ui.liveSize.value = startSize();
   ui.liveRate.textContent = 'Starting…';
   ui.liveDownload.disabled = true;
@@ -92,6 +110,11 @@ async function start(model: ModelWorker) {
 
 export function wireLive(model: ModelWorker, actions: Actions) {
   ui.live.addEventListener('click', () => void start(model));
+  ui.liveCamera.addEventListener('change', () =>
+    open(ui.liveCamera.value).catch((e: unknown) => {
+      release();
+      showError(e);
+    }));
   ui.liveStop.addEventListener('click', release);
   ui.liveDialog.addEventListener('close', release); // Escape closes it too
   document.addEventListener('visibilitychange', () => document.hidden && release());

@@ -37,7 +37,7 @@ async function startLive(frames = 5) {
 
 before(async () => {
   server = await serve(join(www, 'dist'), {}, { host: true });
-  browser = await launch({ webgpu: false, camera: true });
+  browser = await launch({ webgpu: false, camera: true, cameras: 2 });
   page = browser.page;
   await page.addInitScript(keepStreams);
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -71,6 +71,21 @@ test('Live: the camera beside its translation, the rate shown, 64 px on the CPU;
   const stopped = await liveFrames();
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(await liveFrames(), stopped, 'no frames after Stop');
+});
+
+test('a second camera can be chosen: its frames are translated, the first is released', async () => {
+  await startLive(2);
+  const cameras = await page.$$eval('#live-camera option', (options) => options.map((o) => o.value));
+  assert.equal(cameras.length, 2);
+  assert.ok(await page.isVisible('#live-camera'));
+  const chosen = await page.inputValue('#live-camera');
+  await page.selectOption('#live-camera', cameras.find((id) => id !== chosen));
+  const frames = await liveFrames();
+  await page.waitForFunction((n) => Number(document.body.dataset.liveFrames) >= n + 3, frames, { timeout: 60_000 });
+  assert.equal(await liveTracks(), 1, 'only the chosen camera is open');
+  assert.equal(await page.evaluate(() => window.streams.at(-1).getVideoTracks()[0].getSettings().deviceId), cameras.find((id) => id !== chosen));
+  await page.click('#live-stop');
+  assert.equal(await liveTracks(), 0);
 });
 
 test('the current frame becomes the photo, and the camera is released', async () => {
