@@ -7,9 +7,11 @@ import {
   Translator,
   clearCache,
   isCached,
+  live,
   mixStyles,
   toPngBlob,
   translate,
+  type LiveFrame,
   type ModelInfo,
   type Progress,
   type Translation,
@@ -50,6 +52,21 @@ export async function tour(photo: Blob, styleA: Blob, styleB: Blob): Promise<Blo
   const which: ModelInfo = own.model;
   console.log(which.name, which.sha256, which.isDefault);
   own.dispose();
+
+  // Live: a camera translated as it moves, one frame at a time, each with the frame it translated.
+  const camera = await navigator.mediaDevices.getUserMedia({ video: true });
+  const session = await live(t, camera, {
+    style: a,
+    seed: 7,
+    size: 64,
+    onFrame: (f: LiveFrame) => console.log(f.index, f.fps, f.dropped, f.image.width, f.frame.width),
+    onError: (e) => console.log(e.name),
+  });
+  session.pause();
+  session.resume();
+  await session.update({ seed: 8, size: 128 });
+  session.stop();
+  await session.done;
 
   // The model stays in the Cache API between visits until cleared.
   console.log(await isCached(new URL('ace-default.safetensors', import.meta.url)));
