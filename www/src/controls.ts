@@ -2,6 +2,7 @@
 import { onContent, openCamera, snapshot } from './content';
 import { setSplit } from './compare';
 import { ui } from './elements';
+import { saveCanvas } from './save';
 import { isModelFile } from './own-model';
 import { type Actions, state } from './state';
 import { showError } from './status';
@@ -26,14 +27,6 @@ function downloadName(): string {
   const stem = (file: Blob | undefined, fallback: string) => ((file as File | undefined)?.name ?? '').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || fallback;
   const style = state.style === 'own' ? stem(state.ownStyle, 'own-style') : state.style === 'none' ? 'no-style' : state.style;
   return `${stem(state.content, 'photo')}-${style}-seed-${seed()}.png`;
-}
-
-async function download() {
-  const blob = await new Promise<Blob | null>((ok) => ui.output.toBlob(ok, 'image/png'));
-  if (!blob) return;
-  const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: downloadName() });
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
 function wireCamera(actions: Actions) {
@@ -75,6 +68,6 @@ export function wireControls(actions: Actions) {
     void actions.translate();
   });
   ui.compareSlider.addEventListener('input', () => setSplit(ui.output, Number(ui.compareSlider.value)));
-  ui.download.addEventListener('click', () => void download());
+  ui.download.addEventListener('click', () => void saveCanvas(ui.output, downloadName()));
   wireCamera(actions);
 }

@@ -5,6 +5,7 @@ import { seed } from './controls';
 import { drawInto } from './compare';
 import { ui } from './elements';
 import { styleList } from './gallery';
+import { saveCanvas } from './save';
 import type { ModelWorker } from './model-worker';
 import { type Actions, state } from './state';
 import { showError } from './status';
@@ -13,13 +14,16 @@ import { showError } from './status';
 const startSize = () => (ui.backend.dataset.backend === 'webgpu' ? '128' : '64');
 
 let stream: MediaStream | undefined;
-let running = false;
+/** The running session's number (0: none): a loop whose session was stopped ends, even if a new one has
+ * started while its last frame was being translated. */
+let session = 0;
+let sessions = 0;
 /** Frames are read from a video element of their own, outside the page: headless Chromium cannot make
  * a bitmap of a video it is also showing ("could not be allocated"), and the shown one is mirrored. */
 const source = Object.assign(document.createElement('video'), { muted: true, playsInline: true });
 
 function release() {
-  running = false;
+  session = 0;
   stream?.getTracks().forEach((track) => track.stop());
   stream = undefined;
   ui.liveVideo.srcObject = null;
@@ -42,17 +46,18 @@ async function grab(video: HTMLVideoElement, size: number): Promise<ImageBitmap>
   });
 }
 
-async function loop(model: ModelWorker) {
+async function loop(model: ModelWorker, mine: number) {
+  const running = () => session === mine;
   const settings = { ...(await styleList()), strength: Number(ui.strength.value), seeds: [seed() ?? 0] };
   const times: number[] = [];
   let frames = 0;
-  while (running) {
+  while (running()) {
     await nextFrame(source);
-    if (!running || source.videoWidth === 0) continue;
+    if (!running() || source.videoWidth === 0) continue;
     const size = Number(ui.liveSize.value);
     const content = await grab(source, size);
     const { images: [image] } = await model.translate({ content, ...settings, maxSide: size });
-    if (!running) return;
+    if (!running()) return;
     drawInto(ui.liveOutput, image);
     ui.liveDownload.disabled = false;
     frames++;
@@ -101,8 +106,9 @@ async function start(model: ModelWorker) {
   ui.liveRate.textContent = 'Starting…';
   ui.liveDownload.disabled = true;
   ui.liveDialog.showModal();
-  running = true;
-  loop(model).catch((e: unknown) => {
+  const mine = (session = ++sessions);
+  loop(model, mine).catch((e: unknown) => {
+    if (session !== mine) return; // stopped meanwhile: its error is nobody's concern
     release();
     showError(e);
   });
@@ -127,12 +133,5 @@ export function wireLive(model: ModelWorker, actions: Actions) {
     release();
     await actions.setContent(new File([await canvas.convertToBlob({ type: 'image/png' })], 'live.png', { type: 'image/png' }));
   });
-  ui.liveDownload.addEventListener('click', () => {
-    ui.liveOutput.toBlob((blob) => {
-      if (!blob) return;
-      const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: `live-seed-${seed()}.png` });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-    }, 'image/png');
-  });
+  ui.liveDownload.addEventListener('click', () => void saveCanvas(ui.liveOutput, `live-seed-${seed()}.png`));
 }
