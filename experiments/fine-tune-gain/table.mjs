@@ -114,7 +114,7 @@ emit(winter, here, 'winter');
 
 // 8. One folder alone (reported): the style photos as content too, scored on the split like the rows above.
 const alone = ['| model | content photos | target rate | gap closed (KID) | KID | Fréchet | diversity | content kept |', '|---|---|---|---|---|---|---|---|'];
-const procedure = longer ?? chosen;
+const procedure = chosen; // RULE.md 8: the 8-minute procedure
 for (const [name, content, folder] of [['zero-shot', '-', 'zero-shot'], [procedure, '260 split dogs', procedure], [`${procedure}, one folder`, 'the 658 split cats (the style folder)', `one-folder-${procedure}`]]) {
   const ace = readReport(join(here, folder))?.ace;
   alone.push(ace ? `| ${name} | ${content} | ${f(ace.target_rate)} | ${f(ace.gap_closed_kid)} | ${f(ace.kid, 4)} | ${f(ace.frechet, 1)} | ${f(ace.diversity, 2)} | ${f(ace.content_kept)} |` : `| ${name} | ${content} | not scored yet | | | | | |`);
