@@ -48,12 +48,25 @@ async function fromAddress(value: string): Promise<ModelChoice> {
   return { url: url.href, manifest: await optionalText(manifestUrl) };
 }
 
-/** The text at `url`, or undefined when there is none (a model without a manifest loads unverified). */
+/** The text at `url`, or undefined when there is none (a model without a manifest loads unverified);
+ * past `MANIFEST_MAX_BYTES`, announced or streamed, it is not a manifest. */
 async function optionalText(url: URL): Promise<string | undefined> {
   const response = await fetch(url, { cache: 'no-store' }).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  if (Number(response.headers.get('content-length')) > MANIFEST_MAX_BYTES) throw refusal('ModelChoiceError', `${url} is too large to be a manifest.`);
-  return response.text();
+  if (!response?.ok || !response.body) return undefined;
+  const tooLarge = () => refusal('ModelChoiceError', `${url} is too large to be a manifest.`);
+  if (Number(response.headers.get('content-length')) > MANIFEST_MAX_BYTES) throw tooLarge();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    length += read.value.byteLength;
+    if (length > MANIFEST_MAX_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }
 
 /** The model the address asks for (`?model=`), if any; a bad address rejects. */

@@ -4,8 +4,9 @@ import type { ErrorDetails, ModelChoice, Request, Response } from './protocol';
 
 const post = (message: Response, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 let translator: Promise<Translator> | undefined;
-/** Style codes by style key: a code belongs to the model that encoded it. */
-const styles = new Map<string, Promise<Style>>();
+/** Style codes by model, then by style key: a code belongs to the model that encoded it (a translation
+ * already under way when the model changes keeps its own). */
+const styles = new WeakMap<Translator, Map<string, Promise<Style>>>();
 
 /** The default model (the library caches it for the next visit), or the visitor's: a chosen file, or an
  * address, which is not kept in the Cache API (a visitor's model stays theirs, for this visit only). */
@@ -22,19 +23,21 @@ async function handle(request: Request): Promise<void> {
     const t = await load(request.model, { backend: 'auto', onProgress });
     const previous = translator;
     translator = Promise.resolve(t);
-    styles.clear();
     void previous?.then((old) => old.dispose()); // once its calls in progress have finished
     post({ id: request.id, kind: 'loaded', backend: t.backend, model: t.model });
     return;
   }
   if (!translator) throw new Error('the model is not loaded');
   const t = await translator;
+  let codesOf = styles.get(t);
+  if (!codesOf) styles.set(t, (codesOf = new Map()));
+  const cache = codesOf;
   const codes = await Promise.all(request.styles.map(({ key, image }) => {
-    let code = styles.get(key);
+    let code = cache.get(key);
     if (!code) {
       code = t.encodeStyle(image);
-      styles.set(key, code);
-      code.catch(() => styles.delete(key)); // a bad style file must not stay cached
+      cache.set(key, code);
+      code.catch(() => cache.delete(key)); // a bad style file must not stay cached
     }
     return code;
   }));
