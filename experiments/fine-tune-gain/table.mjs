@@ -2,6 +2,7 @@
 // the rows' `ace eval` reports on the held-out part of the training folders.
 //
 //   node experiments/fine-tune-gain/table.mjs [--write]     # --write: into README.md's <!-- table --> block
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emit, fixed as f, readReport, signed } from '../../scripts/lib/experiment-reports.mjs';
 
@@ -109,6 +110,18 @@ const winter = ['| model | gap closed (KID) | KID | Fréchet | diversity | conte
 for (const [name, folder] of [['zero-shot (the shipped weights)', 'winter-zero-shot'], [`${longer ?? chosen}, training seed 1`, `winter-${longer ?? chosen}`]]) {
   const ace = readReport(join(here, folder))?.ace;
   winter.push(ace ? `| ${name} | ${f(ace.gap_closed_kid)} | ${f(ace.kid, 4)} | ${f(ace.frechet, 1)} | ${f(ace.diversity, 2)} | ${f(ace.content_kept)} |` : `| ${name} | not scored yet | | | | |`);
+}
+const reference = (() => {
+  try {
+    return JSON.parse(readFileSync(join(here, 'winter-zero-shot/report.json'), 'utf8')).reference;
+  } catch {
+    return null;
+  }
+})();
+if (reference) {
+  winter.push('', `Counts: ${reference.source_images} summer test photos translated (10 seeds; KID and Fréchet from the first seed's ` +
+    `${reference.source_images} outputs) against the ${reference.target_images} winter test photos; before translation KID(summer, winter) = ` +
+    `${f(reference.kid_source_to_target, 4)}, the gap a row closes.`);
 }
 emit(winter, here, 'winter');
 

@@ -307,8 +307,14 @@ function nameOf(source: WeightsSource, manifestFile: string | undefined): string
   if (typeof File !== 'undefined' && source instanceof File && source.name) return source.name;
   if (typeof source === 'string' || source instanceof URL) {
     const path = new URL(String(source), (globalThis as { location?: Location }).location?.href ?? 'http://localhost/').pathname;
-    const last = decodeURIComponent(path.split('/').pop() ?? '');
-    if (last) return last;
+    const last = path.split('/').pop() ?? '';
+    if (last) {
+      try {
+        return decodeURIComponent(last);
+      } catch {
+        return last; // a malformed escape: the name as written
+      }
+    }
   }
   return manifestFile ?? 'weights';
 }
