@@ -32,7 +32,10 @@ pub fn run(args: FineTuneArgs) -> Result<()> {
     let chosen = crate::backend::choose(args.run.backend)?;
     println!("backend: {}; fine-tuning {} on {}", chosen.description, args.from.display(), args.style.display());
     let content = args.content.as_deref().unwrap_or_else(|| {
-        println!("no --content: the style photos are the content photos too");
+        println!(
+            "no --content: the style photos are the content photos too (measured, this translates other photos less well \
+             than no fine-tuning; give photos like the ones you will translate: docs/fine-tuning.md)"
+        );
         &args.style
     });
     crate::train::interrupt::install()?;
