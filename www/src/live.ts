@@ -1,6 +1,7 @@
 // Live: the camera translated as it moves, beside itself, with the page's style, seed and strength.
 // One frame at a time, each the camera's latest (the worker never holds two); the camera is released
 // when the visitor stops, closes the dialog, leaves or hides the page, or the camera goes away.
+import { grabFrame } from 'ace-translate';
 import { seed } from './controls';
 import { drawInto } from './compare';
 import { ui } from './elements';
@@ -37,15 +38,6 @@ function nextFrame(video: HTMLVideoElement): Promise<void> {
   return new Promise((shown) => (v.requestVideoFrameCallback ? v.requestVideoFrameCallback(() => shown()) : setTimeout(shown, 0)));
 }
 
-async function grab(video: HTMLVideoElement, size: number): Promise<ImageBitmap> {
-  const scale = Math.min(1, size / Math.max(video.videoWidth, video.videoHeight));
-  return createImageBitmap(video, {
-    resizeWidth: Math.max(1, Math.round(video.videoWidth * scale)),
-    resizeHeight: Math.max(1, Math.round(video.videoHeight * scale)),
-    resizeQuality: 'medium',
-  });
-}
-
 async function loop(model: ModelWorker, mine: number) {
   const running = () => session === mine;
   const settings = { ...(await styleList()), strength: Number(ui.strength.value), seeds: [seed() ?? 0] };
@@ -55,7 +47,7 @@ async function loop(model: ModelWorker, mine: number) {
     await nextFrame(source);
     if (!running() || source.videoWidth === 0) continue;
     const size = Number(ui.liveSize.value);
-    const content = await grab(source, size);
+    const content = await grabFrame(source, size);
     const { images: [image] } = await model.translate({ content, ...settings, maxSide: size });
     if (!running()) return;
     drawInto(ui.liveOutput, image);
@@ -126,7 +118,7 @@ export function wireLive(model: ModelWorker, actions: Actions) {
   document.addEventListener('visibilitychange', () => document.hidden && release());
   window.addEventListener('pagehide', release);
   ui.liveSnap.addEventListener('click', async () => {
-    const frame = await grab(source, Math.max(source.videoWidth, source.videoHeight));
+    const frame = await grabFrame(source, Math.max(source.videoWidth, source.videoHeight));
     const canvas = new OffscreenCanvas(frame.width, frame.height);
     canvas.getContext('2d')!.drawImage(frame, 0, 0);
     frame.close();

@@ -2,7 +2,7 @@
 export { Translator, Style, mixStyles, translate, MAX_WEIGHTS_BYTES } from './translator.js';
 export type { LoadOptions, TranslateOptions, BackendInfo, ModelInfo, Translation } from './translator.js';
 export { readManifest } from './manifest.js';
-export { live, Live } from './live.js';
+export { live, Live, grabFrame } from './live.js';
 export type { LiveFrame, LiveOptions, LiveSettings } from './live.js';
 export type { ModelManifest } from './manifest.js';
 export type { Backend, BackendChoice, BackendWhy } from './backend.js';

@@ -239,16 +239,22 @@ async function playing(video: HTMLVideoElement): Promise<void> {
   });
 }
 
-/** The video's current frame, its longer side at most `size` (never enlarged), as ImageData. */
-async function grab(video: HTMLVideoElement, size: number): Promise<ImageData> {
+/** The video's current frame as a bitmap, its longer side at most `size` (never enlarged): what a
+ * live loop translates (a page that runs the model in a worker posts it there). */
+export async function grabFrame(video: HTMLVideoElement, size: number): Promise<ImageBitmap> {
   const [w, h] = [video.videoWidth, video.videoHeight];
   if (w === 0 || h === 0) throw new CameraLostError('the camera sends no picture');
   const scale = Math.min(1, size / Math.max(w, h));
   const [width, height] = [Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale))];
-  const bitmap = await createImageBitmap(video, { resizeWidth: width, resizeHeight: height, resizeQuality: 'medium' });
-  const canvas = new OffscreenCanvas(width, height);
+  return createImageBitmap(video, { resizeWidth: width, resizeHeight: height, resizeQuality: 'medium' });
+}
+
+/** `grabFrame` as ImageData (what `LiveFrame.frame` carries). */
+async function grab(video: HTMLVideoElement, size: number): Promise<ImageData> {
+  const bitmap = await grabFrame(video, size);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
-  return context.getImageData(0, 0, width, height);
+  return context.getImageData(0, 0, canvas.width, canvas.height);
 }
