@@ -7,6 +7,7 @@ pub mod adain;
 #[cfg(feature = "autodiff")]
 pub mod calibrate;
 pub mod content_encoder;
+pub mod cpu_conv;
 pub mod decoder;
 pub mod init;
 pub mod layer_norm;

@@ -11,6 +11,8 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
+
+use super::cpu_conv::conv2d;
 use serde::{Deserialize, Serialize};
 
 /// Which VGG-19 activation feeds the encoders. Deeper layers carry more semantics and cost more.
@@ -135,20 +137,20 @@ impl Vgg19Slice {
 
     /// Features from Caffe-preprocessed input (BGR, 0..255, mean subtracted).
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = relu(self.block1_conv1.forward(x));
-        let x = relu(self.block1_conv2.forward(x));
+        let x = relu(conv2d(&self.block1_conv1, x));
+        let x = relu(conv2d(&self.block1_conv2, x));
         let x = self.pool.forward(x);
-        let x = relu(self.block2_conv1.forward(x));
-        let x = relu(self.block2_conv2.forward(x));
+        let x = relu(conv2d(&self.block2_conv1, x));
+        let x = relu(conv2d(&self.block2_conv2, x));
         let x = self.pool.forward(x);
-        let x = relu(self.block3_conv1.forward(x));
+        let x = relu(conv2d(&self.block3_conv1, x));
         match (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1) {
             (Some(c2), Some(c3), Some(c4), Some(c41)) => {
-                let x = relu(c2.forward(x));
-                let x = relu(c3.forward(x));
-                let x = relu(c4.forward(x));
+                let x = relu(conv2d(c2, x));
+                let x = relu(conv2d(c3, x));
+                let x = relu(conv2d(c4, x));
                 let x = self.pool.forward(x);
-                relu(c41.forward(x))
+                relu(conv2d(c41, x))
             }
             _ => x,
         }
@@ -159,16 +161,16 @@ impl Vgg19Slice {
     /// The activations a feature discriminator reads, from an RGB image in [-1, 1]: relu2_1 (1/2 of
     /// the side), relu3_1 (1/4) and, in a relu4_1 slice, relu4_1 (1/8). Training only.
     pub fn taps(&self, rgb: Tensor<4>) -> Vec<Tensor<4>> {
-        let x = relu(self.block1_conv1.forward(rgb_to_caffe(rgb)));
-        let x = relu(self.block1_conv2.forward(x));
-        let relu2_1 = relu(self.block2_conv1.forward(self.pool.forward(x)));
-        let x = relu(self.block2_conv2.forward(relu2_1.clone()));
-        let relu3_1 = relu(self.block3_conv1.forward(self.pool.forward(x)));
+        let x = relu(conv2d(&self.block1_conv1, rgb_to_caffe(rgb)));
+        let x = relu(conv2d(&self.block1_conv2, x));
+        let relu2_1 = relu(conv2d(&self.block2_conv1, self.pool.forward(x)));
+        let x = relu(conv2d(&self.block2_conv2, relu2_1.clone()));
+        let relu3_1 = relu(conv2d(&self.block3_conv1, self.pool.forward(x)));
         let mut taps = vec![relu2_1, relu3_1.clone()];
         if let (Some(c2), Some(c3), Some(c4), Some(c41)) = (&self.block3_conv2, &self.block3_conv3, &self.block3_conv4, &self.block4_conv1)
         {
-            let x = relu(c4.forward(relu(c3.forward(relu(c2.forward(relu3_1))))));
-            taps.push(relu(c41.forward(self.pool.forward(x))));
+            let x = relu(conv2d(c4, relu(conv2d(c3, relu(conv2d(c2, relu3_1))))));
+            taps.push(relu(conv2d(c41, self.pool.forward(x))));
         }
         taps
     }

@@ -1,0 +1,101 @@
+//! The kernel as a burn backend extension: a forward pass on Flex, and under autodiff a backward pass
+//! of its own (input, weight and bias gradients from `kernel`, each only when its parent is tracked).
+
+use burn::backend::flex::FlexTensor;
+use burn::backend::tensor::FloatTensor;
+use burn::backend::{Backend, Dispatch, Flex, backend_extension};
+use burn::tensor::{Shape, Tensor, TensorData};
+
+use super::kernel::{self, ConvShape};
+
+#[cfg_attr(feature = "autodiff", backend_extension(Flex, Autodiff))]
+#[cfg_attr(not(feature = "autodiff"), backend_extension(Flex))]
+pub trait CpuConv: Backend {
+    /// Stride 1, `pad` zeros around, one group, f32.
+    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize) -> FloatTensor<Self>;
+}
+
+pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize) -> Tensor<4> {
+    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad);
+    Tensor::from_dispatch(out)
+}
+
+fn shape_of(x: &FlexTensor, weight: &FlexTensor, pad: usize) -> ConvShape {
+    let (xs, ws) = (x.layout().shape(), weight.layout().shape());
+    ConvShape { batch: xs[0], channels_in: xs[1], height: xs[2], width: xs[3], channels_out: ws[0], kernel: ws[2], pad }
+}
+
+fn values(t: &FlexTensor) -> std::borrow::Cow<'_, [f32]> {
+    if t.is_contiguous() { std::borrow::Cow::Borrowed(t.storage::<f32>()) } else { std::borrow::Cow::Owned(t.to_contiguous().storage::<f32>().to_vec()) }
+}
+
+fn tensor(values: Vec<f32>, shape: impl Into<Shape>) -> FlexTensor {
+    FlexTensor::from_data(TensorData::new(values, shape.into()))
+}
+
+impl CpuConv for Flex {
+    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize) -> FlexTensor {
+        let s = shape_of(&x, &weight, pad);
+        let out = kernel::forward(&values(&x), &values(&weight), Some(&values(&bias)), &s);
+        tensor(out, [s.batch, s.channels_out, s.out_h(), s.out_w()])
+    }
+}
+
+#[cfg(feature = "autodiff")]
+mod autodiff {
+    use burn::backend::Autodiff;
+    use burn::backend::autodiff::NodeId;
+    use burn::backend::autodiff::checkpoint::base::Checkpointer;
+    use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+    use burn::backend::autodiff::grads::Gradients;
+    use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+    use burn::backend::tensor::FloatTensor;
+    use burn::backend::flex::FlexTensor;
+    use burn::backend::Flex;
+
+    use super::{CpuConv, kernel, shape_of, tensor, values};
+
+    #[derive(Debug)]
+    struct CpuConvBackward;
+
+    impl Backward<Flex, 3> for CpuConvBackward {
+        type State = (NodeId, NodeId, usize);
+
+        fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, checkpointer: &mut Checkpointer) {
+            let [node_x, node_weight, node_bias] = ops.parents;
+            let grad = grads.consume::<Flex>(&ops.node);
+            let (x_state, weight_state, pad) = ops.state;
+            let x: FlexTensor = checkpointer.retrieve_node_output(x_state);
+            let weight: FlexTensor = checkpointer.retrieve_node_output(weight_state);
+            let s = shape_of(&x, &weight, pad);
+            let dy = values(&grad);
+            if let Some(node) = node_x {
+                let dx = kernel::grad_input(&dy, &values(&weight), &s);
+                grads.register::<Flex>(node.id, tensor(dx, [s.batch, s.channels_in, s.height, s.width]));
+            }
+            if let Some(node) = node_weight {
+                let dw = kernel::grad_weight(&values(&x), &dy, &s);
+                grads.register::<Flex>(node.id, tensor(dw, [s.channels_out, s.channels_in, s.kernel, s.kernel]));
+            }
+            if let Some(node) = node_bias {
+                grads.register::<Flex>(node.id, tensor(kernel::grad_bias(&dy, &s), [s.channels_out]));
+            }
+        }
+    }
+
+    impl<C: CheckpointStrategy> CpuConv for Autodiff<Flex, C> {
+        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize) -> FloatTensor<Self> {
+            match CpuConvBackward.prepare::<C>([x.node(), weight.node(), bias.node()]).compute_bound().stateful() {
+                OpsKind::Tracked(mut prep) => {
+                    let x_state = prep.checkpoint(&x);
+                    let weight_state = prep.checkpoint(&weight);
+                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad);
+                    prep.finish((x_state, weight_state, pad), out)
+                }
+                OpsKind::UnTracked(prep) => {
+                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad))
+                }
+            }
+        }
+    }
+}

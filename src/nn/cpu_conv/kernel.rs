@@ -1,0 +1,296 @@
+//! A stride-1 convolution as one matrix product per kernel tap, with no im2col buffer.
+//!
+//! The input is copied once into a zero-padded, channel-major buffer `[channels, batch * padded plane]`.
+//! For tap `(ky, kx)`, the columns `j + ky * padded_w + kx` of that buffer are, for every output position
+//! `j` counted on the padded grid, the input pixel the tap reads: a strided view that gemm packs
+//! directly. The output is computed on the padded grid too (the columns and rows past the true output
+//! are thrown away), so each tap is one gemm over the whole batch: `out += W_tap x X_shifted`.
+//! The gradients use the same views: the input gradient scatters `W_tap^T x dY` back through the
+//! shifts, the weight gradient is `dY x X_shifted^T` per tap. Every buffer is written once; burn-flex's
+//! path builds an im2col copy nine times the input, then a second packed copy inside gemm.
+
+/// The shape of one convolution: `[batch, channels_in, height, width]` in, `[channels_out, channels_in,
+/// kernel, kernel]` weights, stride 1, dilation 1, one group, `pad` zeros on every side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConvShape {
+    pub batch: usize,
+    pub channels_in: usize,
+    pub height: usize,
+    pub width: usize,
+    pub channels_out: usize,
+    pub kernel: usize,
+    pub pad: usize,
+}
+
+impl ConvShape {
+    fn padded_h(&self) -> usize {
+        self.height + 2 * self.pad
+    }
+    fn padded_w(&self) -> usize {
+        self.width + 2 * self.pad
+    }
+    pub fn out_h(&self) -> usize {
+        self.padded_h() + 1 - self.kernel
+    }
+    pub fn out_w(&self) -> usize {
+        self.padded_w() + 1 - self.kernel
+    }
+    /// Columns of the padded grid over the whole batch: the `n` of every tap's product.
+    fn grid(&self) -> usize {
+        self.batch * self.padded_h() * self.padded_w()
+    }
+    /// Past the last column, the farthest tap reads `(k - 1) * (padded_w + 1)` more values (for junk
+    /// output positions only); the buffers carry that many zeros so the reads stay inside.
+    fn slack(&self) -> usize {
+        (self.kernel - 1) * (self.padded_w() + 1)
+    }
+    fn tap_offset(&self, ky: usize, kx: usize) -> usize {
+        ky * self.padded_w() + kx
+    }
+    pub fn input_len(&self) -> usize {
+        self.batch * self.channels_in * self.height * self.width
+    }
+    pub fn weight_len(&self) -> usize {
+        self.channels_out * self.channels_in * self.kernel * self.kernel
+    }
+    pub fn output_len(&self) -> usize {
+        self.batch * self.channels_out * self.out_h() * self.out_w()
+    }
+}
+
+/// Column ranges, one per thread: each thread runs its own single-threaded products over its columns.
+/// (gemm's own threads split its output into blocks too, but for these long, thin products two
+/// threads ran no faster than one.)
+fn column_chunks(n: usize) -> Vec<std::ops::Range<usize>> {
+    #[cfg(not(target_arch = "wasm32"))]
+    let threads = rayon::current_num_threads().max(1);
+    #[cfg(target_arch = "wasm32")]
+    let threads = 1;
+    // Multiples of 64 columns keep gemm's blocks whole.
+    let step = n.div_ceil(threads).div_ceil(64) * 64;
+    (0..n).step_by(step.max(64)).map(|a| a..(a + step).min(n)).collect()
+}
+
+/// Runs `work` over the chunks, in parallel where there are threads.
+fn for_each_chunk(chunks: Vec<std::ops::Range<usize>>, work: impl Fn(std::ops::Range<usize>) + Sync + Send) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        chunks.into_par_iter().for_each(work);
+    }
+    #[cfg(target_arch = "wasm32")]
+    chunks.into_iter().for_each(work);
+}
+
+/// A matrix inside a buffer: its first element and its strides (row, column).
+#[derive(Clone, Copy)]
+struct View {
+    at: usize,
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
+}
+
+impl View {
+    fn last(&self) -> usize {
+        self.at + (self.rows - 1) * self.row_stride + (self.cols - 1) * self.col_stride
+    }
+}
+
+/// A buffer written by several threads at once, each in columns no other thread touches.
+#[derive(Clone, Copy)]
+struct Shared(*mut f32, usize);
+// SAFETY: every user writes disjoint elements (the column chunks of `column_chunks`).
+unsafe impl Send for Shared {}
+unsafe impl Sync for Shared {}
+
+/// `dst (+)= lhs x rhs` on one thread.
+fn product(dst: Shared, d: View, accumulate: bool, lhs: &[f32], l: View, rhs: &[f32], r: View) {
+    assert!(d.rows == l.rows && d.cols == r.cols && l.cols == r.rows);
+    assert!(d.last() < dst.1 && l.last() < lhs.len() && r.last() < rhs.len());
+    // SAFETY: the asserts keep every element gemm reads or writes inside its buffer; callers give
+    // each thread its own columns of `dst`, which no input aliases.
+    unsafe {
+        gemm::gemm(
+            d.rows,
+            d.cols,
+            l.cols,
+            dst.0.add(d.at),
+            d.col_stride as isize,
+            d.row_stride as isize,
+            accumulate,
+            lhs.as_ptr().add(l.at),
+            l.col_stride as isize,
+            l.row_stride as isize,
+            rhs.as_ptr().add(r.at),
+            r.col_stride as isize,
+            r.row_stride as isize,
+            1.0,
+            1.0,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        );
+    }
+}
+
+fn shared(buffer: &mut [f32]) -> Shared {
+    Shared(buffer.as_mut_ptr(), buffer.len())
+}
+
+/// `[batch, channels, h, w]` -> `[channels, batch, h + 2 pad, w + 2 pad]` with zeros around, plus slack.
+fn to_padded_grid(x: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), pad: usize) -> Vec<f32> {
+    let (ph, pw) = (h + 2 * pad, w + 2 * pad);
+    let plane = ph * pw;
+    let mut grid = vec![0.0; channels * s.batch * plane + s.slack()];
+    for c in 0..channels {
+        for b in 0..s.batch {
+            let src = &x[(b * channels + c) * h * w..][..h * w];
+            let dst = &mut grid[(c * s.batch + b) * plane..][..plane];
+            for (y, row) in src.chunks_exact(w).enumerate() {
+                dst[(y + pad) * pw + pad..][..w].copy_from_slice(row);
+            }
+        }
+    }
+    grid
+}
+
+/// The inverse walk: the `[channels, batch, grid]` rows `0..h`, columns `0..w` (after `skip` rows and
+/// columns) back to `[batch, channels, h, w]`.
+fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize) -> Vec<f32> {
+    let pw = s.padded_w();
+    let plane = s.padded_h() * pw;
+    let mut out = vec![0.0; s.batch * channels * h * w];
+    for b in 0..s.batch {
+        for c in 0..channels {
+            let src = &grid[(c * s.batch + b) * plane..][..plane];
+            let dst = &mut out[(b * channels + c) * h * w..][..h * w];
+            for (y, row) in dst.chunks_exact_mut(w).enumerate() {
+                row.copy_from_slice(&src[(y + skip) * pw + skip..][..w]);
+            }
+        }
+    }
+    out
+}
+
+/// The convolution: `[batch, channels_out, out_h, out_w]`.
+pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -> Vec<f32> {
+    assert_eq!((x.len(), weight.len()), (s.input_len(), s.weight_len()));
+    let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
+    let input = to_padded_grid(x, s, ci, (s.height, s.width), s.pad);
+    let mut out = vec![0.0; co * n];
+    let dst = shared(&mut out);
+    for_each_chunk(column_chunks(n), |cols| {
+        let width = cols.len();
+        for ky in 0..k {
+            for kx in 0..k {
+                let tap = ky * k + kx;
+                let d = View { at: cols.start, rows: co, cols: width, row_stride: n, col_stride: 1 };
+                let l = View { at: tap, rows: co, cols: ci, row_stride: ci * k * k, col_stride: k * k };
+                let r = View { at: cols.start + s.tap_offset(ky, kx), rows: ci, cols: width, row_stride: n, col_stride: 1 };
+                product(dst, d, tap > 0, weight, l, &input, r);
+            }
+        }
+    });
+    let mut y = from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0);
+    if let Some(bias) = bias {
+        let plane = s.out_h() * s.out_w();
+        for (i, channel) in y.chunks_exact_mut(plane).enumerate() {
+            let b = bias[i % co];
+            channel.iter_mut().for_each(|v| *v += b);
+        }
+    }
+    y
+}
+
+/// `dY` on the padded grid (zeros where no output is), the layout both gradients read.
+fn grad_on_grid(grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
+    // The output grid has the input grid's pitch; writing it at pad 0 puts output (y, x) at column
+    // y * padded_w + x, where the forward pass computed it.
+    let (oh, ow) = (s.out_h(), s.out_w());
+    let (pw, plane) = (s.padded_w(), s.padded_h() * s.padded_w());
+    let co = s.channels_out;
+    let mut grid = vec![0.0; co * s.grid() + s.slack()];
+    for c in 0..co {
+        for b in 0..s.batch {
+            let src = &grad_out[(b * co + c) * oh * ow..][..oh * ow];
+            let dst = &mut grid[(c * s.batch + b) * plane..][..plane];
+            for (y, row) in src.chunks_exact(ow).enumerate() {
+                dst[y * pw..][..ow].copy_from_slice(row);
+            }
+        }
+    }
+    grid
+}
+
+/// The gradient with respect to the input, `[batch, channels_in, height, width]`.
+pub fn grad_input(grad_out: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
+    assert_eq!((grad_out.len(), weight.len()), (s.output_len(), s.weight_len()));
+    let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
+    let dy = grad_on_grid(grad_out, s);
+    // Input column `j` gathers `W_tap^T x dY[j - offset]` over the taps whose offset it passes.
+    let mut dx = vec![0.0; ci * n];
+    let dst = shared(&mut dx);
+    for_each_chunk(column_chunks(n), |cols| {
+        let mut written = false;
+        for ky in 0..k {
+            for kx in 0..k {
+                let (tap, offset) = (ky * k + kx, s.tap_offset(ky, kx));
+                let first = cols.start.max(offset);
+                if first >= cols.end {
+                    continue;
+                }
+                let width = cols.end - first;
+                let d = View { at: first, rows: ci, cols: width, row_stride: n, col_stride: 1 };
+                let l = View { at: tap, rows: ci, cols: co, row_stride: k * k, col_stride: ci * k * k };
+                let r = View { at: first - offset, rows: co, cols: width, row_stride: n, col_stride: 1 };
+                product(dst, d, written, weight, l, &dy, r);
+                written |= first == cols.start;
+            }
+        }
+    });
+    from_padded_grid(&dx, s, ci, (s.height, s.width), s.pad)
+}
+
+/// The gradient with respect to the weights, `[channels_out, channels_in, kernel, kernel]`: each
+/// thread sums its share of the grid, then the shares are added.
+pub fn grad_weight(x: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
+    assert_eq!((x.len(), grad_out.len()), (s.input_len(), s.output_len()));
+    let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
+    let input = to_padded_grid(x, s, ci, (s.height, s.width), s.pad);
+    let dy = grad_on_grid(grad_out, s);
+    let chunks = column_chunks(n);
+    let mut shares = vec![0.0; chunks.len() * s.weight_len()];
+    let dst = shared(&mut shares);
+    let share_len = s.weight_len();
+    let indexed: Vec<_> = chunks.into_iter().enumerate().map(|(i, c)| i * n + c.start..i * n + c.end).collect();
+    for_each_chunk(indexed, |coded| {
+        let (share, cols) = (coded.start / n, coded.start % n..coded.start % n + coded.len());
+        for ky in 0..k {
+            for kx in 0..k {
+                let tap = ky * k + kx;
+                let d = View { at: share * share_len + tap, rows: co, cols: ci, row_stride: ci * k * k, col_stride: k * k };
+                let l = View { at: cols.start, rows: co, cols: cols.len(), row_stride: n, col_stride: 1 };
+                let r = View { at: cols.start + s.tap_offset(ky, kx), rows: cols.len(), cols: ci, row_stride: 1, col_stride: n };
+                product(dst, d, false, &dy, l, &input, r);
+            }
+        }
+    });
+    let mut dw = shares[..share_len].to_vec();
+    for share in shares[share_len..].chunks_exact(share_len) {
+        dw.iter_mut().zip(share).for_each(|(a, b)| *a += b);
+    }
+    dw
+}
+
+/// The gradient with respect to the bias: `dY` summed over batch and positions.
+pub fn grad_bias(grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
+    let plane = s.out_h() * s.out_w();
+    let mut db = vec![0.0; s.channels_out];
+    for (i, channel) in grad_out.chunks_exact(plane).enumerate() {
+        db[i % s.channels_out] += channel.iter().sum::<f32>();
+    }
+    db
+}

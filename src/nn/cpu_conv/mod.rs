@@ -1,0 +1,59 @@
+//! burn-flex's convolution spends more time building and copying im2col buffers than multiplying
+//! (BENCHMARKS.md, "Where a training step goes"), and its backward pass more still. The networks'
+//! stride-1 convolutions run here instead on the CPU backend: `kernel` is the arithmetic, `extension`
+//! plugs it into burn (with its own backward pass under autodiff), and [`conv2d`] picks it or burn's
+//! own convolution for each call. Other backends (wgpu, WebGPU) always get burn's.
+
+pub mod kernel;
+#[cfg(feature = "flex")]
+mod extension;
+
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::Conv2d;
+use burn::tensor::Tensor;
+
+/// Below this many input channels a tap's product is too thin for gemm (the networks' first,
+/// three-channel convolutions): burn's path is as fast there.
+const MIN_CHANNELS_IN: usize = 16;
+/// The products run over the padded grid, so padding costs work: at a 8x8 picture with one pixel of
+/// padding 36 % of it is thrown away, and there the two paths are about even.
+const MIN_USEFUL_SHARE: f64 = 0.6;
+
+/// `ACE_CPU_CONV=burn` in the environment turns this module's kernel off: burn's convolution runs
+/// everywhere, for a side-by-side measurement in one binary, or as a way around a fault.
+fn enabled() -> bool {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ENABLED.get_or_init(|| std::env::var("ACE_CPU_CONV").map_or(true, |v| v != "burn"))
+}
+
+/// `conv.forward(x)`, through the kernel of this module where it applies and pays.
+pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    #[cfg(feature = "flex")]
+    if let Some(pad) = applies(conv, &x) {
+        if let Some(bias) = &conv.bias {
+            return extension::conv2d(x, conv.weight.val(), bias.val(), pad);
+        }
+    }
+    conv.forward(x)
+}
+
+/// The padding, when this module's kernel can run the convolution and beats burn's.
+fn applies(conv: &Conv2d, x: &Tensor<4>) -> Option<usize> {
+    let pad = match conv.padding {
+        PaddingConfig2d::Valid => 0,
+        PaddingConfig2d::Explicit(top, left, bottom, right) if top == left && top == bottom && top == right => top,
+        _ => return None,
+    };
+    let [k, kx] = conv.kernel_size;
+    let [_, channels_in, h, w] = x.dims();
+    let plain = conv.stride == [1, 1] && conv.dilation == [1, 1] && conv.groups == 1 && k == kx;
+    if !plain || channels_in < MIN_CHANNELS_IN || h + 2 * pad < k || w + 2 * pad < k {
+        return None;
+    }
+    let useful = ((h + 2 * pad + 1 - k) * (w + 2 * pad + 1 - k)) as f64 / ((h + 2 * pad) * (w + 2 * pad)) as f64;
+    let on_cpu = enabled() && x.device().inner() == burn::tensor::Device::flex();
+    (on_cpu && useful >= MIN_USEFUL_SHARE && x.dtype() == burn::tensor::DType::F32).then_some(pad)
+}
+
+#[cfg(all(test, feature = "flex", feature = "autodiff"))]
+mod tests;

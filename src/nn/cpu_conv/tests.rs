@@ -1,0 +1,60 @@
+//! The kernel against burn's own convolution: outputs and all three gradients, on shapes that cover
+//! odd sizes, non-square pictures, several kernels and paddings, and a batch.
+
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::tensor::{Device, Distribution, Tensor};
+
+use super::{applies, conv2d};
+
+fn close(name: &str, ours: Tensor<4>, theirs: Tensor<4>) {
+    let (a, b) = (ours.into_data().to_vec::<f32>().unwrap(), theirs.into_data().to_vec::<f32>().unwrap());
+    assert_eq!(a.len(), b.len(), "{name}: sizes");
+    let scale = b.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
+    let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+    assert!(worst <= 1e-5 * scale.max(1.0), "{name}: off by {worst} (largest value {scale})");
+}
+
+/// One case: the same convolution and loss through both paths, with every input tracked.
+fn check(batch: usize, channels: [usize; 2], [h, w]: [usize; 2], kernel: usize, pad: usize) {
+    let device = Device::flex().autodiff();
+    let padding = if pad == 0 { PaddingConfig2d::Valid } else { PaddingConfig2d::Explicit(pad, pad, pad, pad) };
+    let conv: Conv2d = Conv2dConfig::new(channels, [kernel, kernel]).with_padding(padding).init(&device);
+    let x = Tensor::<4>::random([batch, channels[0], h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
+    assert_eq!(applies(&conv, &x), Some(pad), "the case must take the kernel's path");
+    let ours = conv2d(&conv, x.clone());
+    let theirs = conv.forward(x.clone());
+    let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
+    let case = format!("{batch}x{channels:?}x{h}x{w} k{kernel} p{pad}");
+    close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
+
+    let ours_grads = (ours * probe.clone()).sum().backward();
+    let theirs_grads = (theirs * probe).sum().backward();
+    close(&format!("{case} d input"), x.grad(&ours_grads).unwrap(), x.grad(&theirs_grads).unwrap());
+    let (weight, bias) = (conv.weight.val(), conv.bias.as_ref().unwrap().val());
+    close(&format!("{case} d weight"), weight.grad(&ours_grads).unwrap(), weight.grad(&theirs_grads).unwrap());
+    let bias_of = |g| bias.grad(g).unwrap().reshape([1, 1, 1, channels[1]]);
+    close(&format!("{case} d bias"), bias_of(&ours_grads), bias_of(&theirs_grads));
+}
+
+#[test]
+fn matches_burn_forward_and_backward() {
+    check(2, [16, 24], [9, 13], 3, 1);
+    check(1, [32, 16], [17, 17], 3, 0);
+    check(3, [16, 16], [20, 18], 5, 2);
+    check(2, [20, 8], [30, 28], 7, 0);
+    check(2, [64, 64], [32, 32], 3, 1);
+}
+
+#[test]
+fn other_convolutions_keep_burns_path() {
+    let device = Device::flex();
+    let x = Tensor::<4>::zeros([1, 16, 16, 16], &device);
+    let strided = Conv2dConfig::new([16, 16], [4, 4]).with_stride([2, 2]).init(&device);
+    let thin = Conv2dConfig::new([3, 16], [3, 3]).init(&device);
+    let tiny = Conv2dConfig::new([16, 16], [3, 3]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(&device);
+    assert_eq!(applies(&strided, &x), None);
+    assert_eq!(applies(&thin, &Tensor::zeros([1, 3, 16, 16], &device)), None);
+    assert_eq!(applies(&tiny, &Tensor::zeros([1, 16, 4, 4], &device)), None, "4x4 with padding: 44 % useful");
+    assert_eq!(applies(&tiny, &x), Some(1));
+}
