@@ -18,11 +18,20 @@ pub fn negative_cosine(p: Tensor<4>, z: Tensor<4>) -> Tensor<1> {
     (dot / norms).mean().neg()
 }
 
+/// `mean((x - t)^2)`, written as `mean(x^2) - 2 t mean(x) + t^2`: the same value, and the direct form
+/// comes out wrong under burn's wgpu fusion with autodiff when `x` is a convolution's output (burn
+/// 0.22.1; `docs/gpu-correctness.md`, reproduced by `examples/fused_discriminator.rs`). Patch logits
+/// stay near 1 in size, so the cancellation costs nothing measurable in f32.
+fn mean_squared_distance(x: Tensor<4>, t: f32) -> Tensor<1> {
+    let squares = x.clone().powf_scalar(2.0).mean();
+    if t == 0.0 { squares } else { (squares - x.mean().mul_scalar(2.0 * t)).add_scalar(t * t) }
+}
+
 /// LSGAN discriminator loss over scales: real patches towards 1, fake towards 0.
 pub fn lsgan_discriminator(real: Vec<Tensor<4>>, fake: Vec<Tensor<4>>) -> Tensor<1> {
     let mut total: Option<Tensor<1>> = None;
     for (r, f) in real.into_iter().zip(fake) {
-        let term = r.sub_scalar(1.0).powf_scalar(2.0).mean() + f.powf_scalar(2.0).mean();
+        let term = mean_squared_distance(r, 1.0) + mean_squared_distance(f, 0.0);
         total = Some(match total {
             Some(t) => t + term,
             None => term,
@@ -35,7 +44,7 @@ pub fn lsgan_discriminator(real: Vec<Tensor<4>>, fake: Vec<Tensor<4>>) -> Tensor
 pub fn lsgan_generator(fake: Vec<Tensor<4>>) -> Tensor<1> {
     let mut total: Option<Tensor<1>> = None;
     for f in fake {
-        let term = f.sub_scalar(1.0).powf_scalar(2.0).mean();
+        let term = mean_squared_distance(f, 1.0);
         total = Some(match total {
             Some(t) => t + term,
             None => term,
