@@ -8,6 +8,13 @@
 //! The gradients use the same views: the input gradient scatters `W_tap^T x dY` back through the
 //! shifts, the weight gradient is `dY x X_shifted^T` per tap. Every buffer is written once; burn-flex's
 //! path builds an im2col copy nine times the input, then a second packed copy inside gemm.
+//!
+//! With few input channels (an RGB picture's first convolution) a product per tap would be three
+//! rows deep, too thin for gemm; there the shifted rows are stacked into one matrix of
+//! `channels_in * kernel^2` rows (an im2col of the padded grid, small at that depth) and multiplied once.
+
+/// Below this many input channels the taps are stacked (see the top of this file).
+const STACK_BELOW: usize = 16;
 
 /// The shape of one convolution: `[batch, channels_in, height, width]` in, `[channels_out, channels_in,
 /// kernel, kernel]` weights, stride 1, dilation 1, one group, `pad` zeros on every side.
@@ -46,6 +53,14 @@ impl ConvShape {
     }
     fn tap_offset(&self, ky: usize, kx: usize) -> usize {
         ky * self.padded_w() + kx
+    }
+    /// Whether the taps are stacked into one product (few input channels) rather than one each.
+    fn stacked(&self) -> bool {
+        self.channels_in < STACK_BELOW
+    }
+    /// Rows of the stacked matrix: one per input channel and tap, in the weights' own order.
+    fn stack_rows(&self) -> usize {
+        self.channels_in * self.kernel * self.kernel
     }
     pub fn input_len(&self) -> usize {
         self.batch * self.channels_in * self.height * self.width
@@ -175,6 +190,17 @@ fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize
     out
 }
 
+/// Row `c * k^2 + tap` is channel `c` of the padded grid shifted by the tap: `[c_in * k^2, grid]`.
+fn stack_taps(input: &[f32], s: &ConvShape) -> Vec<f32> {
+    let (k, n) = (s.kernel, s.grid());
+    let mut stack = vec![0.0; s.stack_rows() * n];
+    for (row, dst) in stack.chunks_exact_mut(n).enumerate() {
+        let (c, tap) = (row / (k * k), row % (k * k));
+        dst.copy_from_slice(&input[c * n + s.tap_offset(tap / k, tap % k)..][..n]);
+    }
+    stack
+}
+
 /// The convolution: `[batch, channels_out, out_h, out_w]`.
 pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -> Vec<f32> {
     assert_eq!((x.len(), weight.len()), (s.input_len(), s.weight_len()));
@@ -182,7 +208,16 @@ pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -
     let input = to_padded_grid(x, s, ci, (s.height, s.width), s.pad);
     let mut out = vec![0.0; co * n];
     let dst = shared(&mut out);
-    for_each_chunk(column_chunks(n), |cols| {
+    if s.stacked() {
+        let (stack, rows) = (stack_taps(&input, s), s.stack_rows());
+        for_each_chunk(column_chunks(n), |cols| {
+            let d = View { at: cols.start, rows: co, cols: cols.len(), row_stride: n, col_stride: 1 };
+            let l = View { at: 0, rows: co, cols: rows, row_stride: rows, col_stride: 1 };
+            let r = View { at: cols.start, rows, cols: cols.len(), row_stride: n, col_stride: 1 };
+            product(dst, d, false, weight, l, &stack, r);
+        });
+    } else {
+        for_each_chunk(column_chunks(n), |cols| {
         let width = cols.len();
         for ky in 0..k {
             for kx in 0..k {
@@ -193,7 +228,8 @@ pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -
                 product(dst, d, tap > 0, weight, l, &input, r);
             }
         }
-    });
+        });
+    }
     let mut y = from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0);
     if let Some(bias) = bias {
         let plane = s.out_h() * s.out_w();
@@ -230,6 +266,9 @@ pub fn grad_input(grad_out: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
     assert_eq!((grad_out.len(), weight.len()), (s.output_len(), s.weight_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
     let dy = grad_on_grid(grad_out, s);
+    if s.stacked() {
+        return grad_input_stacked(&dy, weight, s);
+    }
     // Input column `j` gathers `W_tap^T x dY[j - offset]` over the taps whose offset it passes.
     let mut dx = vec![0.0; ci * n];
     let dst = shared(&mut dx);
@@ -254,6 +293,28 @@ pub fn grad_input(grad_out: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
     from_padded_grid(&dx, s, ci, (s.height, s.width), s.pad)
 }
 
+/// The input gradient through the stacked matrix: `W^T x dY` in one product, then each row added back
+/// at its tap's shift (columns pushed past the grid carry only the zeros of `dY`'s unused columns).
+fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
+    let (ci, co, k, n, rows) = (s.channels_in, s.channels_out, s.kernel, s.grid(), s.stack_rows());
+    let mut stack = vec![0.0; rows * n];
+    let dst = shared(&mut stack);
+    for_each_chunk(column_chunks(n), |cols| {
+        let d = View { at: cols.start, rows, cols: cols.len(), row_stride: n, col_stride: 1 };
+        let l = View { at: 0, rows, cols: co, row_stride: 1, col_stride: rows };
+        let r = View { at: cols.start, rows: co, cols: cols.len(), row_stride: n, col_stride: 1 };
+        product(dst, d, false, weight, l, dy, r);
+    });
+    let mut dx = vec![0.0; ci * n];
+    for (row, src) in stack.chunks_exact(n).enumerate() {
+        let (c, tap) = (row / (k * k), row % (k * k));
+        let offset = s.tap_offset(tap / k, tap % k);
+        let plane = &mut dx[c * n + offset..(c + 1) * n];
+        plane.iter_mut().zip(src).for_each(|(a, b)| *a += b);
+    }
+    from_padded_grid(&dx, s, ci, (s.height, s.width), s.pad)
+}
+
 /// The gradient with respect to the weights, `[channels_out, channels_in, kernel, kernel]`: each
 /// thread sums its share of the grid, then the shares are added.
 pub fn grad_weight(x: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
@@ -266,8 +327,17 @@ pub fn grad_weight(x: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
     let dst = shared(&mut shares);
     let share_len = s.weight_len();
     let indexed: Vec<_> = chunks.into_iter().enumerate().map(|(i, c)| i * n + c.start..i * n + c.end).collect();
+    let stack = s.stacked().then(|| stack_taps(&input, s));
     for_each_chunk(indexed, |coded| {
         let (share, cols) = (coded.start / n, coded.start % n..coded.start % n + coded.len());
+        if let Some(stack) = &stack {
+            let rows = s.stack_rows();
+            let d = View { at: share * share_len, rows: co, cols: rows, row_stride: rows, col_stride: 1 };
+            let l = View { at: cols.start, rows: co, cols: cols.len(), row_stride: n, col_stride: 1 };
+            let r = View { at: cols.start, rows: cols.len(), cols: rows, row_stride: 1, col_stride: n };
+            product(dst, d, false, &dy, l, stack, r);
+            return;
+        }
         for ky in 0..k {
             for kx in 0..k {
                 let tap = ky * k + kx;

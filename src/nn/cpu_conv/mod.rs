@@ -12,9 +12,6 @@ use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
 use burn::tensor::Tensor;
 
-/// Below this many input channels a tap's product is too thin for gemm (the networks' first,
-/// three-channel convolutions): burn's path is as fast there.
-const MIN_CHANNELS_IN: usize = 16;
 /// The products run over the padded grid, so padding costs work: at a 8x8 picture with one pixel of
 /// padding 36 % of it is thrown away, and there the two paths are about even.
 const MIN_USEFUL_SHARE: f64 = 0.6;
@@ -45,9 +42,9 @@ fn applies(conv: &Conv2d, x: &Tensor<4>) -> Option<usize> {
         _ => return None,
     };
     let [k, kx] = conv.kernel_size;
-    let [_, channels_in, h, w] = x.dims();
+    let [_, _, h, w] = x.dims();
     let plain = conv.stride == [1, 1] && conv.dilation == [1, 1] && conv.groups == 1 && k == kx;
-    if !plain || channels_in < MIN_CHANNELS_IN || h + 2 * pad < k || w + 2 * pad < k {
+    if !plain || h + 2 * pad < k || w + 2 * pad < k {
         return None;
     }
     let useful = ((h + 2 * pad + 1 - k) * (w + 2 * pad + 1 - k)) as f64 / ((h + 2 * pad) * (w + 2 * pad)) as f64;
