@@ -26,8 +26,9 @@ done
 run=gpu-run
 rm -rf "$run" && mkdir -p "$run"
 
-# The features: SPIR-V on Vulkan and autotune; burn's fusion stays out until its training step agrees
-# with the CPU's (it did not on the H200: docs/training.md, "On a GPU"). GPU_FEATURES overrides.
+# The features: SPIR-V on Vulkan and autotune. burn's fusion stays out of the default until a card has
+# checked it: its step was wrong on the H200, and agrees on llvmpipe since the LSGAN loss avoids burn's
+# fused fault (docs/gpu-correctness.md); GPU_FEATURES=vulkan,autotune,fusion builds the one to check next.
 features="${GPU_FEATURES:-vulkan,autotune}"
 echo "== the ace CLI (release, features $features)"
 cargo build --locked --quiet --release -p ace-train --bin ace --features "$features"
