@@ -25,8 +25,13 @@ fn shape_of(x: &FlexTensor, weight: &FlexTensor, pad: usize) -> ConvShape {
     ConvShape { batch: xs[0], channels_in: xs[1], height: xs[2], width: xs[3], channels_out: ws[0], kernel: ws[2], pad }
 }
 
+/// The tensor's values in order: borrowed when they lie in one run of its buffer (a contiguous view may
+/// start inside a larger buffer, e.g. the gradient of one part of a concatenation), copied otherwise.
 fn values(t: &FlexTensor) -> std::borrow::Cow<'_, [f32]> {
-    if t.is_contiguous() { std::borrow::Cow::Borrowed(t.storage::<f32>()) } else { std::borrow::Cow::Owned(t.to_contiguous().storage::<f32>().to_vec()) }
+    match t.layout().contiguous_offsets() {
+        Some((start, end)) => std::borrow::Cow::Borrowed(&t.storage::<f32>()[start..end]),
+        None => std::borrow::Cow::Owned(t.to_contiguous().storage::<f32>().to_vec()),
+    }
 }
 
 fn tensor(values: Vec<f32>, shape: impl Into<Shape>) -> FlexTensor {

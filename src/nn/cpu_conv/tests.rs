@@ -51,6 +51,26 @@ fn matches_burn_forward_and_backward() {
     check(2, [15, 4], [12, 12], 3, 1);
 }
 
+/// The input a slice of a larger batch and the output one part of a concatenation: both arrive as
+/// views that start inside a larger buffer (the input here, the output's gradient in the backward pass).
+#[test]
+fn views_inside_larger_buffers_are_read_as_views() {
+    let device = Device::flex().autodiff();
+    let conv: Conv2d = Conv2dConfig::new([16, 8], [3, 3]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(&device);
+    let both = Tensor::<4>::random([4, 16, 10, 10], Distribution::Normal(0.0, 1.0), &device).require_grad();
+    let probe = Tensor::<4>::random([4, 8, 10, 10], Distribution::Normal(0.0, 1.0), &device);
+    let run = |conv_fn: &dyn Fn(Tensor<4>) -> Tensor<4>| {
+        let y = conv_fn(both.clone().slice([2..4]));
+        let joined = Tensor::cat(vec![y.clone().mul_scalar(2.0), y.clone()], 0);
+        let grads = (joined * probe.clone()).sum().backward();
+        (y.inner(), both.grad(&grads).unwrap(), conv.weight.val().grad(&grads).unwrap())
+    };
+    let (ours, theirs) = (run(&|x| conv2d(&conv, x)), run(&|x| conv.forward(x)));
+    close("sliced input: output", ours.0, theirs.0);
+    close("concatenated output: d input", ours.1, theirs.1);
+    close("concatenated output: d weight", ours.2, theirs.2);
+}
+
 #[test]
 fn other_convolutions_keep_burns_path() {
     let device = Device::flex();
