@@ -93,3 +93,22 @@ impl GanLoss {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Device, Distribution, Tensor};
+
+    use super::mean_squared_distance;
+
+    /// The expanded form is the direct one to f32 rounding, for logits near and far from the target.
+    #[test]
+    fn mean_squared_distance_is_the_direct_form() {
+        let device = Device::flex();
+        for (centre, target) in [(1.0, 1.0), (0.0, 1.0), (1.0, 0.0), (3.0, 0.5)] {
+            let x = Tensor::<4>::random([2, 1, 5, 7], Distribution::Normal(centre, 0.5), &device);
+            let direct: f32 = x.clone().sub_scalar(target).powf_scalar(2.0).mean().into_scalar();
+            let expanded: f32 = mean_squared_distance(x, target as f32).into_scalar();
+            assert!((direct - expanded).abs() <= 1e-5 * direct.abs().max(1.0), "{direct} vs {expanded} (centre {centre}, target {target})");
+        }
+    }
+}
