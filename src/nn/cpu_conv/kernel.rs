@@ -13,6 +13,9 @@
 //! rows deep, too thin for gemm; there the shifted rows are stacked into one matrix of
 //! `channels_in * kernel^2` rows (an im2col of the padded grid, small at that depth) and multiplied once.
 
+// The gradients serve autodiff builds only (the browser's has none).
+#![cfg_attr(not(feature = "autodiff"), allow(dead_code))]
+
 /// Below this many input channels the taps are stacked (see the top of this file).
 const STACK_BELOW: usize = 16;
 

@@ -4,20 +4,22 @@
 //! plugs it into burn (with its own backward pass under autodiff), and [`conv2d`] picks it or burn's
 //! own convolution for each call. Other backends (wgpu, WebGPU) always get burn's.
 
-pub mod kernel;
 #[cfg(feature = "flex")]
 mod extension;
+#[cfg(feature = "flex")]
+mod kernel;
 
-use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
 use burn::tensor::Tensor;
 
 /// The products run over the padded grid, so padding costs work: at a 8x8 picture with one pixel of
 /// padding 36 % of it is thrown away, and there the two paths are about even.
+#[cfg(feature = "flex")]
 const MIN_USEFUL_SHARE: f64 = 0.6;
 
 /// `ACE_CPU_CONV=burn` in the environment turns this module's kernel off: burn's convolution runs
 /// everywhere, for a side-by-side measurement in one binary, or as a way around a fault.
+#[cfg(feature = "flex")]
 fn enabled() -> bool {
     static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *ENABLED.get_or_init(|| std::env::var("ACE_CPU_CONV").map_or(true, |v| v != "burn"))
@@ -35,7 +37,9 @@ pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
 }
 
 /// The padding, when this module's kernel can run the convolution and beats burn's.
+#[cfg(feature = "flex")]
 fn applies(conv: &Conv2d, x: &Tensor<4>) -> Option<usize> {
+    use burn::nn::PaddingConfig2d;
     let pad = match conv.padding {
         PaddingConfig2d::Valid => 0,
         PaddingConfig2d::Explicit(top, left, bottom, right) if top == left && top == bottom && top == right => top,
@@ -49,7 +53,8 @@ fn applies(conv: &Conv2d, x: &Tensor<4>) -> Option<usize> {
     }
     let useful = ((h + 2 * pad + 1 - k) * (w + 2 * pad + 1 - k)) as f64 / ((h + 2 * pad) * (w + 2 * pad)) as f64;
     let on_cpu = enabled() && x.device().inner() == burn::tensor::Device::flex();
-    (on_cpu && useful >= MIN_USEFUL_SHARE && x.dtype() == burn::tensor::DType::F32).then_some(pad)
+    let f32s = x.dtype() == burn::tensor::DType::F32 && conv.weight.val().dtype() == burn::tensor::DType::F32;
+    (on_cpu && useful >= MIN_USEFUL_SHARE && f32s).then_some(pad)
 }
 
 #[cfg(all(test, feature = "flex", feature = "autodiff"))]

@@ -9,7 +9,7 @@ use burn::tensor::{Device, Distribution, Tensor};
 use super::{applies, conv2d};
 
 fn close(name: &str, ours: Tensor<4>, theirs: Tensor<4>) {
-    let (a, b) = (ours.into_data().to_vec::<f32>().unwrap(), theirs.into_data().to_vec::<f32>().unwrap());
+    let (a, b) = (ours.into_data().try_into_vec::<f32>().unwrap(), theirs.into_data().try_into_vec::<f32>().unwrap());
     assert_eq!(a.len(), b.len(), "{name}: sizes");
     let scale = b.iter().fold(0f32, |m, v| m.max(v.abs())).max(1e-6);
     let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
