@@ -40,20 +40,13 @@ bash scripts/build-wasm.sh >/dev/null
   node scripts/bench/live.mjs --memory | sed -n '/^headless Chromium/,$p'
 } | write live
 
-# Training: one 128x128 batch-8 step of the default config (configs/bench/train-step-128.json) on the CPU, ours (seconds per step from log.jsonl,
-# the mean of 4 steps) and PyTorch's on the same networks and objective (scripts/bench/torch/train_step.py),
+# Training: one 128x128 batch-8 step of the default config (configs/bench/train-step-128.json) on the CPU, ours (seconds per step from log.jsonl
+# over steps 2-4) and PyTorch's on the same networks and objective (scripts/bench/torch/train_step.py),
 # on one thread and on every core. PyTorch is whatever `python3` imports (Debian's python3-torch here);
 # it is never installed by this script or by CI (the PyPI wheels pull gigabytes of CUDA).
 cargo build --locked --quiet --release -p ace-train --bin ace
-ours_step() {
-  local run
-  run=$(mktemp -d)
-  RAYON_NUM_THREADS=$1 "$CARGO_TARGET_DIR/release/ace" pretrain --data assets/samples --out "$run" --backend cpu \
-    --config configs/bench/train-step-128.json \
-    --max-steps-now 4 >/dev/null
-  # seconds per step over the invocation, from the last log line (no batch size to repeat here)
-  tail -n 1 "$run/log.jsonl" | node -e 'const l = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log((l.elapsed_s / l.step).toFixed(2))'
-  rm -rf "$run"
+ours_step() { # seconds per step over steps 2-4 (the first step's start-up left out)
+  bash scripts/lib/seconds-per-step.sh "$CARGO_TARGET_DIR/release/ace" configs/bench/train-step-128.json "$1" 4
 }
 # The first Python that imports torch (pyenv's python3 may shadow Debian's /usr/bin/python3).
 torch_python=""
@@ -65,7 +58,7 @@ torch_step() {
 }
 has_torch=$([ -n "$torch_python" ] && "$torch_python" -c 'import torch; print(torch.__version__)' || true)
 {
-  echo "Command: \`ace pretrain --backend cpu\` with the default config at 128x128, batch 8, the 4th step; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
+  echo "Command: \`ace pretrain --backend cpu\` with `configs/bench/train-step-128.json` (128x128, batch 8), seconds per step over steps 2-4; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
   echo
   echo "| threads | ours (burn flex + autodiff), s/step | PyTorch ${has_torch:-(not installed)} CPU, s/step | ours / PyTorch |"
   echo "|---|---|---|---|"

@@ -9,15 +9,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 cargo build --locked --quiet --release -p ace-train --bin ace --example time_translate
 ace="$CARGO_TARGET_DIR/release/ace"
-seconds_per_step() { # <config> <threads> <steps>: over steps 2..N, from log.jsonl
-  local run; run=$(mktemp -d)
-  RAYON_NUM_THREADS=$2 "$ace" pretrain --data assets/samples --out "$run" --backend cpu --config "$1" --max-steps-now "$3" >/dev/null 2>&1
-  node -e '
-const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-const [first, last] = [lines[0], lines.at(-1)];
-console.log(((last.elapsed_s - first.elapsed_s) / (last.step - first.step)).toFixed(3));' "$run/log.jsonl"
-  rm -rf "$run"
-}
+seconds_per_step() { bash scripts/lib/seconds-per-step.sh "$ace" "$@"; } # <config> <threads> <steps>
 echo "$(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
 for round in 1 2; do
   for threads in 1 2; do
