@@ -58,7 +58,7 @@ torch_step() {
 }
 has_torch=$([ -n "$torch_python" ] && "$torch_python" -c 'import torch; print(torch.__version__)' || true)
 {
-  echo "Command: \`ace pretrain --backend cpu\` with `configs/bench/train-step-128.json` (128x128, batch 8), seconds per step over steps 2-4; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
+  echo "Command: \`ace pretrain --backend cpu\` with \`configs/bench/train-step-128.json\` (128x128, batch 8), seconds per step over steps 2-4; peer \`python3 scripts/bench/torch/train_step.py --steps 4\` (part of \`scripts/bench.sh\`). $machine."
   echo
   echo "| threads | ours (burn flex + autodiff), s/step | PyTorch ${has_torch:-(not installed)} CPU, s/step | ours / PyTorch |"
   echo "|---|---|---|---|"
