@@ -5,7 +5,6 @@ use burn::config::Config;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::tensor::Tensor;
-use burn::tensor::ops::PadMode;
 use burn::tensor::Device;
 
 #[derive(Config, Debug)]
@@ -34,12 +33,6 @@ impl ReflectConv2d {
     /// Same spatial size out as in. Reflection needs each side to exceed the pad, which the pipeline
     /// guarantees by enforcing a minimum network input size.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = if self.pad > 0 {
-            let p = self.pad;
-            x.pad([(p, p), (p, p)], PadMode::Reflect)
-        } else {
-            x
-        };
-        super::cpu_conv::conv2d(&self.conv, x)
+        super::cpu_conv::reflect_conv2d(&self.conv, x, self.pad)
     }
 }

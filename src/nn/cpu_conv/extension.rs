@@ -11,18 +11,18 @@ use super::kernel::{self, ConvShape};
 #[cfg_attr(feature = "autodiff", backend_extension(Flex, Autodiff))]
 #[cfg_attr(not(feature = "autodiff"), backend_extension(Flex))]
 pub trait CpuConv: Backend {
-    /// Stride 1, `pad` zeros around, one group, f32.
-    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize) -> FloatTensor<Self>;
+    /// Stride 1, `pad` pixels around (zeros, or mirrored with `reflect`), one group, f32.
+    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool) -> FloatTensor<Self>;
 }
 
-pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize) -> Tensor<4> {
-    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad);
+pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize, reflect: bool) -> Tensor<4> {
+    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad, reflect);
     Tensor::from_dispatch(out)
 }
 
-fn shape_of(x: &FlexTensor, weight: &FlexTensor, pad: usize) -> ConvShape {
+fn shape_of(x: &FlexTensor, weight: &FlexTensor, pad: usize, reflect: bool) -> ConvShape {
     let (xs, ws) = (x.layout().shape(), weight.layout().shape());
-    ConvShape { batch: xs[0], channels_in: xs[1], height: xs[2], width: xs[3], channels_out: ws[0], kernel: ws[2], pad }
+    ConvShape { batch: xs[0], channels_in: xs[1], height: xs[2], width: xs[3], channels_out: ws[0], kernel: ws[2], pad, reflect }
 }
 
 /// The tensor's values in order: borrowed when they lie in one run of its buffer (a contiguous view may
@@ -39,8 +39,8 @@ fn tensor(values: Vec<f32>, shape: impl Into<Shape>) -> FlexTensor {
 }
 
 impl CpuConv for Flex {
-    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize) -> FlexTensor {
-        let s = shape_of(&x, &weight, pad);
+    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize, reflect: bool) -> FlexTensor {
+        let s = shape_of(&x, &weight, pad, reflect);
         let out = kernel::forward(&values(&x), &values(&weight), Some(&values(&bias)), &s);
         tensor(out, [s.batch, s.channels_out, s.out_h(), s.out_w()])
     }
@@ -64,15 +64,15 @@ mod autodiff {
     struct CpuConvBackward;
 
     impl Backward<Flex, 3> for CpuConvBackward {
-        type State = (NodeId, NodeId, usize);
+        type State = (NodeId, NodeId, usize, bool);
 
         fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, checkpointer: &mut Checkpointer) {
             let [node_x, node_weight, node_bias] = ops.parents;
             let grad = grads.consume::<Flex>(&ops.node);
-            let (x_state, weight_state, pad) = ops.state;
+            let (x_state, weight_state, pad, reflect) = ops.state;
             let x: FlexTensor = checkpointer.retrieve_node_output(x_state);
             let weight: FlexTensor = checkpointer.retrieve_node_output(weight_state);
-            let s = shape_of(&x, &weight, pad);
+            let s = shape_of(&x, &weight, pad, reflect);
             let dy = values(&grad);
             if let Some(node) = node_x {
                 let dx = kernel::grad_input(&dy, &values(&weight), &s);
@@ -89,16 +89,16 @@ mod autodiff {
     }
 
     impl<C: CheckpointStrategy> CpuConv for Autodiff<Flex, C> {
-        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize) -> FloatTensor<Self> {
+        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool) -> FloatTensor<Self> {
             match CpuConvBackward.prepare::<C>([x.node(), weight.node(), bias.node()]).compute_bound().stateful() {
                 OpsKind::Tracked(mut prep) => {
                     let x_state = prep.checkpoint(&x);
                     let weight_state = prep.checkpoint(&weight);
-                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad);
-                    prep.finish((x_state, weight_state, pad), out)
+                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect);
+                    prep.finish((x_state, weight_state, pad, reflect), out)
                 }
                 OpsKind::UnTracked(prep) => {
-                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad))
+                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect))
                 }
             }
         }

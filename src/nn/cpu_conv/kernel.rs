@@ -20,7 +20,8 @@
 const STACK_BELOW: usize = 16;
 
 /// The shape of one convolution: `[batch, channels_in, height, width]` in, `[channels_out, channels_in,
-/// kernel, kernel]` weights, stride 1, dilation 1, one group, `pad` zeros on every side.
+/// kernel, kernel]` weights, stride 1, dilation 1, one group, `pad` pixels on every side: zeros, or the
+/// picture mirrored at its edges (`reflect`, the edge itself not repeated; `pad` below both sides).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConvShape {
     pub batch: usize,
@@ -30,6 +31,7 @@ pub struct ConvShape {
     pub channels_out: usize,
     pub kernel: usize,
     pub pad: usize,
+    pub reflect: bool,
 }
 
 impl ConvShape {
@@ -158,7 +160,8 @@ fn shared(buffer: &mut [f32]) -> Shared {
     Shared(buffer.as_mut_ptr(), buffer.len())
 }
 
-/// `[batch, channels, h, w]` -> `[channels, batch, h + 2 pad, w + 2 pad]` with zeros around, plus slack.
+/// `[batch, channels, h, w]` -> `[channels, batch, h + 2 pad, w + 2 pad]` with the padding around (zeros
+/// or the mirrored picture), plus slack.
 fn to_padded_grid(x: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), pad: usize) -> Vec<f32> {
     let (ph, pw) = (h + 2 * pad, w + 2 * pad);
     let plane = ph * pw;
@@ -170,9 +173,61 @@ fn to_padded_grid(x: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usi
             for (y, row) in src.chunks_exact(w).enumerate() {
                 dst[(y + pad) * pw + pad..][..w].copy_from_slice(row);
             }
+            if s.reflect {
+                mirror(dst, (h, w), pad);
+            }
         }
     }
     grid
+}
+
+/// Fills a padded plane's border with the picture mirrored at its edges: first the side columns of the
+/// picture's rows, then whole rows above and below.
+fn mirror(plane: &mut [f32], (h, w): (usize, usize), pad: usize) {
+    let pw = w + 2 * pad;
+    for row in plane.chunks_exact_mut(pw).skip(pad).take(h) {
+        for i in 0..pad {
+            row[pad - 1 - i] = row[pad + 1 + i];
+            row[pad + w + i] = row[pad + w - 2 - i];
+        }
+    }
+    for i in 0..pad {
+        plane.copy_within((pad + 1 + i) * pw..(pad + 2 + i) * pw, (pad - 1 - i) * pw);
+        plane.copy_within((pad + h - 2 - i) * pw..(pad + h - 1 - i) * pw, (pad + h + i) * pw);
+    }
+}
+
+/// The adjoint of `mirror`: each border value's gradient added to the picture pixel it copied, rows
+/// first (they were filled last), then the side columns.
+fn fold_mirror(plane: &mut [f32], (h, w): (usize, usize), pad: usize) {
+    let pw = w + 2 * pad;
+    let add_row = |plane: &mut [f32], from: usize, to: usize| {
+        for x in 0..pw {
+            plane[to * pw + x] += plane[from * pw + x];
+        }
+    };
+    for i in (0..pad).rev() {
+        add_row(plane, pad + h + i, pad + h - 2 - i);
+        add_row(plane, pad - 1 - i, pad + 1 + i);
+    }
+    for row in plane.chunks_exact_mut(pw).skip(pad).take(h) {
+        for i in (0..pad).rev() {
+            row[pad + w - 2 - i] += row[pad + w + i];
+            row[pad + 1 + i] += row[pad - 1 - i];
+        }
+    }
+}
+
+/// The input gradient on the padded grid back to `[batch, channels_in, height, width]`: with reflection,
+/// the border's gradients first go to the pixels they mirrored.
+fn input_grad_from_grid(mut dx: Vec<f32>, s: &ConvShape) -> Vec<f32> {
+    if s.reflect && s.pad > 0 {
+        let plane = s.padded_h() * s.padded_w();
+        for p in dx[..s.channels_in * s.grid()].chunks_exact_mut(plane) {
+            fold_mirror(p, (s.height, s.width), s.pad);
+        }
+    }
+    from_padded_grid(&dx, s, s.channels_in, (s.height, s.width), s.pad)
 }
 
 /// The inverse walk: the `[channels, batch, grid]` rows `0..h`, columns `0..w` (after `skip` rows and
@@ -293,7 +348,7 @@ pub fn grad_input(grad_out: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
             }
         }
     });
-    from_padded_grid(&dx, s, ci, (s.height, s.width), s.pad)
+    input_grad_from_grid(dx, s)
 }
 
 /// The input gradient through the stacked matrix: `W^T x dY` in one product, then each row added back
@@ -315,7 +370,7 @@ fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
         let plane = &mut dx[c * n + offset..(c + 1) * n];
         plane.iter_mut().zip(src).for_each(|(a, b)| *a += b);
     }
-    from_padded_grid(&dx, s, ci, (s.height, s.width), s.pad)
+    input_grad_from_grid(dx, s)
 }
 
 /// The gradient with respect to the weights, `[channels_out, channels_in, kernel, kernel]`: each

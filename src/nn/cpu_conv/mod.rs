@@ -28,27 +28,42 @@ fn enabled() -> bool {
 /// `conv.forward(x)`, through the kernel of this module where it applies and pays.
 pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     #[cfg(feature = "flex")]
-    if let Some(pad) = applies(conv, &x) {
-        if let Some(bias) = &conv.bias {
-            return extension::conv2d(x, conv.weight.val(), bias.val(), pad);
-        }
+    if let (Some(pad), Some(bias)) = (own_padding(conv).and_then(|pad| applies(conv, &x, pad)), &conv.bias) {
+        return extension::conv2d(x, conv.weight.val(), bias.val(), pad, false);
     }
     conv.forward(x)
 }
 
-/// The padding, when this module's kernel can run the convolution and beats burn's.
+/// `conv` (without padding of its own) over `x` mirrored by `pad` pixels at its edges: the kernel pads
+/// while it lays the input out, where it applies; elsewhere burn's reflection pad, then `conv`.
+/// Reflection needs each side of `x` to exceed `pad`.
+pub fn reflect_conv2d(conv: &Conv2d, x: Tensor<4>, pad: usize) -> Tensor<4> {
+    #[cfg(feature = "flex")]
+    if let (Some(0), Some(pad), Some(bias)) = (own_padding(conv), applies(conv, &x, pad), &conv.bias) {
+        return extension::conv2d(x, conv.weight.val(), bias.val(), pad, true);
+    }
+    let x = if pad > 0 { x.pad([(pad, pad), (pad, pad)], burn::tensor::ops::PadMode::Reflect) } else { x };
+    conv2d(conv, x)
+}
+
+/// The convolution's own zero padding, when it is the same on every side.
 #[cfg(feature = "flex")]
-fn applies(conv: &Conv2d, x: &Tensor<4>) -> Option<usize> {
+fn own_padding(conv: &Conv2d) -> Option<usize> {
     use burn::nn::PaddingConfig2d;
-    let pad = match conv.padding {
-        PaddingConfig2d::Valid => 0,
-        PaddingConfig2d::Explicit(top, left, bottom, right) if top == left && top == bottom && top == right => top,
-        _ => return None,
-    };
+    match conv.padding {
+        PaddingConfig2d::Valid => Some(0),
+        PaddingConfig2d::Explicit(top, left, bottom, right) if top == left && top == bottom && top == right => Some(top),
+        _ => None,
+    }
+}
+
+/// `pad` again, when this module's kernel can run the convolution with that padding and beats burn's.
+#[cfg(feature = "flex")]
+fn applies(conv: &Conv2d, x: &Tensor<4>, pad: usize) -> Option<usize> {
     let [k, kx] = conv.kernel_size;
     let [_, _, h, w] = x.dims();
     let plain = conv.stride == [1, 1] && conv.dilation == [1, 1] && conv.groups == 1 && k == kx;
-    if !plain || h + 2 * pad < k || w + 2 * pad < k {
+    if !plain || h + 2 * pad < k || w + 2 * pad < k || pad >= h || pad >= w {
         return None;
     }
     let useful = ((h + 2 * pad + 1 - k) * (w + 2 * pad + 1 - k)) as f64 / ((h + 2 * pad) * (w + 2 * pad)) as f64;

@@ -6,7 +6,9 @@ use burn::nn::PaddingConfig2d;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::tensor::{Device, Distribution, Tensor};
 
-use super::{applies, conv2d};
+use burn::tensor::ops::PadMode;
+
+use super::{applies, conv2d, own_padding, reflect_conv2d};
 
 fn close(name: &str, ours: Tensor<4>, theirs: Tensor<4>) {
     let (a, b) = (ours.into_data().try_into_vec::<f32>().unwrap(), theirs.into_data().try_into_vec::<f32>().unwrap());
@@ -22,7 +24,7 @@ fn check(batch: usize, channels: [usize; 2], [h, w]: [usize; 2], kernel: usize, 
     let padding = if pad == 0 { PaddingConfig2d::Valid } else { PaddingConfig2d::Explicit(pad, pad, pad, pad) };
     let conv: Conv2d = Conv2dConfig::new(channels, [kernel, kernel]).with_padding(padding).init(&device);
     let x = Tensor::<4>::random([batch, channels[0], h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
-    assert_eq!(applies(&conv, &x), Some(pad), "the case must take the kernel's path");
+    assert_eq!(applies(&conv, &x, pad), Some(pad), "the case must take the kernel's path");
     let ours = conv2d(&conv, x.clone());
     let theirs = conv.forward(x.clone());
     let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
@@ -51,6 +53,32 @@ fn matches_burn_forward_and_backward() {
     check(2, [15, 4], [12, 12], 3, 1);
 }
 
+/// Reflection padding done by the kernel against burn's `pad(Reflect)` followed by the convolution.
+fn check_reflect(batch: usize, channels: [usize; 2], [h, w]: [usize; 2], kernel: usize, pad: usize) {
+    let device = Device::flex().autodiff();
+    let conv: Conv2d = Conv2dConfig::new(channels, [kernel, kernel]).init(&device);
+    let x = Tensor::<4>::random([batch, channels[0], h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
+    assert_eq!((own_padding(&conv), applies(&conv, &x, pad)), (Some(0), Some(pad)), "the case must take the kernel's path");
+    let ours = reflect_conv2d(&conv, x.clone(), pad);
+    let theirs = conv.forward(x.clone().pad([(pad, pad), (pad, pad)], PadMode::Reflect));
+    let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
+    let case = format!("reflect {batch}x{channels:?}x{h}x{w} k{kernel} p{pad}");
+    close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
+    let ours_grads = (ours * probe.clone()).sum().backward();
+    let theirs_grads = (theirs * probe).sum().backward();
+    close(&format!("{case} d input"), x.grad(&ours_grads).unwrap(), x.grad(&theirs_grads).unwrap());
+    let weight = conv.weight.val();
+    close(&format!("{case} d weight"), weight.grad(&ours_grads).unwrap(), weight.grad(&theirs_grads).unwrap());
+}
+
+#[test]
+fn reflection_padding_matches_burns_pad_then_convolution() {
+    check_reflect(2, [16, 24], [9, 13], 3, 1);
+    check_reflect(1, [32, 8], [18, 20], 5, 2);
+    check_reflect(2, [16, 3], [26, 24], 7, 3);
+    check_reflect(2, [3, 16], [11, 15], 3, 1);
+}
+
 /// The input a slice of a larger batch and the output one part of a concatenation: both arrive as
 /// views that start inside a larger buffer (the input here, the output's gradient in the backward pass).
 #[test]
@@ -77,7 +105,8 @@ fn other_convolutions_keep_burns_path() {
     let x = Tensor::<4>::zeros([1, 16, 16, 16], &device);
     let strided = Conv2dConfig::new([16, 16], [4, 4]).with_stride([2, 2]).init(&device);
     let tiny = Conv2dConfig::new([16, 16], [3, 3]).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(&device);
-    assert_eq!(applies(&strided, &x), None);
-    assert_eq!(applies(&tiny, &Tensor::zeros([1, 16, 4, 4], &device)), None, "4x4 with padding: 44 % useful");
-    assert_eq!(applies(&tiny, &x), Some(1));
+    assert_eq!(applies(&strided, &x, 0), None);
+    assert_eq!(applies(&tiny, &Tensor::zeros([1, 16, 4, 4], &device), 1), None, "4x4 with padding: 44 % useful");
+    assert_eq!(applies(&tiny, &x, 1), Some(1));
+    assert_eq!(applies(&tiny, &Tensor::zeros([1, 16, 2, 9], &device), 2), None, "reflection needs each side above the pad");
 }
