@@ -18,26 +18,29 @@ fn close(name: &str, ours: Tensor<4>, theirs: Tensor<4>) {
     assert!(worst <= 1e-5 * scale.max(1.0), "{name}: off by {worst} (largest value {scale})");
 }
 
-/// One case: the same convolution and loss through both paths, with every input tracked.
+/// Both paths' outputs, then the gradients of one random projection of them with respect to the input,
+/// the weight and the bias.
+fn compare(case: &str, x: &Tensor<4>, conv: &Conv2d, ours: Tensor<4>, theirs: Tensor<4>) {
+    let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &x.device());
+    close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
+    let ours_grads = (ours * probe.clone()).sum().backward();
+    let theirs_grads = (theirs * probe).sum().backward();
+    close(&format!("{case} d input"), x.grad(&ours_grads).unwrap(), x.grad(&theirs_grads).unwrap());
+    let (weight, bias) = (conv.weight.val(), conv.bias.as_ref().unwrap().val());
+    close(&format!("{case} d weight"), weight.grad(&ours_grads).unwrap(), weight.grad(&theirs_grads).unwrap());
+    let bias_of = |g| bias.grad(g).unwrap().reshape([1, 1, 1, -1]);
+    close(&format!("{case} d bias"), bias_of(&ours_grads), bias_of(&theirs_grads));
+}
+
+/// One case: the same convolution (zero padding) through both paths, with every input tracked.
 fn check(batch: usize, channels: [usize; 2], [h, w]: [usize; 2], kernel: usize, pad: usize) {
     let device = Device::flex().autodiff();
     let padding = if pad == 0 { PaddingConfig2d::Valid } else { PaddingConfig2d::Explicit(pad, pad, pad, pad) };
     let conv: Conv2d = Conv2dConfig::new(channels, [kernel, kernel]).with_padding(padding).init(&device);
     let x = Tensor::<4>::random([batch, channels[0], h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
     assert_eq!(applies(&conv, &x, pad), Some(pad), "the case must take the kernel's path");
-    let ours = conv2d(&conv, x.clone());
-    let theirs = conv.forward(x.clone());
-    let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
     let case = format!("{batch}x{channels:?}x{h}x{w} k{kernel} p{pad}");
-    close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
-
-    let ours_grads = (ours * probe.clone()).sum().backward();
-    let theirs_grads = (theirs * probe).sum().backward();
-    close(&format!("{case} d input"), x.grad(&ours_grads).unwrap(), x.grad(&theirs_grads).unwrap());
-    let (weight, bias) = (conv.weight.val(), conv.bias.as_ref().unwrap().val());
-    close(&format!("{case} d weight"), weight.grad(&ours_grads).unwrap(), weight.grad(&theirs_grads).unwrap());
-    let bias_of = |g| bias.grad(g).unwrap().reshape([1, 1, 1, channels[1]]);
-    close(&format!("{case} d bias"), bias_of(&ours_grads), bias_of(&theirs_grads));
+    compare(&case, &x, &conv, conv2d(&conv, x.clone()), conv.forward(x.clone()));
 }
 
 #[test]
@@ -59,16 +62,9 @@ fn check_reflect(batch: usize, channels: [usize; 2], [h, w]: [usize; 2], kernel:
     let conv: Conv2d = Conv2dConfig::new(channels, [kernel, kernel]).init(&device);
     let x = Tensor::<4>::random([batch, channels[0], h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
     assert_eq!((own_padding(&conv), applies(&conv, &x, pad)), (Some(0), Some(pad)), "the case must take the kernel's path");
-    let ours = reflect_conv2d(&conv, x.clone(), pad);
     let theirs = conv.forward(x.clone().pad([(pad, pad), (pad, pad)], PadMode::Reflect));
-    let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
     let case = format!("reflect {batch}x{channels:?}x{h}x{w} k{kernel} p{pad}");
-    close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
-    let ours_grads = (ours * probe.clone()).sum().backward();
-    let theirs_grads = (theirs * probe).sum().backward();
-    close(&format!("{case} d input"), x.grad(&ours_grads).unwrap(), x.grad(&theirs_grads).unwrap());
-    let weight = conv.weight.val();
-    close(&format!("{case} d weight"), weight.grad(&ours_grads).unwrap(), weight.grad(&theirs_grads).unwrap());
+    compare(&case, &x, &conv, reflect_conv2d(&conv, x.clone(), pad), theirs);
 }
 
 #[test]
