@@ -160,22 +160,30 @@ fn shared(buffer: &mut [f32]) -> Shared {
     Shared(buffer.as_mut_ptr(), buffer.len())
 }
 
-/// `[batch, channels, h, w]` -> `[channels, batch, h + 2 pad, w + 2 pad]` with the padding around (zeros
-/// or the mirrored picture), plus slack.
-fn to_padded_grid(x: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), pad: usize) -> Vec<f32> {
-    let (ph, pw) = (h + 2 * pad, w + 2 * pad);
-    let plane = ph * pw;
-    let mut grid = vec![0.0; channels * s.batch * plane + s.slack()];
+/// `[batch, channels, h, w]` -> `[channels, batch, padded grid]`, each picture written from row and
+/// column `at` of its plane, zeros elsewhere, plus slack: the layout every product reads.
+fn to_grid(values: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), at: usize) -> Vec<f32> {
+    let (pw, plane) = (s.padded_w(), s.padded_h() * s.padded_w());
+    let mut grid = vec![0.0; channels * s.grid() + s.slack()];
     for c in 0..channels {
         for b in 0..s.batch {
-            let src = &x[(b * channels + c) * h * w..][..h * w];
+            let src = &values[(b * channels + c) * h * w..][..h * w];
             let dst = &mut grid[(c * s.batch + b) * plane..][..plane];
             for (y, row) in src.chunks_exact(w).enumerate() {
-                dst[(y + pad) * pw + pad..][..w].copy_from_slice(row);
+                dst[(y + at) * pw + at..][..w].copy_from_slice(row);
             }
-            if s.reflect {
-                mirror(dst, (h, w), pad);
-            }
+        }
+    }
+    grid
+}
+
+/// The input on the padded grid, with its padding (zeros, or the picture mirrored at its edges).
+fn padded_input(x: &[f32], s: &ConvShape) -> Vec<f32> {
+    let mut grid = to_grid(x, s, s.channels_in, (s.height, s.width), s.pad);
+    if s.reflect && s.pad > 0 {
+        let plane = s.padded_h() * s.padded_w();
+        for p in grid[..s.channels_in * s.grid()].chunks_exact_mut(plane) {
+            mirror(p, (s.height, s.width), s.pad);
         }
     }
     grid
@@ -263,7 +271,7 @@ fn stack_taps(input: &[f32], s: &ConvShape) -> Vec<f32> {
 pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -> Vec<f32> {
     assert_eq!((x.len(), weight.len()), (s.input_len(), s.weight_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
-    let input = to_padded_grid(x, s, ci, (s.height, s.width), s.pad);
+    let input = padded_input(x, s);
     let mut out = vec![0.0; co * n];
     let dst = shared(&mut out);
     if s.stacked() {
@@ -299,24 +307,10 @@ pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -
     y
 }
 
-/// `dY` on the padded grid (zeros where no output is), the layout both gradients read.
+/// `dY` on the padded grid (zeros where no output is), the layout both gradients read: output `(y, x)`
+/// at column `y * padded_w + x`, where the forward pass computed it.
 fn grad_on_grid(grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
-    // The output grid has the input grid's pitch; writing it at pad 0 puts output (y, x) at column
-    // y * padded_w + x, where the forward pass computed it.
-    let (oh, ow) = (s.out_h(), s.out_w());
-    let (pw, plane) = (s.padded_w(), s.padded_h() * s.padded_w());
-    let co = s.channels_out;
-    let mut grid = vec![0.0; co * s.grid() + s.slack()];
-    for c in 0..co {
-        for b in 0..s.batch {
-            let src = &grad_out[(b * co + c) * oh * ow..][..oh * ow];
-            let dst = &mut grid[(c * s.batch + b) * plane..][..plane];
-            for (y, row) in src.chunks_exact(ow).enumerate() {
-                dst[y * pw..][..ow].copy_from_slice(row);
-            }
-        }
-    }
-    grid
+    to_grid(grad_out, s, s.channels_out, (s.out_h(), s.out_w()), 0)
 }
 
 /// The gradient with respect to the input, `[batch, channels_in, height, width]`.
@@ -378,7 +372,7 @@ fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
 pub fn grad_weight(x: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
     assert_eq!((x.len(), grad_out.len()), (s.input_len(), s.output_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
-    let input = to_padded_grid(x, s, ci, (s.height, s.width), s.pad);
+    let input = padded_input(x, s);
     let dy = grad_on_grid(grad_out, s);
     let chunks = column_chunks(n);
     let mut shares = vec![0.0; chunks.len() * s.weight_len()];
