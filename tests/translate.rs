@@ -263,3 +263,34 @@ fn a_translation_over_the_memory_budget_is_refused_before_any_work() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `full_size`: the photo comes back at its own size, carried up from the model's side exactly as by
+/// hand; its memory is counted, and a budget that cannot hold it names a `max_side` that fits.
+#[test]
+fn full_size_returns_the_photo_at_its_own_size_within_the_memory_budget() {
+    let t = translator();
+    let content = photo("chelsea.png"); // 451x300
+    let full = TranslateOptions { full_size: true, max_side: 256, variation: 0.0, ..TranslateOptions::default() };
+    let out = t.translate(&content, None, 3, &full).unwrap();
+    assert_eq!(out.image.dimensions(), (451, 300));
+    assert_eq!(out.downscaled, None);
+    let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, full_size: false, ..full }).unwrap();
+    assert_eq!(out.image, ace::pipeline::detail::carry_up(&at_128.image, &content));
+    // Strength blends at full size too.
+    let half = t.translate(&content, None, 3, &TranslateOptions { strength: 0.5, ..full }).unwrap();
+    assert_eq!(half.image.dimensions(), (451, 300));
+    // Memory: the photo and each seed's output are counted at their size (full: 451x300; else 256x170).
+    let (w, h) = content.dimensions();
+    let small = TranslateOptions { full_size: false, ..full };
+    assert!(t.memory_needed(w, h, &full, 1) >= t.memory_needed(w, h, &small, 1) + 2 * (451 * 300 - 256 * 170) * 3);
+    assert!(t.memory_needed(w, h, &full, 2) >= t.memory_needed(w, h, &full, 1) + 451 * 300 * 3);
+    let budget = (t.memory_needed(w, h, &full, 1) + t.memory_needed(w, h, &small, 1)) / 2;
+    let device = Device::flex();
+    let tight = Translator::new(common::model_with_vgg(&AceConfig::tiny(), 3, &device), device).with_memory_limit(budget);
+    match tight.translate(&content, None, 3, &full) {
+        Err(AceError::ImageTooLarge { width: 451, height: 300, limit: ace::SizeLimit::Memory { max_side, .. } }) => {
+            assert!(tight.translate(&content, None, 3, &TranslateOptions { max_side, ..small }).is_ok(), "max side {max_side}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -12,7 +12,9 @@
 use crate::config::AceConfig;
 use crate::error::{AceError, Result, SizeLimit};
 
-use super::fit::{downscaled, padded};
+use super::fit::padded;
+#[cfg(test)]
+use super::fit::downscaled;
 
 /// Bytes a translation holds per working pixel and channel of VGG's 64-channel maps: two f32 copies
 /// alive at once (measured: about 7.3 with one seed's decoder counted below).
@@ -45,77 +47,96 @@ impl Default for MemoryBudget {
     }
 }
 
-/// What one translation of a `w` x `h` image at `side` with `seeds` seeds needs: (peak bytes in all,
-/// bytes of its largest tensor).
-pub fn needed(config: &AceConfig, w: u32, h: u32, side: u32, seeds: usize) -> (u64, u64) {
-    let (ow, oh) = downscaled(w, h, side);
-    let (pw, ph) = padded(ow, oh, config.size_multiple());
+/// What one translation needs, as (peak bytes in all, bytes of its largest tensor): the network at
+/// `work` (the size it translates at, before padding) with `seeds` seeds and, when the result is
+/// carried up to a larger `output`, the photo at that size, one output per seed and the difference
+/// widened to the output's width (`pipeline::detail`).
+pub fn needed(config: &AceConfig, work: (u32, u32), output: (u32, u32), seeds: usize) -> (u64, u64) {
+    let (pw, ph) = padded(work.0, work.1, config.size_multiple());
     // A margin of 8 rows and columns: the decoder's reflection pads (up to 3 px a side) are copies.
     let pixels = (pw + 8) * (ph + 8);
     let decoder = (config.content_channels >> (config.vgg_layer.poolings() - 1)) as u64;
     let largest = pixels * 64.max(decoder * seeds as u64) * 4;
-    let peak = FIXED_BYTES + pixels * (64 * ENCODER_BYTES_PER_VALUE + decoder * seeds as u64 * DECODER_BYTES_PER_VALUE);
-    (peak, largest)
+    let network = FIXED_BYTES + pixels * (64 * ENCODER_BYTES_PER_VALUE + decoder * seeds as u64 * DECODER_BYTES_PER_VALUE);
+    let carried = if output == work {
+        0
+    } else {
+        let output_pixels = output.0 as u64 * output.1 as u64;
+        output_pixels * 3 * (seeds as u64 + 1) + work.1 as u64 * output.0 as u64 * 3 * 4
+    };
+    (network + carried, largest)
 }
 
-/// Checks a `w` x `h` image translated at `side` with `seeds` seeds against `budget`; the error names
-/// the largest side that fits.
-pub fn check(config: &AceConfig, w: u32, h: u32, side: u32, seeds: usize, budget: MemoryBudget) -> Result<()> {
-    let fits = |side: u32| {
-        let (peak, largest) = needed(config, w, h, side, seeds);
-        peak <= budget.memory && budget.buffer.is_none_or(|allowed| largest <= allowed)
-    };
-    if fits(side) {
+/// Checks `need` (from [`needed`]) of a translation whose output is `size` against `budget`. Over it,
+/// the error names the largest `max_side` that fits: `need_at(side)` is what the translation needs at
+/// `max_side` `side` (the need grows with the side), searched below `max_side`.
+pub fn check(need: (u64, u64), size: (u32, u32), max_side: u32, need_at: impl Fn(u32) -> (u64, u64), budget: MemoryBudget) -> Result<()> {
+    let fits = |(peak, largest): (u64, u64)| peak <= budget.memory && budget.buffer.is_none_or(|allowed| largest <= allowed);
+    if fits(need) {
         return Ok(());
     }
-    // The largest side that fits, by bisection (the need grows with the side).
-    let (mut fitting, mut too_big) = (0, side.min(w.max(h)));
+    let (mut fitting, mut too_big) = (0, max_side);
     while too_big - fitting > 1 {
         let mid = (fitting + too_big) / 2;
-        if fits(mid) { fitting = mid } else { too_big = mid }
+        if fits(need_at(mid)) { fitting = mid } else { too_big = mid }
     }
-    let (peak, largest) = needed(config, w, h, side, seeds);
-    let (ow, oh) = downscaled(w, h, side);
+    let (peak, largest) = need;
     let limit = match budget.buffer {
         Some(allowed) if largest > allowed => SizeLimit::GpuBuffer { needed: largest, allowed, max_side: fitting },
         _ => SizeLimit::Memory { needed: peak, allowed: budget.memory, max_side: fitting },
     };
-    Err(AceError::ImageTooLarge { width: ow, height: oh, limit })
+    Err(AceError::ImageTooLarge { width: size.0, height: size.1, limit })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The need of a `w` x `h` photo translated by the network at `side`, output at that size too.
+    fn direct(config: &AceConfig, (w, h): (u32, u32), side: u32, seeds: usize) -> (u64, u64) {
+        let work = downscaled(w, h, side);
+        needed(config, work, work, seeds)
+    }
+
     #[test]
-    fn the_need_grows_with_the_working_size_and_the_seeds() {
+    fn the_need_grows_with_the_working_size_the_seeds_and_a_carried_output() {
         let config = AceConfig::default();
-        let (one, _) = needed(&config, 1024, 1024, 1024, 1);
-        let (four, _) = needed(&config, 1024, 1024, 1024, 4);
-        let (small, _) = needed(&config, 1024, 1024, 512, 1);
+        let (one, _) = direct(&config, (1024, 1024), 1024, 1);
+        let (four, _) = direct(&config, (1024, 1024), 1024, 4);
+        let (small, _) = direct(&config, (1024, 1024), 512, 1);
         assert!(small < one && one < four);
         // Downscaling happens first: a 4000 px photo at side 512 needs what a 512 px one does.
-        assert_eq!(needed(&config, 4000, 4000, 512, 1), needed(&config, 512, 512, 512, 1));
+        assert_eq!(direct(&config, (4000, 4000), 512, 1), direct(&config, (512, 512), 512, 1));
+        // A 4224x3168 photo carried up from 128x96: the network's need plus the photo and each seed's
+        // output at full size, about 40 MB each, and no larger tensor.
+        let (network, largest) = needed(&config, (128, 96), (128, 96), 1);
+        let (carried, carried_largest) = needed(&config, (128, 96), (4224, 3168), 1);
+        assert_eq!(carried_largest, largest);
+        let extra = carried - network;
+        assert!((2 * 4224 * 3168 * 3..2 * 4224 * 3168 * 3 + (8 << 20)).contains(&extra), "{extra}");
+        assert!(needed(&config, (128, 96), (4224, 3168), 2).0 - carried > 4224 * 3168 * 3 - 1);
     }
 
     #[test]
     fn a_translation_over_the_budget_names_the_largest_side_that_fits() {
         let config = AceConfig::default();
+        let at = |side| direct(&config, (2048, 2048), side, 1);
         let budget = MemoryBudget { memory: 1 << 30, buffer: None };
-        match check(&config, 2048, 2048, 2048, 1, budget) {
+        match check(at(2048), (2048, 2048), 2048, at, budget) {
             Err(AceError::ImageTooLarge { width: 2048, height: 2048, limit: SizeLimit::Memory { needed, allowed, max_side } }) => {
                 assert!(needed > allowed && allowed == 1 << 30);
-                assert!(check(&config, 2048, 2048, max_side, 1, budget).is_ok());
-                assert!(check(&config, 2048, 2048, max_side + 1, 1, budget).is_err());
+                assert!(check(at(max_side), (max_side, max_side), max_side, at, budget).is_ok());
+                assert!(check(at(max_side + 1), (max_side + 1, max_side + 1), max_side + 1, at, budget).is_err());
             }
             other => panic!("{other:?}"),
         }
         // A GPU's buffer limit is the one named when it is the one broken.
+        let at = |side| direct(&config, (1024, 683), side, 1);
         let gpu = MemoryBudget { memory: u64::MAX, buffer: Some(128 << 20) };
         assert!(matches!(
-            check(&config, 1024, 683, 1024, 1, gpu),
+            check(at(1024), (1024, 683), 1024, at, gpu),
             Err(AceError::ImageTooLarge { limit: SizeLimit::GpuBuffer { .. }, .. })
         ));
-        assert!(check(&config, 1024, 683, 512, 1, gpu).is_ok());
+        assert!(check(at(512), (512, 342), 512, at, gpu).is_ok());
     }
 }

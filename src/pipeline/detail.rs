@@ -4,46 +4,58 @@
 //! network can work small and the photo supplies what only the larger size holds: the band of detail
 //! between the two scales, `photo - up(down(photo))`, added to `up(translation)`.
 //!
-//! The same down- and up-sampling filters are used on both paths, so a translation that returned its
-//! input unchanged would give the photo back exactly (to rounding): the transfer adds no detail of its
-//! own, only the photo's.
+//! Upsampling is linear, so `up(translation) + photo - up(down(photo))` is `photo + up(translation -
+//! down(photo))`: only the small difference is upsampled, row by row into the output, and the memory
+//! beyond the output is the difference widened to the output's width at the working height (under 5 MB
+//! for a 12-megapixel photo carried up from 128 px), however large the photo. There are no strips or
+//! tiles, so nothing to join and no seams. A translation that returned its input unchanged gives the
+//! photo back exactly: the transfer adds no detail of its own, only the photo's.
 
 use image::imageops::{FilterType, resize};
 use image::RgbImage;
 
 /// How the photo is taken down to the working size (as [`fit`](super::fit::fit) does).
 pub const DOWN: FilterType = FilterType::Lanczos3;
-/// How the small translation and the small photo are brought back up.
-pub const UP: FilterType = FilterType::CatmullRom;
 
 /// The photo at the working size, made the way the translation's input is made.
 pub fn down(photo: &RgbImage, (width, height): (u32, u32)) -> RgbImage {
     if photo.dimensions() == (width, height) { photo.clone() } else { resize(photo, width, height, DOWN) }
 }
 
-/// A photo's detail between a working size and its own, `photo - up(down(photo))` per channel: made
-/// once per photo and laid under each seed's translation.
-pub struct PhotoDetail {
-    band: Vec<i16>,
-    size: (u32, u32),
+/// A photo ready to take translations made at a smaller working size up to its own size: the photo
+/// at that working size is made once and serves every seed's translation.
+pub struct PhotoDetail<'a> {
+    photo: &'a RgbImage,
+    small: RgbImage,
 }
 
-impl PhotoDetail {
-    /// The detail `photo` holds beyond what a picture of `work` size can.
-    pub fn of(photo: &RgbImage, work: (u32, u32)) -> Self {
-        let (width, height) = photo.dimensions();
-        let base = resize(&down(photo, work), width, height, UP);
-        let band = photo.as_raw().iter().zip(base.as_raw()).map(|(p, b)| *p as i16 - *b as i16).collect();
-        Self { band, size: (width, height) }
+impl<'a> PhotoDetail<'a> {
+    /// `photo`, to carry translations of `work` size up to it.
+    pub fn of(photo: &'a RgbImage, work: (u32, u32)) -> Self {
+        Self { photo, small: down(photo, work) }
     }
 
-    /// `translation` (at the working size) carried up to the photo's size: `up(translation) + band`,
-    /// clamped to 0-255.
+    /// `translation` (at the working size) carried up to the photo's size: `photo + up(translation -
+    /// down(photo))`, rounded and clamped to 0-255.
     pub fn carry_up(&self, translation: &RgbImage) -> RgbImage {
-        let (width, height) = self.size;
-        let up = resize(translation, width, height, UP);
-        let pixels = up.as_raw().iter().zip(&self.band).map(|(t, d)| (*t as i16 + d).clamp(0, 255) as u8).collect();
-        RgbImage::from_raw(width, height, pixels).expect("the band has the photo's size")
+        assert_eq!(translation.dimensions(), self.small.dimensions(), "the translation is at the working size");
+        let (width, height) = self.photo.dimensions();
+        let (small_width, small_height) = self.small.dimensions();
+        let difference: Vec<f32> = translation.as_raw().iter().zip(self.small.as_raw()).map(|(t, p)| *t as f32 - *p as f32).collect();
+        let wide = widen(&difference, small_width as usize, small_height as usize, width as usize);
+        let row_len = 3 * width as usize;
+        let mut out = self.photo.as_raw().clone();
+        let mut column = vec![0.0f32; row_len];
+        for (y, (start, weights)) in taps(small_height as usize, height as usize).into_iter().enumerate() {
+            column.fill(0.0);
+            for (k, weight) in weights.iter().enumerate() {
+                let row = &wide[(start + k) * row_len..][..row_len];
+                column.iter_mut().zip(row).for_each(|(sum, v)| *sum += weight * v);
+            }
+            let out_row = &mut out[y * row_len..][..row_len];
+            out_row.iter_mut().zip(&column).for_each(|(p, d)| *p = (*p as f32 + d).round().clamp(0.0, 255.0) as u8);
+        }
+        RgbImage::from_raw(width, height, out).expect("the output has the photo's size")
     }
 }
 
@@ -54,6 +66,58 @@ pub fn carry_up(translation: &RgbImage, photo: &RgbImage) -> RgbImage {
         return translation.clone();
     }
     PhotoDetail::of(photo, translation.dimensions()).carry_up(translation)
+}
+
+/// Rows of three interleaved channels, `width` wide, resampled to `to_width` (Catmull-Rom).
+fn widen(rows: &[f32], width: usize, height: usize, to_width: usize) -> Vec<f32> {
+    let mut wide = vec![0.0f32; height * to_width * 3];
+    let taps = taps(width, to_width);
+    for (row, out) in rows.chunks_exact(width * 3).zip(wide.chunks_exact_mut(to_width * 3)) {
+        for ((start, weights), pixel) in taps.iter().zip(out.chunks_exact_mut(3)) {
+            for (k, weight) in weights.iter().enumerate() {
+                let source = &row[(start + k) * 3..][..3];
+                pixel.iter_mut().zip(source).for_each(|(sum, v)| *sum += weight * v);
+            }
+        }
+    }
+    wide
+}
+
+/// For each of `to` output samples of a line of `from` samples: the first input sample it reads and
+/// the weights of the input samples from there. Centres align (`(i + 0.5) * from / to - 0.5`); the
+/// Catmull-Rom kernel is stretched when shrinking so every input sample counts; weights past the ends
+/// are folded onto the edge sample, so a constant line stays constant.
+fn taps(from: usize, to: usize) -> Vec<(usize, Vec<f32>)> {
+    let scale = from as f64 / to as f64;
+    let stretch = scale.max(1.0);
+    let support = 2.0 * stretch;
+    (0..to)
+        .map(|i| {
+            let centre = (i as f64 + 0.5) * scale - 0.5;
+            let first = (centre - support).ceil() as i64;
+            let last = (centre + support).floor() as i64;
+            let (lo, hi) = (first.clamp(0, from as i64 - 1) as usize, last.clamp(0, from as i64 - 1) as usize);
+            let mut weights = vec![0.0f64; hi - lo + 1];
+            for j in first..=last {
+                let w = catmull_rom((j as f64 - centre) / stretch);
+                weights[(j.clamp(lo as i64, hi as i64) as usize) - lo] += w;
+            }
+            let total: f64 = weights.iter().sum();
+            (lo, weights.into_iter().map(|w| (w / total) as f32).collect())
+        })
+        .collect()
+}
+
+/// The Catmull-Rom cubic (Keys' a = -0.5): interpolating, and exact on straight lines.
+fn catmull_rom(x: f64) -> f64 {
+    let x = x.abs();
+    if x < 1.0 {
+        1.5 * x * x * x - 2.5 * x * x + 1.0
+    } else if x < 2.0 {
+        -0.5 * x * x * x + 2.5 * x * x - 4.0 * x + 2.0
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]
@@ -88,7 +152,6 @@ mod tests {
         // ...and the one-pixel stripes of the photo's red channel are there, row to row.
         let stripe = |img: &RgbImage| (0..63).map(|y| (img.get_pixel(10, y).0[0] as i32 - img.get_pixel(10, y + 1).0[0] as i32).abs()).sum::<i32>();
         assert!(stripe(&carried) > stripe(&photo) / 2, "stripes {} against the photo's {}", stripe(&carried), stripe(&photo));
-        assert_eq!(stripe(&resize(&flat, 96, 64, UP)), 0);
     }
 
     #[test]
@@ -96,5 +159,26 @@ mod tests {
         let photo = photo();
         let other = RgbImage::from_pixel(96, 64, Rgb([1, 2, 3]));
         assert_eq!(carry_up(&other, &photo), other);
+    }
+
+    #[test]
+    fn the_upsampler_keeps_constants_and_straight_lines_and_interpolates() {
+        for (from, to) in [(4, 16), (5, 17), (128, 4224), (96, 3168), (7, 3)] {
+            for (lo, weights) in taps(from, to) {
+                assert!(lo + weights.len() <= from);
+                assert!((weights.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+            }
+        }
+        // A ramp away from the ends comes out as the ramp at the output's sample positions.
+        let ramp: Vec<f32> = (0..16).flat_map(|x| [x as f32; 3]).collect();
+        let wide = widen(&ramp, 16, 1, 64);
+        for i in 8..56 {
+            let want = (i as f32 + 0.5) / 4.0 - 0.5;
+            assert!((wide[i * 3] - want).abs() < 1e-4, "sample {i}: {} against {want}", wide[i * 3]);
+        }
+        // At the same size every sample comes back as it was.
+        let steps: Vec<f32> = [0.0f32, 10.0, 0.0, 10.0, 0.0].iter().flat_map(|v| [*v; 3]).collect();
+        let same = widen(&steps, 5, 1, 5);
+        assert_eq!(same, steps);
     }
 }

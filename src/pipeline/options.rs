@@ -24,12 +24,16 @@ pub struct TranslateOptions {
     /// translated dogs cats at 256 px output and 0.145 at 512 carried up from 128, against 0.027 and
     /// 0.000 for the network's own 256 and 512 px translations.
     pub model_side: Option<u32>,
+    /// The output keeps the photo's own size, however large (up to `ImageLimits`): the network still
+    /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
+    /// the photo's size with its detail, in memory that grows with the output, not with the network.
+    pub full_size: bool,
 }
 
 impl Default for TranslateOptions {
     /// The native defaults: photos are translated at up to 1024 px on their longer side.
     fn default() -> Self {
-        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE) }
+        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), full_size: false }
     }
 }
 

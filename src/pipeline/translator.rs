@@ -9,6 +9,7 @@
 //! Every method that reads a tensor back exists twice: `*_async` is the one implementation (a browser
 //! can only read GPU memory asynchronously), and the plain name blocks on it, for native callers.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use burn::tensor::{Device, Tensor, TensorData};
@@ -16,7 +17,7 @@ use image::RgbImage;
 
 use super::budget::{self, MemoryBudget};
 use super::detail::PhotoDetail;
-use super::fit::{Downscaled, Fitted, check_fit, downscale, fit, unfit};
+use super::fit::{Downscaled, Fitted, check_fit, downscale, downscaled, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
 use super::options::TranslateOptions;
 use super::seed::standard_normal;
@@ -88,7 +89,8 @@ impl Translator {
     /// About how many bytes a translation of a `width` x `height` photo with these options and `seeds`
     /// seeds holds at its peak (what the budget is checked against).
     pub fn memory_needed(&self, width: u32, height: u32, options: &TranslateOptions, seeds: usize) -> u64 {
-        budget::needed(&self.model.config, width, height, work_side(options, width, height, self.limits.min_side), seeds).0
+        let plan = Plan::new(options, width, height, self.limits.min_side);
+        budget::needed(&self.model.config, plan.work, plan.output, seeds).0
     }
 
     pub fn config(&self) -> &AceConfig {
@@ -127,7 +129,12 @@ impl Translator {
         options.validate()?;
         check_size(image.width(), image.height(), self.limits)?;
         check_fit(image.width(), image.height(), options.style_max_side, self.model.config.size_multiple(), self.limits.min_side)?;
-        budget::check(&self.model.config, image.width(), image.height(), options.style_max_side, 1, self.budget)?;
+        let (w, h) = image.dimensions();
+        let at = |side| {
+            let work = downscaled(w, h, side);
+            budget::needed(&self.model.config, work, work, 1)
+        };
+        budget::check(at(options.style_max_side), downscaled(w, h, options.style_max_side), options.style_max_side, at, self.budget)?;
         let fitted = fit(image, options.style_max_side, self.model.config.size_multiple());
         let code = self.model.style_code(self.model.features(self.input_tensor(&fitted)));
         read_code(code).await
@@ -216,17 +223,14 @@ impl Translator {
         seeds: &[u64],
         options: &TranslateOptions,
     ) -> Result<Vec<Translation>> {
-        let work_side = self.check_request(content, style, seeds.len(), options)?;
-        let (w, h) = content.dimensions();
-        let fitted = fit(content, work_side, self.model.config.size_multiple());
-        let downscaled = downscale(w, h, options.max_side);
-        let output = downscaled.map_or((w, h), |d| d.to);
+        let Plan { side, output, downscaled, .. } = self.check_request(content, style, seeds.len(), options)?;
+        let fitted = fit(content, side, self.model.config.size_multiple());
         let domain = self.domain_code_async().await?;
         let codes: Vec<StyleCode> = seeds.iter().map(|seed| self.choose_style(&domain, style, *seed, options)).collect();
         if options.strength == 0.0 {
             // The blend below would give the photo back exactly (p + 0 * (t - p) = p): skip the network.
             let photo = at_size(content, output);
-            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone(), style, downscaled, flat: false }).collect());
+            return Ok(codes.into_iter().map(|style| Translation { image: photo.clone().into_owned(), style, downscaled, flat: false }).collect());
         }
         let features = self.model.features(self.input_tensor(&fitted));
         let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
@@ -239,7 +243,7 @@ impl Translator {
         let per_image = values.len() / seeds.len();
         let carried = fitted.output != output;
         let photo = (options.strength < 1.0 || carried).then(|| at_size(content, output));
-        // The photo's detail is the same for every seed: taken once.
+        // The photo at the working size is the same for every seed: made once.
         let detail = photo.as_ref().filter(|_| carried).map(|photo| PhotoDetail::of(photo, fitted.output));
         let photo_flat = is_flat(&fitted.pixels);
         Ok(codes
@@ -253,7 +257,7 @@ impl Translator {
                     None => translated,
                 };
                 let image = match &photo {
-                    Some(photo) if options.strength < 1.0 => blend(photo, &translated, options.strength),
+                    Some(photo) if options.strength < 1.0 => blend(photo, translated, options.strength),
                     _ => translated,
                 };
                 Translation { image, style: code, downscaled, flat }
@@ -262,8 +266,8 @@ impl Translator {
     }
 
     /// Everything about a request that can be refused before any work: the options, the photo's size,
-    /// the seeds, the style code and the memory; returns the side the network works at.
-    fn check_request(&self, content: &RgbImage, style: Option<&StyleCode>, seeds: usize, options: &TranslateOptions) -> Result<u32> {
+    /// the seeds, the style code and the memory; returns where the network works and what comes back.
+    fn check_request(&self, content: &RgbImage, style: Option<&StyleCode>, seeds: usize, options: &TranslateOptions) -> Result<Plan> {
         options.validate()?;
         check_size(content.width(), content.height(), self.limits)?;
         if seeds == 0 {
@@ -273,13 +277,18 @@ impl Translator {
             style.validate(self.model.config.style_dim)?;
         }
         let (w, h) = content.dimensions();
-        check_fit(w, h, options.max_side, self.model.config.size_multiple(), self.limits.min_side)?;
-        // The network works at the model's side where one is asked for and the output is larger; the
-        // result is then carried up to the output with the photo's detail.
-        let work_side = work_side(options, w, h, self.limits.min_side);
-        check_fit(w, h, work_side, self.model.config.size_multiple(), self.limits.min_side)?;
-        budget::check(&self.model.config, w, h, work_side, seeds, self.budget)?;
-        Ok(work_side)
+        let min_side = self.limits.min_side;
+        let plan = Plan::new(options, w, h, min_side);
+        // The network's working size is capped; a larger output carried up from it is bounded by the
+        // memory budget alone.
+        check_fit(w, h, plan.side, self.model.config.size_multiple(), min_side)?;
+        let at = |side| {
+            let plan = Plan::new(&TranslateOptions { max_side: side, full_size: false, ..*options }, w, h, min_side);
+            budget::needed(&self.model.config, plan.work, plan.output, seeds)
+        };
+        let need = budget::needed(&self.model.config, plan.work, plan.output, seeds);
+        budget::check(need, plan.output, options.max_side.min(w.max(h)), at, self.budget)?;
+        Ok(plan)
     }
 
     /// Bytes in, translation out: decoding errors become typed errors.
@@ -287,6 +296,27 @@ impl Translator {
         let content = self.decode(content)?;
         let style = style.map(|s| self.decode(s)).transpose()?;
         self.translate(&content, style.as_ref(), seed, options)
+    }
+}
+
+/// Where a translation of a `w` x `h` photo works and what it returns.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    /// The longest side the network works at.
+    side: u32,
+    /// The size the network translates at (before padding to its multiple).
+    work: (u32, u32),
+    /// The size handed back: the photo's own with `full_size`, else at most `max_side`.
+    output: (u32, u32),
+    /// Set when the output is smaller than the photo.
+    downscaled: Option<Downscaled>,
+}
+
+impl Plan {
+    fn new(options: &TranslateOptions, w: u32, h: u32, min_side: u32) -> Self {
+        let side = work_side(options, w, h, min_side);
+        let smaller = if options.full_size { None } else { downscale(w, h, options.max_side) };
+        Self { side, work: downscaled(w, h, side), output: smaller.map_or((w, h), |d| d.to), downscaled: smaller }
     }
 }
 
@@ -309,22 +339,21 @@ fn is_flat(values: &[f32]) -> bool {
     })
 }
 
-/// The content photo at the output's size (it differs when the photo was downscaled).
-fn at_size(content: &RgbImage, (width, height): (u32, u32)) -> RgbImage {
+/// The content photo at the output's size (a copy only when the photo was downscaled).
+fn at_size(content: &RgbImage, (width, height): (u32, u32)) -> Cow<'_, RgbImage> {
     if content.dimensions() == (width, height) {
-        content.clone()
+        Cow::Borrowed(content)
     } else {
-        image::imageops::resize(content, width, height, image::imageops::FilterType::Lanczos3)
+        Cow::Owned(image::imageops::resize(content, width, height, image::imageops::FilterType::Lanczos3))
     }
 }
 
 /// `strength` of the translation over the photo: 0 is the photo, 1 the translation.
-fn blend(photo: &RgbImage, translated: &RgbImage, strength: f32) -> RgbImage {
-    let mut out = translated.clone();
-    for (o, (p, t)) in out.iter_mut().zip(photo.iter().zip(translated.iter())) {
-        *o = (*p as f32 + strength * (*t as f32 - *p as f32)).round().clamp(0.0, 255.0) as u8;
+fn blend(photo: &RgbImage, mut translated: RgbImage, strength: f32) -> RgbImage {
+    for (t, p) in translated.iter_mut().zip(photo.iter()) {
+        *t = (*p as f32 + strength * (*t as f32 - *p as f32)).round().clamp(0.0, 255.0) as u8;
     }
-    out
+    translated
 }
 
 async fn read_code(code: Tensor<2>) -> Result<StyleCode> {

@@ -207,7 +207,7 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
 }
 
 /// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
-/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, maxPixels? }`. A missing field takes
+/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, fullSize?, maxPixels? }`. A missing field takes
 /// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be a
 /// number, and `validate` then checks its range.
 fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
@@ -237,6 +237,10 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
         model_side: match number("modelSide")? {
             Some(_) => Some(side("modelSide", 0)?),
             None => defaults.model_side,
+        },
+        full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
+            value if value.is_undefined() || value.is_null() => defaults.full_size,
+            value => value.as_bool().ok_or_else(|| AceError::InvalidOption("fullSize must be true or false".into()))?,
         },
     };
     Ok((options, number("maxPixels")?))
