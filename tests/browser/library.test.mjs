@@ -54,6 +54,12 @@ before(async () => {
     '--content', join(root, 'assets/samples/chelsea.png'), '--style', join(root, 'assets/samples/coffee.png'),
     '--seed', '7', '--max-side', '256', '--model-side', '128', '--backend', 'cpu', '--out', join(native, 'cpu-256-carried.png'),
   ], { stdio: 'inherit' });
+  // The photo at its own size (451 x 300), carried up from the network's 128 px.
+  execFileSync(aceBin, [
+    'translate', '--weights', join(root, 'weights/ace-default.safetensors'),
+    '--content', join(root, 'assets/samples/chelsea.png'), '--style', join(root, 'assets/samples/coffee.png'),
+    '--seed', '7', '--full-size', '--backend', 'cpu', '--out', join(native, 'cpu-full.png'),
+  ], { stdio: 'inherit' });
   // The hostile battery the CLI tests run too (tests/hostile/battery.mjs), served beside the package.
   battery = mkdtempSync(join(tmpdir(), 'ace-battery-'));
   cases = writeBattery(battery);
@@ -71,16 +77,26 @@ after(async () => {
 
 // Translates the fixture on `backend` and returns the output with summary numbers.
 // The network works at `modelSide` (by default the full size: the parity of the network itself).
-function translateFixture(backend, seed = 7, maxSide = 64, modelSide = maxSide) {
-  return run(async ({ backend, seed, maxSide, modelSide }) => {
+function translateFixture(backend, seed = 7, maxSide = 64, modelSide = maxSide, fullSize = false) {
+  return run(async ({ backend, seed, maxSide, modelSide, fullSize }) => {
     const t = await ace.Translator.load(undefined, { backend });
     const content = await bytes('/assets/samples/chelsea.png');
     const style = await bytes('/assets/samples/coffee.png');
-    const out = await t.translate(content, style, seed, { maxSide, modelSide });
+    const out = await t.translate(content, style, seed, { maxSide, modelSide, fullSize });
     const info = t.backend;
     t.dispose();
     return { width: out.width, height: out.height, rgba: Array.from(out.data), backend: info };
-  }, { backend, seed, maxSide, modelSide });
+  }, { backend, seed, maxSide, modelSide, fullSize });
+}
+
+/** `fullSize` on `backend`: the photo back at its own 451 x 300, as the CLI's `--full-size` gives it. */
+async function fullSize(backend) {
+  const out = await translateFixture(backend, 7, null, null, true); // null: the package's defaults
+  assert.deepEqual([out.width, out.height], [451, 300]);
+  const diff = compare(out, await nativePixels('cpu-full.png'));
+  console.log(`${backend} full size vs native --full-size: max ${diff.max}/255, mean ${diff.mean.toFixed(3)}/255`);
+  const tolerance = backend === 'webgpu' ? WEBGPU_TOLERANCE : CPU_TOLERANCE;
+  assert.ok(diff.max <= tolerance, `max abs diff ${diff.max}/255 > ${tolerance}/255`);
 }
 
 // Each side of the sweep on `backend` against the native CPU's picture; every side is measured
@@ -151,6 +167,8 @@ describe('CPU backend (wasm flex)', () => {
     assert.ok(compare(carried, await nativePixels('cpu-256.png')).mean >= 1, 'not the network\'s own 256 px translation');
   });
 
+  test('fullSize returns the photo at its own size, as the CLI does with --full-size', () => fullSize('cpu'));
+
   test('the same seed gives the same pixels, another seed others', async () => {
     const [a, b, c] = [await translateFixture('cpu', 3), await translateFixture('cpu', 3), await translateFixture('cpu', 4)];
     assert.deepEqual(a.rgba, b.rgba);
@@ -202,6 +220,8 @@ describe('WebGPU backend', () => {
     console.log(`WebGPU parity vs native CPU: max ${diff.max}/255, mean ${diff.mean.toFixed(3)}/255 (${out.backend.adapter})`);
     assert.ok(diff.max <= WEBGPU_TOLERANCE, `max abs diff ${diff.max}/255 > ${WEBGPU_TOLERANCE}/255`);
   });
+
+  test('fullSize returns the photo at its own size, as the native CPU does', () => fullSize('webgpu'));
 
   test('a photo larger than the GPU can hold is ImageTooLargeError before any GPU work; at the model side it translates', async () => {
     const out = await run(async () => {

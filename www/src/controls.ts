@@ -23,7 +23,7 @@ export function seed(): number | undefined {
 
 /** What the download is called: the photo's name, the style and the seed, so several downloads of
  * one photo do not overwrite each other and say what they are. */
-function downloadName(): string {
+export function downloadName(): string {
   const stem = (file: Blob | undefined, fallback: string) => ((file as File | undefined)?.name ?? '').replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '-') || fallback;
   const style = state.style === 'own' ? stem(state.ownStyle, 'own-style') : state.style === 'none' ? 'no-style' : state.style;
   return `${stem(state.content, 'photo')}-${style}-seed-${seed()}.png`;

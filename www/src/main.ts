@@ -4,6 +4,7 @@
 // their own.
 import { seed, wireControls } from './controls';
 import { ui } from './elements';
+import { wireFullSize } from './full-size';
 import { SAMPLES, blobOf, buildGalleries, forgetOwnStyle, styleList, usesOwnStyle } from './gallery';
 import { LatestOnly } from './latest-only';
 import { wireLive } from './live';
@@ -119,6 +120,7 @@ async function start() {
   wireControls(actions);
   wireOwnModel(actions);
   wireLive(model, actions);
+  wireFullSize(model);
   if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     navigator.serviceWorker.register('./sw.js').catch(() => undefined); // offline is a bonus, never a blocker
     // Once the page is cached (the worker is active) and the model is stored, say the page now works offline.

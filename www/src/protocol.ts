@@ -26,13 +26,32 @@ export type Request =
       seeds: number[];
       strength: number;
       maxSide: number;
-    };
+    }
+  | {
+      id: number;
+      /** The translation at the photo's own size, as a PNG (the network works at the model's side). */
+      kind: 'full-size';
+      content: Blob;
+      styles: StyleImage[];
+      weights: number[];
+      seed: number;
+      strength: number;
+    }
+  /** Drop the full-size request `target` at its next step (a translation under way finishes first). */
+  | { id: number; kind: 'cancel'; target: number };
 
 export type Response =
   | { id: number; kind: 'progress'; progress: Progress }
   | { id: number; kind: 'loaded'; backend: BackendInfo; model: ModelInfo }
   | { id: number; kind: 'translated'; images: ImageData[] }
+  | { id: number; kind: 'step'; step: FullSizeStep }
+  | { id: number; kind: 'full-size'; png: Blob; width: number; height: number }
+  | { id: number; kind: 'cancelled' }
   | { id: number; kind: 'error'; name: string; message: string; details: ErrorDetails };
+
+/** The steps of a full-size download, in order. */
+export const FULL_SIZE_STEPS = ['translating', 'encoding'] as const;
+export type FullSizeStep = (typeof FULL_SIZE_STEPS)[number];
 
 /** What an error says beyond its name and message: the input it is about and the limit it broke
  * (the library's error fields, which are plain numbers and cross postMessage). */

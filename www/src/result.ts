@@ -12,7 +12,7 @@ import { setState } from './status';
 export function clearResult() {
   state.result = undefined;
   ui.compare.hidden = true;
-  ui.download.disabled = true;
+  ui.download.disabled = ui.downloadFull.disabled = true;
   ui.variations.replaceChildren();
   ui.timing.textContent = '';
 }
@@ -24,6 +24,7 @@ export function show(image: ImageData, timing: string) {
   showResult(image, state.contentBitmap!, ui.before, ui.output);
   setSplit(ui.output, Number(ui.compareSlider.value));
   ui.download.disabled = false;
+  ui.downloadFull.disabled = state.fullSizeRunning;
   ui.timing.textContent = timing;
   count('translations');
   setState('done');

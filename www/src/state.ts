@@ -14,6 +14,8 @@ export const state = {
   styleBeforeOwn: 'cat-1' as string, // what comes back when your own style file turns out unreadable
   ready: false,
   result: undefined as ImageData | undefined,
+  /** Set while a full-size download is made (one at a time). */
+  fullSizeRunning: false,
   /** Set when a variation was clicked: its strip stays (the clicked one marked) instead of being redrawn. */
   keepStrip: false,
   /** Set once the visitor has done something: only then does a new result scroll into view. */

@@ -1,6 +1,7 @@
-// The model runs here, off the main thread: load a model, encode each style once, translate on request.
+// The model runs here, off the main thread: load a model, encode each style once, translate on request,
+// and make the full-size download's PNG.
 import { type LoadOptions, Translator, mixStyles, type Style } from 'ace-translate';
-import type { ErrorDetails, ModelChoice, Request, Response } from './protocol';
+import type { ErrorDetails, ModelChoice, Request, Response, StyleImage } from './protocol';
 
 const post = (message: Response, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 let translator: Promise<Translator> | undefined;
@@ -27,12 +28,25 @@ async function handle(request: Request): Promise<void> {
     post({ id: request.id, kind: 'loaded', backend: t.backend, model: t.model });
     return;
   }
+  if (request.kind === 'cancel') {
+    cancelled.add(request.target);
+    return;
+  }
   if (!translator) throw new Error('the model is not loaded');
   const t = await translator;
+  const style = await styleOf(t, request.styles, request.weights);
+  if (request.kind === 'full-size') return fullSize(t, style, request);
+  const options = { strength: request.strength, maxSide: request.maxSide };
+  const images = (await t.translateSeeds(request.content, style, request.seeds, options)).map((translation) => translation.image);
+  post({ id: request.id, kind: 'translated', images }, images.map((image) => image.data.buffer));
+}
+
+/** The style of a request: none, one, or a mix; each style image encoded once per model. */
+async function styleOf(t: Translator, images: StyleImage[], weights: number[]): Promise<Style | null> {
   let codesOf = styles.get(t);
   if (!codesOf) styles.set(t, (codesOf = new Map()));
   const cache = codesOf;
-  const codes = await Promise.all(request.styles.map(({ key, image }) => {
+  const codes = await Promise.all(images.map(({ key, image }) => {
     let code = cache.get(key);
     if (!code) {
       code = t.encodeStyle(image);
@@ -41,10 +55,30 @@ async function handle(request: Request): Promise<void> {
     }
     return code;
   }));
-  const style = codes.length === 0 ? null : codes.length === 1 ? codes[0] : mixStyles(codes, request.weights);
-  const options = { strength: request.strength, maxSide: request.maxSide };
-  const images = (await t.translateSeeds(request.content, style, request.seeds, options)).map((translation) => translation.image);
-  post({ id: request.id, kind: 'translated', images }, images.map((image) => image.data.buffer));
+  return codes.length === 0 ? null : codes.length === 1 ? codes[0] : mixStyles(codes, weights);
+}
+
+/** Full-size requests the page has cancelled: each is dropped at its next step. */
+const cancelled = new Set<number>();
+
+/** The translation at the photo's own size, encoded as PNG here, so the page's thread never holds the
+ * raw pixels; each step is announced, and a cancelled request stops before the next. */
+async function fullSize(t: Translator, style: Style | null, request: Extract<Request, { kind: 'full-size' }>): Promise<void> {
+  const { id } = request;
+  const stopped = () => {
+    if (!cancelled.delete(id)) return false;
+    post({ id, kind: 'cancelled' });
+    return true;
+  };
+  post({ id, kind: 'step', step: 'translating' });
+  const [{ image }] = await t.translateSeeds(request.content, style, [request.seed], { strength: request.strength, fullSize: true });
+  if (stopped()) return;
+  post({ id, kind: 'step', step: 'encoding' });
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
+  const png = await canvas.convertToBlob({ type: 'image/png' });
+  if (stopped()) return;
+  post({ id, kind: 'full-size', png, width: image.width, height: image.height });
 }
 
 self.onmessage = (event: MessageEvent<Request>) => {

@@ -52,6 +52,10 @@ export interface TranslateOptions {
    * network's own 256 px translation (stage 5's rules 9 and 10). Set it to `maxSide` to run the network
    * at the full size. */
   modelSide?: number;
+  /** Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels; default
+   * false): the network still works at `modelSide` and the result is carried up with the photo's
+   * detail, in memory that grows with the output's pixels, not with a network at that size. */
+  fullSize?: boolean;
 }
 
 export interface BackendInfo {
@@ -229,7 +233,14 @@ export class Translator {
       // What the GPU and the memory can hold is the engine's budget to check (before any GPU work).
       const code = style == null ? undefined : style instanceof Style ? style.code : await this.#encode(engine, style);
       // One options object across the boundary; what it leaves out takes the library's defaults.
-      const call = { strength: options.strength, variation: options.variation, maxSide: options.maxSide, modelSide: options.modelSide, maxPixels: this.#maxPixels };
+      const call = {
+        strength: options.strength,
+        variation: options.variation,
+        maxSide: options.maxSide,
+        modelSide: options.modelSide,
+        fullSize: options.fullSize,
+        maxPixels: this.#maxPixels,
+      };
       const pictures: Picture[] = await about('content', () =>
         engine.translateSeeds(input.rgba, input.width, input.height, code, new Float64Array(seeds), call),
       );
