@@ -3,11 +3,13 @@
 // run: wasm CPU inference at 256x256 vs the native CLI (flex) on the same image; the network pass alone
 // vs onnxruntime-web (wasm, one thread each) on the same graph (scripts/onnx); load-to-first-result
 // cold (empty cache) vs cached; WebGPU (SwiftShader here, a software adapter) vs wasm CPU; the demo
-// page's load to first translation; wasm size.
+// page's load to first translation; a 4224 x 3168 photo at full size vs the native CLI's --full-size
+// (when scripts/fetch/full-size-photos.sh has run); wasm size.
 //
-//   bash scripts/build-wasm.sh && node scripts/bench/browser.mjs [--runs 5] [--smoke]
+//   bash scripts/build-wasm.sh && node scripts/bench/browser.mjs [--runs 5] [--smoke] [--only full-size]
 //
 // --smoke: one run of the CPU row only (CI checks the script works, never the timings).
+// --only full-size: that row alone.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -26,10 +28,71 @@ const aceBin = process.env.ACE_BIN ?? [join(targetDir, 'release/ace'), join(targ
   .filter((p) => { try { return statSync(p).isFile(); } catch { return false; } })
   .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+const fullSizePhoto = join(process.env.ACE_CACHE ?? join(homedir(), '.cache/ace'), 'full-size-photos/Dragonfly_by_Bolly.jpg');
 
-const server = await serve(root);
+const server = await serve(root, { '/full-size-photos/': resolve(fullSizePhoto, '..') });
 const rows = [];
 try {
+  if (only !== 'full-size') await everyRow();
+  if (!smoke && existsSync(fullSizePhoto)) await fullSizeRow();
+  const wasm = readFileSync(join(root, 'pkg/ace_bg.wasm'));
+  rows.push(['wasm size (pkg/ace_bg.wasm)', `${(wasm.length / 1e6).toFixed(2)} MB`, `gzip -9 ${(gzipSync(wasm, { level: 9 }).length / 1e6).toFixed(2)} MB`, '-']);
+} finally {
+  await server.close();
+}
+
+console.log(`\nnative peer: ${aceBin ?? 'none'}`);
+console.log(`headless Chromium (${execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}), ${cpus().length} x ${cpus()[0].model}, median of ${runs}\n`);
+console.log('| measurement | ours | peer (same run) | ratio |\n|---|---|---|---|');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+/** A real 4224 x 3168 photo at full size on the wasm CPU path, as the page's download makes it (decode,
+ * translate with a style photo, carry up, PNG), against the native CLI's `--full-size` (decode to PNG). */
+async function fullSizeRow() {
+  const browser = await launch({ webgpu: false });
+  let times;
+  try {
+    await browser.page.goto(`${server.url}/tests/browser/page.html`);
+    await browser.page.waitForFunction(() => window.loaded === true);
+    times = await browser.page.evaluate(async ({ runs }) => {
+      const content = await (await fetch('/full-size-photos/Dragonfly_by_Bolly.jpg')).blob();
+      const style = await bytes('/assets/samples/coffee.png');
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const once = async () => {
+        const start = performance.now();
+        const image = await t.translate(content, style, 1, { fullSize: true });
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        canvas.getContext('2d').putImageData(image, 0, 0);
+        await canvas.convertToBlob({ type: 'image/png' });
+        return performance.now() - start;
+      };
+      await once();
+      const times = [];
+      for (let i = 0; i < runs; i++) times.push(await once());
+      t.dispose();
+      return times;
+    }, { runs });
+  } finally {
+    await browser.close();
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ace-bench-'));
+  const native = [];
+  for (let i = 0; i < (aceBin ? runs : 0); i++) {
+    // The whole command (its own "in N s" leaves out decoding, which the browser's figure includes).
+    const start = performance.now();
+    execFileSync(aceBin, ['translate', '--weights', join(root, 'weights/ace-default.safetensors'),
+      '--content', fullSizePhoto, '--style', join(root, 'assets/samples/coffee.png'), '--seed', '1',
+      '--full-size', '--backend', 'cpu', '--out', join(dir, 'out.png')]);
+    native.push(performance.now() - start);
+  }
+  const ours = median(times);
+  rows.push(['wasm CPU, 4224x3168 photo at full size (decode, translate, carry up, PNG)', `${ours.toFixed(0)} ms`,
+    native.length ? `native CLI --full-size, whole command ${median(native).toFixed(0)} ms` : 'native CLI not built', native.length ? (ours / median(native)).toFixed(2) : '-']);
+}
+
+async function everyRow() {
   // 1. wasm CPU (and WebGPU) inference at 256x256, after a warm-up translation.
   const browser = await launch({ webgpu: true });
   await browser.page.goto(`${server.url}/tests/browser/page.html`);
@@ -172,14 +235,4 @@ try {
     const cached = median(timings.cached);
     rows.push([`demo page: navigation to first translation, cold (backend ${backend})`, `${cold} ms`, `cached visit ${cached} ms`, (cold / cached).toFixed(2)]);
   }
-
-  const wasm = readFileSync(join(root, 'pkg/ace_bg.wasm'));
-  rows.push(['wasm size (pkg/ace_bg.wasm)', `${(wasm.length / 1e6).toFixed(2)} MB`, `gzip -9 ${(gzipSync(wasm, { level: 9 }).length / 1e6).toFixed(2)} MB`, '-']);
-} finally {
-  await server.close();
 }
-
-console.log(`\nnative peer: ${aceBin ?? 'none'}`);
-console.log(`headless Chromium (${execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}), ${cpus().length} x ${cpus()[0].model}, median of ${runs}\n`);
-console.log('| measurement | ours | peer (same run) | ratio |\n|---|---|---|---|');
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -32,7 +32,13 @@ pub struct PhotoDetail<'a> {
 impl<'a> PhotoDetail<'a> {
     /// `photo`, to carry translations of `work` size up to it.
     pub fn of(photo: &'a RgbImage, work: (u32, u32)) -> Self {
-        Self { photo, small: down(photo, work) }
+        Self::new(photo, down(photo, work))
+    }
+
+    /// `photo` with `small`, what [`down`] makes of it at the working size, already at hand (the
+    /// network's input is that picture: a 12-megapixel photo need not be resampled twice).
+    pub fn new(photo: &'a RgbImage, small: RgbImage) -> Self {
+        Self { photo, small }
     }
 
     /// `translation` (at the working size) carried up to the photo's size: `photo + up(translation -

@@ -243,8 +243,13 @@ impl Translator {
         let per_image = values.len() / seeds.len();
         let carried = fitted.output != output;
         let photo = (options.strength < 1.0 || carried).then(|| at_size(content, output));
-        // The photo at the working size is the same for every seed: made once.
-        let detail = photo.as_ref().filter(|_| carried).map(|photo| PhotoDetail::of(photo, fitted.output));
+        // The photo at the working size is the same for every seed: made once. When the photo is the
+        // content itself (full size) and was not stretched to the network's minimum, it is the
+        // network's input, given back exactly by `unfit`.
+        let detail = photo.as_ref().filter(|_| carried).map(|photo| match photo {
+            Cow::Borrowed(_) if fitted.work == fitted.output => PhotoDetail::new(photo, unfit(&fitted.pixels, &fitted)),
+            _ => PhotoDetail::of(photo, fitted.output),
+        });
         let photo_flat = is_flat(&fitted.pixels);
         Ok(codes
             .into_iter()
