@@ -22,13 +22,21 @@
 #
 # The CPU dry run (the rehearsal; no GPU, a short deadline):
 #   OUT=/tmp/gpu-dry KEEP=/tmp/gpu-keep UNPACK_DEBS=0 GPU_BACKENDS=cpu DEADLINE_S=240 ROW_STEPS=4 PROBE_STEPS=4 bash scripts/gpu/device.sh all
+#
+# The stage-5 window (the guide's: checks first, then the long run from its latest checkpoint). Its
+# checkpoint (41 MB) does not travel with gpu-run/ within one call's 64 MiB, so it is two calls, the
+# second at once while the machine is warm (KEEP survives between them):
+#   run(command="OUT=$OUT DEADLINE_S=240 ROWS= bash scripts/gpu/device.sh all", carry=["gpu-run"], timeout_s=300)
+#   run(command="OUT=$OUT DEADLINE_S=500 bash scripts/gpu/device.sh stage5", carry=["gpu-stage5"], timeout_s=560)
+# (prepare.sh with STAGE5_RUN=<run folder> makes gpu-stage5/). Back: stage5.txt, the run's stdout, and
+# stage5.tar.part-* (the newest checkpoint and log.jsonl): cat stage5.tar.part-* | tar -x -C <run folder>
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-phase="${1:?stage, check, probe, train, infer or all}"
+phase="${1:?stage, check, probe, train, infer, stage5 or all}"
 out="${OUT:?set OUT to the folder that comes back}"
 keep="${KEEP:-/root/ace-gpu-run}"
 deadline_s="${DEADLINE_S:-560}"          # seconds after this script starts by which everything is in $OUT
-gpu_backends="${GPU_BACKENDS:-vulkan}"   # the backends checked and probed, best first on a tie
+gpu_backends="${GPU_BACKENDS:-vulkan vulkan-unfused}"   # checked and probed, best first on a tie
 rows="${ROWS-today today-seed-2 bottleneck vgg-d both}"  # ROWS="" trains none
 row_steps="${ROW_STEPS:-1500}"
 probe_steps="${PROBE_STEPS:-30}"
@@ -36,6 +44,15 @@ mkdir -p "$out"
 ace="$keep/ace"
 start_s=$(date +%s)
 left_s() { echo $(( deadline_s - ($(date +%s) - start_s) )); }
+# A backend as this script names it -> the CLI's `--backend` and the environment it runs in. One fused
+# binary serves fused and unfused: `<b>-unfused` is backend b with burn's fusion off at run time
+# (`BURN_FUSION_MAX_EXPLORATIONS=0` runs every operation alone; burn-std's config reads it), the
+# fallback when the fused step fails the check. `cpu-1`: the CPU on one thread.
+cli_backend() { local b=${1%-unfused}; echo "${b%-1}"; }
+backend_env() { case "$1" in *-unfused) echo BURN_FUSION_MAX_EXPLORATIONS=0 ;; cpu-1) echo RAYON_NUM_THREADS=1 ;; esac; }
+# `$(runner <backend>) <subcommand> --backend "$(cli_backend <backend>)" ...`: the CLI in that backend's
+# environment (left unquoted on purpose: the words split; $ace, under $KEEP, has no spaces).
+runner() { echo env $(backend_env "$1") "$ace"; }
 data=(--data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
 
 stage() {
@@ -67,7 +84,7 @@ stage() {
   # The adapter check translates one photo: with autotune, a minute of tuning every kernel shape. Where
   # the carried loader is known to find the adapter (the H200s so far), ADAPTER_CHECK=0 skips it.
   for backend in $gpu_backends; do
-    [ "$backend" = cpu ] || [ "${ADAPTER_CHECK:-1}" = 0 ] && continue
+    [ "$backend" = cpu ] || [ "${backend%-unfused}" != "$backend" ] || [ "${ADAPTER_CHECK:-1}" = 0 ] && continue
     if ! "$ace" translate --backend "$backend" --weights "$keep/init.safetensors" --content assets/samples/chelsea.png \
         --out /tmp/adapter.png >> "$out/machine.txt" 2>&1 && [ -f "$icd" ]; then
       echo "export VK_DRIVER_FILES=$icd" > "$keep/env"
@@ -94,10 +111,10 @@ check() {
   wait
   for name in $configs; do
     for backend in cpu cpu-1 $gpu_backends; do
-      local dir="/tmp/parity-$name" run=(env) b="$backend"
-      [ "$backend" = cpu-1 ] && run=(env RAYON_NUM_THREADS=1) && b=cpu
+      local dir="/tmp/parity-$name"
       cp -r "$dir/base" "$dir/$backend"
-      timeout "$step_timeout" "${run[@]}" "$ace" pretrain --backend "$b" "${data[@]}" --out "$dir/$backend" --resume --max-steps-now 1 > "$dir-$backend.log" 2>&1 &
+      timeout "$step_timeout" $(runner "$backend") pretrain --backend "$(cli_backend "$backend")" "${data[@]}" \
+        --out "$dir/$backend" --resume --max-steps-now 1 > "$dir-$backend.log" 2>&1 &
     done
   done
   wait || true
@@ -152,7 +169,7 @@ probe() {
     count=$(( count - 1 ))
     python3 -c "import sys; sys.exit(0 if $minutes >= 0.15 else 1)" || { echo "$backend $config: no time left" | tee -a "$out/probes.txt"; continue; }
     # --max-minutes ends a run only after a step: the timeout ends one whose first steps outlast it.
-    if timeout "$(python3 -c "print(int($minutes * 60 + 30))")" "$ace" pretrain --backend "$backend" --config "configs/gpu/$config.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+    if timeout "$(python3 -c "print(int($minutes * 60 + 30))")" $(runner "$backend") pretrain --backend "$(cli_backend "$backend")" --config "configs/gpu/$config.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
         --out "$dir" --max-steps-now "$steps" --max-minutes "$minutes" > "$dir.log" 2>&1; then
       r=$(rate "$dir/log.jsonl")
       echo "$backend $config: $(wc -l < "$dir/log.jsonl") steps in $(( $(date +%s) - t0 )) s, steady state $r images/s; $(grep -m1 '^backend' "$dir.log" | cut -c1-110)" | tee -a "$out/probes.txt"
@@ -189,7 +206,7 @@ train_rows() {
     # readback_every 20: fewer stalls while the GPU runs; it changes no arithmetic.
     python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(readback_every=20, steps=int(sys.argv[3]), loader_threads=3); json.dump(c, open(sys.argv[2], "w"))' \
       "experiments/recipe-ablation/configs/$row.json" "/tmp/row-configs/$row.json" "$row_steps"
-    "$ace" pretrain --backend "$backend" --config "/tmp/row-configs/$row.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
+    $(runner "$backend") pretrain --backend "$(cli_backend "$backend")" --config "/tmp/row-configs/$row.json" --init-weights "$keep/init.safetensors" "${data[@]}" \
       --out "$runs/$row" --max-minutes "$minutes" > "$runs/$row.log" 2>&1 &
   done
   wait || true
@@ -205,7 +222,7 @@ train_rows() {
     minutes=$(python3 -c "print(($(left_s) - ${RESERVE_S:-140}) / 60)")
     echo "rows continue on $backend for $minutes min" | tee -a "$out/train.txt"
     for row in $rows; do
-      "$ace" pretrain --backend "$backend" "${data[@]}" --out "$runs/$row" --resume --steps 1000000 --max-minutes "$minutes" \
+      $(runner "$backend") pretrain --backend "$(cli_backend "$backend")" "${data[@]}" --out "$runs/$row" --resume --steps 1000000 --max-minutes "$minutes" \
         >> "$runs/$row.log" 2>&1 &
     done
     wait || true
@@ -233,11 +250,44 @@ infer() {
   for side in 256 512 1024; do
     for b in $backend cpu; do
       [ "$(left_s)" -gt 15 ] || break 2
-      timeout $(( $(left_s) - 10 )) "$ace" translate --backend "$b" --weights "$keep/init.safetensors" --content /tmp/chelsea-1024.png \
+      timeout $(( $(left_s) - 10 )) $(runner "$b") translate --backend "$(cli_backend "$b")" --weights "$keep/init.safetensors" --content /tmp/chelsea-1024.png \
         --style assets/samples/chelsea.png --max-side "$side" --model-side "$side" --repeat "$([ "$b" = cpu ] && echo 3 || echo 6)" --out "/tmp/infer-$side.png" 2>&1 \
         | grep -E '^(backend|timing)' | sed "s/^/$side px, /" | tee -a "$out/inference.txt" || true
     done
   done
+}
+
+# The stage-5 run from the checkpoint carried in gpu-stage5/run, on the backend that passed the check
+# and was fastest (`all` chose it in the call before; the CPU when none did), until the deadline less
+# STAGE5_RESERVE_S; back come its newest checkpoint, its log and its rate.
+stage5() {
+  . "$keep/env"
+  local backend run="$keep/stage-5" from target step minutes
+  backend=$(cat "$keep/best-backend" 2>/dev/null || echo cpu)
+  [ -f gpu-stage5/run/checkpoints/latest ] || { echo "no gpu-stage5/run: prepare.sh with STAGE5_RUN=<run folder>" >&2; return 1; }
+  rm -rf "$run" && cp -r gpu-stage5/run "$run"
+  # The checkpoint's step (the log runs past it; a resume cuts it back), and the run's own last step:
+  # a resume stops where its command line says, the default 10,000 without --steps.
+  from=$(( 10#$(sed 's/^step-//' "$run/checkpoints/latest") ))
+  target=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["config"]["steps"])' "$run/checkpoints/$(cat "$run/checkpoints/latest")/state.json")
+  minutes=$(python3 -c "print(max(0.2, ($(left_s) - ${STAGE5_RESERVE_S:-45}) / 60))")
+  echo "stage 5 on $backend from step $from (of $target) for at most $minutes min ($(date -u +%T))" | tee "$out/stage5.txt"
+  $(runner "$backend") pretrain --backend "$(cli_backend "$backend")" "${data[@]}" --out "$run" --resume --steps "$target" --max-minutes "$minutes" \
+    > "$out/stage5-stdout.txt" 2>&1 || echo "pretrain stopped: $?" | tee -a "$out/stage5.txt"
+  step=$(last_step "$run")
+  python3 - "$run/log.jsonl" "$from" <<'PY' | tee -a "$out/stage5.txt"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+new = [l for l in lines if l["step"] > int(sys.argv[2])]
+if len(new) < 2:
+    sys.exit(print(f"{len(new)} new steps: no rate"))
+# The second half of the window's steps: shader compilation and autotune left out.
+first, last = new[len(new) // 2 - 1], new[-1]
+done = lambda l: l["images_per_s"] * l["elapsed_s"]
+print(f"steps {new[0]['step']}-{last['step']}; steady state {(done(last) - done(first)) / (last['elapsed_s'] - first['elapsed_s']):.2f} images/s")
+PY
+  tar -C "$run" -c checkpoints/latest "checkpoints/$(cat "$run/checkpoints/latest")" log.jsonl | split -b 16000000 - "$out/stage5.tar.part-"
+  echo "stage 5: step $from -> $step; $(ls "$out"/stage5.tar.part-* | wc -l) parts back" | tee -a "$out/stage5.txt"
 }
 
 # A call brings back at most 8 files of 16 MiB: five .txt reports and up to three parts of one tar.
@@ -253,6 +303,7 @@ check) check ;;
 probe) probe "probe-64-b8 probe-128-b8 probe-128-b32" ;;
 train) train_rows; pack ;;
 infer) infer ;;
+stage5) stage5 ;;
 all)
   stage
   check || echo "check failed: $?" | tee -a "$out/parity.txt"
@@ -264,5 +315,5 @@ all)
   [ "$(left_s)" -gt 30 ] && { infer || true; }
   echo "done with $(left_s) s to spare"
   ;;
-*) echo "unknown phase $phase (stage, check, probe, train, infer or all)" >&2; exit 2 ;;
+*) echo "unknown phase $phase (stage, check, probe, train, infer, stage5 or all)" >&2; exit 2 ;;
 esac

@@ -4,9 +4,12 @@
 # in one call.
 #
 #   bash scripts/gpu/prepare.sh PHOTOS [WEIGHTS]   # needs: scripts/fetch/vgg.sh done, python3 with Pillow, apt
+#   STAGE5_RUN=~/.cache/ace/runs/stage-5/pool4-long bash scripts/gpu/prepare.sh $ACE_DATA/afhq-cat/train
 #
-# PHOTOS is the folder of training photos (AFHQ cats: README, "Data"); WEIGHTS the weights file the runs
+# PHOTOS is the folder of training photos (AFHQ cats: README, "Data"; for STAGE5_RUN, the run's own
+# training folder, so its data position means the same photos); WEIGHTS the weights file the runs
 # start from (default: the shipped weights/ace-default.safetensors, which travels with the tree).
+# STAGE5_RUN: also gpu-stage5/run, the run's newest checkpoint and log, for device.sh's second call.
 #
 # gpu-run/ holds: ace.xz (the release CLI with GPU_FEATURES, stripped, xz-compressed), vgg.bin.xz (the pinned VGG-19 source weights), afhq-cat-128/ (the training
 # photos as 128 px JPEGs, with the data README: AFHQ is CC BY-NC 4.0) and debs/ (Debian's Vulkan loader
@@ -26,10 +29,11 @@ done
 run=gpu-run
 rm -rf "$run" && mkdir -p "$run"
 
-# The features: SPIR-V on Vulkan and autotune. burn's fusion stays out of the default until a card has
-# checked it: its step was wrong on the H200, and agrees on llvmpipe since the LSGAN loss avoids burn's
-# fused fault (docs/gpu-correctness.md); GPU_FEATURES=vulkan,autotune,fusion builds the one to check next.
-features="${GPU_FEATURES:-vulkan,autotune}"
+# The features: SPIR-V on Vulkan, autotune and burn's fusion. The fused step was wrong on the H200 and
+# agrees on llvmpipe since the LSGAN loss avoids burn's fused fault (docs/gpu-correctness.md); device.sh
+# checks it against the CPU before it trains, and the same binary runs unfused (vulkan-unfused,
+# BURN_FUSION_MAX_EXPLORATIONS=0) where the fused step fails.
+features="${GPU_FEATURES:-vulkan,autotune,fusion}"
 echo "== the ace CLI (release, features $features)"
 cargo build --locked --quiet --release -p ace-train --bin ace --features "$features"
 strip -o "$run/ace" "$CARGO_TARGET_DIR/release/ace"
@@ -72,6 +76,17 @@ if [ -n "$weights" ]; then
   cp "$weights" "$run/init.safetensors"
 fi
 
+if [ -n "${STAGE5_RUN:-}" ]; then
+  echo "== the stage-5 run's newest checkpoint and log: $STAGE5_RUN"
+  latest=$(cat "$STAGE5_RUN/checkpoints/latest")
+  rm -rf gpu-stage5 && mkdir -p gpu-stage5/run/checkpoints
+  cp "$STAGE5_RUN/checkpoints/latest" gpu-stage5/run/checkpoints/
+  cp -r "$STAGE5_RUN/checkpoints/$latest" gpu-stage5/run/checkpoints/
+  cp "$STAGE5_RUN/log.jsonl" gpu-stage5/run/
+else
+  rm -rf gpu-stage5
+fi
+
 echo "== what one call carries (the limit is 64 MiB)"
 tree_bytes=$( (git ls-files -z; git ls-files -z --others --exclude-standard) | xargs -0 du -cb 2>/dev/null | awk 'END { print $1 }')
 printf '%10d  the working tree (tracked and untracked files git does not ignore)\n' "$tree_bytes"
@@ -79,4 +94,12 @@ for entry in "$run"/*; do printf '%10d  %s\n' "$(du -sb "$entry" | cut -f1)" "$e
 total=$(( tree_bytes + $(du -sb "$run" | cut -f1) ))
 printf '%10d  in all\n' "$total"
 [ "$total" -lt $((64 * 1024 * 1024)) ] || { echo "error: one call would carry $total bytes, over 64 MiB (QUALITY=70 makes the photos smaller)" >&2; exit 1; }
-echo "ready: run(command=\"OUT=\$OUT DEADLINE_S=560 bash scripts/gpu/device.sh all\", carry=[\"gpu-run\"], timeout_s=600)"
+if [ -d gpu-stage5 ]; then
+  stage5=$(( tree_bytes + $(du -sb gpu-stage5 | cut -f1) ))
+  printf '%10d  the second call: the working tree and gpu-stage5/\n' "$stage5"
+  [ "$stage5" -lt $((64 * 1024 * 1024)) ] || { echo "error: the stage-5 call would carry $stage5 bytes, over 64 MiB" >&2; exit 1; }
+  echo "ready, two calls: run(command=\"OUT=\$OUT DEADLINE_S=240 ROWS= bash scripts/gpu/device.sh all\", carry=[\"gpu-run\"], timeout_s=300)"
+  echo "then, at once: run(command=\"OUT=\$OUT DEADLINE_S=500 bash scripts/gpu/device.sh stage5\", carry=[\"gpu-stage5\"], timeout_s=560)"
+else
+  echo "ready: run(command=\"OUT=\$OUT DEADLINE_S=560 bash scripts/gpu/device.sh all\", carry=[\"gpu-run\"], timeout_s=600)"
+fi
