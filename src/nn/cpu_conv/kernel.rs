@@ -161,19 +161,27 @@ fn shared(buffer: &mut [f32]) -> Shared {
 }
 
 /// `[batch, channels, h, w]` -> `[channels, batch, padded grid]`, each picture written from row and
-/// column `at` of its plane, zeros elsewhere, plus slack: the layout every product reads.
+/// column `at` of its plane, zeros elsewhere, plus slack: the layout every product reads. Each value is
+/// written once, in order (zeroing the whole grid first and then copying cost a second pass, on the
+/// thread every other thread waits for).
 fn to_grid(values: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), at: usize) -> Vec<f32> {
-    let (pw, plane) = (s.padded_w(), s.padded_h() * s.padded_w());
-    let mut grid = vec![0.0; channels * s.grid() + s.slack()];
+    let (ph, pw) = (s.padded_h(), s.padded_w());
+    let len = channels * s.grid() + s.slack();
+    let mut grid = Vec::with_capacity(len);
+    let zeros = |grid: &mut Vec<f32>, n: usize| grid.resize(grid.len() + n, 0.0);
     for c in 0..channels {
         for b in 0..s.batch {
             let src = &values[(b * channels + c) * h * w..][..h * w];
-            let dst = &mut grid[(c * s.batch + b) * plane..][..plane];
-            for (y, row) in src.chunks_exact(w).enumerate() {
-                dst[(y + at) * pw + at..][..w].copy_from_slice(row);
+            zeros(&mut grid, at * pw);
+            for row in src.chunks_exact(w) {
+                zeros(&mut grid, at);
+                grid.extend_from_slice(row);
+                zeros(&mut grid, pw - at - w);
             }
+            zeros(&mut grid, (ph - at - h) * pw);
         }
     }
+    grid.resize(len, 0.0);
     grid
 }
 
@@ -243,13 +251,12 @@ fn input_grad_from_grid(mut dx: Vec<f32>, s: &ConvShape) -> Vec<f32> {
 fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize) -> Vec<f32> {
     let pw = s.padded_w();
     let plane = s.padded_h() * pw;
-    let mut out = vec![0.0; s.batch * channels * h * w];
+    let mut out = Vec::with_capacity(s.batch * channels * h * w);
     for b in 0..s.batch {
         for c in 0..channels {
             let src = &grid[(c * s.batch + b) * plane..][..plane];
-            let dst = &mut out[(b * channels + c) * h * w..][..h * w];
-            for (y, row) in dst.chunks_exact_mut(w).enumerate() {
-                row.copy_from_slice(&src[(y + skip) * pw + skip..][..w]);
+            for y in 0..h {
+                out.extend_from_slice(&src[(y + skip) * pw + skip..][..w]);
             }
         }
     }
@@ -259,10 +266,10 @@ fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize
 /// Row `c * k^2 + tap` is channel `c` of the padded grid shifted by the tap: `[c_in * k^2, grid]`.
 fn stack_taps(input: &[f32], s: &ConvShape) -> Vec<f32> {
     let (k, n) = (s.kernel, s.grid());
-    let mut stack = vec![0.0; s.stack_rows() * n];
-    for (row, dst) in stack.chunks_exact_mut(n).enumerate() {
+    let mut stack = Vec::with_capacity(s.stack_rows() * n);
+    for row in 0..s.stack_rows() {
         let (c, tap) = (row / (k * k), row % (k * k));
-        dst.copy_from_slice(&input[c * n + s.tap_offset(tap / k, tap % k)..][..n]);
+        stack.extend_from_slice(&input[c * n + s.tap_offset(tap / k, tap % k)..][..n]);
     }
     stack
 }
