@@ -129,6 +129,8 @@ impl Engine {
             let (options, max_pixels) = read_options(&options).map_err(to_js)?;
             let translator = ready(&state).await?;
             let image = from_rgba(&rgba, width, height, limits(max_pixels)).map_err(to_js)?;
+            // A wasm memory never shrinks: the RGBA copy freed now is room the translation reuses.
+            drop(rgba);
             let style = style.map(StyleCode);
             let result = translator.translate_seeds_async(&image, style.as_ref(), &seeds, &options).await;
             let pictures = js_sys::Array::new();

@@ -33,10 +33,11 @@ impl Picture {
         self.height
     }
 
-    /// The RGBA bytes, copied into a fresh `Uint8Array`.
+    /// The RGBA bytes, copied into a fresh `Uint8Array` (straight out of wasm memory: no second copy
+    /// inside it, which for a full-size photo would be hundreds of megabytes at its peak).
     #[wasm_bindgen(getter)]
-    pub fn rgba(&self) -> Vec<u8> {
-        self.rgba.clone()
+    pub fn rgba(&self) -> js_sys::Uint8Array {
+        js_sys::Uint8Array::from(self.rgba.as_slice())
     }
 
     /// The style code that was decoded (empty for a decoded input image).
