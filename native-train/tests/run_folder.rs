@@ -225,3 +225,21 @@ fn a_checkpoint_without_digests_still_resumes() {
     let resumed = pretrain_command(&dir, &config, &["--resume", "--max-steps-now", "1"]).output().unwrap();
     assert!(resumed.status.success() && say(&resumed).contains("stopped at step 3"), "{}", say(&resumed));
 }
+
+/// A plain `--resume` (no --config, no --steps) keeps the step the run was started to reach: it does
+/// not stop at, or run on to, the default config's 10,000.
+#[test]
+fn a_plain_resume_keeps_the_runs_own_last_step() {
+    let dir = tiny_data("run-folder-steps", 4);
+    let config = ace_train::train::config::TrainConfig { steps: 3, checkpoint_every: 1, ..tiny_config() };
+    let first = pretrain_command(&dir, &config, &["--max-steps-now", "1"]).output().unwrap();
+    assert!(first.status.success(), "{}", say(&first));
+    let resumed = std::process::Command::new(env!("CARGO_BIN_EXE_ace"))
+        .args(["pretrain", "--resume", "--max-steps-now", "5", "--data"])
+        .arg(dir.join("photos"))
+        .arg("--out")
+        .arg(dir.join("run"))
+        .output()
+        .unwrap();
+    assert!(resumed.status.success() && say(&resumed).contains("stopped at step 3"), "{}", say(&resumed));
+}

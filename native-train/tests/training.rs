@@ -26,6 +26,7 @@ fn train_run<'a>(config: TrainConfig, data: &'a Path, out: &'a Path) -> TrainRun
     TrainRun {
         config,
         config_given: false,
+        steps_given: true,
         data,
         start: Start::Fresh,
         out,

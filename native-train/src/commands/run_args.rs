@@ -20,7 +20,7 @@ pub struct RunArgs {
     /// Continue from the latest checkpoint in --out.
     #[arg(long)]
     pub resume: bool,
-    /// Override the config's step count.
+    /// Override the config's step count (a resumed run without it, or --config, keeps its own).
     #[arg(long)]
     pub steps: Option<u64>,
     /// Stop after this many steps in this invocation (a checkpoint is written); --resume continues.
@@ -44,6 +44,7 @@ impl RunArgs {
         TrainRun {
             config,
             config_given: self.config.is_some(),
+            steps_given: self.config.is_some() || self.steps.is_some(),
             data,
             start: Start::Fresh,
             out: &self.out,

@@ -26,6 +26,10 @@ pub struct TrainRun<'a> {
     /// Whether `config` came from the user (a `--config` file) rather than the defaults: a resumed run
     /// refuses a given config that differs from its own, instead of quietly training under its own.
     pub config_given: bool,
+    /// Whether `config.steps` was asked for (a `--config` file or `--steps`): a resumed run then stops
+    /// there; otherwise it keeps the step its checkpoint was started to reach (a plain `--resume` does
+    /// not cut a 20,000-step run short at the default's 10,000).
+    pub steps_given: bool,
     /// The training photos: the target domain (styles, real images).
     pub data: &'a Path,
     /// How the run begins when `resume` finds no checkpoint of its own.
@@ -146,8 +150,8 @@ fn check(run: &TrainRun) -> Result<()> {
     Ok(())
 }
 
-/// The config the run trains under: a resumed run keeps its checkpoint's (except where to stop:
-/// this invocation's), a fine-tune takes its model shape from the weights file it starts from.
+/// The config the run trains under: a resumed run keeps its checkpoint's (where to stop too, unless
+/// this invocation says), a fine-tune takes its model shape from the weights file it starts from.
 fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainConfig> {
     let mut given = run.config.clone();
     if let Start::FineTune { weights, .. } = run.start {
@@ -157,7 +161,9 @@ fn effective_config(run: &TrainRun, resume_from: Option<&Path>) -> Result<TrainC
     let config = match resume_from {
         Some(path) => {
             let mut saved = checkpoint::read_state(path)?.config;
-            saved.steps = given.steps;
+            if run.steps_given {
+                saved.steps = given.steps;
+            }
             if run.config_given && saved != given {
                 bail!(
                     "{} was started under another config (it differs in {}): resume without --config, or with the run's own (in {})",
