@@ -74,7 +74,9 @@ pub fn carry_up(translation: &RgbImage, photo: &RgbImage) -> RgbImage {
     PhotoDetail::of(photo, translation.dimensions()).carry_up(translation)
 }
 
-/// Rows of three interleaved channels, `width` wide, resampled to `to_width` (Catmull-Rom).
+/// Rows of three interleaved channels, `width` wide, resampled to `to_width` (Catmull-Rom). Our own,
+/// with `taps`: `image`'s resize works on whole pictures and clamps float pixels to [0, 1], and the
+/// difference is signed and goes into the output a row at a time.
 fn widen(rows: &[f32], width: usize, height: usize, to_width: usize) -> Vec<f32> {
     let mut wide = vec![0.0f32; height * to_width * 3];
     let taps = taps(width, to_width);
