@@ -26,6 +26,8 @@ quality="${QUALITY:-80}"
 for tool in xz strip python3 apt-get; do
   command -v "$tool" > /dev/null || { echo "error: $tool is missing (scripts/lib/prerequisites.sh)" >&2; exit 1; }
 done
+# Checked before the long build, not after it: the photos are resized with Pillow.
+python3 -c 'import PIL' 2> /dev/null || { echo "error: python3 has no Pillow (apt-get install python3-pil)" >&2; exit 1; }
 run=gpu-run
 rm -rf "$run" && mkdir -p "$run"
 
