@@ -7,30 +7,21 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { serve } from '../../tests/browser/server.mjs';
-import { launch } from '../../tests/browser/browser.mjs';
+import { join } from 'node:path';
 import { accessible } from './accessible.mjs';
+import { closeDemo, dropFile, openDemo } from './demo-page.mjs';
 
-const www = resolve(import.meta.dirname, '..');
 const photo = join(process.env.ACE_CACHE ?? join(homedir(), '.cache/ace'), 'full-size-photos/Dragonfly_by_Bolly.jpg');
-let server;
-let browser;
+let demo;
 let page;
 
 before(async () => {
   assert.ok(existsSync(photo), `${photo} is missing: run scripts/fetch/full-size-photos.sh`);
-  server = await serve(join(www, 'dist'), {}, { host: true });
-  browser = await launch({ webgpu: true, devtools: true });
-  page = browser.page;
-  await page.setViewportSize({ width: 1280, height: 900 });
+  demo = await openDemo({ webgpu: true, devtools: true });
+  page = demo.page;
 });
 
-after(async () => {
-  if (process.exitCode) console.log(browser?.logs.join('\n'));
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeDemo(demo));
 
 const done = (before) =>
   page.waitForFunction((n) => Number(document.body.dataset.translations ?? 0) > n && document.body.dataset.state === 'done', before, { timeout: 180_000 });
@@ -42,15 +33,10 @@ function pngSize(bytes) {
 }
 
 test('a 4224 x 3168 photo downloads at full size on the CPU, with its steps, a Cancel, and under 2 GB', async () => {
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await done(0);
   const before = Number(await page.evaluate(() => document.body.dataset.translations));
-  await page.evaluate((data) => {
-    const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'dragonfly.jpg', { type: 'image/jpeg' });
-    const transfer = new DataTransfer();
-    transfer.items.add(file);
-    document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  }, readFileSync(photo).toString('base64'));
+  await dropFile(page, 'dragonfly.jpg', readFileSync(photo), 'image/jpeg');
   await done(before);
   assert.equal(await page.textContent('#backend'), 'CPU', 'the CPU path');
 
@@ -79,7 +65,7 @@ test('a 4224 x 3168 photo downloads at full size on the CPU, with its steps, a C
   assert.ok(steps.some((s) => /making the PNG/.test(s)), `the steps shown: ${steps.join(' | ')}`);
   await accessible(page, 'full size saved');
 
-  const peak = await browser.rendererPeakBytes();
+  const peak = await demo.browser.rendererPeakBytes();
   const saved = await page.textContent('#full-size-text');
   console.log(`${saved} PNG ${(bytes.length / 1e6).toFixed(1)} MB, renderer peak ${(peak / 1e6).toFixed(0)} MB`);
   assert.ok(peak > 0 && peak < 2e9, `renderer peak ${peak} bytes`);

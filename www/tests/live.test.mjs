@@ -6,15 +6,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve } from '../../tests/browser/server.mjs';
 import { launch } from '../../tests/browser/browser.mjs';
 import { accessible } from './accessible.mjs';
+import { closeDemo, openDemo } from './demo-page.mjs';
 
 const www = resolve(import.meta.dirname, '..');
 const shots = join(www, 'test-results');
 mkdirSync(shots, { recursive: true });
-let server;
-let browser;
+let demo;
 let page;
 
 /** Every camera stream the page opens, kept so a test can say whether it was released. */
@@ -36,20 +35,14 @@ async function startLive(frames = 5) {
 }
 
 before(async () => {
-  server = await serve(join(www, 'dist'), {}, { host: true });
-  browser = await launch({ webgpu: false, camera: true, cameras: 2 });
-  page = browser.page;
+  demo = await openDemo({ webgpu: false, camera: true, cameras: 2 });
+  page = demo.page;
   await page.addInitScript(keepStreams);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 180_000 });
 });
 
-after(async () => {
-  if (process.exitCode) console.log(browser?.logs.join('\n'));
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeDemo(demo));
 
 test('Live: the camera beside its translation, the rate shown, 64 px on the CPU; the frame downloads; Stop releases the camera', async () => {
   await startLive();
@@ -111,7 +104,7 @@ test('hiding the page releases the camera', async () => {
 test('a refused camera is a message, and the page works on', async () => {
   const refused = await launch({ webgpu: false, camera: 'denied' });
   try {
-    await refused.page.goto(server.url);
+    await refused.page.goto(demo.server.url);
     await refused.page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 180_000 });
     await refused.page.click('#live');
     await refused.page.waitForSelector('#message', { state: 'visible' });

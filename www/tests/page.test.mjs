@@ -6,30 +6,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve } from '../../tests/browser/server.mjs';
-import { launch } from '../../tests/browser/browser.mjs';
 import { png } from '../../tests/hostile/battery.mjs';
 import { accessible } from './accessible.mjs';
+import { closeDemo, dropFile, openDemo } from './demo-page.mjs';
 
 const www = resolve(import.meta.dirname, '..');
 const shots = join(www, 'test-results');
 mkdirSync(shots, { recursive: true });
-let server;
-let browser;
+let demo;
 let page;
 
 before(async () => {
-  server = await serve(join(www, 'dist'), {}, { host: true }); // as docs/hosting.md has a host serve it
-  browser = await launch({ webgpu: true, camera: true });
-  page = browser.page;
-  await page.setViewportSize({ width: 1280, height: 900 });
+  demo = await openDemo({ webgpu: true, camera: true });
+  page = demo.page;
 });
 
-after(async () => {
-  if (process.exitCode) console.log(browser?.logs.join('\n'));
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeDemo(demo));
 
 const translations = () => page.evaluate(() => Number(document.body.dataset.translations ?? 0));
 async function nextTranslation(before, action) {
@@ -51,14 +43,7 @@ const meanAbsDiff = (a, b) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) /
 
 const assertAccessible = (state) => accessible(page, state);
 
-async function drop(name, bytes, type) {
-  await page.evaluate(({ name, data, type }) => {
-    const file = new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], name, { type });
-    const transfer = new DataTransfer();
-    transfer.items.add(file);
-    document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  }, { name, data: Buffer.from(bytes).toString('base64'), type });
-}
+const drop = (name, bytes, type) => dropFile(page, name, bytes, type);
 
 test('first visit: loads, says which backend runs, and shows a first example', async () => {
   // Every total the progress bar is given, from the first one on.
@@ -69,7 +54,7 @@ test('first visit: loads, says which backend runs, and shows a first example', a
       new MutationObserver(() => window.progressTotals.push(bar.max)).observe(bar, { attributes: true, attributeFilter: ['max'] });
     });
   });
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   if ((await page.evaluate(() => document.body.dataset.state)) === 'loading') await assertAccessible('loading');
   await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 180_000 });
   await assertAccessible('ready');
@@ -280,10 +265,10 @@ test('a second visit works with the network off (service worker)', async () => {
   await page.waitForSelector('#offline:not([hidden])'); // the page says so once it is true
   await page.waitForFunction(async () => (await caches.keys()).includes('ace-demo-v1') && (await (await caches.open('ace-demo-v1')).keys()).length > 10);
   // Everything the first visit brought over the wire, the offline copy included: at most 5 MB.
-  const sent = server.bytesSent();
+  const sent = demo.server.bytesSent();
   console.log(`first visit, offline copy included: ${(sent / 1e6).toFixed(2)} MB sent by the server`);
   assert.ok(sent <= 5e6, `${(sent / 1e6).toFixed(2)} MB on the wire for a first visit`);
-  await browser.context.setOffline(true);
+  await demo.browser.context.setOffline(true);
   try {
     await page.reload();
     await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null, { timeout: 180_000 });
@@ -291,7 +276,7 @@ test('a second visit works with the network off (service worker)', async () => {
     assert.ok(std(await pixels('output')) > 10);
     await page.screenshot({ path: join(shots, '5-offline.png'), fullPage: true });
   } finally {
-    await browser.context.setOffline(false);
+    await demo.browser.context.setOffline(false);
   }
 });
 
