@@ -18,7 +18,9 @@
 #           (probes.txt);
 #   stage5: the stage-5 run from its carried checkpoint on the chosen backend (the next one that passed
 #           if it fails to start) until the deadline; back come its newest checkpoint, log and rate.
-# Each call brings back every report written so far ($KEEP/reports/*.txt), so a lost call loses little.
+# Each call brings back every report written so far ($KEEP/reports/*.txt), so a lost call loses little:
+# six reports and the two parts of the checkpoint are the 8 files a call may bring back, so a command
+# adds no file of its own to $OUT.
 # The stage-5 checkpoint comes back as stage5.tar.xz.part-*: cat them | xz -d | tar -x -C <run folder>
 #
 # The CPU rehearsal (llvmpipe's wgpu stands in for the card; prepare.sh with DRY=1 builds no CUDA):
@@ -163,6 +165,12 @@ check() {
     for backend in cpu-1 $gpu_backends; do
       dir="/tmp/parity-$name"
       echo "== $name: one step on $backend against the CPU at $(nproc) threads ($(grep -m1 '^backend' "$dir-$backend.log" | cut -c1-100))"
+      # No step within the timeout (autotune tuning every shape it meets) is no answer, not a wrong one.
+      if [ "$(last_step "$dir/$backend")" -le "$(last_step "$dir/base")" ]; then
+        echo "no step within $step_timeout s: $(tail -n 1 "$dir-$backend.log" | cut -c1-160)"
+        echo "$backend" >> "$keep/wrong"
+        continue
+      fi
       # A backend that fails either half trains nothing in this window.
       "$keep/ace" diff-checkpoints --base "$dir/base" "$dir/cpu" "$dir/$backend" --tolerance 0.01 2>&1 \
         || { tail -n 5 "$dir-$backend.log"; echo "$backend" >> "$keep/wrong"; }
@@ -224,7 +232,7 @@ probe() {
   # Passed but never got through its steps (autotune): the order of GPU_BACKENDS decides.
   [ -n "$best" ] || best=$(echo $passed | cut -d' ' -f1)
   echo "${best:-cpu}" > "$keep/best-backend"
-  echo "training backend: ${best:-cpu} ($best_rate images/s); failed the check: $(sort -u "$keep/wrong" | tr '\n' ' ')" >> "$reports/probes.txt"
+  echo "training backend: ${best:-cpu} ($best_rate images/s); failed the check or made no step: $(sort -u "$keep/wrong" | tr '\n' ' ')" >> "$reports/probes.txt"
   cat "$reports/probes.txt"
 }
 

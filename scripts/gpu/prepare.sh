@@ -30,9 +30,11 @@ python3 -c 'import PIL' 2> /dev/null || { echo "error: python3 has no Pillow (ap
 run=gpu-run
 rm -rf "$run" && mkdir -p "$run/bin" "$run/data"
 
-# Every GPU backend in one binary: Vulkan with SPIR-V, CUDA, autotune and burn's fusion. device.sh runs
-# it fused and unfused (BURN_FUSION_MAX_EXPLORATIONS=0) and trains only on what passed its check.
-features="${GPU_FEATURES:-vulkan,autotune,fusion,cuda}"
+# Every GPU backend in one binary: Vulkan with SPIR-V, CUDA and burn's fusion. device.sh runs it fused
+# and unfused (BURN_FUSION_MAX_EXPLORATIONS=0) and trains only on what passed its check. Not autotune:
+# on the H200 (experiments/gpu-h200-2026-12-04/) no autotuned backend finished one training step in two
+# minutes, and a 64 px translation took 22-31 s, nearly all of it tuning, in every process anew.
+features="${GPU_FEATURES:-vulkan,fusion,cuda}"
 echo "== the ace CLI (release, features $features)"
 case ",$features," in
 *,cuda,*) CUDA_FEATURES="$features" bash scripts/gpu/build-cuda.sh > /dev/null ;;
