@@ -16,6 +16,8 @@
 // The gradients serve autodiff builds only (the browser's has none).
 #![cfg_attr(not(feature = "autodiff"), allow(dead_code))]
 
+use super::planes;
+
 /// Below this many input channels the taps are stacked (see the top of this file).
 const STACK_BELOW: usize = 16;
 
@@ -161,40 +163,35 @@ fn shared(buffer: &mut [f32]) -> Shared {
 }
 
 /// `[batch, channels, h, w]` -> `[channels, batch, padded grid]`, each picture written from row and
-/// column `at` of its plane, zeros elsewhere, plus slack: the layout every product reads. Each value is
-/// written once, in order (zeroing the whole grid first and then copying cost a second pass, on the
-/// thread every other thread waits for).
-fn to_grid(values: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), at: usize) -> Vec<f32> {
+/// column `at` of its plane, zeros elsewhere, plus slack: the layout every product reads. `border`
+/// then fills each plane's border (the mirrored picture), while the plane is in cache.
+fn to_grid(
+    values: &[f32],
+    s: &ConvShape,
+    channels: usize,
+    (h, w): (usize, usize),
+    at: usize,
+    border: impl Fn(&mut [f32]) + Sync + Send,
+) -> Vec<f32> {
     let (ph, pw) = (s.padded_h(), s.padded_w());
-    let len = channels * s.grid() + s.slack();
-    let mut grid = Vec::with_capacity(len);
-    let zeros = |grid: &mut Vec<f32>, n: usize| grid.resize(grid.len() + n, 0.0);
-    for c in 0..channels {
-        for b in 0..s.batch {
-            let src = &values[(b * channels + c) * h * w..][..h * w];
-            zeros(&mut grid, at * pw);
-            for row in src.chunks_exact(w) {
-                zeros(&mut grid, at);
-                grid.extend_from_slice(row);
-                zeros(&mut grid, pw - at - w);
-            }
-            zeros(&mut grid, (ph - at - h) * pw);
+    planes::filled(channels * s.grid() + s.slack(), ph * pw, channels * s.batch, |i, plane| {
+        let (c, b) = (i / s.batch, i % s.batch);
+        let src = &values[(b * channels + c) * h * w..][..h * w];
+        for (y, row) in src.chunks_exact(w).enumerate() {
+            plane[(at + y) * pw + at..][..w].copy_from_slice(row);
         }
-    }
-    grid.resize(len, 0.0);
-    grid
+        border(plane);
+    })
 }
 
 /// The input on the padded grid, with its padding (zeros, or the picture mirrored at its edges).
 fn padded_input(x: &[f32], s: &ConvShape) -> Vec<f32> {
-    let mut grid = to_grid(x, s, s.channels_in, (s.height, s.width), s.pad);
-    if s.reflect && s.pad > 0 {
-        let plane = s.padded_h() * s.padded_w();
-        for p in grid[..s.channels_in * s.grid()].chunks_exact_mut(plane) {
-            mirror(p, (s.height, s.width), s.pad);
+    let reflect = s.reflect && s.pad > 0;
+    to_grid(x, s, s.channels_in, (s.height, s.width), s.pad, |plane| {
+        if reflect {
+            mirror(plane, (s.height, s.width), s.pad);
         }
-    }
-    grid
+    })
 }
 
 /// Fills a padded plane's border with the picture mirrored at its edges: first the side columns of the
@@ -239,28 +236,26 @@ fn fold_mirror(plane: &mut [f32], (h, w): (usize, usize), pad: usize) {
 fn input_grad_from_grid(mut dx: Vec<f32>, s: &ConvShape) -> Vec<f32> {
     if s.reflect && s.pad > 0 {
         let plane = s.padded_h() * s.padded_w();
-        for p in dx[..s.channels_in * s.grid()].chunks_exact_mut(plane) {
-            fold_mirror(p, (s.height, s.width), s.pad);
-        }
+        planes::for_each_plane(&mut dx[..s.channels_in * s.grid()], plane, |_, p| fold_mirror(p, (s.height, s.width), s.pad));
     }
-    from_padded_grid(&dx, s, s.channels_in, (s.height, s.width), s.pad)
+    from_padded_grid(&dx, s, s.channels_in, (s.height, s.width), s.pad, None)
 }
 
 /// The inverse walk: the `[channels, batch, grid]` rows `0..h`, columns `0..w` (after `skip` rows and
-/// columns) back to `[batch, channels, h, w]`.
-fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize) -> Vec<f32> {
+/// columns) back to `[batch, channels, h, w]`, each channel's `bias` added on the way.
+fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize, bias: Option<&[f32]>) -> Vec<f32> {
     let pw = s.padded_w();
     let plane = s.padded_h() * pw;
-    let mut out = Vec::with_capacity(s.batch * channels * h * w);
-    for b in 0..s.batch {
-        for c in 0..channels {
-            let src = &grid[(c * s.batch + b) * plane..][..plane];
-            for y in 0..h {
-                out.extend_from_slice(&src[(y + skip) * pw + skip..][..w]);
-            }
+    planes::filled(s.batch * channels * h * w, h * w, s.batch * channels, |i, out| {
+        let (b, c) = (i / channels, i % channels);
+        let src = &grid[(c * s.batch + b) * plane..][..plane];
+        for (y, row) in out.chunks_exact_mut(w).enumerate() {
+            row.copy_from_slice(&src[(y + skip) * pw + skip..][..w]);
         }
-    }
-    out
+        if let Some(bias) = bias {
+            out.iter_mut().for_each(|v| *v += bias[c]);
+        }
+    })
 }
 
 /// Row `c * k^2 + tap` is channel `c` of the padded grid shifted by the tap: `[c_in * k^2, grid]`.
@@ -279,7 +274,7 @@ pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -
     assert_eq!((x.len(), weight.len()), (s.input_len(), s.weight_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
     let input = padded_input(x, s);
-    let mut out = vec![0.0; co * n];
+    let mut out = planes::zeros(co * n);
     let dst = shared(&mut out);
     if s.stacked() {
         let (stack, rows) = (stack_taps(&input, s), s.stack_rows());
@@ -303,21 +298,13 @@ pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -
         }
         });
     }
-    let mut y = from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0);
-    if let Some(bias) = bias {
-        let plane = s.out_h() * s.out_w();
-        for (i, channel) in y.chunks_exact_mut(plane).enumerate() {
-            let b = bias[i % co];
-            channel.iter_mut().for_each(|v| *v += b);
-        }
-    }
-    y
+    from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0, bias)
 }
 
 /// `dY` on the padded grid (zeros where no output is), the layout both gradients read: output `(y, x)`
 /// at column `y * padded_w + x`, where the forward pass computed it.
 fn grad_on_grid(grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
-    to_grid(grad_out, s, s.channels_out, (s.out_h(), s.out_w()), 0)
+    to_grid(grad_out, s, s.channels_out, (s.out_h(), s.out_w()), 0, |_| {})
 }
 
 /// The gradient with respect to the input, `[batch, channels_in, height, width]`.
@@ -329,7 +316,7 @@ pub fn grad_input(grad_out: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
         return grad_input_stacked(&dy, weight, s);
     }
     // Input column `j` gathers `W_tap^T x dY[j - offset]` over the taps whose offset it passes.
-    let mut dx = vec![0.0; ci * n];
+    let mut dx = planes::zeros(ci * n);
     let dst = shared(&mut dx);
     for_each_chunk(column_chunks(n), |cols| {
         let mut written = false;
@@ -356,7 +343,7 @@ pub fn grad_input(grad_out: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
 /// at its tap's shift (columns pushed past the grid carry only the zeros of `dY`'s unused columns).
 fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
     let (ci, co, k, n, rows) = (s.channels_in, s.channels_out, s.kernel, s.grid(), s.stack_rows());
-    let mut stack = vec![0.0; rows * n];
+    let mut stack = planes::zeros(rows * n);
     let dst = shared(&mut stack);
     for_each_chunk(column_chunks(n), |cols| {
         let d = View { at: cols.start, rows, cols: cols.len(), row_stride: n, col_stride: 1 };
@@ -364,7 +351,7 @@ fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
         let r = View { at: cols.start, rows: co, cols: cols.len(), row_stride: n, col_stride: 1 };
         product(dst, d, false, weight, l, dy, r);
     });
-    let mut dx = vec![0.0; ci * n];
+    let mut dx = planes::zeros(ci * n);
     for (row, src) in stack.chunks_exact(n).enumerate() {
         let (c, tap) = (row / (k * k), row % (k * k));
         let offset = s.tap_offset(tap / k, tap % k);

@@ -8,6 +8,8 @@
 mod extension;
 #[cfg(feature = "flex")]
 mod kernel;
+#[cfg(feature = "flex")]
+mod planes;
 
 use burn::nn::conv::Conv2d;
 use burn::tensor::Tensor;
