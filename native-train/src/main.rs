@@ -49,6 +49,13 @@ fn main() {
         // SAFETY: the process is single-threaded at this point (nothing has spawned a thread yet).
         unsafe { std::env::set_var("BURN_DEVICE", "flex") };
     }
+    // `ace info ... | head`: a closed pipe ends the process quietly, as it does every Unix tool, instead
+    // of Rust's default (SIGPIPE ignored), where the next print panics with "Broken pipe".
+    #[cfg(unix)]
+    // SAFETY: restoring a signal's default disposition before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     // Every option that takes a value takes a negative one as that value, so `--seed -1` is refused by
     // the option's own range check ("invalid value '-1' for '--seed <SEED>'"), not as an unknown flag.
     let command = Cli::command().mut_subcommands(|sub| {

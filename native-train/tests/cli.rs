@@ -310,3 +310,23 @@ fn sizes_a_user_asks_for_are_refused_before_allocation() {
     assert!(!eval.status.success() && stderr.contains("--seeds must be from 1 to 100"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `ace info weights | head -1`: the reader closing the pipe ends the CLI quietly (by SIGPIPE, as any
+/// Unix tool), not with a panic about a broken pipe on its next print.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = ace()
+        .arg("info")
+        .arg(repo().join("weights/ace-default.safetensors"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before the CLI has loaded the file
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success() || out.status.signal() == Some(13), "{:?}: {stderr}", out.status);
+}
