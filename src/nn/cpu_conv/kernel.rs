@@ -174,14 +174,17 @@ fn to_grid(
     border: impl Fn(&mut [f32]) + Sync + Send,
 ) -> Vec<f32> {
     let (ph, pw) = (s.padded_h(), s.padded_w());
-    planes::filled(channels * s.grid() + s.slack(), ph * pw, channels * s.batch, |i, plane| {
+    let write = |i: usize, plane: &mut planes::Plane| {
         let (c, b) = (i / s.batch, i % s.batch);
-        let src = &values[(b * channels + c) * h * w..][..h * w];
-        for (y, row) in src.chunks_exact(w).enumerate() {
-            plane[(at + y) * pw + at..][..w].copy_from_slice(row);
+        plane.zeros(at * pw);
+        for row in values[(b * channels + c) * h * w..][..h * w].chunks_exact(w) {
+            plane.zeros(at);
+            plane.copy(row);
+            plane.zeros(pw - at - w);
         }
-        border(plane);
-    })
+        plane.zeros((ph - at - h) * pw);
+    };
+    planes::filled(channels * s.grid() + s.slack(), ph * pw, channels * s.batch, write, border)
 }
 
 /// The input on the padded grid, with its padding (zeros, or the picture mirrored at its edges).
@@ -246,16 +249,18 @@ fn input_grad_from_grid(mut dx: Vec<f32>, s: &ConvShape) -> Vec<f32> {
 fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize, bias: Option<&[f32]>) -> Vec<f32> {
     let pw = s.padded_w();
     let plane = s.padded_h() * pw;
-    planes::filled(s.batch * channels * h * w, h * w, s.batch * channels, |i, out| {
+    let write = |i: usize, out: &mut planes::Plane| {
         let (b, c) = (i / channels, i % channels);
         let src = &grid[(c * s.batch + b) * plane..][..plane];
-        for (y, row) in out.chunks_exact_mut(w).enumerate() {
-            row.copy_from_slice(&src[(y + skip) * pw + skip..][..w]);
+        for y in 0..h {
+            let row = &src[(y + skip) * pw + skip..][..w];
+            match bias {
+                Some(bias) => out.map(row, |v| v + bias[c]),
+                None => out.copy(row),
+            }
         }
-        if let Some(bias) = bias {
-            out.iter_mut().for_each(|v| *v += bias[c]);
-        }
-    })
+    };
+    planes::filled(s.batch * channels * h * w, h * w, s.batch * channels, write, |_| {})
 }
 
 /// Row `c * k^2 + tap` is channel `c` of the padded grid shifted by the tap: `[c_in * k^2, grid]`.
