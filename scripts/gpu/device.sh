@@ -14,7 +14,7 @@
 #           that size, against the CPU: worst channel within 2/255, mean within 0.1/255 (sweep.txt);
 #   check:  one training step from one checkpoint on the CPU at 1 and at all threads and on each GPU
 #           backend, compared per tensor (`ace diff-checkpoints`; parity.txt); then each backend that
-#           passed trains the stage-5 config for a minute, side by side, and the fastest is chosen
+#           passed trains the stage-5 config for 1.5 minutes, side by side, and the fastest is chosen
 #           (probes.txt);
 #   stage5: the stage-5 run from its carried checkpoint on the chosen backend (the next one that passed
 #           if it fails to start) until the deadline; back come its newest checkpoint, log and rate.
@@ -23,9 +23,10 @@
 # adds no file of its own to $OUT.
 # The stage-5 checkpoint comes back as stage5.tar.xz.part-*: cat them | xz -d | tar -x -C <run folder>
 #
-# The CPU rehearsal (llvmpipe's wgpu stands in for the card; prepare.sh with DRY=1 builds no CUDA):
-#   K=/tmp/gpu-keep; OUT=/tmp/gpu-dry/1 KEEP=$K UNPACK_DEBS=0 SWEEP_SIDES="64 192" bash scripts/gpu/device.sh bin
-#   OUT=/tmp/gpu-dry/2 KEEP=$K GPU_BACKENDS="wgpu-plain" DEADLINE_S=300 bash scripts/gpu/device.sh check
+# The CPU rehearsal (llvmpipe's wgpu stands in for the card, CUDA fails to start as it should; python3
+# needs Pillow and numpy):
+#   K=/tmp/gpu-keep; OUT=/tmp/gpu-dry/1 KEEP=$K UNPACK_DEBS=0 SWEEP_SIDES="64 192" GPU_BACKENDS="wgpu-plain cuda" bash scripts/gpu/device.sh bin
+#   OUT=/tmp/gpu-dry/2 KEEP=$K GPU_BACKENDS="wgpu-plain cuda" DEADLINE_S=300 bash scripts/gpu/device.sh check
 #   OUT=/tmp/gpu-dry/3 KEEP=$K DEADLINE_S=120 bash scripts/gpu/device.sh stage5
 set -euo pipefail
 cd "$(dirname "$0")/../.."
