@@ -252,31 +252,38 @@ fn wait_for_logged_steps(child: &mut std::process::Child, log: &Path, steps: usi
     }
 }
 
-/// Ctrl-C is a time box a person draws by hand: the step in progress ends, a checkpoint of it is
-/// written (between the config's checkpoints) and the command exits cleanly, saying so.
+/// Ctrl-C is a time box a person draws by hand, and SIGTERM the one `timeout`, `kill` or a shutdown
+/// draws: the step in progress ends, a checkpoint of it is written (between the config's checkpoints)
+/// and the command exits cleanly, saying so.
 #[test]
-fn ctrl_c_stops_after_the_step_in_progress_with_a_checkpoint() {
+fn ctrl_c_or_sigterm_stops_after_the_step_in_progress_with_a_checkpoint() {
     let _turn = serial();
-    let dir = tiny_data("ctrl-c", 4);
-    let mut config = tiny_config();
-    config.steps = 400;
-    config.checkpoint_every = 100; // so the checkpoint at the stop can only come from Ctrl-C
-    let out = dir.join("run");
-    let stderr = dir.join("stderr.txt");
-    let mut child =
-        pretrain_command(&dir, &config, &[]).stdout(std::process::Stdio::piped()).stderr(std::fs::File::create(&stderr).unwrap()).spawn().unwrap();
-    let log = out.join("log.jsonl");
-    wait_for_logged_steps(&mut child, &log, 3, &stderr);
-    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(sent.success());
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", std::fs::read_to_string(&stderr).unwrap());
-    let logged = std::fs::read_to_string(&log).unwrap().lines().count() as u64;
-    assert!(logged < 100, "the run went on to step {logged}");
-    assert!(stdout.contains(&format!("stopped by Ctrl-C (--resume continues) at step {logged}")), "{stdout}");
-    let latest = std::fs::read_to_string(out.join("checkpoints/latest")).unwrap();
-    assert_eq!(latest.trim(), format!("step-{logged:08}"), "the checkpoint is of the last step");
+    for signal in ["-INT", "-TERM"] {
+        let dir = tiny_data(&format!("signal{signal}"), 4);
+        let mut config = tiny_config();
+        config.steps = 400;
+        config.checkpoint_every = 100; // so the checkpoint at the stop can only come from the signal
+        let out = dir.join("run");
+        let stderr = dir.join("stderr.txt");
+        let mut child = pretrain_command(&dir, &config, &[])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        let log = out.join("log.jsonl");
+        wait_for_logged_steps(&mut child, &log, 3, &stderr);
+        let sent = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{signal}: {stdout}{}", std::fs::read_to_string(&stderr).unwrap());
+        let logged = std::fs::read_to_string(&log).unwrap().lines().count() as u64;
+        assert!(logged < 100, "{signal}: the run went on to step {logged}");
+        let said = format!("stopped by Ctrl-C or a termination signal (--resume continues) at step {logged}");
+        assert!(stdout.contains(&said), "{signal}: {stdout}");
+        let latest = std::fs::read_to_string(out.join("checkpoints/latest")).unwrap();
+        assert_eq!(latest.trim(), format!("step-{logged:08}"), "{signal}: the checkpoint is of the last step");
+    }
 }
 
 #[test]

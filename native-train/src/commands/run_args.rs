@@ -72,7 +72,7 @@ impl RunArgs {
 }
 
 pub fn report(summary: &TrainSummary) {
-    let how = if crate::train::interrupt::asked() { " by Ctrl-C (--resume continues)" } else { "" };
+    let how = if crate::train::interrupt::asked() { " by Ctrl-C or a termination signal (--resume continues)" } else { "" };
     println!(
         "stopped{how} at step {}; last checkpoint: {}",
         summary.step,

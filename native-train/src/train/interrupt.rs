@@ -1,5 +1,6 @@
-//! Ctrl-C during training: the first one asks the loop to stop after the step in progress and write a
-//! checkpoint (`--resume` continues from it); a second one ends the process at once.
+//! Ctrl-C during training (or SIGTERM or SIGHUP: what `timeout`, `kill` and a shutdown send): the first
+//! one asks the loop to stop after the step in progress and write a checkpoint (`--resume` continues
+//! from it); a second one ends the process at once.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,14 +12,14 @@ pub fn install() -> anyhow::Result<()> {
         if ASKED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
-        eprintln!("\nCtrl-C: stopping after this step with a checkpoint (Ctrl-C again quits at once)");
+        eprintln!("\ninterrupted: stopping after this step with a checkpoint (a second Ctrl-C quits at once)");
     }) {
         Ok(()) | Err(ctrlc::Error::MultipleHandlers) => Ok(()),
         Err(e) => Err(anyhow::anyhow!("installing the Ctrl-C handler: {e}")),
     }
 }
 
-/// Whether Ctrl-C asked the run to stop.
+/// Whether Ctrl-C (or a termination signal) asked the run to stop.
 pub fn asked() -> bool {
     ASKED.load(Ordering::SeqCst)
 }
