@@ -4,7 +4,7 @@
 # idle), because the CLI, the data and the stage-5 checkpoint do not fit one call's 64 MiB together:
 #
 #   run(command="OUT=$OUT bash scripts/gpu/device.sh bin", carry=["gpu-run/bin"], timeout_s=120)
-#   run(command="OUT=$OUT DEADLINE_S=270 bash scripts/gpu/device.sh check", carry=["gpu-run/data"], timeout_s=330)
+#   run(command="OUT=$OUT DEADLINE_S=300 bash scripts/gpu/device.sh check", carry=["gpu-run/data"], timeout_s=360)
 #   run(command="OUT=$OUT DEADLINE_S=<what is left> bash scripts/gpu/device.sh stage5", carry=["gpu-stage5"], timeout_s=...)
 #
 #   bin:    unpack the CLIs (every GPU backend in one build, and the default build users get) and the
@@ -14,8 +14,8 @@
 #           that size, against the CPU: worst channel within 2/255, mean within 0.1/255 (sweep.txt);
 #   check:  one training step from one checkpoint on the CPU at 1 and at all threads and on each GPU
 #           backend, compared per tensor (`ace diff-checkpoints`; parity.txt); then each backend that
-#           passed trains the stage-5 config for 1.5 minutes, side by side, and the fastest is chosen
-#           (probes.txt);
+#           passed trains the stage-5 config for 1.5 minutes, side by side, and the fastest is chosen;
+#           a few profiled steps on it name its most expensive kernels (probes.txt);
 #   stage5: the stage-5 run from its carried checkpoint on the chosen backend (the next one that passed
 #           if it fails to start) until the deadline; back come its newest checkpoint, log and rate.
 # Each call brings back every report written so far ($KEEP/reports/*.txt), so a lost call loses little:
@@ -211,7 +211,8 @@ probe() {
   . "$keep/env"
   local minutes backend dir passed=""
   for backend in $gpu_backends; do grep -qx "$backend" "$keep/wrong" || passed="$passed $backend"; done
-  minutes=$(python3 -c "print(max(0.2, min(${PROBE_MINUTES:-1.5}, ($(left_s) - 25) / 60)))")
+  # What the deadline leaves after the kernel profile's 45 s.
+  minutes=$(python3 -c "print(max(0.2, min(${PROBE_MINUTES:-1.5}, ($(left_s) - 70) / 60)))")
   # As stage5 trains: losses read back every 20 steps, four loader threads.
   python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(readback_every=20, loader_threads=4, steps=100000); json.dump(c, open(sys.argv[2], "w"))' \
     experiments/stage-5/configs/pool4.json /tmp/probe-pool4.json
@@ -235,6 +236,21 @@ probe() {
   echo "${best:-cpu}" > "$keep/best-backend"
   echo "training backend: ${best:-cpu} ($best_rate images/s); failed the check or made no step: $(sort -u "$keep/wrong" | tr '\n' ' ')" >> "$reports/probes.txt"
   cat "$reports/probes.txt"
+}
+
+# The chosen backend's most expensive kernels over a few steps of the stage-5 config (cubecl's own
+# profiling, each launch timed alone; scripts/gpu/kernels.py), appended to probes.txt.
+kernels() {
+  . "$keep/env"
+  local backend steps="${PROFILE_STEPS:-8}" dir=/tmp/profile
+  backend=$(cat "$keep/best-backend")
+  [ "$backend" != cpu ] && [ "$(left_s)" -gt 30 ] || return 0
+  rm -rf "$dir" "$dir.log"
+  timeout "$(( $(left_s) - 10 ))" env CUBECL_DEBUG_LOG="$dir.log" CUBECL_DEBUG_OPTION=profile $(runner "$backend") pretrain \
+    --backend "$(cli_backend "$backend")" --config /tmp/probe-pool4.json --init-weights "$keep/init.safetensors" "${data[@]}" \
+    --out "$dir" --max-steps-now "$steps" > "$dir.stdout" 2>&1 || true
+  { echo "== kernels on $backend, $(last_step "$dir") profiled steps of the stage-5 config"
+    python3 scripts/gpu/kernels.py "$dir.log" --steps "$(last_step "$dir")" --top 8 2>&1; } | tee -a "$reports/probes.txt"
 }
 
 # The step a run's log ends at (0 before its first).
@@ -291,6 +307,7 @@ check)
   cp weights/ace-default.safetensors "$keep/init.safetensors"
   check || echo "check failed: $?" | tee -a "$reports/parity.txt"
   probe || echo "probe failed: $?" | tee -a "$reports/probes.txt"
+  kernels || echo "kernel profile failed: $?" | tee -a "$reports/probes.txt"
   bring_back
   ;;
 stage5)
