@@ -258,6 +258,19 @@ last_step() {
   tail -n 1 "$1/log.jsonl" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' 2>/dev/null || echo 0
 }
 
+# Sets fields of a checkpoint's config (arguments `key=value`, the values in JSON) and prints what they
+# were, in the same form: the arguments that undo it.
+set_config() {
+  python3 - "$@" <<'PY'
+import json, sys
+path, pairs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
+state = json.load(open(path))
+print(" ".join(f"{k}={json.dumps(state['config'][k])}" for k, _ in pairs))
+state["config"].update({k: json.loads(v) for k, v in pairs})
+json.dump(state, open(path, "w"))
+PY
+}
+
 # The stage-5 run from the checkpoint carried in gpu-stage5/, on the chosen backend (then each other
 # that passed, where one fails to start), until the deadline less STAGE5_RESERVE_S.
 stage5() {
@@ -271,16 +284,9 @@ stage5() {
   from=$(( 10#${latest#step-} ))
   # Losses read back every 20 steps instead of every step: the GPU is not stalled each step, and no
   # arithmetic changes. The run's own last step stays its target.
-  target=$(python3 - "$run/checkpoints/$latest/state.json" <<'PY'
-import json, sys
-state = json.load(open(sys.argv[1]))
-config = state["config"] if isinstance(state["config"], dict) else json.loads(state["config"])
-config.update(readback_every=20, loader_threads=4)
-state["config"] = config if isinstance(state["config"], dict) else json.dumps(config)
-json.dump(state, open(sys.argv[1], "w"))
-print(config["steps"])
-PY
-)
+  local state="$run/checkpoints/$latest/state.json" own
+  target=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["config"]["steps"])' "$state")
+  own=$(set_config "$state" readback_every=20 loader_threads=4)
   candidates="$(cat "$keep/best-backend" 2>/dev/null || echo cpu) $(for b in $gpu_backends; do grep -qx "$b" "$keep/wrong" 2>/dev/null || echo "$b"; done) cpu"
   for backend in $(echo $candidates | tr ' ' '\n' | awk '!seen[$0]++'); do
     minutes=$(python3 -c "print(($(left_s) - ${STAGE5_RESERVE_S:-40}) / 60)")
@@ -292,6 +298,8 @@ PY
     [ "$(last_step "$run")" -gt "$from" ] && break
   done
   echo "steps $from -> $(last_step "$run"), steady state $(rate "$run/log.jsonl" "$from") images/s on $backend" | tee -a "$reports/stage5.txt"
+  # The checkpoint goes back with the run's own settings.
+  set_config "$run/checkpoints/$(cat "$run/checkpoints/latest")/state.json" $own > /dev/null
   tar -C "$run" -c checkpoints/latest "checkpoints/$(cat "$run/checkpoints/latest")" log.jsonl \
     | python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(sys.stdin.buffer, lzma.open(sys.stdout.buffer, "wb", preset=1))' \
     | split -b 16000000 - "$out/stage5.tar.xz.part-"
