@@ -41,7 +41,7 @@ start_s=$(date +%s)
 left_s() { echo $(( deadline_s - ($(date +%s) - start_s) )); }
 reports="$keep/reports"
 # A backend as this script names it -> the binary, the CLI's `--backend` and the environment it runs in.
-# `$keep/ace` holds every GPU backend, built with autotune and burn's fusion; `<b>-unfused` is backend b
+# `$keep/ace` holds every GPU backend, built with burn's fusion; `<b>-unfused` is backend b
 # with fusion off at run time (`BURN_FUSION_MAX_EXPLORATIONS=0` runs every operation alone; burn-std's
 # config reads it). `wgpu-plain` is the default build (WGSL, neither fusion nor autotune): what
 # `ace translate --backend auto` runs for a user with a GPU. `cpu-1`: the CPU on one thread.
@@ -52,6 +52,9 @@ backend_env() { case "$1" in *-unfused) echo BURN_FUSION_MAX_EXPLORATIONS=0 ;; c
 # the words split; $KEEP has no spaces).
 runner() { echo env $(backend_env "$1") "$(binary "$1")"; }
 data=(--data "$keep/afhq-cat-128" --vgg "$keep/vgg.bin")
+# How the probes and stage 5 train on a GPU (`key=value`, JSON values): losses read back every 20 steps
+# instead of every step, so the GPU is not stalled each step (no arithmetic changes), and more loader threads.
+on_gpu="readback_every=20 loader_threads=4"
 unxz() { python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; }
 # Every report so far into this call's $OUT (at most 8 files come back: the reports are 6 at most).
 bring_back() { cp "$reports"/*.txt "$out"/ 2> /dev/null || true; ls -la "$out"; }
@@ -213,9 +216,9 @@ probe() {
   for backend in $gpu_backends; do grep -qx "$backend" "$keep/wrong" || passed="$passed $backend"; done
   # What the deadline leaves after the kernel profile's 45 s.
   minutes=$(python3 -c "print(max(0.2, min(${PROBE_MINUTES:-1.5}, ($(left_s) - 70) / 60)))")
-  # As stage5 trains: losses read back every 20 steps, four loader threads.
-  python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(readback_every=20, loader_threads=4, steps=100000); json.dump(c, open(sys.argv[2], "w"))' \
-    experiments/stage-5/configs/pool4.json /tmp/probe-pool4.json
+  # As stage5 trains, with no last step within reach.
+  cp experiments/stage-5/configs/pool4.json /tmp/probe-pool4.json
+  set_fields /tmp/probe-pool4.json $on_gpu steps=100000 > /dev/null
   for backend in $passed; do
     dir="/tmp/probe-$backend" && rm -rf "$dir"
     # --max-minutes ends a run only after a step: the timeout ends one whose first steps outlast it.
@@ -258,16 +261,18 @@ last_step() {
   tail -n 1 "$1/log.jsonl" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["step"])' 2>/dev/null || echo 0
 }
 
-# Sets fields of a checkpoint's config (arguments `key=value`, the values in JSON) and prints what they
-# were, in the same form: the arguments that undo it.
-set_config() {
+# Sets fields of a training config (a config file, or a checkpoint's state.json, whose `config` it is;
+# arguments `key=value`, the values in JSON) and prints what they were, in the same form: the arguments
+# that undo it.
+set_fields() {
   python3 - "$@" <<'PY'
 import json, sys
 path, pairs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
-state = json.load(open(path))
-print(" ".join(f"{k}={json.dumps(state['config'][k])}" for k, _ in pairs))
-state["config"].update({k: json.loads(v) for k, v in pairs})
-json.dump(state, open(path, "w"))
+whole = json.load(open(path))
+config = whole["config"] if path.endswith("state.json") else whole
+print(" ".join(f"{k}={json.dumps(config.get(k))}" for k, _ in pairs))
+config.update({k: json.loads(v) for k, v in pairs})
+json.dump(whole, open(path, "w"))
 PY
 }
 
@@ -276,17 +281,16 @@ PY
 stage5() {
   . "$keep/env"
   local run="$keep/stage-5" from target minutes backend candidates
-  [ -f gpu-stage5/checkpoint.tar.xz ] || { echo "no gpu-stage5/: prepare.sh with STAGE5_RUN=<run folder>" >&2; return 1; }
+  [ -f gpu-stage5/checkpoint.tar.xz ] || { echo "no gpu-stage5/: bash scripts/gpu/prepare-stage5.sh <run folder>" >&2; return 1; }
   rm -rf "$run" && mkdir -p "$run"
   python3 -c 'import lzma, sys, tarfile; tarfile.open(fileobj=lzma.open(sys.argv[1])).extractall(sys.argv[2])' gpu-stage5/checkpoint.tar.xz "$run"
   cp gpu-stage5/log.jsonl "$run/"
   local latest; latest=$(cat "$run/checkpoints/latest")
   from=$(( 10#${latest#step-} ))
-  # Losses read back every 20 steps instead of every step: the GPU is not stalled each step, and no
-  # arithmetic changes. The run's own last step stays its target.
+  # Trained as on_gpu says; the run's own last step stays its target.
   local state="$run/checkpoints/$latest/state.json" own
   target=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["config"]["steps"])' "$state")
-  own=$(set_config "$state" readback_every=20 loader_threads=4)
+  own=$(set_fields "$state" $on_gpu)
   candidates="$(cat "$keep/best-backend" 2>/dev/null || echo cpu) $(for b in $gpu_backends; do grep -qx "$b" "$keep/wrong" 2>/dev/null || echo "$b"; done) cpu"
   for backend in $(echo $candidates | tr ' ' '\n' | awk '!seen[$0]++'); do
     minutes=$(python3 -c "print(($(left_s) - ${STAGE5_RESERVE_S:-40}) / 60)")
@@ -299,7 +303,7 @@ stage5() {
   done
   echo "steps $from -> $(last_step "$run"), steady state $(rate "$run/log.jsonl" "$from") images/s on $backend" | tee -a "$reports/stage5.txt"
   # The checkpoint goes back with the run's own settings.
-  set_config "$run/checkpoints/$(cat "$run/checkpoints/latest")/state.json" $own > /dev/null
+  set_fields "$run/checkpoints/$(cat "$run/checkpoints/latest")/state.json" $own > /dev/null
   tar -C "$run" -c checkpoints/latest "checkpoints/$(cat "$run/checkpoints/latest")" log.jsonl \
     | python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(sys.stdin.buffer, lzma.open(sys.stdout.buffer, "wb", preset=1))' \
     | split -b 16000000 - "$out/stage5.tar.xz.part-"
