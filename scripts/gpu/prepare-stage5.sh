@@ -3,7 +3,7 @@
 # its log up to it, in gpu-stage5/ (git-ignored). Made right before the window, so the GPU continues
 # from the newest step; stop the run here while the GPU trains, and take the GPU's checkpoint back.
 #
-#   bash scripts/gpu/prepare-stage5.sh ~/.cache/ace/runs/stage-5/pool4-long
+#   bash scripts/gpu/prepare-stage5.sh ~/.cache/ace/runs/stage-5/pool4-restart
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source_run="${1:?the run folder}"

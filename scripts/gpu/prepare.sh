@@ -4,7 +4,7 @@
 # scripts/gpu/device.sh (its header has the calls), each checked against the 64 MiB a call carries.
 #
 #   bash scripts/gpu/prepare.sh $ACE_DATA/afhq-cat/train       # the first two calls' folders
-#   bash scripts/gpu/prepare-stage5.sh ~/.cache/ace/runs/stage-5/pool4-long   # the third's, right before
+#   bash scripts/gpu/prepare-stage5.sh ~/.cache/ace/runs/stage-5/pool4-restart   # the third's, right before
 #   # needs: scripts/fetch/vgg.sh done, python3 with Pillow, apt-get, and for CUDA scripts/gpu/build-cuda.sh's LLVM
 #
 # The photo folder is the stage-5 run's own training folder (AFHQ cats: README, "Data"), so the run's

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use ace::weights::{StorageDtype, save_file};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use burn::tensor::Device;
 use clap::Args;
 
@@ -40,14 +40,7 @@ pub fn run(args: ExportArgs) -> Result<()> {
         println!("re-wrote {} as {} (version {}, sha256 {})", source.display(), args.out.display(), manifest.version, manifest.sha256);
         return Ok(());
     };
-    let path = if checkpoint.join("state.json").exists() {
-        checkpoint.clone()
-    } else {
-        match checkpoint::latest(&checkpoint.join("checkpoints"))? {
-            Some(path) => path,
-            None => bail!("no checkpoint in {}", checkpoint.display()),
-        }
-    };
+    let path = checkpoint::resolve(checkpoint)?;
     let (state, generator, average) = checkpoint::shipped_generator(&path, args.live, &Device::flex())?;
     let manifest = save_file(&args.out, &generator, dtype)?;
     println!(

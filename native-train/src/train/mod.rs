@@ -12,6 +12,7 @@ pub mod interrupt;
 pub mod loss_log;
 pub mod losses;
 pub mod objective;
+pub mod packed;
 pub mod spectral_conv;
 pub mod start;
 pub mod state;

@@ -193,7 +193,11 @@ impl TrainState {
         let mut rng = ChaCha8Rng::from_seed(state.rng_seed);
         rng.set_word_pos(state.rng_word_pos);
         let generator = freeze_content(ck.generator, setup.fine_tune);
-        println!("resuming from {} (step {})", path.display(), state.step);
+        if state.packed {
+            println!("resuming from {} (step {}, packed: the optimiser moments start afresh)", path.display(), state.step);
+        } else {
+            println!("resuming from {} (step {})", path.display(), state.step);
+        }
         Ok(TrainState {
             ema: ck.ema.map(|model| Ema::with_model(model, &generator)),
             generator,
@@ -279,6 +283,7 @@ impl TrainState {
             rng_word_pos: self.rng.get_word_pos(),
             config: self.config.clone(),
             files: Default::default(),
+            packed: false,
         };
         // Settles pending BatchNorm / spectral-norm state updates before they are recorded.
         let _ = self.generator.valid();

@@ -1,0 +1,126 @@
+//! A run survives a new machine through a packed checkpoint (`ace pack`, `ace unpack`): a fraction of
+//! the checkpoint's bytes, networks equal to the checkpoint's within half precision, and a run folder
+//! rebuilt from it continues the step count, the data order and the log under `--resume`. What is not
+//! a packed checkpoint, or not the file it wrote, or would move a run backwards, is refused.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ace_train::train::checkpoint;
+use burn::store::{ModuleSnapshot, bridge};
+use common::tiny_run::{copy_photos, pretrain_command, tiny_config, tiny_data};
+
+fn ace(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ace")).args(args).output().unwrap()
+}
+
+fn say(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn latest(run: &Path) -> PathBuf {
+    checkpoint::latest(&run.join("checkpoints")).unwrap().expect("a checkpoint")
+}
+
+fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()
+}
+
+/// Every float parameter of a module, flattened, by name.
+fn values<M: ModuleSnapshot>(module: &M) -> Vec<(String, Vec<f32>)> {
+    module
+        .collect(None, None, true)
+        .into_iter()
+        .map(|t| (t.name.clone(), bridge::into_data(t).unwrap().convert::<f32>().try_into_vec::<f32>().unwrap()))
+        .collect()
+}
+
+/// The largest difference between two modules' parameters relative to each value's size (plus a
+/// floor for values near zero), and the parameters compared.
+fn worst_relative(a: &[(String, Vec<f32>)], b: &[(String, Vec<f32>)]) -> (f32, usize) {
+    assert_eq!(a.iter().map(|p| &p.0).collect::<Vec<_>>(), b.iter().map(|p| &p.0).collect::<Vec<_>>());
+    let worst = a
+        .iter()
+        .zip(b)
+        .flat_map(|((_, x), (_, y))| x.iter().zip(y).map(|(x, y)| (x - y).abs() / (x.abs() + 1e-4)))
+        .fold(0.0f32, f32::max);
+    (worst, a.len())
+}
+
+#[test]
+fn a_packed_checkpoint_continues_the_run_on_another_machine() {
+    let dir = tiny_data("packed", 6);
+    let mut config = tiny_config();
+    config.steps = 4;
+    config.checkpoint_every = 4;
+    config.ema = true;
+    let run = dir.join("run");
+    let first = pretrain_command(&dir, &config, &[]).output().unwrap();
+    assert!(first.status.success(), "{}", say(&first));
+
+    // Packed: no optimiser files, half the bytes or less (the stage-5 run's: 0.35), and the state says so.
+    let packed = dir.join("packed");
+    let out = ace(&["pack", "--checkpoint", path(&run), "--out", path(&packed)]);
+    assert!(out.status.success(), "{}", say(&out));
+    assert!(say(&out).contains("packed step 4"), "{}", say(&out));
+    let names: Vec<String> = std::fs::read_dir(&packed).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.starts_with("optim-")), "{names:?}");
+    for file in ["generator.bpk", "discriminator.bpk", "ema.bpk", "state.json"] {
+        assert!(names.iter().any(|n| n == file), "{file} missing from {names:?}");
+    }
+    let (full, small) = (folder_bytes(&latest(&run)), folder_bytes(&packed));
+    assert!(small * 2 <= full, "packed {small} bytes of {full}");
+    let state = checkpoint::read_state(&packed).unwrap();
+    assert!(state.packed && state.step == 4);
+
+    // Its networks are the checkpoint's within half precision (2^-11 relative, and a floor near zero).
+    let device = burn::tensor::Device::flex();
+    let (_, g_full, d_full) = checkpoint::load_networks(&latest(&run), &device).unwrap();
+    let (_, g_packed, d_packed) = checkpoint::load_networks(&packed, &device).unwrap();
+    for (what, a, b) in [("generator", values(&g_full), values(&g_packed)), ("discriminators", values(&d_full), values(&d_packed))] {
+        let (worst, count) = worst_relative(&a, &b);
+        println!("{what}: {count} tensors, worst relative difference {worst:.2e}");
+        assert!(count > 10 && worst < 1e-3, "{what}: worst relative difference {worst}");
+    }
+    // ... and it exports a weights file, as a checkpoint does.
+    let exported = dir.join("exported.safetensors");
+    let export = ace(&["export", "--checkpoint", path(&packed), "--out", path(&exported)]);
+    assert!(export.status.success() && exported.exists(), "{}", say(&export));
+
+    // A new machine: the run folder rebuilt from the packed checkpoint continues at step 5.
+    let elsewhere = dir.join("elsewhere");
+    copy_photos(&dir.join("photos"), &elsewhere.join("photos"), 6);
+    let out = ace(&["unpack", "--packed", path(&packed), "--out", path(&elsewhere.join("run"))]);
+    assert!(out.status.success(), "{}", say(&out));
+    let resumed = pretrain_command(&elsewhere, &config, &["--resume", "--steps", "6"]).output().unwrap();
+    assert!(resumed.status.success(), "{}", say(&resumed));
+    assert!(say(&resumed).contains("resuming from") && say(&resumed).contains("(step 4"), "{}", say(&resumed));
+    let log = std::fs::read_to_string(elsewhere.join("run/log.jsonl")).unwrap();
+    let steps: Vec<u64> = log.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["step"].as_u64().unwrap()).collect();
+    assert_eq!(steps, vec![5, 6]);
+    // The data order and the random stream carry on as they do in the run that stayed where it was.
+    let stayed = pretrain_command(&dir, &config, &["--resume", "--steps", "6"]).output().unwrap();
+    assert!(stayed.status.success(), "{}", say(&stayed));
+    let stayed = checkpoint::read_state(&latest(&run)).unwrap();
+    let continued = checkpoint::read_state(&latest(&elsewhere.join("run"))).unwrap();
+    assert_eq!(continued.step, 6);
+    assert_eq!((continued.data, continued.rng_word_pos), (stayed.data, stayed.rng_word_pos));
+    assert!(!continued.packed, "the run's own checkpoints are full ones again");
+    assert!(latest(&elsewhere.join("run")).join("optim-generator.bpk").exists());
+
+    // Refused: unpacking behind the run's own progress, unpacking a full checkpoint, a damaged file.
+    let behind = ace(&["unpack", "--packed", path(&packed), "--out", path(&elsewhere.join("run"))]);
+    assert!(!behind.status.success() && say(&behind).contains("already at step 6"), "{}", say(&behind));
+    let full_one = ace(&["unpack", "--packed", path(&latest(&run)), "--out", path(&dir.join("other"))]);
+    assert!(!full_one.status.success() && say(&full_one).contains("not a packed one"), "{}", say(&full_one));
+    std::fs::write(packed.join("discriminator.bpk"), b"damaged").unwrap();
+    let damaged = ace(&["unpack", "--packed", path(&packed), "--out", path(&dir.join("third"))]);
+    assert!(!damaged.status.success() && say(&damaged).contains("not the file this checkpoint wrote"), "{}", say(&damaged));
+    assert!(!dir.join("third/checkpoints/latest").exists(), "a refused unpack leaves no checkpoint behind");
+}
