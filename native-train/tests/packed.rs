@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use ace_train::train::checkpoint;
+use ace_train::train::packed::DISCRIMINATOR_VGG;
+use ace_train::train::vgg_discriminator::VggDiscriminatorSettings;
 use burn::store::{ModuleSnapshot, bridge};
 use common::tiny_run::{copy_photos, pretrain_command, tiny_config, tiny_data};
 
@@ -60,11 +62,15 @@ fn a_packed_checkpoint_continues_the_run_on_another_machine() {
     config.steps = 4;
     config.checkpoint_every = 4;
     config.ema = true;
+    // The recipe the long run trains: the VGG-feature discriminator beside the pixel one (crop 32
+    // holds relu4_1's 4x4 patch).
+    config.discriminator.vgg = Some(VggDiscriminatorSettings { projection: 8, width: 8, relu4_1: true });
     let run = dir.join("run");
     let first = pretrain_command(&dir, &config, &[]).output().unwrap();
     assert!(first.status.success(), "{}", say(&first));
 
-    // Packed: no optimiser files, half the bytes or less (the stage-5 run's: 0.35), and the state says so.
+    // Packed: no optimiser files and no discriminator VGG, half the bytes or less (the stage-5 run's:
+    // a fifth), and the state says so.
     let packed = dir.join("packed");
     let out = ace(&["pack", "--checkpoint", path(&run), "--out", path(&packed)]);
     assert!(out.status.success(), "{}", say(&out));
@@ -78,8 +84,15 @@ fn a_packed_checkpoint_continues_the_run_on_another_machine() {
     assert!(small * 2 <= full, "packed {small} bytes of {full}");
     let state = checkpoint::read_state(&packed).unwrap();
     assert!(state.packed && state.step == 4);
+    let names = |file: &str| -> Vec<String> {
+        burn::store::burn_pack::Reader::from_file(packed.join(file)).unwrap().tensor_names().iter().map(|n| n.to_string()).collect()
+    };
+    assert!(!names("discriminator.bpk").iter().any(|n| n.starts_with(DISCRIMINATOR_VGG)), "{:?}", names("discriminator.bpk"));
+    assert!(names("generator.bpk").iter().any(|n| n.starts_with("vgg.")), "the generator's VGG stays in");
+    assert!(!names("ema.bpk").iter().any(|n| n.starts_with("vgg.")), "the average's copy of it does not");
 
-    // Its networks are the checkpoint's within half precision (2^-11 relative, and a floor near zero).
+    // Its networks are the checkpoint's: what trains within half precision (2^-11 relative, and a
+    // floor near zero), what does not exactly (the VGGs, the fixed projections, BatchNorm statistics).
     let device = burn::tensor::Device::flex();
     let (_, g_full, d_full) = checkpoint::load_networks(&latest(&run), &device).unwrap();
     let (_, g_packed, d_packed) = checkpoint::load_networks(&packed, &device).unwrap();
@@ -87,11 +100,24 @@ fn a_packed_checkpoint_continues_the_run_on_another_machine() {
         let (worst, count) = worst_relative(&a, &b);
         println!("{what}: {count} tensors, worst relative difference {worst:.2e}");
         assert!(count > 10 && worst < 1e-3, "{what}: worst relative difference {worst}");
+        let frozen = |set: &[(String, Vec<f32>)]| -> Vec<(String, Vec<f32>)> {
+            let is_frozen = |n: &str| n.starts_with("vgg.vgg.") || n.starts_with("vgg.block") || n.contains("projections") || n.contains("running");
+            set.iter().filter(|(n, _)| is_frozen(n)).cloned().collect()
+        };
+        assert!(!frozen(&a).is_empty() && frozen(&a) == frozen(&b), "{what}: a frozen tensor changed");
     }
-    // ... and it exports a weights file, as a checkpoint does.
-    let exported = dir.join("exported.safetensors");
-    let export = ace(&["export", "--checkpoint", path(&packed), "--out", path(&exported)]);
-    assert!(export.status.success() && exported.exists(), "{}", say(&export));
+    // ... and it exports the moving average the full checkpoint exports (f32 files, so nothing else rounds).
+    let export = |from: &Path, to: &str| {
+        let file = dir.join(to);
+        let out = ace(&["export", "--checkpoint", path(from), "--out", path(&file), "--dtype", "f32"]);
+        assert!(out.status.success() && say(&out).contains("averaged (EMA)"), "{}", say(&out));
+        values(&ace::weights::load_file(&file, &device).unwrap())
+    };
+    let (from_full, from_packed) = (export(&latest(&run), "full.safetensors"), export(&packed, "packed.safetensors"));
+    let (worst, count) = worst_relative(&from_full, &from_packed);
+    assert!(count > 10 && worst < 1e-3, "the exported average: worst relative difference {worst}");
+    let vgg = |set: &[(String, Vec<f32>)]| set.iter().filter(|(n, _)| n.starts_with("vgg.")).cloned().collect::<Vec<_>>();
+    assert!(!vgg(&from_full).is_empty() && vgg(&from_full) == vgg(&from_packed), "the average's VGG is the generator's");
 
     // A new machine: the run folder rebuilt from the packed checkpoint continues at step 5.
     let elsewhere = dir.join("elsewhere");
@@ -114,7 +140,10 @@ fn a_packed_checkpoint_continues_the_run_on_another_machine() {
     assert!(!continued.packed, "the run's own checkpoints are full ones again");
     assert!(latest(&elsewhere.join("run")).join("optim-generator.bpk").exists());
 
-    // Refused: unpacking behind the run's own progress, unpacking a full checkpoint, a damaged file.
+    // Refused: packing a packed checkpoint, unpacking behind the run's own progress, unpacking a full
+    // checkpoint, a damaged file.
+    let twice = ace(&["pack", "--checkpoint", path(&packed), "--out", path(&dir.join("twice"))]);
+    assert!(!twice.status.success() && say(&twice).contains("packed already"), "{}", say(&twice));
     let behind = ace(&["unpack", "--packed", path(&packed), "--out", path(&elsewhere.join("run"))]);
     assert!(!behind.status.success() && say(&behind).contains("already at step 6"), "{}", say(&behind));
     let full_one = ace(&["unpack", "--packed", path(&latest(&run)), "--out", path(&dir.join("other"))]);

@@ -1,6 +1,6 @@
-//! `ace pack` and `ace unpack`: a run's latest checkpoint made small enough to commit (networks in
-//! half precision, no optimiser moments), and put back into a run folder on another machine, where
-//! `--resume` continues it (docs/training.md, "Runs that survive a new machine").
+//! `ace pack` and `ace unpack`: a run's latest checkpoint made small enough to commit (no optimiser
+//! moments, no discriminator VGG, what trains in half precision), and put back into a run folder on
+//! another machine, where `--resume` continues it (docs/training.md, "Runs that survive a new machine").
 
 use std::path::PathBuf;
 
@@ -32,12 +32,16 @@ pub struct UnpackArgs {
 pub fn pack(args: PackArgs) -> Result<()> {
     let packed = packed::pack(&args.checkpoint, &args.out)?;
     println!(
-        "packed step {} of {} into {}: {:.1} MB -> {:.1} MB (networks in half precision where they fit, no optimiser moments)",
+        "packed step {} of {} into {}: {:.1} MB -> {:.1} MB ({} trained tensors in half precision, {} kept exact, {} left out: \
+         the discriminator's VGG and the average's copies of the generator's; no optimiser moments)",
         packed.step,
         args.checkpoint.display(),
         args.out.display(),
         packed.bytes_before as f64 / 1e6,
-        packed.bytes_after as f64 / 1e6
+        packed.bytes_after as f64 / 1e6,
+        packed.halved,
+        packed.kept,
+        packed.dropped
     );
     Ok(())
 }

@@ -74,9 +74,6 @@ pub struct Parts<'a> {
 
 const LATEST: &str = "latest";
 
-/// The files that hold networks (the rest are optimiser states and `state.json`).
-pub const NETWORK_FILES: [&str; 3] = ["generator.bpk", "discriminator.bpk", "ema.bpk"];
-
 pub fn save(dir: &Path, state: &CheckpointState, parts: Parts) -> Result<PathBuf> {
     install(dir, state, |tmp| {
         parts.generator.clone().into_record().save(tmp.join("generator.bpk"))?;
@@ -196,12 +193,14 @@ pub fn verified_state(path: &Path) -> Result<CheckpointState> {
 }
 
 /// A network file into `structure`; a packed checkpoint's half-precision tensors become the
-/// structure's own precision.
+/// structure's own precision, and what it left out (the discriminator's VGG, the average's copies of
+/// the generator's frozen tensors) stays the structure's.
 fn load_module<M: Module>(path: &Path, file: &str, structure: M, state: &CheckpointState) -> Result<M> {
     let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
     let mut record = ModuleRecord::load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)?;
     if state.packed {
-        record = record.cast_to_module_dtype();
+        // Partial: the discriminator's VGG is not in the file; the structure holds it, imported.
+        record = record.cast_to_module_dtype().allow_partial(true);
     }
     structure.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
 }
@@ -244,6 +243,8 @@ pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device)
     let structure = state.config.model.init(device);
     let average = !live && path.join("ema.bpk").exists();
     let file = if average { "ema.bpk" } else { "generator.bpk" };
+    // A packed average holds only what it does not share with the live generator.
+    let structure = if average && state.packed { load_module(path, "generator.bpk", structure, &state)? } else { structure };
     let generator = load_module(path, file, structure, &state)?;
     Ok((state, generator, average))
 }
@@ -253,7 +254,18 @@ pub fn shipped_generator(path: &Path, live: bool, device: &burn::tensor::Device)
 pub fn load_networks(path: &Path, device: &burn::tensor::Device) -> Result<(CheckpointState, Ace, Discriminators)> {
     let state = verified_state(path)?;
     let generator = load_module(path, "generator.bpk", state.config.model.init(device), &state)?;
-    let structure = super::discriminators::init(&state.config.discriminator, device);
+    let mut structure = super::discriminators::init(&state.config.discriminator, device);
+    if state.packed {
+        import_discriminator_vgg(&mut structure, &ace::weights::vgg_import::default_vgg_path())?;
+    }
     let discriminators = load_module(path, "discriminator.bpk", structure, &state)?;
     Ok((state, generator, discriminators))
+}
+
+/// The pinned VGG-19 into a VGG discriminator's frozen slice (a packed checkpoint leaves it out).
+pub fn import_discriminator_vgg(discriminators: &mut Discriminators, vgg: &Path) -> Result<()> {
+    if let Some(d) = discriminators.vgg.as_mut() {
+        ace::weights::vgg_import::import_vgg(&mut d.vgg, vgg).with_context(|| format!("importing VGG-19 from {}", vgg.display()))?;
+    }
+    Ok(())
 }

@@ -160,19 +160,23 @@ impl TrainState {
         Ok(Self::begin(config.clone(), freeze_fixed(generator, &config), discriminators, setup))
     }
 
-    /// Empty networks of the config's shape (weights to be loaded from a checkpoint).
-    fn structure(config: &TrainConfig, setup: &Setup) -> Checkpoint {
+    /// Empty networks of the config's shape (weights to be loaded from a checkpoint); for a packed
+    /// checkpoint, the discriminator's VGG imported (the file leaves it out).
+    fn structure(config: &TrainConfig, setup: &Setup, packed: bool) -> Result<Checkpoint> {
         let autodiff = setup.device.clone().autodiff();
         let generator = freeze_fixed(config.model.init(setup.device), config).fork(&autodiff).train();
-        let discriminators = discriminators::init(&config.discriminator, setup.device);
-        Checkpoint {
+        let mut discriminators = discriminators::init(&config.discriminator, setup.device);
+        if packed {
+            checkpoint::import_discriminator_vgg(&mut discriminators, setup.vgg)?;
+        }
+        Ok(Checkpoint {
             state: None,
             ema: Some(generator.valid()),
             generator,
             discriminators: discriminators.fork(&autodiff).train(),
             optim_generator: adam(config),
             optim_discriminators: adam(config),
-        }
+        })
     }
 
     /// Continues the run whose checkpoint this is, bit for bit; `steps` is this invocation's target.
@@ -187,7 +191,7 @@ impl TrainState {
         let mut config = saved.config;
         config.steps = steps;
         config.validate()?;
-        let ck = checkpoint::load(path, Self::structure(&config, setup))?;
+        let ck = checkpoint::load(path, Self::structure(&config, setup, saved.packed)?)?;
         ensure!(!config.ema || ck.ema.is_some(), "checkpoint {} keeps a moving average but has no ema.bpk", path.display());
         let state = ck.state.expect("a loaded checkpoint has its state");
         let mut rng = ChaCha8Rng::from_seed(state.rng_seed);
@@ -220,7 +224,9 @@ impl TrainState {
             None => from.to_path_buf(),
         };
         // The shapes first: loading another model's record would only say "corrupt".
-        let theirs = checkpoint::read_state(&path)?.config;
+        let theirs = checkpoint::read_state(&path)?;
+        let packed = theirs.packed;
+        let theirs = theirs.config;
         ensure!(
             theirs.model.same_parameters(&config.model) && theirs.discriminator == config.discriminator,
             "--init-from {}: its networks ({:?}, {:?}) differ from this config's ({:?}, {:?})",
@@ -230,7 +236,7 @@ impl TrainState {
             config.model,
             config.discriminator
         );
-        let ck = checkpoint::load(&path, Self::structure(&config, setup))?;
+        let ck = checkpoint::load(&path, Self::structure(&config, setup, packed)?)?;
         println!("starting from {} (its step {}) under this config", path.display(), ck.state.as_ref().map_or(0, |s| s.step));
         let ema = config.ema.then(|| match ck.ema {
             Some(model) => Ema::with_model(model, &ck.generator),
