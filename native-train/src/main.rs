@@ -28,8 +28,8 @@ enum Command {
     Grid(commands::grid::GridArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
     Export(commands::export::ExportArgs),
-    /// A run's latest checkpoint made small enough to commit (no optimiser moments, half precision),
-    /// so the run survives a new machine.
+    /// A run's latest checkpoint made small enough to commit (no optimiser moments, no frozen copies,
+    /// what trains in half precision), so the run survives a new machine.
     Pack(commands::pack::PackArgs),
     /// Put a packed checkpoint into a run folder as its latest, for `pretrain --resume`.
     Unpack(commands::pack::UnpackArgs),

@@ -37,8 +37,8 @@ pub struct CheckpointState {
     /// written before digests were kept, which still load.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub files: std::collections::BTreeMap<String, String>,
-    /// A packed checkpoint (`ace pack`): networks in half precision where they fit and no optimiser
-    /// files, so a run resumed from it starts its Adam moments afresh.
+    /// A packed checkpoint (`ace pack`, `packed.rs`): no optimiser files, so a run resumed from it
+    /// starts its Adam moments afresh; what trains in half precision; frozen copies left out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub packed: bool,
 }
@@ -199,7 +199,8 @@ fn load_module<M: Module>(path: &Path, file: &str, structure: M, state: &Checkpo
     let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
     let mut record = ModuleRecord::load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)?;
     if state.packed {
-        // Partial: the discriminator's VGG is not in the file; the structure holds it, imported.
+        // Partial: what the file leaves out, the structure already holds (an imported VGG, the live
+        // generator's frozen tensors under the average).
         record = record.cast_to_module_dtype().allow_partial(true);
     }
     structure.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
