@@ -140,10 +140,16 @@ fn a_packed_checkpoint_continues_the_run_on_another_machine() {
     assert!(!continued.packed, "the run's own checkpoints are full ones again");
     assert!(latest(&elsewhere.join("run")).join("optim-generator.bpk").exists());
 
-    // Refused: packing a packed checkpoint, unpacking behind the run's own progress, unpacking a full
+    // Refused: packing a packed checkpoint, packing over anything but an earlier packed checkpoint (a
+    // typo must not replace the run), unpacking behind the run's own progress, unpacking a full
     // checkpoint, a damaged file.
     let twice = ace(&["pack", "--checkpoint", path(&packed), "--out", path(&dir.join("twice"))]);
     assert!(!twice.status.success() && say(&twice).contains("packed already"), "{}", say(&twice));
+    let over_the_run = ace(&["pack", "--checkpoint", path(&run), "--out", path(&run)]);
+    assert!(!over_the_run.status.success() && say(&over_the_run).contains("is not a packed checkpoint"), "{}", say(&over_the_run));
+    assert!(latest(&run).join("optim-generator.bpk").exists(), "the run is untouched");
+    let again = ace(&["pack", "--checkpoint", path(&run), "--out", path(&packed)]);
+    assert!(again.status.success() && say(&again).contains("packed step 6"), "an earlier packed checkpoint is replaced: {}", say(&again));
     let behind = ace(&["unpack", "--packed", path(&packed), "--out", path(&elsewhere.join("run"))]);
     assert!(!behind.status.success() && say(&behind).contains("already at step 6"), "{}", say(&behind));
     let full_one = ace(&["unpack", "--packed", path(&latest(&run)), "--out", path(&dir.join("other"))]);

@@ -51,6 +51,15 @@ pub fn pack(from: &Path, out: &Path) -> Result<Packed> {
     let from = checkpoint::resolve(from)?;
     let mut state = checkpoint::verified_state(&from)?;
     ensure!(!state.packed, "{} is packed already", from.display());
+    // `out` is replaced wholesale: only an earlier packed checkpoint may stand there (never the run).
+    if out.exists() {
+        let previous = checkpoint::read_state(out).ok().filter(|s| s.packed);
+        ensure!(
+            previous.is_some(),
+            "{} exists and is not a packed checkpoint: pack into a new folder or an earlier packed one, which is replaced",
+            out.display()
+        );
+    }
     let tmp = sibling(out, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
