@@ -38,7 +38,6 @@ pub struct Packed {
 }
 
 /// What becomes of one tensor of a network file.
-#[derive(Clone, Copy, PartialEq)]
 enum Fate {
     Halve,
     Keep,
@@ -120,15 +119,22 @@ pub fn pack(from: &Path, out: &Path) -> Result<Packed> {
     }
     state.packed = true;
     checkpoint::write_state(&tmp, state)?;
+    replace_folder(&tmp, out)?;
+    packed.bytes_after = folder_bytes(out)?;
+    Ok(packed)
+}
+
+/// Puts the complete folder `new` where `out` is: the previous `out` is moved aside first and removed
+/// only once `new` stands in its place.
+fn replace_folder(new: &Path, out: &Path) -> Result<()> {
     let old = sibling(out, "old");
     let _ = std::fs::remove_dir_all(&old);
     if out.exists() {
         std::fs::rename(out, &old).with_context(|| format!("moving the previous {} aside", out.display()))?;
     }
-    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    std::fs::rename(new, out).with_context(|| format!("writing {}", out.display()))?;
     let _ = std::fs::remove_dir_all(&old);
-    packed.bytes_after = folder_bytes(out)?;
-    Ok(packed)
+    Ok(())
 }
 
 /// Installs the packed checkpoint `packed` as the latest checkpoint of the run folder `run`, which

@@ -197,11 +197,8 @@ impl TrainState {
         let mut rng = ChaCha8Rng::from_seed(state.rng_seed);
         rng.set_word_pos(state.rng_word_pos);
         let generator = freeze_content(ck.generator, setup.fine_tune);
-        if state.packed {
-            println!("resuming from {} (step {}, packed: the optimiser moments start afresh)", path.display(), state.step);
-        } else {
-            println!("resuming from {} (step {})", path.display(), state.step);
-        }
+        let packed = if state.packed { ", packed: the optimiser moments start afresh" } else { "" };
+        println!("resuming from {} (step {}{packed})", path.display(), state.step);
         Ok(TrainState {
             ema: ck.ema.map(|model| Ema::with_model(model, &generator)),
             generator,
@@ -224,9 +221,8 @@ impl TrainState {
             None => from.to_path_buf(),
         };
         // The shapes first: loading another model's record would only say "corrupt".
-        let theirs = checkpoint::read_state(&path)?;
-        let packed = theirs.packed;
-        let theirs = theirs.config;
+        let saved = checkpoint::read_state(&path)?;
+        let theirs = &saved.config;
         ensure!(
             theirs.model.same_parameters(&config.model) && theirs.discriminator == config.discriminator,
             "--init-from {}: its networks ({:?}, {:?}) differ from this config's ({:?}, {:?})",
@@ -236,7 +232,7 @@ impl TrainState {
             config.model,
             config.discriminator
         );
-        let ck = checkpoint::load(&path, Self::structure(&config, setup, packed)?)?;
+        let ck = checkpoint::load(&path, Self::structure(&config, setup, saved.packed)?)?;
         println!("starting from {} (its step {}) under this config", path.display(), ck.state.as_ref().map_or(0, |s| s.step));
         let ema = config.ema.then(|| match ck.ema {
             Some(model) => Ema::with_model(model, &ck.generator),
