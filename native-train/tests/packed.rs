@@ -140,11 +140,15 @@ fn a_packed_checkpoint_continues_the_run_on_another_machine() {
     assert!(!continued.packed, "the run's own checkpoints are full ones again");
     assert!(latest(&elsewhere.join("run")).join("optim-generator.bpk").exists());
 
-    // Refused: packing a packed checkpoint, packing over anything but an earlier packed checkpoint (a
-    // typo must not replace the run), unpacking behind the run's own progress, unpacking a full
-    // checkpoint, a damaged file.
+    // A packed checkpoint packs as it is (a run continued on a new machine and not checkpointed since).
     let twice = ace(&["pack", "--checkpoint", path(&packed), "--out", path(&dir.join("twice"))]);
-    assert!(!twice.status.success() && say(&twice).contains("packed already"), "{}", say(&twice));
+    assert!(twice.status.success() && say(&twice).contains("packed step 4"), "{}", say(&twice));
+    for file in ["generator.bpk", "discriminator.bpk", "ema.bpk"] {
+        assert_eq!(std::fs::read(packed.join(file)).unwrap(), std::fs::read(dir.join("twice").join(file)).unwrap(), "{file}");
+    }
+
+    // Refused: packing over anything but an earlier packed checkpoint (a typo must not replace the
+    // run), unpacking behind the run's own progress, unpacking a full checkpoint, a damaged file.
     let over_the_run = ace(&["pack", "--checkpoint", path(&run), "--out", path(&run)]);
     assert!(!over_the_run.status.success() && say(&over_the_run).contains("is not a packed checkpoint"), "{}", say(&over_the_run));
     assert!(latest(&run).join("optim-generator.bpk").exists(), "the run is untouched");

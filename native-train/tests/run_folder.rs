@@ -1,16 +1,18 @@
 //! The run folder as a state machine, driven at random: fresh starts, resumes (each stops with a
 //! checkpoint), a new stage started from the run, a resume under another config, a fine-tune's
-//! resume, a generator file swapped in from an older checkpoint, and `kill -9` at any moment, in an
-//! order drawn from a seed. After every operation:
+//! resume, a generator file swapped in from an older checkpoint, a new machine (the folder lost, its
+//! packed checkpoint unpacked in its place), and `kill -9` at any moment, in an order drawn from a
+//! seed. After every operation:
 //!
 //! - `latest` names a checkpoint that exports and translates (never one called good that does not);
 //! - no checkpointed step is ever lost, and a kill loses at most one checkpoint interval of logged steps;
-//! - after a clean finish the log holds each step once, 1..=latest;
+//! - after a clean finish the log holds each step once, from 1 (or the step a new machine's run
+//!   continued from) to the latest;
 //! - what must be refused is refused, and leaves the folder as it was: a fresh run into a used folder,
 //!   a new stage into the run's own folder, a resume under another config, a fine-tune resuming a
 //!   pretraining run, a checkpoint whose generator is not the file it wrote.
 //!
-//! CI runs one short sequence (seed 1, 10 operations: every kind once, then drawn ones). The longer campaign is a documented command:
+//! CI runs one short sequence (seed 1, 10 operations: every kind once, then a drawn one). The longer campaign is a documented command:
 //!
 //!   ACE_RUN_FOLDER_SEED=7 ACE_RUN_FOLDER_OPS=200 cargo test --release -p ace-train --test run_folder -- --nocapture
 
@@ -30,6 +32,8 @@ struct Model {
     saved: u64,
     interval: u64,
     log_ahead: bool,
+    /// The first step the log holds: 1, or the step after the one a new machine continued from.
+    log_from: u64,
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -83,7 +87,7 @@ fn the_run_folder_never_loses_a_checkpoint_nor_names_a_bad_one_whatever_happens_
     let dir = tiny_data(&format!("run-folder-{seed}"), 6);
     let run = dir.join("run");
     let config = tiny_config();
-    let mut model = Model { saved: 0, interval: 3, log_ahead: false };
+    let mut model = Model { saved: 0, interval: 3, log_ahead: false, log_from: 1 };
     let config = ace_train::train::config::TrainConfig { steps: 100_000, checkpoint_every: model.interval, ..config };
     let pretrain = |flags: &[&str]| pretrain_command(&dir, &config, flags).output().unwrap();
 
@@ -92,8 +96,8 @@ fn the_run_folder_never_loses_a_checkpoint_nor_names_a_bad_one_whatever_happens_
     let mut history = Vec::new();
     for i in 0..operations {
         let choice = match i {
-            0..8 => [0, 3, 1, 5, 4, 6, 7, 2][i as usize],
-            _ => rng.next_u32() % 8,
+            0..9 => [0, 3, 1, 5, 4, 6, 7, 8, 2][i as usize],
+            _ => rng.next_u32() % 9,
         };
         let steps = 1 + u64::from(rng.next_u32() % 5);
         match choice {
@@ -170,6 +174,18 @@ fn the_run_folder_never_loses_a_checkpoint_nor_names_a_bad_one_whatever_happens_
                 let output = pretrain_command(&dir, &other, &["--resume", "--max-steps-now", "1"]).output().unwrap();
                 assert!(!output.status.success() && say(&output).contains("started under another config (it differs in lr_generator)"), "{}", say(&output));
             }
+            // A new machine: the run folder is lost, and its packed checkpoint, unpacked in its place,
+            // carries the run on from the same step (its log starts again after that step).
+            8 => {
+                let packed = dir.join("packed");
+                let pack = Command::new(env!("CARGO_BIN_EXE_ace")).arg("pack").arg("--checkpoint").arg(&run).arg("--out").arg(&packed).output().unwrap();
+                assert!(pack.status.success(), "{}", say(&pack));
+                std::fs::remove_dir_all(&run).unwrap();
+                let unpack = Command::new(env!("CARGO_BIN_EXE_ace")).arg("unpack").arg("--packed").arg(&packed).arg("--out").arg(&run).output().unwrap();
+                assert!(unpack.status.success(), "{}", say(&unpack));
+                model.log_from = model.saved + 1;
+                model.log_ahead = false;
+            }
             // The latest checkpoint's generator replaced by its predecessor's: refused, then put back.
             _ => {
                 let (checkpoint, step) = latest(&run).unwrap();
@@ -195,7 +211,7 @@ fn the_run_folder_never_loses_a_checkpoint_nor_names_a_bad_one_whatever_happens_
         assert_eq!(saved, model.saved, "after operations {history:?}");
         translates(&dir, &checkpoint);
         if !model.log_ahead {
-            assert_eq!(logged_steps(&run), (1..=saved).collect::<Vec<_>>(), "the log after operations {history:?}");
+            assert_eq!(logged_steps(&run), (model.log_from..=saved).collect::<Vec<_>>(), "the log after operations {history:?}");
         }
         let kept = std::fs::read_dir(run.join("checkpoints"))
             .unwrap()

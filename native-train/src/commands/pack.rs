@@ -31,6 +31,16 @@ pub struct UnpackArgs {
 
 pub fn pack(args: PackArgs) -> Result<()> {
     let packed = packed::pack(&args.checkpoint, &args.out)?;
+    if packed.as_it_was {
+        println!(
+            "packed step {} of {} into {}: it was packed already (a run not checkpointed since it was unpacked), copied as it is ({:.1} MB)",
+            packed.step,
+            args.checkpoint.display(),
+            args.out.display(),
+            packed.bytes_after as f64 / 1e6
+        );
+        return Ok(());
+    }
     println!(
         "packed step {} of {} into {}: {:.1} MB -> {:.1} MB ({} trained tensors in half precision, {} kept exact, {} left out: \
          the discriminator's VGG and the average's copies of the generator's; no optimiser moments)",

@@ -35,6 +35,8 @@ pub struct Packed {
     pub halved: usize,
     pub kept: usize,
     pub dropped: usize,
+    /// The source was packed already and was copied as it is (`kept` then counts its files).
+    pub as_it_was: bool,
 }
 
 /// What becomes of one tensor of a network file.
@@ -49,7 +51,6 @@ enum Fate {
 pub fn pack(from: &Path, out: &Path) -> Result<Packed> {
     let from = checkpoint::resolve(from)?;
     let mut state = checkpoint::verified_state(&from)?;
-    ensure!(!state.packed, "{} is packed already", from.display());
     // `out` is replaced wholesale: only an earlier packed checkpoint may stand there (never the run).
     if out.exists() {
         let previous = checkpoint::read_state(out).ok().filter(|s| s.packed);
@@ -62,6 +63,15 @@ pub fn pack(from: &Path, out: &Path) -> Result<Packed> {
     let tmp = sibling(out, "tmp");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    if state.packed {
+        // A run continued on a new machine that has not checkpointed since: its latest is the packed
+        // checkpoint it came from, which is packed as it is.
+        let files = copy_files(&from, &tmp)?;
+        checkpoint::write_state(&tmp, state.clone())?;
+        replace_folder(&tmp, out)?;
+        let bytes = folder_bytes(out)?;
+        return Ok(Packed { step: state.step, bytes_before: bytes, bytes_after: bytes, halved: 0, kept: files, dropped: 0, as_it_was: true });
+    }
     // What trains is what Adam keeps state for; the average shares the generator's tensor names.
     let generator = read_tensors(&from.join("generator.bpk"))?;
     let trained_ids = optimiser_ids(&from.join("optim-generator.bpk"))?;
@@ -73,7 +83,7 @@ pub fn pack(from: &Path, out: &Path) -> Result<Packed> {
         .map(|t| Ok((t.name.clone(), t.to_bytes().map_err(|e| anyhow::anyhow!("{e}"))?)))
         .collect::<Result<_>>()?;
     let trained_d = optimiser_ids(&from.join("optim-discriminator.bpk"))?;
-    let mut packed = Packed { step: state.step, bytes_before: folder_bytes(&from)?, bytes_after: 0, halved: 0, kept: 0, dropped: 0 };
+    let mut packed = Packed { step: state.step, bytes_before: folder_bytes(&from)?, bytes_after: 0, halved: 0, kept: 0, dropped: 0, as_it_was: false };
     for file in ["generator.bpk", "ema.bpk", "discriminator.bpk"] {
         let source = from.join(file);
         if !source.exists() {
@@ -153,15 +163,21 @@ pub fn unpack(packed: &Path, run: &Path) -> Result<PathBuf> {
             );
         }
     }
-    checkpoint::install(&dir, &state, |tmp| {
-        for entry in std::fs::read_dir(packed)? {
-            let path = entry?.path();
-            if path.is_file() && path.file_name().is_some_and(|n| n != "state.json") {
-                std::fs::copy(&path, tmp.join(path.file_name().unwrap_or_default()))?;
-            }
+    checkpoint::install(&dir, &state, |tmp| copy_files(packed, tmp).map(|_| ()))
+}
+
+/// Copies a checkpoint folder's network files (not its `state.json`, which is written after them);
+/// returns how many.
+fn copy_files(from: &Path, to: &Path) -> Result<usize> {
+    let mut copied = 0;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        if path.is_file() && path.file_name().is_some_and(|n| n != "state.json") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))?;
+            copied += 1;
         }
-        Ok(())
-    })
+    }
+    Ok(copied)
 }
 
 fn read_tensors(path: &Path) -> Result<Vec<Tensor>> {
