@@ -11,7 +11,7 @@
 # long: the control run to step 1,500 (scored on half A as the control row); then pool4, which won,
 # from the stage-4 weights (run folder pool4-restart, RULE.md 12) to the first milestone (200,000 images
 # = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 and 256 px.
-# carry: the long run's latest checkpoint, packed (no optimiser moments, half precision) into
+# carry: the long run's latest checkpoint, packed (no optimiser moments or frozen copies) into
 # experiments/stage-5/carry, to commit: `long` continues from it on a machine without the run folder.
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5). ACE=<binary> uses an ace already built.
 set -euo pipefail
@@ -58,7 +58,7 @@ case $MODE in
     # RULE.md 12: the long run's folder was lost with a machine; it restarts as pool4 (which won, rule
     # 4) from the shipped stage-4 weights, and its own steps count toward the milestones (RULE.md 5:
     # 200,000 images of 64 px = its step 25,000). RULE.md 13: on a machine without the run folder it
-    # continues from the compact checkpoint committed in $CARRY (`bash $0 carry` refreshes that).
+    # continues from the packed checkpoint committed in $CARRY (`bash $0 carry` refreshes that).
     MILESTONE=${MILESTONE:-25000} run=$RUNS/pool4-restart
     if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ]; then
       "$ACE" unpack --packed "$CARRY" --out "$run"
