@@ -199,9 +199,10 @@ fn load_module<M: Module>(path: &Path, file: &str, structure: M, state: &Checkpo
     let corrupt = || format!("checkpoint {} is corrupt or incomplete ({file})", path.display());
     let mut record = ModuleRecord::load(path.join(file)).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)?;
     if state.packed {
-        // Partial: what the file leaves out, the structure already holds (an imported VGG, the live
-        // generator's frozen tensors under the average).
-        record = record.cast_to_module_dtype().allow_partial(true);
+        // Partial only where `pack` leaves tensors out, which the structure already holds (the
+        // discriminator's imported VGG, the live generator's frozen tensors under the average); a
+        // generator file with a tensor missing stays an error.
+        record = record.cast_to_module_dtype().allow_partial(file != "generator.bpk");
     }
     structure.try_load_record(record).map_err(|e| anyhow::anyhow!("{e:?}")).with_context(corrupt)
 }
