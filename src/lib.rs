@@ -12,6 +12,7 @@ pub mod atomic_file;
 pub mod config;
 pub mod error;
 pub mod input_file;
+pub mod memory_reuse;
 pub mod nn;
 pub mod pipeline;
 pub mod weights;
@@ -20,5 +21,6 @@ pub mod web;
 
 pub use config::{AceConfig, VggLayer};
 pub use error::{AceError, SizeLimit, WeightsError};
+pub use memory_reuse::keep_freed_memory;
 pub use nn::Ace;
 pub use pipeline::{StyleCode, TranslateOptions, Translator};

@@ -61,6 +61,9 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Translations and training steps reuse freed memory instead of taking fresh pages from the kernel
+    // for every tensor (src/memory_reuse.rs): a command-line process may keep what it freed.
+    ace::keep_freed_memory();
     // Every option that takes a value takes a negative one as that value, so `--seed -1` is refused by
     // the option's own range check ("invalid value '-1' for '--seed <SEED>'"), not as an unknown flag.
     let command = Cli::command().mut_subcommands(|sub| {

@@ -2,12 +2,14 @@
 //! resampled or any tensor allocated: the whole translation's peak against the memory the caller
 //! allows, and, on a GPU, its largest tensor against the device's largest buffer. An image that does
 //! not fit is `ImageTooLarge`, naming the largest `max_side` that fits it, instead of an allocation
-//! failure midway (a 2048 x 2048 translation needs about 3.3 GB).
+//! failure midway (a 2048 x 2048 translation needs about 2.2 GB).
 //!
 //! The peak is a linear model of the working size, calibrated on the CPU backend with
 //! `examples/peak_memory.rs` (BENCHMARKS.md, "Memory of one translation"): VGG's first block holds 64
 //! values a pixel for the photo, and the decoder's last maps `channels >> (poolings - 1)` values a
-//! pixel for each seed; each is alive a few times over at the peak (inputs, outputs, im2col copies).
+//! pixel for each seed; each is alive more than once at the peak (a convolution's grid and its output).
+//! It is calibrated with the allocator keeping freed memory (`memory_reuse`, as the `ace` command line
+//! runs), which peaks 2-20 % above glibc's defaults, so it holds for both.
 
 use crate::config::AceConfig;
 use crate::error::{AceError, Result, SizeLimit};
@@ -16,14 +18,15 @@ use super::fit::padded;
 #[cfg(test)]
 use super::fit::downscaled;
 
-/// Bytes a translation holds per working pixel and channel of VGG's 64-channel maps: two f32 copies
-/// alive at once (measured: about 7.3 with one seed's decoder counted below).
-const ENCODER_BYTES_PER_VALUE: u64 = 8;
-/// Bytes per working pixel, seed and channel of the decoder's last map (measured: 5.6 to 9.8 on the
+/// Bytes a translation holds per working pixel and channel of VGG's 64-channel maps: one and a half
+/// f32 copies alive at once (measured: 5.1 to 6.9 from 2048 down to 512 px, one seed's decoder counted
+/// below).
+const ENCODER_BYTES_PER_VALUE: u64 = 6;
+/// Bytes per working pixel, seed and channel of the decoder's last map (measured: 5.6 to 6.8 on the
 /// shipped model, more per seed at 8 seeds than at 4).
-const DECODER_BYTES_PER_VALUE: u64 = 10;
+const DECODER_BYTES_PER_VALUE: u64 = 8;
 /// What the process holds besides the maps: the model, the runtime, the decoded photo (measured: 27 to
-/// 31 MiB).
+/// 54 MiB, the most beside a 2048 px photo, where the maps' margin covers the rest).
 const FIXED_BYTES: u64 = 48 << 20;
 
 /// The most a translation may hold, natively by default: a 1024 px photo with eight seeds fits, a

@@ -41,7 +41,10 @@ fn tensor(values: Vec<f32>, shape: impl Into<Shape>) -> FlexTensor {
 impl CpuConv for Flex {
     fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize, reflect: bool) -> FlexTensor {
         let s = shape_of(&x, &weight, pad, reflect);
-        let out = kernel::forward(&values(&x), &values(&weight), Some(&values(&bias)), &s);
+        let grid = kernel::padded_input(&values(&x), &s);
+        // Its last handle, in inference: one map fewer alive at the peak. (Autodiff keeps its own.)
+        drop(x);
+        let out = kernel::forward(grid, &values(&weight), Some(&values(&bias)), &s);
         tensor(out, [s.batch, s.channels_out, s.out_h(), s.out_w()])
     }
 }

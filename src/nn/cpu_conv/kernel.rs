@@ -187,8 +187,10 @@ fn to_grid(
     planes::filled(channels * s.grid() + s.slack(), ph * pw, channels * s.batch, write, border)
 }
 
-/// The input on the padded grid, with its padding (zeros, or the picture mirrored at its edges).
-fn padded_input(x: &[f32], s: &ConvShape) -> Vec<f32> {
+/// The input on the padded grid, with its padding (zeros, or the picture mirrored at its edges): what
+/// [`forward`] reads.
+pub fn padded_input(x: &[f32], s: &ConvShape) -> Vec<f32> {
+    assert_eq!(x.len(), s.input_len());
     let reflect = s.reflect && s.pad > 0;
     to_grid(x, s, s.channels_in, (s.height, s.width), s.pad, |plane| {
         if reflect {
@@ -274,11 +276,13 @@ fn stack_taps(input: &[f32], s: &ConvShape) -> Vec<f32> {
     stack
 }
 
-/// The convolution: `[batch, channels_out, out_h, out_w]`.
-pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -> Vec<f32> {
-    assert_eq!((x.len(), weight.len()), (s.input_len(), s.weight_len()));
+/// The convolution of an input already on its grid ([`padded_input`]): `[batch, channels_out, out_h,
+/// out_w]`. The grid is freed before the output is laid out, so at most two maps of this convolution
+/// are alive at once (with the caller's input let go too: a translation's peak is at VGG's first
+/// convolutions, where each map is 64 values a pixel).
+pub fn forward(input: Vec<f32>, weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -> Vec<f32> {
+    assert_eq!((input.len(), weight.len()), (s.channels_in * s.grid() + s.slack(), s.weight_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
-    let input = padded_input(x, s);
     let mut out = planes::zeros(co * n);
     let dst = shared(&mut out);
     if s.stacked() {
@@ -303,6 +307,7 @@ pub fn forward(x: &[f32], weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -
         }
         });
     }
+    drop(input);
     from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0, bias)
 }
 
