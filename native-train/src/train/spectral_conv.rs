@@ -5,8 +5,7 @@
 use burn::config::Config;
 use burn::module::{Module, Param, RunningState};
 use burn::nn::Initializer;
-use burn::tensor::module::conv2d;
-use burn::tensor::ops::ConvOptions;
+use ace::nn::cpu_conv::conv2d_weights;
 use burn::tensor::{Device, Tensor};
 
 /// Keeps the power iteration away from division by zero.
@@ -72,7 +71,6 @@ impl SpectralConv2d {
     }
 
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let options = ConvOptions::new([self.stride; 2], [self.padding; 2], [1, 1], 1);
-        conv2d(x, self.normalised_weight(), Some(self.bias.val()), options)
+        conv2d_weights(x, self.normalised_weight(), self.bias.val(), self.stride, self.padding)
     }
 }

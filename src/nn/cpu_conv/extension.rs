@@ -7,22 +7,24 @@ use burn::backend::{Backend, Dispatch, Flex, backend_extension};
 use burn::tensor::{Shape, Tensor, TensorData};
 
 use super::kernel::{self, ConvShape};
+use super::strided::Strided;
 
 #[cfg_attr(feature = "autodiff", backend_extension(Flex, Autodiff))]
 #[cfg_attr(not(feature = "autodiff"), backend_extension(Flex))]
 pub trait CpuConv: Backend {
-    /// Stride 1, `pad` pixels around (zeros, or mirrored with `reflect`), one group, f32.
-    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool) -> FloatTensor<Self>;
+    /// `pad` pixels around (zeros, or mirrored with `reflect` at stride 1), square `stride`, one group, f32.
+    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool, stride: usize) -> FloatTensor<Self>;
 }
 
-pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize, reflect: bool) -> Tensor<4> {
-    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad, reflect);
+pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize, reflect: bool, stride: usize) -> Tensor<4> {
+    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad, reflect, stride);
     Tensor::from_dispatch(out)
 }
 
-fn shape_of(x: &FlexTensor, weight: &FlexTensor, pad: usize, reflect: bool) -> ConvShape {
+fn conv_of(x: &FlexTensor, weight: &FlexTensor, pad: usize, reflect: bool, stride: usize) -> Strided {
     let (xs, ws) = (x.layout().shape(), weight.layout().shape());
-    ConvShape { batch: xs[0], channels_in: xs[1], height: xs[2], width: xs[3], channels_out: ws[0], kernel: ws[2], pad, reflect }
+    let shape = ConvShape { batch: xs[0], channels_in: xs[1], height: xs[2], width: xs[3], channels_out: ws[0], kernel: ws[2], pad, reflect };
+    Strided::new(shape, stride)
 }
 
 /// The tensor's values in order: borrowed when they lie in one run of its buffer (a contiguous view may
@@ -39,12 +41,13 @@ fn tensor(values: Vec<f32>, shape: impl Into<Shape>) -> FlexTensor {
 }
 
 impl CpuConv for Flex {
-    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize, reflect: bool) -> FlexTensor {
-        let s = shape_of(&x, &weight, pad, reflect);
-        let grid = kernel::padded_input(&values(&x), &s);
+    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize, reflect: bool, stride: usize) -> FlexTensor {
+        let conv = conv_of(&x, &weight, pad, reflect, stride);
+        let grid = conv.grid(&values(&x));
         // Its last handle, in inference: one map fewer alive at the peak. (Autodiff keeps its own.)
         drop(x);
-        let out = kernel::forward(grid, &values(&weight), Some(&values(&bias)), &s);
+        let s = conv.equivalent();
+        let out = kernel::forward(grid, &conv.weight(&values(&weight)), Some(&values(&bias)), &s);
         tensor(out, [s.batch, s.channels_out, s.out_h(), s.out_w()])
     }
 }
@@ -61,29 +64,29 @@ mod autodiff {
     use burn::backend::flex::FlexTensor;
     use burn::backend::Flex;
 
-    use super::{CpuConv, kernel, shape_of, tensor, values};
+    use super::{CpuConv, conv_of, kernel, tensor, values};
 
     #[derive(Debug)]
     struct CpuConvBackward;
 
     impl Backward<Flex, 3> for CpuConvBackward {
-        type State = (NodeId, NodeId, usize, bool);
+        type State = (NodeId, NodeId, usize, bool, usize);
 
         fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, checkpointer: &mut Checkpointer) {
             let [node_x, node_weight, node_bias] = ops.parents;
             let grad = grads.consume::<Flex>(&ops.node);
-            let (x_state, weight_state, pad, reflect) = ops.state;
+            let (x_state, weight_state, pad, reflect, stride) = ops.state;
             let x: FlexTensor = checkpointer.retrieve_node_output(x_state);
             let weight: FlexTensor = checkpointer.retrieve_node_output(weight_state);
-            let s = shape_of(&x, &weight, pad, reflect);
-            let dy = values(&grad);
+            let (conv, dy) = (conv_of(&x, &weight, pad, reflect, stride), values(&grad));
+            let (s, original) = (conv.equivalent(), conv.shape);
             if let Some(node) = node_x {
-                let dx = kernel::grad_input(&dy, &values(&weight), &s);
-                grads.register::<Flex>(node.id, tensor(dx, [s.batch, s.channels_in, s.height, s.width]));
+                let dx = conv.input_grad(kernel::grad_input(&dy, &conv.weight(&values(&weight)), &s));
+                grads.register::<Flex>(node.id, tensor(dx, [original.batch, original.channels_in, original.height, original.width]));
             }
             if let Some(node) = node_weight {
-                let dw = kernel::grad_weight(&values(&x), &dy, &s);
-                grads.register::<Flex>(node.id, tensor(dw, [s.channels_out, s.channels_in, s.kernel, s.kernel]));
+                let dw = conv.weight_grad(kernel::grad_weight(&conv.grid(&values(&x)), &dy, &s));
+                grads.register::<Flex>(node.id, tensor(dw, [original.channels_out, original.channels_in, original.kernel, original.kernel]));
             }
             if let Some(node) = node_bias {
                 grads.register::<Flex>(node.id, tensor(kernel::grad_bias(&dy, &s), [s.channels_out]));
@@ -92,16 +95,16 @@ mod autodiff {
     }
 
     impl<C: CheckpointStrategy> CpuConv for Autodiff<Flex, C> {
-        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool) -> FloatTensor<Self> {
+        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool, stride: usize) -> FloatTensor<Self> {
             match CpuConvBackward.prepare::<C>([x.node(), weight.node(), bias.node()]).compute_bound().stateful() {
                 OpsKind::Tracked(mut prep) => {
                     let x_state = prep.checkpoint(&x);
                     let weight_state = prep.checkpoint(&weight);
-                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect);
-                    prep.finish((x_state, weight_state, pad, reflect), out)
+                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect, stride);
+                    prep.finish((x_state, weight_state, pad, reflect, stride), out)
                 }
                 OpsKind::UnTracked(prep) => {
-                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect))
+                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect, stride))
                 }
             }
         }

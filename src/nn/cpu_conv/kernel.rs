@@ -371,12 +371,11 @@ fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
     input_grad_from_grid(dx, s)
 }
 
-/// The gradient with respect to the weights, `[channels_out, channels_in, kernel, kernel]`: each
-/// thread sums its share of the grid, then the shares are added.
-pub fn grad_weight(x: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
-    assert_eq!((x.len(), grad_out.len()), (s.input_len(), s.output_len()));
+/// The gradient with respect to the weights, `[channels_out, channels_in, kernel, kernel]`, from the
+/// input on its grid ([`padded_input`]): each thread sums its share of the grid, then the shares are added.
+pub fn grad_weight(input: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
+    assert_eq!((input.len(), grad_out.len()), (s.channels_in * s.grid() + s.slack(), s.output_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
-    let input = padded_input(x, s);
     let dy = grad_on_grid(grad_out, s);
     let chunks = column_chunks(n);
     let mut shares = vec![0.0; chunks.len() * s.weight_len()];
@@ -411,12 +410,13 @@ pub fn grad_weight(x: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
     dw
 }
 
-/// The gradient with respect to the bias: `dY` summed over batch and positions.
+/// The gradient with respect to the bias: `dY` summed over positions, then over the batch in order; one
+/// channel per task.
 pub fn grad_bias(grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
-    let plane = s.out_h() * s.out_w();
-    let mut db = vec![0.0; s.channels_out];
-    for (i, channel) in grad_out.chunks_exact(plane).enumerate() {
-        db[i % s.channels_out] += channel.iter().sum::<f32>();
-    }
-    db
+    let (plane, co) = (s.out_h() * s.out_w(), s.channels_out);
+    let sum = |c: usize, out: &mut planes::Plane| {
+        let pictures = (0..s.batch).map(|b| grad_out[(b * co + c) * plane..][..plane].iter().sum::<f32>());
+        out.extend(std::iter::once(pictures.fold(0.0, |total, v| total + v)));
+    };
+    planes::filled(co, 1, co, sum, |_| {})
 }

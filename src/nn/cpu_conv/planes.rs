@@ -45,6 +45,13 @@ impl Plane<'_> {
         self.written += row.len();
     }
 
+    pub fn extend(&mut self, values: impl Iterator<Item = f32>) {
+        for v in values {
+            self.values[self.written].write(v);
+            self.written += 1;
+        }
+    }
+
     pub fn map(&mut self, row: &[f32], f: impl Fn(f32) -> f32) {
         for (slot, &v) in self.values[self.written..][..row.len()].iter_mut().zip(row) {
             slot.write(f(v));

@@ -1,6 +1,6 @@
 //! The kernel against burn's own convolution: outputs and all three gradients, on shapes that cover
-//! odd sizes, non-square pictures, several kernels and paddings, a batch, and both ways of running
-//! the taps (one product each, or stacked below 16 input channels).
+//! odd sizes, non-square pictures, several kernels, paddings and strides, a batch, and both ways of
+//! running the taps (one product each, or stacked below 16 input channels).
 
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
@@ -8,7 +8,7 @@ use burn::tensor::{Device, Distribution, Tensor};
 
 use burn::tensor::ops::PadMode;
 
-use super::{applies, conv2d, own_padding, reflect_conv2d};
+use super::{applies, applies_to, conv2d, conv2d_weights, own_padding, reflect_conv2d};
 
 fn close(name: &str, ours: Tensor<4>, theirs: Tensor<4>) {
     let (a, b) = (ours.into_data().try_into_vec::<f32>().unwrap(), theirs.into_data().try_into_vec::<f32>().unwrap());
@@ -105,4 +105,52 @@ fn other_convolutions_keep_burns_path() {
     assert_eq!(applies(&tiny, &Tensor::zeros([1, 16, 4, 4], &device), 1), None, "4x4 with padding: 44 % useful");
     assert_eq!(applies(&tiny, &x, 1), Some(1));
     assert_eq!(applies(&tiny, &Tensor::zeros([1, 16, 2, 9], &device), 2), None, "reflection needs each side above the pad");
+}
+
+/// A strided convolution with a computed weight (the discriminators': spectral normalisation divides
+/// it) through the phases, against burn's strided convolution of the same tensors.
+fn check_strided(batch: usize, [ci, co]: [usize; 2], [h, w]: [usize; 2], kernel: usize, stride: usize, pad: usize) {
+    let device = Device::flex().autodiff();
+    let x = Tensor::<4>::random([batch, ci, h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
+    let raw = Tensor::<4>::random([co, ci, kernel, kernel], Distribution::Normal(0.0, 0.1), &device).require_grad();
+    let bias = Tensor::<1>::random([co], Distribution::Normal(0.0, 1.0), &device).require_grad();
+    // One computed weight per path: each backward pass consumes its own graph.
+    let weight = || raw.clone().div_scalar(0.7);
+    assert_eq!(applies_to(&weight(), &x, stride, pad, false), Some(pad), "the case must take the kernel's path");
+    let options = burn::tensor::ops::ConvOptions::new([stride; 2], [pad; 2], [1, 1], 1);
+    let theirs = burn::tensor::module::conv2d(x.clone(), weight(), Some(bias.clone()), options);
+    let ours = conv2d_weights(x.clone(), weight(), bias.clone(), stride, pad);
+    let case = format!("{batch}x[{ci}, {co}]x{h}x{w} k{kernel} s{stride} p{pad}");
+    let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
+    close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
+    let (ours_grads, theirs_grads) = ((ours * probe.clone()).sum().backward(), (theirs * probe).sum().backward());
+    close(&format!("{case} d input"), x.grad(&ours_grads).unwrap(), x.grad(&theirs_grads).unwrap());
+    close(&format!("{case} d weight"), raw.grad(&ours_grads).unwrap(), raw.grad(&theirs_grads).unwrap());
+    let bias_of = |g| bias.grad(g).unwrap().reshape([1, 1, 1, -1]);
+    close(&format!("{case} d bias"), bias_of(&ours_grads), bias_of(&theirs_grads));
+}
+
+#[test]
+fn strided_convolutions_through_their_phases_match_burn() {
+    // The discriminators' 4x4 stride-2 convolutions, with RGB in (stacked taps) and deeper maps.
+    check_strided(2, [3, 16], [32, 32], 4, 2, 1);
+    check_strided(2, [16, 32], [16, 12], 4, 2, 1);
+    check_strided(1, [32, 8], [18, 22], 4, 2, 3);
+    // Other strides and kernels that divide: 6x6 at stride 3, 2x2 at stride 2 without padding.
+    check_strided(2, [16, 8], [19, 16], 6, 3, 1);
+    check_strided(3, [20, 4], [14, 10], 2, 2, 0);
+    // Stride 1 through the same entry point (the heads' 1x1 convolutions).
+    check_strided(2, [64, 1], [8, 8], 1, 1, 0);
+}
+
+#[test]
+fn strided_convolutions_that_do_not_split_keep_burns_path() {
+    let device = Device::flex();
+    let x = |h: usize, w: usize| Tensor::<4>::zeros([1, 16, h, w], &device);
+    let weight = |k: usize| Tensor::<4>::zeros([8, 16, k, k], &device);
+    assert_eq!(applies_to(&weight(4), &x(15, 16), 2, 1, false), None, "odd padded height");
+    assert_eq!(applies_to(&weight(3), &x(16, 16), 2, 1, false), None, "a kernel the stride does not divide");
+    assert_eq!(applies_to(&weight(4), &x(4, 4), 2, 1, false), None, "4x4 in: the phases' grid 44 % useful");
+    assert_eq!(applies_to(&weight(4), &x(16, 16), 2, 1, true), None, "reflection at stride 2");
+    assert_eq!(applies_to(&weight(4), &x(16, 16), 2, 1, false), Some(1));
 }
