@@ -6,7 +6,6 @@ use burn::config::Config;
 use burn::module::Module;
 use burn::nn::PaddingConfig2d;
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig};
-use burn::tensor::activation::leaky_relu;
 use burn::tensor::{Device, Tensor};
 
 use super::spectral_conv::{SpectralConv2d, SpectralConv2dConfig};
@@ -41,7 +40,7 @@ impl PatchDiscriminator {
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let mut x = x;
         for conv in &self.convs {
-            x = leaky_relu(conv.forward(x), 0.2);
+            x = conv.forward_leaky(x, 0.2);
         }
         self.head.forward(x)
     }

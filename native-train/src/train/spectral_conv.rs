@@ -71,6 +71,12 @@ impl SpectralConv2d {
     }
 
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        conv2d_weights(x, self.normalised_weight(), self.bias.val(), self.stride, self.padding)
+        conv2d_weights(x, self.normalised_weight(), self.bias.val(), self.stride, self.padding, None)
+    }
+
+    /// `leaky_relu(self.forward(x), slope)`, the activation computed with the convolution where the
+    /// CPU kernel runs it.
+    pub fn forward_leaky(&self, x: Tensor<4>, slope: f32) -> Tensor<4> {
+        conv2d_weights(x, self.normalised_weight(), self.bias.val(), self.stride, self.padding, Some(slope))
     }
 }

@@ -12,7 +12,6 @@
 use ace::VggLayer;
 use ace::nn::vgg::{Vgg19Slice, Vgg19SliceConfig};
 use burn::module::{Module, Param};
-use burn::tensor::activation::leaky_relu;
 use burn::tensor::module::conv2d;
 use burn::tensor::ops::ConvOptions;
 use burn::tensor::{Device, Distribution, Tensor};
@@ -84,7 +83,7 @@ pub struct FeatureHead {
 
 impl FeatureHead {
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = self.convs.iter().fold(x, |x, conv| leaky_relu(conv.forward(x), 0.2));
+        let x = self.convs.iter().fold(x, |x, conv| conv.forward_leaky(x, 0.2));
         self.logits.forward(x)
     }
 }

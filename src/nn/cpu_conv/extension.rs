@@ -12,12 +12,13 @@ use super::strided::Strided;
 #[cfg_attr(feature = "autodiff", backend_extension(Flex, Autodiff))]
 #[cfg_attr(not(feature = "autodiff"), backend_extension(Flex))]
 pub trait CpuConv: Backend {
-    /// `pad` pixels around (zeros, or mirrored with `reflect` at stride 1), square `stride`, one group, f32.
-    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool, stride: usize) -> FloatTensor<Self>;
+    /// `pad` pixels around (zeros, or mirrored with `reflect` at stride 1), square `stride`, one group,
+    /// f32, then leaky ReLU with `slope` (1: none).
+    fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool, stride: usize, slope: f32) -> FloatTensor<Self>;
 }
 
-pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize, reflect: bool, stride: usize) -> Tensor<4> {
-    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad, reflect, stride);
+pub fn conv2d(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, pad: usize, reflect: bool, stride: usize, slope: f32) -> Tensor<4> {
+    let out = <Dispatch as CpuConv>::cpu_conv2d(x.into_dispatch(), weight.into_dispatch(), bias.into_dispatch(), pad, reflect, stride, slope);
     Tensor::from_dispatch(out)
 }
 
@@ -41,13 +42,13 @@ fn tensor(values: Vec<f32>, shape: impl Into<Shape>) -> FlexTensor {
 }
 
 impl CpuConv for Flex {
-    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize, reflect: bool, stride: usize) -> FlexTensor {
+    fn cpu_conv2d(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, pad: usize, reflect: bool, stride: usize, slope: f32) -> FlexTensor {
         let conv = conv_of(&x, &weight, pad, reflect, stride);
         let grid = conv.grid(&values(&x));
         // Its last handle, in inference: one map fewer alive at the peak. (Autodiff keeps its own.)
         drop(x);
         let s = conv.equivalent();
-        let out = kernel::forward(grid, &conv.weight(&values(&weight)), Some(&values(&bias)), &s);
+        let out = kernel::forward(grid, &conv.weight(&values(&weight)), &values(&bias), slope, &s);
         tensor(out, [s.batch, s.channels_out, s.out_h(), s.out_w()])
     }
 }
@@ -70,15 +71,21 @@ mod autodiff {
     struct CpuConvBackward;
 
     impl Backward<Flex, 3> for CpuConvBackward {
-        type State = (NodeId, NodeId, usize, bool, usize);
+        /// The input's and weight's checkpoints, pad, reflect, stride, the slope and, with an activation,
+        /// the output (its sign is the activation's gradient; it is the next layer's input, kept anyway).
+        type State = (NodeId, NodeId, usize, bool, usize, f32, Option<FlexTensor>);
 
         fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, checkpointer: &mut Checkpointer) {
             let [node_x, node_weight, node_bias] = ops.parents;
             let grad = grads.consume::<Flex>(&ops.node);
-            let (x_state, weight_state, pad, reflect, stride) = ops.state;
+            let (x_state, weight_state, pad, reflect, stride, slope, output) = ops.state;
             let x: FlexTensor = checkpointer.retrieve_node_output(x_state);
             let weight: FlexTensor = checkpointer.retrieve_node_output(weight_state);
-            let (conv, dy) = (conv_of(&x, &weight, pad, reflect, stride), values(&grad));
+            let conv = conv_of(&x, &weight, pad, reflect, stride);
+            let dy = match &output {
+                Some(y) => std::borrow::Cow::Owned(kernel::leaky_grad(&values(&grad), &values(y), slope)),
+                None => values(&grad),
+            };
             let (s, original) = (conv.equivalent(), conv.shape);
             if let Some(node) = node_x {
                 let dx = conv.input_grad(kernel::grad_input(&dy, &conv.weight(&values(&weight)), &s));
@@ -95,16 +102,17 @@ mod autodiff {
     }
 
     impl<C: CheckpointStrategy> CpuConv for Autodiff<Flex, C> {
-        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool, stride: usize) -> FloatTensor<Self> {
+        fn cpu_conv2d(x: FloatTensor<Self>, weight: FloatTensor<Self>, bias: FloatTensor<Self>, pad: usize, reflect: bool, stride: usize, slope: f32) -> FloatTensor<Self> {
             match CpuConvBackward.prepare::<C>([x.node(), weight.node(), bias.node()]).compute_bound().stateful() {
                 OpsKind::Tracked(mut prep) => {
                     let x_state = prep.checkpoint(&x);
                     let weight_state = prep.checkpoint(&weight);
-                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect, stride);
-                    prep.finish((x_state, weight_state, pad, reflect, stride), out)
+                    let out = Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect, stride, slope);
+                    let output = (slope != 1.0).then(|| out.clone());
+                    prep.finish((x_state, weight_state, pad, reflect, stride, slope, output), out)
                 }
                 OpsKind::UnTracked(prep) => {
-                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect, stride))
+                    prep.finish(Flex::cpu_conv2d(x.into_primitive(), weight.into_primitive(), bias.into_primitive(), pad, reflect, stride, slope))
                 }
             }
         }

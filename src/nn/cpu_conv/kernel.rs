@@ -246,9 +246,15 @@ fn input_grad_from_grid(mut dx: Vec<f32>, s: &ConvShape) -> Vec<f32> {
     from_padded_grid(&dx, s, s.channels_in, (s.height, s.width), s.pad, None)
 }
 
+/// Leaky ReLU with `slope` below zero; slope 1 is the identity, bit for bit.
+fn leaky(z: f32, slope: f32) -> f32 {
+    if z < 0.0 { z * slope } else { z }
+}
+
 /// The inverse walk: the `[channels, batch, grid]` rows `0..h`, columns `0..w` (after `skip` rows and
-/// columns) back to `[batch, channels, h, w]`, each channel's `bias` added on the way.
-fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize, bias: Option<&[f32]>) -> Vec<f32> {
+/// columns) back to `[batch, channels, h, w]`, each channel's bias added and then leaky ReLU with the
+/// given slope applied on the way (`bias`: the biases and the slope, 1 for none).
+fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize, usize), skip: usize, bias: Option<(&[f32], f32)>) -> Vec<f32> {
     let pw = s.padded_w();
     let plane = s.padded_h() * pw;
     let write = |i: usize, out: &mut planes::Plane| {
@@ -257,7 +263,7 @@ fn from_padded_grid(grid: &[f32], s: &ConvShape, channels: usize, (h, w): (usize
         for y in 0..h {
             let row = &src[(y + skip) * pw + skip..][..w];
             match bias {
-                Some(bias) => out.map(row, |v| v + bias[c]),
+                Some((bias, slope)) => out.map(row, |v| leaky(v + bias[c], slope)),
                 None => out.copy(row),
             }
         }
@@ -276,11 +282,13 @@ fn stack_taps(input: &[f32], s: &ConvShape) -> Vec<f32> {
     stack
 }
 
-/// The convolution of an input already on its grid ([`padded_input`]): `[batch, channels_out, out_h,
-/// out_w]`. The grid is freed before the output is laid out, so at most two maps of this convolution
-/// are alive at once (with the caller's input let go too: a translation's peak is at VGG's first
-/// convolutions, where each map is 64 values a pixel).
-pub fn forward(input: Vec<f32>, weight: &[f32], bias: Option<&[f32]>, s: &ConvShape) -> Vec<f32> {
+/// The convolution of an input already on its grid ([`padded_input`]), plus `bias`, through leaky ReLU
+/// with `slope` (1 for none): `[batch, channels_out, out_h, out_w]`. The grid is freed before the
+/// output is laid out, so at most two maps of this convolution are alive at once (with the caller's
+/// input let go too: a translation's peak is at VGG's first convolutions, where each map is 64 values
+/// a pixel). The activation rides on the output's walk, on every thread, instead of three more passes
+/// over the map on one (burn-flex's leaky ReLU: a comparison, a product, a selection).
+pub fn forward(input: Vec<f32>, weight: &[f32], bias: &[f32], slope: f32, s: &ConvShape) -> Vec<f32> {
     assert_eq!((input.len(), weight.len()), (s.channels_in * s.grid() + s.slack(), s.weight_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
     let mut out = planes::zeros(co * n);
@@ -308,7 +316,29 @@ pub fn forward(input: Vec<f32>, weight: &[f32], bias: Option<&[f32]>, s: &ConvSh
         });
     }
     drop(input);
-    from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0, bias)
+    from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0, Some((bias, slope)))
+}
+
+fn leaky_back(grad: f32, out: f32, slope: f32) -> f32 {
+    if out < 0.0 { grad * slope } else { grad }
+}
+
+/// The gradient through leaky ReLU with `slope`, from its output (whose sign is its input's): `dY` where
+/// the output is not negative, `slope * dY` where it is, as burn's own leaky ReLU computes it.
+pub fn leaky_grad(grad_out: &[f32], out: &[f32], slope: f32) -> Vec<f32> {
+    assert_eq!(grad_out.len(), out.len());
+    const CHUNK: usize = 1 << 14;
+    let write = |i: usize, p: &mut planes::Plane| {
+        let (dy, y) = (&grad_out[i * CHUNK..][..CHUNK], &out[i * CHUNK..][..CHUNK]);
+        p.extend(dy.iter().zip(y).map(|(&g, &v)| leaky_back(g, v, slope)));
+    };
+    // Whole chunks on every thread, then the rest (written as zeros by `filled`) here.
+    let whole = grad_out.len() / CHUNK;
+    let mut grad = planes::filled(grad_out.len(), CHUNK, whole, write, |_| {});
+    for ((g, &dy), &y) in grad.iter_mut().zip(grad_out).zip(out).skip(whole * CHUNK) {
+        *g = leaky_back(dy, y, slope);
+    }
+    grad
 }
 
 /// `dY` on the padded grid (zeros where no output is), the layout both gradients read: output `(y, x)`

@@ -36,20 +36,25 @@ fn enabled() -> bool {
 pub fn conv2d(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
     #[cfg(feature = "flex")]
     if let (Some(pad), Some(bias)) = (own_padding(conv).and_then(|pad| applies(conv, &x, pad)), &conv.bias) {
-        return extension::conv2d(x, conv.weight.val(), bias.val(), pad, false, 1);
+        return extension::conv2d(x, conv.weight.val(), bias.val(), pad, false, 1, 1.0);
     }
     conv.forward(x)
 }
 
 /// `burn::tensor::module::conv2d` of `x` with a computed `weight` (`[out, in, k, k]`, e.g. a spectrally
-/// normalised one), at square `stride` with `pad` zeros on every side: through this module's kernel
-/// where it applies and pays (the discriminators' 4x4 stride-2 convolutions among them).
-pub fn conv2d_weights(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, stride: usize, pad: usize) -> Tensor<4> {
+/// normalised one), at square `stride` with `pad` zeros on every side, then leaky ReLU with the given
+/// slope if any: through this module's kernel where it applies and pays (the discriminators' 4x4
+/// stride-2 convolutions among them), the activation on the kernel's output walk.
+pub fn conv2d_weights(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, stride: usize, pad: usize, leaky: Option<f32>) -> Tensor<4> {
     #[cfg(feature = "flex")]
     if applies_to(&weight, &x, stride, pad, false).is_some() {
-        return extension::conv2d(x, weight, bias, pad, false, stride);
+        return extension::conv2d(x, weight, bias, pad, false, stride, leaky.unwrap_or(1.0));
     }
-    burn_conv2d(x, weight, Some(bias), ConvOptions::new([stride; 2], [pad; 2], [1, 1], 1))
+    let y = burn_conv2d(x, weight, Some(bias), ConvOptions::new([stride; 2], [pad; 2], [1, 1], 1));
+    match leaky {
+        Some(slope) => burn::tensor::activation::leaky_relu(y, slope as f64),
+        None => y,
+    }
 }
 
 /// `conv` (without padding of its own) over `x` mirrored by `pad` pixels at its edges: the kernel pads
@@ -58,7 +63,7 @@ pub fn conv2d_weights(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>, stride: 
 pub fn reflect_conv2d(conv: &Conv2d, x: Tensor<4>, pad: usize) -> Tensor<4> {
     #[cfg(feature = "flex")]
     if let (Some(0), Some(pad), Some(bias)) = (own_padding(conv), applies(conv, &x, pad), &conv.bias) {
-        return extension::conv2d(x, conv.weight.val(), bias.val(), pad, true, 1);
+        return extension::conv2d(x, conv.weight.val(), bias.val(), pad, true, 1, 1.0);
     }
     let x = if pad > 0 { x.pad([(pad, pad), (pad, pad)], burn::tensor::ops::PadMode::Reflect) } else { x };
     conv2d(conv, x)

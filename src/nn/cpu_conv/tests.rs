@@ -108,8 +108,9 @@ fn other_convolutions_keep_burns_path() {
 }
 
 /// A strided convolution with a computed weight (the discriminators': spectral normalisation divides
-/// it) through the phases, against burn's strided convolution of the same tensors.
-fn check_strided(batch: usize, [ci, co]: [usize; 2], [h, w]: [usize; 2], kernel: usize, stride: usize, pad: usize) {
+/// it) through the phases, then leaky ReLU if asked, against burn's strided convolution and leaky ReLU
+/// of the same tensors.
+fn check_strided(batch: usize, [ci, co]: [usize; 2], [h, w]: [usize; 2], kernel: usize, stride: usize, pad: usize, leaky: Option<f32>) {
     let device = Device::flex().autodiff();
     let x = Tensor::<4>::random([batch, ci, h, w], Distribution::Normal(0.0, 1.0), &device).require_grad();
     let raw = Tensor::<4>::random([co, ci, kernel, kernel], Distribution::Normal(0.0, 0.1), &device).require_grad();
@@ -119,8 +120,9 @@ fn check_strided(batch: usize, [ci, co]: [usize; 2], [h, w]: [usize; 2], kernel:
     assert_eq!(applies_to(&weight(), &x, stride, pad, false), Some(pad), "the case must take the kernel's path");
     let options = burn::tensor::ops::ConvOptions::new([stride; 2], [pad; 2], [1, 1], 1);
     let theirs = burn::tensor::module::conv2d(x.clone(), weight(), Some(bias.clone()), options);
-    let ours = conv2d_weights(x.clone(), weight(), bias.clone(), stride, pad);
-    let case = format!("{batch}x[{ci}, {co}]x{h}x{w} k{kernel} s{stride} p{pad}");
+    let theirs = leaky.map_or(theirs.clone(), |slope| burn::tensor::activation::leaky_relu(theirs, slope as f64));
+    let ours = conv2d_weights(x.clone(), weight(), bias.clone(), stride, pad, leaky);
+    let case = format!("{batch}x[{ci}, {co}]x{h}x{w} k{kernel} s{stride} p{pad} leaky {leaky:?}");
     let probe = Tensor::<4>::random(theirs.dims(), Distribution::Normal(0.0, 1.0), &device);
     close(&format!("{case} output"), ours.clone().inner(), theirs.clone().inner());
     let (ours_grads, theirs_grads) = ((ours * probe.clone()).sum().backward(), (theirs * probe).sum().backward());
@@ -133,14 +135,19 @@ fn check_strided(batch: usize, [ci, co]: [usize; 2], [h, w]: [usize; 2], kernel:
 #[test]
 fn strided_convolutions_through_their_phases_match_burn() {
     // The discriminators' 4x4 stride-2 convolutions, with RGB in (stacked taps) and deeper maps.
-    check_strided(2, [3, 16], [32, 32], 4, 2, 1);
-    check_strided(2, [16, 32], [16, 12], 4, 2, 1);
-    check_strided(1, [32, 8], [18, 22], 4, 2, 3);
+    check_strided(2, [3, 16], [32, 32], 4, 2, 1, None);
+    check_strided(2, [16, 32], [16, 12], 4, 2, 1, None);
+    check_strided(1, [32, 8], [18, 22], 4, 2, 3, None);
     // Other strides and kernels that divide: 6x6 at stride 3, 2x2 at stride 2 without padding.
-    check_strided(2, [16, 8], [19, 16], 6, 3, 1);
-    check_strided(3, [20, 4], [14, 10], 2, 2, 0);
+    check_strided(2, [16, 8], [19, 16], 6, 3, 1, None);
+    check_strided(3, [20, 4], [14, 10], 2, 2, 0, None);
     // Stride 1 through the same entry point (the heads' 1x1 convolutions).
-    check_strided(2, [64, 1], [8, 8], 1, 1, 0);
+    check_strided(2, [64, 1], [8, 8], 1, 1, 0, None);
+    // With the discriminators' leaky ReLU on the output walk, and its gradient from the output's sign.
+    // (34,848 outputs: the gradient's whole chunks of 16 Ki on the threads, and the rest.)
+    check_strided(2, [3, 16], [66, 66], 4, 2, 1, Some(0.2));
+    check_strided(2, [16, 32], [16, 12], 4, 2, 1, Some(0.2));
+    check_strided(2, [16, 8], [12, 12], 3, 1, 1, Some(0.5));
 }
 
 #[test]
