@@ -82,11 +82,11 @@ mod autodiff {
             let x: FlexTensor = checkpointer.retrieve_node_output(x_state);
             let weight: FlexTensor = checkpointer.retrieve_node_output(weight_state);
             let conv = conv_of(&x, &weight, pad, reflect, stride);
+            let (s, original) = (conv.equivalent(), conv.shape);
             let dy = match &output {
-                Some(y) => std::borrow::Cow::Owned(kernel::leaky_grad(&values(&grad), &values(y), slope)),
+                Some(y) => std::borrow::Cow::Owned(kernel::leaky_grad(&values(&grad), &values(y), slope, &s)),
                 None => values(&grad),
             };
-            let (s, original) = (conv.equivalent(), conv.shape);
             if let Some(node) = node_x {
                 let dx = conv.input_grad(kernel::grad_input(&dy, &conv.weight(&values(&weight)), &s));
                 grads.register::<Flex>(node.id, tensor(dx, [original.batch, original.channels_in, original.height, original.width]));

@@ -58,6 +58,10 @@ impl ConvShape {
     fn slack(&self) -> usize {
         (self.kernel - 1) * (self.padded_w() + 1)
     }
+    /// Values of the input on its grid, slack included: what [`forward`] and [`grad_weight`] read.
+    pub fn input_grid_len(&self) -> usize {
+        self.channels_in * self.grid() + self.slack()
+    }
     fn tap_offset(&self, ky: usize, kx: usize) -> usize {
         ky * self.padded_w() + kx
     }
@@ -289,7 +293,7 @@ fn stack_taps(input: &[f32], s: &ConvShape) -> Vec<f32> {
 /// a pixel). The activation rides on the output's walk, on every thread, instead of three more passes
 /// over the map on one (burn-flex's leaky ReLU: a comparison, a product, a selection).
 pub fn forward(input: Vec<f32>, weight: &[f32], bias: &[f32], slope: f32, s: &ConvShape) -> Vec<f32> {
-    assert_eq!((input.len(), weight.len()), (s.channels_in * s.grid() + s.slack(), s.weight_len()));
+    assert_eq!((input.len(), weight.len()), (s.input_grid_len(), s.weight_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
     let mut out = planes::zeros(co * n);
     let dst = shared(&mut out);
@@ -319,26 +323,17 @@ pub fn forward(input: Vec<f32>, weight: &[f32], bias: &[f32], slope: f32, s: &Co
     from_padded_grid(&out, s, co, (s.out_h(), s.out_w()), 0, Some((bias, slope)))
 }
 
-fn leaky_back(grad: f32, out: f32, slope: f32) -> f32 {
-    if out < 0.0 { grad * slope } else { grad }
-}
-
-/// The gradient through leaky ReLU with `slope`, from its output (whose sign is its input's): `dY` where
-/// the output is not negative, `slope * dY` where it is, as burn's own leaky ReLU computes it.
-pub fn leaky_grad(grad_out: &[f32], out: &[f32], slope: f32) -> Vec<f32> {
-    assert_eq!(grad_out.len(), out.len());
-    const CHUNK: usize = 1 << 14;
+/// The gradient through leaky ReLU with `slope` after this convolution, from its output (whose sign
+/// is its input's): `dY` where the output is not negative, `slope * dY` where it is, as burn's own leaky
+/// ReLU computes it; one output plane per task.
+pub fn leaky_grad(grad_out: &[f32], out: &[f32], slope: f32, s: &ConvShape) -> Vec<f32> {
+    assert_eq!((grad_out.len(), out.len()), (s.output_len(), s.output_len()));
+    let plane = s.out_h() * s.out_w();
     let write = |i: usize, p: &mut planes::Plane| {
-        let (dy, y) = (&grad_out[i * CHUNK..][..CHUNK], &out[i * CHUNK..][..CHUNK]);
-        p.extend(dy.iter().zip(y).map(|(&g, &v)| leaky_back(g, v, slope)));
+        let (dy, y) = (&grad_out[i * plane..][..plane], &out[i * plane..][..plane]);
+        p.extend(dy.iter().zip(y).map(|(&g, &v)| if v < 0.0 { g * slope } else { g }));
     };
-    // Whole chunks on every thread, then the rest (written as zeros by `filled`) here.
-    let whole = grad_out.len() / CHUNK;
-    let mut grad = planes::filled(grad_out.len(), CHUNK, whole, write, |_| {});
-    for ((g, &dy), &y) in grad.iter_mut().zip(grad_out).zip(out).skip(whole * CHUNK) {
-        *g = leaky_back(dy, y, slope);
-    }
-    grad
+    planes::filled(s.output_len(), plane, s.batch * s.channels_out, write, |_| {})
 }
 
 /// `dY` on the padded grid (zeros where no output is), the layout both gradients read: output `(y, x)`
@@ -404,7 +399,7 @@ fn grad_input_stacked(dy: &[f32], weight: &[f32], s: &ConvShape) -> Vec<f32> {
 /// The gradient with respect to the weights, `[channels_out, channels_in, kernel, kernel]`, from the
 /// input on its grid ([`padded_input`]): each thread sums its share of the grid, then the shares are added.
 pub fn grad_weight(input: &[f32], grad_out: &[f32], s: &ConvShape) -> Vec<f32> {
-    assert_eq!((input.len(), grad_out.len()), (s.channels_in * s.grid() + s.slack(), s.output_len()));
+    assert_eq!((input.len(), grad_out.len()), (s.input_grid_len(), s.output_len()));
     let (ci, co, k, n) = (s.channels_in, s.channels_out, s.kernel, s.grid());
     let dy = grad_on_grid(grad_out, s);
     let chunks = column_chunks(n);

@@ -79,9 +79,7 @@ impl Strided {
                 }
             }
         };
-        let plane = e.height * e.width;
-        let grid = e.batch * plane;
-        planes::filled(e.channels_in * grid + (e.kernel - 1) * (e.width + 1), plane, e.channels_in * e.batch, write, |_| {})
+        planes::filled(e.input_grid_len(), e.height * e.width, e.channels_in * e.batch, write, |_| {})
     }
 
     /// The weight of [`Self::equivalent`], written in its own order, one output channel per task.

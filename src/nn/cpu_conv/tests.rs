@@ -144,7 +144,6 @@ fn strided_convolutions_through_their_phases_match_burn() {
     // Stride 1 through the same entry point (the heads' 1x1 convolutions).
     check_strided(2, [64, 1], [8, 8], 1, 1, 0, None);
     // With the discriminators' leaky ReLU on the output walk, and its gradient from the output's sign.
-    // (34,848 outputs: the gradient's whole chunks of 16 Ki on the threads, and the rest.)
     check_strided(2, [3, 16], [66, 66], 4, 2, 1, Some(0.2));
     check_strided(2, [16, 32], [16, 12], 4, 2, 1, Some(0.2));
     check_strided(2, [16, 8], [12, 12], 3, 1, 1, Some(0.5));
