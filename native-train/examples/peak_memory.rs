@@ -13,11 +13,8 @@ fn main() -> anyhow::Result<()> {
     let weights = args.get(1).ok_or_else(usage)?;
     let side: u32 = args.get(2).ok_or_else(usage)?.parse()?;
     let seeds: u64 = args.get(3).ok_or_else(usage)?.parse()?;
-    // As the `ace` command line runs (src/memory_reuse.rs); `ACE_GLIBC_DEFAULTS=1` measures the library as
-    // an embedder gets it without that call, in the same binary.
-    if std::env::var_os("ACE_GLIBC_DEFAULTS").is_none() {
-        ace::keep_freed_memory();
-    }
+    // As the `ace` command line runs (src/memory_reuse.rs; `ACE_GLIBC_DEFAULTS=1` for a program without it).
+    ace::keep_freed_memory();
     // No memory limit: the point is to measure what the estimate would have refused.
     let translator = Translator::from_file(weights.as_ref(), &Device::flex())?.with_memory_limit(u64::MAX);
     let photo = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/chelsea.png"))?.into_rgb8();

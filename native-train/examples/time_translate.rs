@@ -15,11 +15,8 @@ fn main() -> anyhow::Result<()> {
     let weights = args.get(1).ok_or_else(|| anyhow::anyhow!("usage: time_translate <weights> <side> <runs>"))?;
     let side: u32 = args.get(2).map_or(Ok(256), |s| s.parse())?;
     let runs: usize = args.get(3).map_or(Ok(5), |s| s.parse())?;
-    // As the `ace` command line runs (src/memory_reuse.rs); `ACE_GLIBC_DEFAULTS=1` measures the library as
-    // an embedder gets it without that call, in the same binary.
-    if std::env::var_os("ACE_GLIBC_DEFAULTS").is_none() {
-        ace::keep_freed_memory();
-    }
+    // As the `ace` command line runs (src/memory_reuse.rs; `ACE_GLIBC_DEFAULTS=1` for a program without it).
+    ace::keep_freed_memory();
     let translator = Translator::from_file(weights.as_ref(), &Device::flex())?;
     let photo = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/chelsea.png"))?.into_rgb8();
     let content = image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
