@@ -10,7 +10,8 @@
 # stage-4 weights; each scored on half A with 2 seeds into experiments/stage-5/<row>.
 # long: the control run to step 1,500 (scored on half A as the control row); then pool4, which won,
 # from the stage-4 weights (run folder pool4-restart, RULE.md 12) to the first milestone (200,000 images
-# = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 and 256 px.
+# = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 px and at
+# 256 px by the network's own translation and by the page's route (RULE.md 14).
 # carry: the long run's latest checkpoint, packed (no optimiser moments or frozen copies) into
 # experiments/stage-5/carry, to commit: `long` continues from it on a machine without the run folder.
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5). ACE=<binary> uses an ace already built.
@@ -66,9 +67,16 @@ case $MODE in
     train pool4-restart "$HERE/configs/pool4.json" --steps "$MILESTONE"
     out="$run/ema-$MILESTONE.safetensors"
     "$ACE" export --checkpoint "$run" --out "$out"
-    score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/restart-step-$MILESTONE"
-    "$ACE" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" --target "$TARGET" \
-      --seeds 10 --side 256 --showcase 6 --out "$HERE/restart-step-$MILESTONE-256px"
+    # RULE.md 5, 6 and 14: once each, 128 px, the network's own 256 px, and the page's 256 px route
+    # (translated at 128, carried up); `node $HERE/milestone.mjs --write` applies the ship test.
+    at=restart-step-$MILESTONE
+    scored "$at" || score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/$at"
+    at_256() { # <report folder> [--model-side 128]
+      scored "$1" || "$ACE" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" \
+        --target "$TARGET" --seeds 10 --side 256 --showcase 6 --out "$HERE/$1" "${@:2}"
+    }
+    at_256 "$at-256px"
+    at_256 "$at-256px-carried" --model-side 128
     ;;
   *) sed -n 2,16p "$0" >&2; exit 2 ;;
 esac

@@ -1,0 +1,94 @@
+// Stage 5's ship test at a milestone (RULE.md 5, 6, 14 and 15), from the three half-B reports that
+// `run.sh long` writes there: the table, each bar met or missed, and the outcome. Written before any
+// milestone was scored; it applies the rule as written to whichever reports exist.
+//
+//   node experiments/stage-5/milestone.mjs [--write] [--step 25000] [folder of the reports]
+//
+// --write puts it into README.md's <!-- milestone --> block (of this folder, whichever folder is read).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readReport } from '../../scripts/lib/experiment-reports.mjs';
+import { emit, fixed as f, here, signed } from './reports.mjs';
+
+const args = process.argv.slice(2);
+const stepAt = args.indexOf('--step');
+const step = stepAt >= 0 ? Number(args[stepAt + 1]) : 25000;
+const folder = args.find((a, i) => !a.startsWith('--') && (stepAt < 0 || i !== stepAt + 1)) ?? here;
+if (!Number.isInteger(step) || step <= 0) {
+  console.error(`--step wants a positive whole number (the milestone's step), not ${args[stepAt + 1]}`);
+  process.exit(2);
+}
+
+// RULE.md 6: the bars, and the margin over stage 4's own half-B score (its report, RULE.md 15) that
+// makes a milestone short of them an interim model.
+const BARS = { targetRate: 0.40, gapClosedKid: 0.55, contentKept: 0.6, diversity: 5 };
+const INTERIM_MARGIN = 0.02;
+const STAGE_4_ON_B = join(here, '../recipe-ablation/long-both-step-12500');
+
+const at = `restart-step-${step}`;
+const report = (suffix) => readReport(join(folder, at + suffix));
+const [at128, own256, carried256] = [report(''), report('-256px'), report('-256px-carried')];
+const stage4 = readReport(STAGE_4_ON_B)?.ace;
+// identity and Lab transfer are rows of the same report as the model's 128 px one.
+const baselines = at128 && Object.fromEntries(['identity', 'lab_transfer'].map((name) => [
+  name === 'lab_transfer' ? 'Lab transfer' : name,
+  JSON.parse(readFileSync(join(folder, at, 'report.json'), 'utf8')).methods.find((m) => m.name === name),
+]));
+
+const lines = [];
+const out = (line) => lines.push(line);
+const row = (name, m, spread) =>
+  out(`| ${name} | ${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.kid, 4)} | ${f(m.diversity, 2)} | ${spread} | ${f(m.content_kept)} |`);
+
+out(`Step ${step.toLocaleString('en-US')} (${(step * 8).toLocaleString('en-US')} images of 64 px since the restart), half B, 10 seeds, variation 0.3:`);
+out('');
+out('| scored | target rate | gap closed (KID) | KID | diversity | pixel spread (style / none) | content kept |');
+out('|---|---|---|---|---|---|---|');
+const scoredRows = [
+  ['128 px', at128],
+  ['256 px, the page\'s route (translated at 128, carried up; rule 14)', carried256],
+  ['256 px, the network\'s own (reported, decides nothing)', own256],
+];
+for (const [name, r] of scoredRows) {
+  if (r) row(`**${name}**`, r.ace, `${f(r.ace.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)}`);
+  else out(`| ${name} | not scored yet | | | | | |`);
+}
+row('stage 4 on half B (its run\'s step 12,500)', stage4, '- / -');
+if (baselines) for (const [name, m] of Object.entries(baselines)) row(name, m, '- / -');
+out('');
+
+if (!at128 || !carried256) {
+  out(`Outcome: not yet (it needs the 128 px report and the page's 256 px route's: ${[at128 ? null : '128 px', carried256 ? null : 'the page\'s route'].filter(Boolean).join(' and ')} missing).`);
+} else {
+  const m = at128.ace;
+  const bars = [
+    [`target rate >= ${BARS.targetRate}`, m.target_rate >= BARS.targetRate, f(m.target_rate)],
+    [`KID gap closed >= ${BARS.gapClosedKid}`, m.gap_closed_kid >= BARS.gapClosedKid, f(m.gap_closed_kid)],
+    [`content kept >= ${BARS.contentKept}`, m.content_kept >= BARS.contentKept, f(m.content_kept)],
+    [`diversity >= ${BARS.diversity}`, m.diversity >= BARS.diversity, f(m.diversity, 2)],
+    ...Object.entries(baselines).map(([name, b]) => [
+      `ahead of ${name} (target rate and KID gap closed)`,
+      m.target_rate > b.target_rate && m.gap_closed_kid > b.gap_closed_kid,
+      `${f(b.target_rate)}, ${f(b.gap_closed_kid)}`,
+    ]),
+    ['256 px (the page\'s route): target rate at least the 128 px one, content kept >= 0.6',
+      carried256.ace.target_rate >= m.target_rate && carried256.ace.content_kept >= BARS.contentKept,
+      `${f(carried256.ace.target_rate)} (${signed(carried256.ace.target_rate - m.target_rate)}), content kept ${f(carried256.ace.content_kept)}`],
+  ];
+  for (const [bar, met, value] of bars) out(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
+  const passes = bars.every(([, met]) => met);
+  const interim = !passes &&
+    m.target_rate - stage4.target_rate > INTERIM_MARGIN &&
+    m.gap_closed_kid - stage4.gap_closed_kid > INTERIM_MARGIN &&
+    m.content_kept >= BARS.contentKept;
+  out('');
+  out(`Against stage 4 on half B: target rate ${signed(m.target_rate - stage4.target_rate)}, ` +
+    `KID gap closed ${signed(m.gap_closed_kid - stage4.gap_closed_kid)}.`);
+  out(passes
+    ? 'Outcome (rule 6): it passes the ship test and ships as stage 5.'
+    : interim
+      ? `Outcome (rule 6): short of the bars but ahead of stage 4 by more than ${INTERIM_MARGIN} in both: it replaces stage 4 as an interim model, and the run trains on to the next milestone.`
+      : 'Outcome (rule 6): short of the bars and not ahead of stage 4 by the interim margin: stage 4 stays, and the run trains on to the next milestone.');
+}
+
+emit(lines, 'milestone');
