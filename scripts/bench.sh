@@ -29,9 +29,10 @@ write() { node scripts/bench/write.mjs "$1"; }
 # The browser: the package and the demo page in headless Chromium.
 bash scripts/build-wasm.sh >/dev/null
 (cd www && npm run build >/dev/null)
+ace_release  # the native peer, built from this source (a stale or dev build would flatter the wasm)
 {
   echo "Command: \`node scripts/bench/browser.mjs --runs 3\` (part of \`scripts/bench.sh\`). $machine."
-  node scripts/bench/browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
+  ACE_BIN="$ACE" node scripts/bench/browser.mjs --runs 3 | sed -n '/^headless Chromium/,$p'
 } | write browser
 
 # Live mode: frames per second per size and backend, beside one translate() of the same size; memory.
