@@ -19,16 +19,18 @@ if (!Number.isInteger(step) || step <= 0) {
   process.exit(2);
 }
 
-// RULE.md 6: the bars, and the margin over stage 4's own half-B score (its report, RULE.md 15) that
-// makes a milestone short of them an interim model.
+// RULE.md 6: the bars, and the margin over stage 4's own half-B score (its first report, RULE.md 15)
+// that makes a milestone short of them an interim model; its second report (rule 16) adds the spread.
 const BARS = { targetRate: 0.40, gapClosedKid: 0.55, contentKept: 0.6, diversity: 5 };
 const INTERIM_MARGIN = 0.02;
 const STAGE_4_ON_B = join(here, '../recipe-ablation/long-both-step-12500');
+const STAGE_4_AGAIN = join(here, 'stage-4-half-b');
 
 const at = `restart-step-${step}`;
 const report = (suffix) => readReport(join(folder, at + suffix));
 const [at128, own256, carried256] = [report(''), report('-256px'), report('-256px-carried')];
-const stage4 = readReport(STAGE_4_ON_B)?.ace;
+const stage4 = readReport(STAGE_4_ON_B).ace;
+const stage4Again = readReport(STAGE_4_AGAIN);
 // identity and Lab transfer are rows of the same report as the model's 128 px one.
 const baselines = at128 && Object.fromEntries(['identity', 'lab_transfer'].map((name) => [
   name === 'lab_transfer' ? 'Lab transfer' : name,
@@ -53,7 +55,11 @@ for (const [name, r] of scoredRows) {
   if (r) row(`**${name}**`, r.ace, `${f(r.ace.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)}`);
   else out(`| ${name} | not scored yet | | | | | |`);
 }
-row('stage 4 on half B (its run\'s step 12,500)', stage4, '- / -');
+if (stage4Again) {
+  row('stage 4 (rule 16: scored again by the same build)', stage4Again.ace, `${f(stage4Again.ace.pixel_spread, 1)} / ${f(stage4Again.noStyle?.pixel_spread, 1)}`);
+} else {
+  row('stage 4 (its first report, before the spread was measured)', stage4, '- / -');
+}
 if (baselines) for (const [name, m] of Object.entries(baselines)) row(name, m, '- / -');
 out('');
 
