@@ -5,7 +5,7 @@ import * as shared from '../../scripts/lib/experiment-reports.mjs';
 export const here = import.meta.dirname;
 export const { fixed, signed } = shared;
 
-/** The `ace` and `ace_no_style` rows of `<dir>/report.json` under this folder, or null before it is scored. */
+/** The rows of `<dir>/report.json` under this folder (`scripts/lib/experiment-reports.mjs`), or null before it is scored. */
 export const readReport = (dir) => shared.readReport(join(here, dir));
 
 /** Prints a table's lines, or with `--write` puts them into this folder's README.md block `marker`. */

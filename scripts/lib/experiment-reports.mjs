@@ -4,12 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceBetween } from './markers.mjs';
 
-/** The `ace` and `ace_no_style` rows of `<folder>/report.json`, or null before it is scored. */
+/** The rows of `<folder>/report.json` (the model with and without a style photo, and the two
+ * baselines), or null before it is scored. */
 export function readReport(folder) {
   const path = join(folder, 'report.json');
   if (!existsSync(path)) return null;
   const methods = JSON.parse(readFileSync(path, 'utf8')).methods;
-  return { ace: methods.find((m) => m.name === 'ace'), noStyle: methods.find((m) => m.name === 'ace_no_style') };
+  const row = (name) => methods.find((m) => m.name === name);
+  return { ace: row('ace'), noStyle: row('ace_no_style'), identity: row('identity'), labTransfer: row('lab_transfer') };
 }
 
 export const fixed = (v, d = 3) => (v === undefined ? '-' : v.toFixed(d));
