@@ -65,6 +65,11 @@ case $MODE in
       "$ACE" unpack --packed "$CARRY" --out "$run"
     fi
     train pool4-restart "$HERE/configs/pool4.json" --steps "$MILESTONE"
+    # Scored at the milestone itself and nowhere else (RULE.md 5): a signal makes `ace pretrain` stop
+    # early with a checkpoint and a clean exit, and that must not reach the scoring below.
+    reached=$(cat "$run/checkpoints/latest")
+    [ "$reached" = "$(printf 'step-%08d' "$MILESTONE")" ] ||
+      { echo "pool4-restart stopped at $reached, short of step $MILESTONE: nothing scored (run this again to go on)" >&2; exit 3; }
     out="$run/ema-$MILESTONE.safetensors"
     "$ACE" export --checkpoint "$run" --out "$out"
     # RULE.md 5, 6 and 14: once each, 128 px, the network's own 256 px, and the page's 256 px route
