@@ -88,4 +88,10 @@ fn main() {
         eprintln!("error: {error:#}");
         std::process::exit(1);
     }
+    // A run stopped by Ctrl-C or a termination signal has written its checkpoint (and fine-tune its
+    // weights) and said so; its status says so too, 130 as a shell reports an interrupted command, so
+    // a script that chains stages (`set -e`) stops there instead of going on with a half-trained run.
+    if ace_train::train::interrupt::asked() {
+        std::process::exit(130);
+    }
 }

@@ -254,7 +254,7 @@ fn wait_for_logged_steps(child: &mut std::process::Child, log: &Path, steps: usi
 
 /// Ctrl-C is a time box a person draws by hand, and SIGTERM the one `timeout`, `kill` or a shutdown
 /// draws: the step in progress ends, a checkpoint of it is written (between the config's checkpoints)
-/// and the command exits cleanly, saying so.
+/// and the command says so and exits with status 130, so a script chaining stages stops there.
 #[test]
 fn ctrl_c_or_sigterm_stops_after_the_step_in_progress_with_a_checkpoint() {
     let _turn = serial();
@@ -276,7 +276,7 @@ fn ctrl_c_or_sigterm_stops_after_the_step_in_progress_with_a_checkpoint() {
         assert!(sent.success());
         let output = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{signal}: {stdout}{}", std::fs::read_to_string(&stderr).unwrap());
+        assert_eq!(output.status.code(), Some(130), "{signal}: {stdout}{}", std::fs::read_to_string(&stderr).unwrap());
         let logged = std::fs::read_to_string(&log).unwrap().lines().count() as u64;
         assert!(logged < 100, "{signal}: the run went on to step {logged}");
         let said = format!("stopped by Ctrl-C or a termination signal (--resume continues) at step {logged}");

@@ -1,6 +1,6 @@
 //! Ctrl-C during training (or SIGTERM or SIGHUP: what `timeout`, `kill` and a shutdown send): the first
 //! one asks the loop to stop after the step in progress and write a checkpoint (`--resume` continues
-//! from it); a second one ends the process at once.
+//! from it), and the command then exits with status 130; a second one ends the process at once.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
