@@ -51,16 +51,13 @@ for (const [name, r] of scoredRows) {
   if (r) row(`**${name}**`, r.ace, `${f(r.ace.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)}`);
   else out(`| ${name} | not scored yet | | | | | |`);
 }
-if (stage4Again) {
-  row('stage 4 (rule 16: scored again by the same build)', stage4Again.ace, `${f(stage4Again.ace.pixel_spread, 1)} / ${f(stage4Again.noStyle?.pixel_spread, 1)}`);
-} else {
-  row('stage 4 (its first report, before the spread was measured)', stage4, '- / -');
-}
+row('stage 4 (rule 16: scored again by the same build)', stage4Again.ace, `${f(stage4Again.ace.pixel_spread, 1)} / ${f(stage4Again.noStyle?.pixel_spread, 1)}`);
 if (baselines) for (const [name, m] of Object.entries(baselines)) row(name, m, '- / -');
 out('');
 
 if (!at128 || !carried256) {
-  out(`Outcome: not yet (it needs the 128 px report and the page's 256 px route's: ${[at128 ? null : '128 px', carried256 ? null : 'the page\'s route'].filter(Boolean).join(' and ')} missing).`);
+  const missing = [at128 ? null : 'the 128 px report', carried256 ? null : "the page's 256 px route's"].filter(Boolean);
+  out(`Outcome: not yet (missing: ${missing.join(' and ')}).`);
 } else {
   const m = at128.ace;
   const bars = [
