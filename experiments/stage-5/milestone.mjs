@@ -56,7 +56,7 @@ if (baselines) for (const [name, m] of Object.entries(baselines)) row(name, m, '
 out('');
 
 if (!at128 || !carried256) {
-  const missing = [at128 ? null : 'the 128 px report', carried256 ? null : "the page's 256 px route's"].filter(Boolean);
+  const missing = [at128 ? null : 'the 128 px report', carried256 ? null : "the page's 256 px route"].filter(Boolean);
   out(`Outcome: not yet (missing: ${missing.join(' and ')}).`);
 } else {
   const m = at128.ace;
