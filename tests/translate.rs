@@ -178,6 +178,10 @@ fn only_empty_or_undecodable_input_is_an_error_and_never_a_panic() {
     // Out-of-range options are typed errors too.
     let bad = TranslateOptions { strength: 1.5, ..options };
     assert!(matches!(t.translate_bytes(&style, None, 0, &bad), Err(AceError::InvalidOption(_))));
+    for detail in [-0.1, 1.5, f32::NAN] {
+        let bad = TranslateOptions { detail, ..options };
+        assert!(matches!(t.translate_bytes(&style, None, 0, &bad), Err(AceError::InvalidOption(m)) if m.contains("detail")));
+    }
     let bad_code = StyleCode(vec![f32::NAN; 8]);
     assert!(matches!(
         t.translate_with_code(&small("chelsea.png", 32), Some(&bad_code), 0, &options),
@@ -233,8 +237,12 @@ fn a_model_side_translates_small_and_carries_the_result_up_to_the_asked_size() {
     assert_eq!(carried.downscaled, direct.downscaled, "the caller is told the size it gets, not the network's");
     let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
     let photo_256 = image::imageops::resize(&content, 256, 170, image::imageops::FilterType::Lanczos3);
-    assert_eq!(carried.image, ace::pipeline::detail::carry_up(&at_128.image, &photo_256));
+    assert_eq!(carried.image, ace::pipeline::detail::carry_up(&at_128.image, &photo_256, 1.0));
     assert_ne!(carried.image, direct.image);
+    // Less of the photo's detail: the same translation, carried up with that share of the band.
+    let softer = t.translate(&content, None, 3, &TranslateOptions { model_side: Some(128), detail: 0.5, ..options }).unwrap();
+    assert_eq!(softer.image, ace::pipeline::detail::carry_up(&at_128.image, &photo_256, 0.5));
+    assert_ne!(softer.image, carried.image);
     for side in [256, 512] {
         assert_eq!(t.translate(&content, None, 3, &TranslateOptions { model_side: Some(side), ..options }).unwrap().image, direct.image);
     }
@@ -275,7 +283,7 @@ fn full_size_returns_the_photo_at_its_own_size_within_the_memory_budget() {
     assert_eq!(out.image.dimensions(), (451, 300));
     assert_eq!(out.downscaled, None);
     let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, full_size: false, ..full }).unwrap();
-    assert_eq!(out.image, ace::pipeline::detail::carry_up(&at_128.image, &content));
+    assert_eq!(out.image, ace::pipeline::detail::carry_up(&at_128.image, &content, full.detail));
     // Strength blends at full size too.
     let half = t.translate(&content, None, 3, &TranslateOptions { strength: 0.5, ..full }).unwrap();
     assert_eq!(half.image.dimensions(), (451, 300));

@@ -10,6 +10,11 @@
 //! for a 12-megapixel photo carried up from 128 px), however large the photo. There are no strips or
 //! tiles, so nothing to join and no seams. A translation that returned its input unchanged gives the
 //! photo back exactly: the transfer adds no detail of its own, only the photo's.
+//!
+//! The band can be carried at a share `g` (`TranslateOptions::detail`): `up(translation) + g (photo -
+//! up(down(photo)))` is `g photo + up(translation - g down(photo))`, the same one pass. The band is the
+//! source photo's, so with it comes some of the source's fur and texture; `g` below 1 trades sharpness
+//! for the translation's look (stage 5's rule 17 chooses it).
 
 use image::imageops::{FilterType, resize};
 use image::RgbImage;
@@ -41,13 +46,14 @@ impl<'a> PhotoDetail<'a> {
         Self { photo, small }
     }
 
-    /// `translation` (at the working size) carried up to the photo's size: `photo + up(translation -
-    /// down(photo))`, rounded and clamped to 0-255.
-    pub fn carry_up(&self, translation: &RgbImage) -> RgbImage {
+    /// `translation` (at the working size) carried up to the photo's size with `detail` (0-1) of the
+    /// photo's detail band: `detail photo + up(translation - detail down(photo))`, rounded and clamped
+    /// to 0-255.
+    pub fn carry_up(&self, translation: &RgbImage, detail: f32) -> RgbImage {
         assert_eq!(translation.dimensions(), self.small.dimensions(), "the translation is at the working size");
         let (width, height) = self.photo.dimensions();
         let (small_width, small_height) = self.small.dimensions();
-        let difference: Vec<f32> = translation.as_raw().iter().zip(self.small.as_raw()).map(|(t, p)| *t as f32 - *p as f32).collect();
+        let difference: Vec<f32> = translation.as_raw().iter().zip(self.small.as_raw()).map(|(t, p)| *t as f32 - detail * *p as f32).collect();
         let wide = widen(&difference, small_width as usize, small_height as usize, width as usize);
         let row_len = 3 * width as usize;
         let mut out = self.photo.as_raw().clone();
@@ -59,19 +65,19 @@ impl<'a> PhotoDetail<'a> {
                 column.iter_mut().zip(row).for_each(|(sum, v)| *sum += weight * v);
             }
             let out_row = &mut out[y * row_len..][..row_len];
-            out_row.iter_mut().zip(&column).for_each(|(p, d)| *p = (*p as f32 + d).round().clamp(0.0, 255.0) as u8);
+            out_row.iter_mut().zip(&column).for_each(|(p, d)| *p = (detail * *p as f32 + d).round().clamp(0.0, 255.0) as u8);
         }
         RgbImage::from_raw(width, height, out).expect("the output has the photo's size")
     }
 }
 
-/// `translation` (at the working size) carried up to `photo`'s size with the photo's detail; unchanged
-/// when it is already that size.
-pub fn carry_up(translation: &RgbImage, photo: &RgbImage) -> RgbImage {
+/// `translation` (at the working size) carried up to `photo`'s size with `detail` of the photo's detail
+/// band; unchanged when it is already that size.
+pub fn carry_up(translation: &RgbImage, photo: &RgbImage, detail: f32) -> RgbImage {
     if translation.dimensions() == photo.dimensions() {
         return translation.clone();
     }
-    PhotoDetail::of(photo, translation.dimensions()).carry_up(translation)
+    PhotoDetail::of(photo, translation.dimensions()).carry_up(translation, detail)
 }
 
 /// Rows of three interleaved channels, `width` wide, resampled to `to_width` (Catmull-Rom). Our own,
@@ -142,7 +148,7 @@ mod tests {
     fn a_translation_that_kept_the_photo_carries_up_to_the_photo() {
         let photo = photo();
         let small = down(&photo, (24, 16));
-        assert_eq!(carry_up(&small, &photo), photo);
+        assert_eq!(carry_up(&small, &photo, 1.0), photo);
     }
 
     #[test]
@@ -150,7 +156,7 @@ mod tests {
         let photo = photo();
         // A "translation" that made the small picture one flat colour.
         let flat = RgbImage::from_pixel(24, 16, Rgb([120, 60, 90]));
-        let carried = carry_up(&flat, &photo);
+        let carried = carry_up(&flat, &photo, 1.0);
         assert_eq!(carried.dimensions(), photo.dimensions());
         // Mean colour follows the translation (the detail band averages near zero)...
         let mean = |c: usize| carried.pixels().map(|p| p.0[c] as f64).sum::<f64>() / (96.0 * 64.0);
@@ -163,10 +169,34 @@ mod tests {
     }
 
     #[test]
+    fn without_detail_the_translation_is_only_upsampled_and_between_the_band_scales() {
+        let photo = photo();
+        let flat = RgbImage::from_pixel(24, 16, Rgb([120, 60, 90]));
+        // A flat translation upsampled is flat: none of the photo comes through.
+        assert!(carry_up(&flat, &photo, 0.0).pixels().all(|p| p.0 == [120, 60, 90]));
+        // Half the band: each pixel's offset from the plain upsampling is half the full band's.
+        let (full, half) = (carry_up(&flat, &photo, 1.0), carry_up(&flat, &photo, 0.5));
+        let unclamped = |p: &Rgb<u8>| p.0.iter().all(|v| (1..255).contains(v));
+        let base = [120i32, 60, 90];
+        let mut compared = 0;
+        for (f, h) in full.pixels().zip(half.pixels()) {
+            if !unclamped(f) {
+                continue;
+            }
+            compared += 1;
+            for c in 0..3 {
+                let want = base[c] as f32 + 0.5 * (f.0[c] as i32 - base[c]) as f32;
+                assert!((h.0[c] as f32 - want).abs() <= 1.0, "{} against {want}", h.0[c]);
+            }
+        }
+        assert!(compared > 96 * 64 / 2, "only {compared} pixels were not clamped");
+    }
+
+    #[test]
     fn at_the_working_size_nothing_is_added() {
         let photo = photo();
         let other = RgbImage::from_pixel(96, 64, Rgb([1, 2, 3]));
-        assert_eq!(carry_up(&other, &photo), other);
+        assert_eq!(carry_up(&other, &photo, 1.0), other);
     }
 
     #[test]

@@ -24,6 +24,11 @@ pub struct TranslateOptions {
     /// translated dogs cats at 256 px output and 0.145 at 512 carried up from 128, against 0.027 and
     /// 0.000 for the network's own 256 and 512 px translations.
     pub model_side: Option<u32>,
+    /// How much of the photo's own detail a translation carried up from `model_side` takes (0-1): 1
+    /// adds the photo's whole detail band (sharp, with some of the source's texture), 0 only upsamples
+    /// the translation (soft, the translation's look alone). The default, 1.0, is rules 9-11's route;
+    /// stage 5's rule 17 (`experiments/stage-5/RULE.md`) chooses it for the model it ships with.
+    pub detail: f32,
     /// The output keeps the photo's own size, however large (up to `ImageLimits`): the network still
     /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
     /// the photo's size with its detail, in memory that grows with the output, not with the network.
@@ -33,7 +38,7 @@ pub struct TranslateOptions {
 impl Default for TranslateOptions {
     /// The native defaults: photos are translated at up to 1024 px on their longer side.
     fn default() -> Self {
-        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), full_size: false }
+        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), detail: DETAIL, full_size: false }
     }
 }
 
@@ -49,6 +54,9 @@ impl TranslateOptions {
 /// The side the network works at by default (`TranslateOptions::model_side`).
 pub const MODEL_SIDE: u32 = 128;
 
+/// The share of the photo's detail band carried up by default (`TranslateOptions::detail`).
+pub const DETAIL: f32 = 1.0;
+
 /// The largest `max_side` accepted: a 4096 px side already makes VGG's first layers hold gigabytes, and
 /// `fit::MAX_WORKING_PIXELS` caps the area whatever the side.
 pub const MAX_SIDE_LIMIT: u32 = 4096;
@@ -62,6 +70,9 @@ impl TranslateOptions {
         }
         if !self.variation.is_finite() || !(0.0..=10.0).contains(&self.variation) {
             return Err(AceError::InvalidOption(format!("variation must be in [0, 10], got {}", self.variation)));
+        }
+        if !(0.0..=1.0).contains(&self.detail) {
+            return Err(AceError::InvalidOption(format!("detail must be in [0, 1], got {}", self.detail)));
         }
         if self.max_side < 16 || self.style_max_side < 16 {
             return Err(AceError::InvalidOption("max_side and style_max_side must be at least 16".into()));

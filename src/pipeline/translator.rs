@@ -258,7 +258,7 @@ impl Translator {
                 let flat = !photo_flat && is_flat(values);
                 let translated = unfit(values, &fitted);
                 let translated = match &detail {
-                    Some(detail) => detail.carry_up(&translated),
+                    Some(detail) => detail.carry_up(&translated, options.detail),
                     None => translated,
                 };
                 let image = match &photo {

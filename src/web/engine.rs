@@ -240,6 +240,7 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
             Some(_) => Some(side("modelSide", 0)?),
             None => defaults.model_side,
         },
+        detail: number("detail")?.map_or(defaults.detail, |v| v as f32),
         full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.full_size,
             value => value.as_bool().ok_or_else(|| AceError::InvalidOption("fullSize must be true or false".into()))?,
@@ -259,6 +260,7 @@ pub fn browser_defaults() -> JsValue {
         ("maxSide", defaults.max_side as f64),
         ("styleMaxSide", defaults.style_max_side as f64),
         ("modelSide", defaults.model_side.map_or(f64::NAN, f64::from)),
+        ("detail", defaults.detail as f64),
     ] {
         let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
     }

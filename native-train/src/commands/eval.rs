@@ -59,6 +59,10 @@ pub struct EvalArgs {
     /// library's `model_side`). Default: the network works at --side.
     #[arg(long, value_parser = clap::value_parser!(u32).range(16..=STYLE_SIDE_LIMIT as i64), value_name = "PX")]
     pub model_side: Option<u32>,
+    /// With --model-side: how much of the photo's detail band the carried result takes (the library's
+    /// `detail`, 0-1). Default: the protocol's 1, which every carried score before rule 17 used.
+    #[arg(long, requires = "model_side")]
+    pub detail: Option<f32>,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]
     pub style_seed: u64,
@@ -83,6 +87,9 @@ pub struct EvalArgs {
 /// the library's default moves.
 pub const PROTOCOL_VARIATION: f32 = 0.3;
 
+/// The evaluation protocol's `detail`: the whole band, as every carried score before stage 5's rule 17.
+pub const PROTOCOL_DETAIL: f32 = 1.0;
+
 /// The most seeds an evaluation takes: each one translates and judges every source photo, and every
 /// output's features are kept for KID (100 seeds of drit-dog are 33,700 translations already).
 pub const MAX_SEEDS: u64 = 100;
@@ -104,8 +111,9 @@ pub fn run(args: EvalArgs) -> Result<()> {
         None => target.clone(),
     };
     let variation = args.variation.unwrap_or(PROTOCOL_VARIATION);
+    let detail = args.detail.unwrap_or(PROTOCOL_DETAIL);
     // Refused now, not after the target set has been judged.
-    ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, model_side: args.model_side, ..Default::default() }
+    ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, model_side: args.model_side, detail, ..Default::default() }
         .validate()?;
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
@@ -116,6 +124,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         seeds: args.seeds,
         variation,
         model_side: args.model_side,
+        detail,
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,

@@ -38,6 +38,10 @@ pub struct TranslateArgs {
     /// photo's own detail (docs/model.md, "Any size"). Set it to --max-side to run the network at full size.
     #[arg(long, value_name = "PX", default_value_t = ace::pipeline::options::MODEL_SIDE)]
     pub model_side: u32,
+    /// How much of the photo's detail band a result carried up from --model-side takes: 1 all of it
+    /// (sharp), 0 none (the translation upsampled).
+    #[arg(long, default_value_t = TranslateOptions::default().detail)]
+    pub detail: f32,
     /// Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels): the
     /// network works at --model-side and the result is carried up with the photo's detail; --max-side
     /// then only caps the network's side. No EXIF, GPS or colour profile is copied to the output.
@@ -63,6 +67,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         variation: args.variation,
         max_side: args.max_side,
         model_side: Some(args.model_side),
+        detail: args.detail,
         full_size: args.full_size,
         ..TranslateOptions::default()
     };

@@ -46,6 +46,8 @@ pub struct EvalPlan {
     /// The network's side when smaller than `side`: translated at it and carried up to `side` with the
     /// photo's detail (`TranslateOptions::model_side`).
     pub model_side: Option<u32>,
+    /// The share of the photo's detail band a carried translation takes (`TranslateOptions::detail`).
+    pub detail: f32,
     /// Picks each source photo's style photo.
     pub style_seed: u64,
     /// How many source photos the HTML page shows.
@@ -220,6 +222,7 @@ fn options(plan: &EvalPlan) -> TranslateOptions {
         style_max_side: plan.side,
         variation: plan.variation,
         model_side: plan.model_side,
+        detail: plan.detail,
         ..TranslateOptions::default()
     }
 }
@@ -337,6 +340,7 @@ fn settings(plan: &EvalPlan) -> Settings {
         target_classes: format!("{}..={}", plan.target_classes.start(), plan.target_classes.end()),
         variation: plan.variation,
         model_side: plan.model_side,
+        detail: plan.model_side.map(|_| plan.detail),
     }
 }
 

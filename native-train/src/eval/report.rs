@@ -22,6 +22,9 @@ pub struct Settings {
     /// Absent when the network worked at `side`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model_side: Option<u32>,
+    /// The share of the photo's detail band carried up; absent when nothing was carried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<f32>,
 }
 
 /// Numbers that do not depend on any method: where S and T stand before translation.

@@ -52,6 +52,10 @@ export interface TranslateOptions {
    * network's own 256 px translation (stage 5's rules 9 and 10). Set it to `maxSide` to run the network
    * at the full size. */
   modelSide?: number;
+  /** How much of the photo's own detail a result carried up from `modelSide` takes, 0-1 (the default
+   * lives in the Rust library): 1 is sharp and brings some of the photo's texture with it, 0 only
+   * enlarges the translation. */
+  detail?: number;
   /** Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels; default
    * false): the network still works at `modelSide` and the result is carried up with the photo's
    * detail, in memory that grows with the output's pixels, not with a network at that size. */
@@ -126,7 +130,7 @@ function loadWasm(report: (loaded: number, total: number) => void = () => {}): P
 }
 
 /** The browser's defaults as the Rust library declares them (`TranslateOptions::browser`). */
-function defaults(): { strength: number; variation: number; maxSide: number; styleMaxSide: number; modelSide: number } {
+function defaults(): { strength: number; variation: number; maxSide: number; styleMaxSide: number; modelSide: number; detail: number } {
   return browserDefaults();
 }
 
@@ -238,6 +242,7 @@ export class Translator {
         variation: options.variation,
         maxSide: options.maxSide,
         modelSide: options.modelSide,
+        detail: options.detail,
         fullSize: options.fullSize,
         maxPixels: this.#maxPixels,
       };
