@@ -20,3 +20,20 @@ export function noiseBand() {
     rate: Math.max(0.01, Math.abs(control.target_rate - seed6.target_rate)),
   };
 }
+
+/** Rule 17's candidates, largest first (the order the rule prefers them in). */
+export const DETAIL_CANDIDATES = [1, 0.75, 0.5, 0.25];
+
+/** Rule 17 at milestone `step`: the half-A reports of detail-step-<step>/ and, once all are scored, the
+ * chosen detail: the largest candidate whose 256 px target rate is at least the 128 px one with content
+ * kept >= 0.6; failing that, the highest 256 px target rate (the larger of a tie). */
+export function detailChoice(step) {
+  const folder = `detail-step-${step}`;
+  const at128 = readReport(`${folder}/128px`)?.ace;
+  const rows = DETAIL_CANDIDATES.map((detail) => ({ detail, r: readReport(`${folder}/detail-${detail}`)?.ace }));
+  if (!at128 || rows.some(({ r }) => !r)) return { at128, rows, chosen: null };
+  const passing = rows.find(({ r }) => r.target_rate >= at128.target_rate && r.content_kept >= 0.6);
+  if (passing) return { at128, rows, chosen: passing.detail, why: 'the largest whose 256 px target rate is at least the 128 px one, content kept >= 0.6' };
+  const best = rows.reduce((a, b) => (b.r.target_rate > a.r.target_rate ? b : a));
+  return { at128, rows, chosen: best.detail, why: 'none reaches the 128 px rate: the highest 256 px target rate' };
+}

@@ -11,10 +11,12 @@
 # long: the control run to step 1,500 (scored on half A as the control row); then pool4, which won,
 # from the stage-4 weights (run folder pool4-restart, RULE.md 12) to the first milestone (200,000 images
 # = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 px and at
-# 256 px by the network's own translation and by the page's route (RULE.md 14).
+# 256 px by the network's own translation and by the page's route (RULE.md 14), whose share of the
+# photo's detail is first chosen on half A (RULE.md 17).
 # carry: the long run's latest checkpoint, packed (no optimiser moments or frozen copies) into
 # experiments/stage-5/carry, to commit: `long` continues from it on a machine without the run folder.
-# Runs live under <runs> (default ~/.cache/ace/runs/stage-5). ACE=<binary> uses an ace already built.
+# Runs live under <runs> (default ~/.cache/ace/runs/stage-5). ACE=<binary> uses an ace already built;
+# ACE_EVAL=<binary> scores what needs `--detail` when ACE is older than that.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
@@ -23,7 +25,7 @@ if [ "${1:-}" = carry ]; then
   ace_release
   exec "$ACE" pack --checkpoint "${2:-$ACE_CACHE/runs/stage-5}/pool4-restart" --out "$CARRY"
 fi
-[ $# -ge 4 ] || { sed -n 2,16p "$0" >&2; exit 2; }
+[ $# -ge 4 ] || { sed -n 2,18p "$0" >&2; exit 2; }
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
 HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt HALF_B=experiments/recipe-ablation/drit-dog-half-b.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
@@ -76,12 +78,24 @@ case $MODE in
     # (translated at 128, carried up); `node $HERE/milestone.mjs --write` applies the ship test.
     at=restart-step-$MILESTONE
     scored "$at" || score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/$at"
-    at_256() { # <report folder> [--model-side 128]
-      scored "$1" || "$ACE" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" \
-        --target "$TARGET" --seeds 10 --side 256 --showcase 6 --out "$HERE/$1" "${@:2}"
+    # RULE.md 17: the share of the photo's detail the page's route carries, chosen on half A (2 seeds)
+    # before that route is scored on half B. --detail needs a build of bed249c or later (ACE_EVAL; the
+    # run's own build scores the rest).
+    eval_ace=${ACE_EVAL:-$ACE} sweep=$HERE/detail-step-$MILESTONE
+    scored "detail-step-$MILESTONE/128px" || "$eval_ace" eval --backend cpu --weights "$out" --source "$DOGS" \
+      --source-list "$HALF_A" --target "$TARGET" --seeds 2 --showcase 6 --out "$sweep/128px"
+    for detail in 1 0.75 0.5 0.25; do
+      scored "detail-step-$MILESTONE/detail-$detail" || "$eval_ace" eval --backend cpu --weights "$out" \
+        --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" --seeds 2 --side 256 --model-side 128 \
+        --detail "$detail" --showcase 6 --out "$sweep/detail-$detail"
+    done
+    detail=$(node "$HERE/detail.mjs" --step "$MILESTONE" --choice)
+    at_256() { # <binary> <report folder> [--model-side 128 --detail D]
+      scored "$2" || "$1" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" \
+        --target "$TARGET" --seeds 10 --side 256 --showcase 6 --out "$HERE/$2" "${@:3}"
     }
-    at_256 "$at-256px-carried" --model-side 128  # what decides, first
-    at_256 "$at-256px"                           # reported only, and the slowest (about half an hour)
+    at_256 "$eval_ace" "$at-256px-carried" --model-side 128 --detail "$detail"  # what decides, first
+    at_256 "$ACE" "$at-256px"  # reported only, and the slowest (about half an hour)
     ;;
-  *) sed -n 2,16p "$0" >&2; exit 2 ;;
+  *) sed -n 2,18p "$0" >&2; exit 2 ;;
 esac

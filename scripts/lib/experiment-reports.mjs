@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { replaceBetween } from './markers.mjs';
 
 /** The rows of `<folder>/report.json` (the model with and without a style photo, and the two
- * baselines), or null before it is scored. */
+ * baselines) and its settings, or null before it is scored. */
 export function readReport(folder) {
   const path = join(folder, 'report.json');
   if (!existsSync(path)) return null;
-  const methods = JSON.parse(readFileSync(path, 'utf8')).methods;
+  const { methods, settings } = JSON.parse(readFileSync(path, 'utf8'));
   const row = (name) => methods.find((m) => m.name === name);
-  return { ace: row('ace'), noStyle: row('ace_no_style'), identity: row('identity'), labTransfer: row('lab_transfer') };
+  return { ace: row('ace'), noStyle: row('ace_no_style'), identity: row('identity'), labTransfer: row('lab_transfer'), settings };
 }
 
 export const fixed = (v, d = 3) => (v === undefined ? '-' : v.toFixed(d));
