@@ -295,6 +295,7 @@ describe('bad input', () => {
         badSeed: await errorName(t.translate(small, null, -1)),
         badStrength: await errorName(t.translate(small, null, 0, { strength: 2 })),
         badFullSize: await errorName(t.translate(small, null, 0, { fullSize: 'yes' })),
+        badDetail: await errorName(t.translate(small, null, 0, { detail: 1.5 })),
         unloadedImg: await errorName(t.translate(new Image(), null, 0)),
         corruptWeights: await errorName(ace.Translator.load(weights.slice(0, weights.length - 1000), { backend: 'cpu' })),
         notWeights: await errorName(ace.Translator.load(small, { backend: 'cpu' })),
@@ -304,11 +305,14 @@ describe('bad input', () => {
         detachedImage: await errorName(t.translate(detach(small.slice()), null, 0)),
         detachedWeights: await errorName(ace.Translator.load(detach(weights.slice()), { backend: 'cpu' })),
       };
-      // After all that, the translator still works.
+      // After all that, the translator still works, and the detail option reaches the engine.
       const ok = await t.translate(small, null, 0, { maxSide: 32 });
+      const carried = (detail) => t.translate(small, null, 0, { maxSide: 96, modelSide: 48, detail });
+      const [sharp, soft] = [await carried(1), await carried(0)];
+      const detailDiffers = sharp.data.some((v, i) => v !== soft.data[i]);
       t.dispose();
       names.disposed = await errorName(t.translate(small, null, 0));
-      return { names, ok: [ok.width, ok.height] };
+      return { names, ok: [ok.width, ok.height], detailDiffers };
     });
     assert.deepEqual(names.names, {
       empty: 'InvalidImageError',
@@ -320,6 +324,7 @@ describe('bad input', () => {
       badSeed: 'InvalidOptionError',
       badStrength: 'InvalidOptionError',
       badFullSize: 'InvalidOptionError',
+      badDetail: 'InvalidOptionError',
       unloadedImg: 'InvalidImageError',
       corruptWeights: 'WeightsError',
       notWeights: 'WeightsError',
@@ -330,6 +335,7 @@ describe('bad input', () => {
       disposed: 'DisposedError',
     });
     assert.deepEqual(names.ok, [32, 21]);
+    assert.ok(names.detailDiffers, 'detail 0 and 1 carried up the same picture: the option was lost on the way');
   });
 });
 
