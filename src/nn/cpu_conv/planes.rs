@@ -9,12 +9,10 @@
 
 use std::mem::MaybeUninit;
 
-/// Whether to split work over rayon's threads (not in wasm, not when there is one thread).
+/// Whether to split work over rayon's threads (not when there is one; wasm never does).
+#[cfg(not(target_arch = "wasm32"))]
 fn parallel() -> bool {
-    #[cfg(not(target_arch = "wasm32"))]
-    return rayon::current_num_threads() > 1;
-    #[cfg(target_arch = "wasm32")]
-    false
+    rayon::current_num_threads() > 1
 }
 
 /// Runs `work` on each `plane`-long chunk of `buffer` with its index.

@@ -102,6 +102,7 @@ impl Strided {
     }
 
     /// The weight gradient of [`Self::equivalent`] back to the original weight's layout.
+    #[cfg(feature = "autodiff")]
     pub fn weight_grad(&self, phased: Vec<f32>) -> Vec<f32> {
         let (s, n) = (&self.shape, self.stride);
         if n == 1 {
@@ -119,6 +120,7 @@ impl Strided {
 
     /// The input gradient of [`Self::equivalent`] (`[batch, channels_in * s^2, phase h, phase w]`) back to
     /// `[batch, channels_in, height, width]`; the padding's gradient is dropped.
+    #[cfg(feature = "autodiff")]
     pub fn input_grad(&self, phased: Vec<f32>) -> Vec<f32> {
         let (s, n, e) = (&self.shape, self.stride, self.equivalent());
         if n == 1 {
