@@ -4,6 +4,7 @@
 #
 #   bash experiments/stage-5/run.sh rows <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #   bash experiments/stage-5/run.sh long <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
+#   bash experiments/stage-5/run.sh phase2 <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #   bash experiments/stage-5/run.sh carry [runs folder]
 #
 # rows: control-seed-6, pool4 and crop128 (ROWS="pool4" picks some), one after another, from the shipped
@@ -13,6 +14,8 @@
 # = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 px and at
 # 256 px by the network's own translation and by the page's route (RULE.md 14), whose share of the
 # photo's detail is first chosen on half A (RULE.md 17).
+# phase2: RULE.md 18's branches of the first milestone (ROWS="phase2-pool2" picks some), each trained
+# 1,500 steps and scored on half A with 2 seeds into experiments/stage-5/<row>, and its probe.
 # carry: the long run's latest checkpoint, packed (no optimiser moments or frozen copies) into
 # experiments/stage-5/carry, to commit: `long` continues from it on a machine without the run folder.
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5). ACE=<binary> uses an ace already built;
@@ -25,7 +28,7 @@ if [ "${1:-}" = carry ]; then
   ace_release
   exec "$ACE" pack --checkpoint "${2:-$ACE_CACHE/runs/stage-5}/pool4-restart" --out "$CARRY"
 fi
-[ $# -ge 4 ] || { sed -n 2,18p "$0" >&2; exit 2; }
+[ $# -ge 4 ] || { sed -n 2,20p "$0" >&2; exit 2; }
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
 HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt HALF_B=experiments/recipe-ablation/drit-dog-half-b.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
@@ -97,5 +100,27 @@ case $MODE in
     at_256 "$eval_ace" "$at-256px-carried" --model-side 128 --detail "$detail"  # what decides, first
     at_256 "$ACE" "$at-256px"  # reported only, and the slowest (about half an hour)
     ;;
-  *) sed -n 2,18p "$0" >&2; exit 2 ;;
+  phase2)
+    # RULE.md 18: branches of the long run's step-25,000 checkpoint, 1,500 steps each, scored on half A;
+    # beside them the milestone's weights decoded with the content pooled by 2 (decides nothing).
+    from=$RUNS/pool4-restart/checkpoints/step-00025000
+    [ -d "$from" ] || { echo "no step-25,000 checkpoint at $from (RULE.md 18 branches from it)" >&2; exit 1; }
+    for row in ${ROWS:-phase2-probe-pool2 phase2-control phase2-pool2 phase2-content3}; do
+      if scored "$row"; then echo "== $row: scored already ($HERE/$row)"; continue; fi
+      if [ "$row" = phase2-probe-pool2 ]; then
+        "$ACE" eval --backend cpu --weights "$RUNS/pool4-restart/ema-25000.safetensors" --source "$DOGS" \
+          --source-list "$HALF_A" --target "$TARGET" --seeds 2 --showcase 6 --content-pool 2 --out "$HERE/$row"
+        continue
+      fi
+      config=$HERE/configs/$row.json
+      [ "$row" = phase2-control ] && config=$HERE/configs/pool4.json
+      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --init-from "$from" --out "$RUNS/$row" \
+        --resume --steps 1500
+      [ "$(cat "$RUNS/$row/checkpoints/latest")" = step-00001500 ] ||
+        { echo "$row stopped short of step 1,500: nothing scored (run this again to go on)" >&2; exit 3; }
+      "$ACE" export --checkpoint "$RUNS/$row" --out "$RUNS/$row/ema-1500.safetensors"
+      score_on_a "$row" "$RUNS/$row/ema-1500.safetensors"
+    done
+    ;;
+  *) sed -n 2,20p "$0" >&2; exit 2 ;;
 esac
