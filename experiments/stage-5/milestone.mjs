@@ -81,22 +81,20 @@ if (!at128 || !carried256) {
   ];
   for (const [bar, met, value] of bars) out(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
   const passes = bars.every(([, met]) => met);
-  const interim = !passes &&
-    m.target_rate - stage4.target_rate > INTERIM_MARGIN &&
-    m.gap_closed_kid - stage4.gap_closed_kid > INTERIM_MARGIN &&
-    m.content_kept >= BARS.contentKept;
+  const ahead = m.target_rate - stage4.target_rate > INTERIM_MARGIN && m.gap_closed_kid - stage4.gap_closed_kid > INTERIM_MARGIN;
+  const interim = !passes && ahead && m.content_kept >= BARS.contentKept;
   out('');
   out(`Against stage 4 on half B: target rate ${signed(m.target_rate - stage4.target_rate)}, ` +
     `KID gap closed ${signed(m.gap_closed_kid - stage4.gap_closed_kid)}.`);
   // RULE.md 5: a second milestone at 400,000 images (step 50,000) if the first falls short, and no third.
   const next = step < 50000
-    ? 'the run trains on to the second milestone (step 50,000, `MILESTONE=50000`)'
+    ? 'the run trains on to the second milestone (400,000 images), as the branch rule 18 chooses'
     : 'the rule names no further milestone: the issue stays open with the run resumable';
   out(passes
     ? 'Outcome (rule 6): it passes the ship test and ships as stage 5.'
     : interim
       ? `Outcome (rule 6): short of the bars but ahead of stage 4 by more than ${INTERIM_MARGIN} in both: it replaces stage 4 as an interim model (the README and the card say it is short of the bars), and ${next}.`
-      : `Outcome (rule 6): short of the bars and not ahead of stage 4 by the interim margin: stage 4 stays, and ${next}.`);
+      : `Outcome (rule 6): short of the bars and ${ahead ? `ahead of stage 4 by more than ${INTERIM_MARGIN} in both, but with content kept under ${BARS.contentKept}, so not an interim model either` : 'not ahead of stage 4 by the interim margin'}: stage 4 stays, and ${next}.`);
 }
 
 emit(lines, 'milestone');
