@@ -48,6 +48,9 @@ pub struct EvalArgs {
     /// library's largest style side.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(16..=STYLE_SIDE_LIMIT as i64), value_name = "PX")]
     pub side: u32,
+    /// Encode the style photos at this side instead of --side (the library's `style_max_side`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(16..=STYLE_SIDE_LIMIT as i64), value_name = "PX")]
+    pub style_side: Option<u32>,
     /// Seeds 0..N per source photo.
     #[arg(long, default_value_t = 10)]
     pub seeds: u64,
@@ -113,7 +116,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let variation = args.variation.unwrap_or(PROTOCOL_VARIATION);
     let detail = args.detail.unwrap_or(PROTOCOL_DETAIL);
     // Refused now, not after the target set has been judged.
-    ace::TranslateOptions { variation, max_side: args.side, style_max_side: args.side, model_side: args.model_side, detail, ..Default::default() }
+    let style_side = args.style_side.unwrap_or(args.side);
+    ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, ..Default::default() }
         .validate()?;
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
@@ -121,6 +125,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         target,
         styles,
         side: args.side,
+        style_side,
         seeds: args.seeds,
         variation,
         model_side: args.model_side,

@@ -39,6 +39,8 @@ pub struct EvalPlan {
     pub styles: Vec<PathBuf>,
     /// Translations are made at `side` x `side`.
     pub side: u32,
+    /// Style photos are encoded at this side (the protocol's: `side`).
+    pub style_side: u32,
     /// Seeds 0..seeds for every source photo (diversity needs at least 2).
     pub seeds: u64,
     /// How far a seed moves the style code (`TranslateOptions::variation`).
@@ -219,7 +221,7 @@ pub fn evaluate(plan: &EvalPlan, judged: &Judged) -> Result<(EvalReport, Vec<Sho
 fn options(plan: &EvalPlan) -> TranslateOptions {
     TranslateOptions {
         max_side: plan.side,
-        style_max_side: plan.side,
+        style_max_side: plan.style_side,
         variation: plan.variation,
         model_side: plan.model_side,
         detail: plan.detail,
@@ -341,6 +343,7 @@ fn settings(plan: &EvalPlan) -> Settings {
         variation: plan.variation,
         model_side: plan.model_side,
         detail: plan.model_side.map(|_| plan.detail),
+        style_side: (plan.style_side != plan.side).then_some(plan.style_side),
     }
 }
 

@@ -25,6 +25,9 @@ pub struct Settings {
     /// The share of the photo's detail band carried up; absent when nothing was carried.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f32>,
+    /// The side the style photos were encoded at; absent when it is `side`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub style_side: Option<u32>,
 }
 
 /// Numbers that do not depend on any method: where S and T stand before translation.
