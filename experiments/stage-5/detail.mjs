@@ -1,12 +1,13 @@
 // Stage 5's rule 17: the share of the photo's detail the page's 256 px route carries, chosen at a
 // milestone from the half-A reports `run.sh long` writes into detail-step-<S>/ (128 px, and 256 px
 // carried up from 128 with each candidate --detail); the rule itself is `detailChoice` in reports.mjs.
+// Rule 19's variant (the style photo encoded at 128 px, style-side-step-<S>/) is shown and decided below it.
 //
 //   node experiments/stage-5/detail.mjs [--step 25000] [--write | --choice]
 //
 // --write puts the table and the choice into README.md's <!-- detail --> block; --choice prints only
 // the chosen detail (for run.sh) and fails while a report is missing.
-import { detailChoice, emit, fixed as f, signed } from './reports.mjs';
+import { detailChoice, emit, fixed as f, readReport, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -36,5 +37,18 @@ for (const { detail, r } of rows) {
     ? `| 256 px carried, detail ${detail} | ${f(r.target_rate)} | ${at128 ? signed(r.target_rate - at128.target_rate) : '-'} | ${f(r.gap_closed_kid)} | ${f(r.diversity, 2)} | ${f(r.content_kept)} |`
     : `| 256 px carried, detail ${detail} | not scored yet | | | | |`);
 }
+// Rule 19: the style encoded at 128 px on the route rule 17 scored with detail 1; adopted when its
+// target rate beats that route's by more than n (0.086) with content kept at most 0.01 lower.
+const styleSide = readReport(`style-side-step-${step}`)?.ace;
+const route = rows.find((r) => r.detail === 1)?.r;
+if (styleSide) {
+  lines.push(`| 256 px carried, detail 1, style at 128 px (rule 19) | ${f(styleSide.target_rate)} | ${at128 ? signed(styleSide.target_rate - at128.target_rate) : '-'} | ${f(styleSide.gap_closed_kid)} | ${f(styleSide.diversity, 2)} | ${f(styleSide.content_kept)} |`);
+}
 lines.push('', chosen === null ? 'Rule 17: not chosen yet (reports missing).' : `Rule 17: the page's route carries detail **${chosen}** (${why}).`);
+if (styleSide && route) {
+  const gain = styleSide.target_rate - route.target_rate;
+  const adopted = gain > 0.086 && styleSide.content_kept >= route.content_kept - 0.01;
+  lines.push(`Rule 19: the style at 128 px moves the route's target rate ${signed(gain)} (n = 0.086) and content kept ` +
+    `${signed(styleSide.content_kept - route.content_kept)}: ${adopted ? '**adopted** from the next shipped model on' : 'not adopted, the style stays encoded at up to 256 px'}.`);
+}
 emit(lines, 'detail');
