@@ -1,9 +1,10 @@
 // Stage 5's rule 18: the branches of the first milestone that should keep more of the photo's layout,
 // each scored on half A with 2 seeds; the table and which branch the long run continues as.
 //
-//   node experiments/stage-5/phase2.mjs [--write]
+//   node experiments/stage-5/phase2.mjs [--write | --winner]
 //
-// --write puts it into README.md's <!-- phase2 --> block.
+// --write puts it into README.md's <!-- phase2 --> block; --winner prints only the winning row's name
+// (for run.sh) and fails while a row is missing.
 import { emit, fixed as f, readReport, signed } from './reports.mjs';
 
 const ROWS = [
@@ -37,6 +38,10 @@ lines.push(probe
 lines.push('');
 
 if (scored.some(({ m }) => !m)) {
+  if (process.argv.includes('--winner')) {
+    console.error('rule 18 has not decided yet: a row under experiments/stage-5/phase2-* is not scored');
+    process.exit(1);
+  }
   lines.push('Decision: not yet (rows missing).');
 } else {
   const control = scored[0];
@@ -53,6 +58,10 @@ if (scored.some(({ m }) => !m)) {
   let winner = pool.length ? pool.reduce((a, b) => (key(b) > key(a) ? b : a)) : control;
   // A row within the noise band of the control loses to it (when the control is in the pool).
   if (winner !== control && pool.includes(control) && key(winner) - key(control) <= NOISE) winner = control;
+  if (process.argv.includes('--winner')) {
+    console.log(winner.name);
+    process.exit(0);
+  }
   lines.push('', pool.length
     ? `Decision (rule 18, by ${label}): the long run continues as **${winner.name}**.`
     : 'Decision (rule 18): no row keeps target rate and gap: the long run continues as **phase2-control**.');

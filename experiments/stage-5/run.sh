@@ -11,9 +11,9 @@
 # stage-4 weights; each scored on half A with 2 seeds into experiments/stage-5/<row>.
 # long: the control run to step 1,500 (scored on half A as the control row); then pool4, which won,
 # from the stage-4 weights (run folder pool4-restart, RULE.md 12) to the first milestone (200,000 images
-# = step 25,000, MILESTONE=50000 for the second), scored once on half B with 10 seeds, at 128 px and at
-# 256 px by the network's own translation and by the page's route (RULE.md 14), whose share of the
-# photo's detail is first chosen on half A (RULE.md 17).
+# = step 25,000; then the branch RULE.md 18 chose, to MILESTONE=50000), scored once on half B with 10
+# seeds, at 128 px and at 256 px by the network's own translation and by the page's route (RULE.md
+# 14), whose share of the photo's detail is first chosen on half A (RULE.md 17).
 # phase2: RULE.md 18's branches of the first milestone (ROWS="phase2-pool2" picks some), each trained
 # 1,500 steps and scored on half A with 2 seeds into experiments/stage-5/<row>, and its probe.
 # carry: the long run's latest checkpoint, packed (no optimiser moments or frozen copies) into
@@ -24,9 +24,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 HERE=experiments/stage-5 CARRY=experiments/stage-5/carry
+# The long run's folder: pool4-restart to the first milestone, then the branch RULE.md 18 chose.
+long_run() {
+  if node "$HERE/phase2.mjs" --winner > /dev/null 2>&1; then node "$HERE/phase2.mjs" --winner; else echo pool4-restart; fi
+}
 if [ "${1:-}" = carry ]; then
   ace_release
-  exec "$ACE" pack --checkpoint "${2:-$ACE_CACHE/runs/stage-5}/pool4-restart" --out "$CARRY"
+  name=$(long_run)
+  "$ACE" pack --checkpoint "${2:-$ACE_CACHE/runs/stage-5}/$name" --out "$CARRY"
+  echo "$name" > "$CARRY/RUN"  # which run folder it continues
+  exit
 fi
 [ $# -ge 4 ] || { sed -n 2,20p "$0" >&2; exit 2; }
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
@@ -65,16 +72,34 @@ case $MODE in
     # 4) from the shipped stage-4 weights, and its own steps count toward the milestones (RULE.md 5:
     # 200,000 images of 64 px = its step 25,000). RULE.md 13: on a machine without the run folder it
     # continues from the packed checkpoint committed in $CARRY (`bash $0 carry` refreshes that).
-    MILESTONE=${MILESTONE:-25000} run=$RUNS/pool4-restart
-    if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ]; then
+    # RULE.md 18: once its branches are scored, the long run is the winning branch of step 25,000, and
+    # the second milestone (MILESTONE=50000, 400,000 images) is that branch's own step 25,000.
+    MILESTONE=${MILESTONE:-25000} name=pool4-restart own_step=${MILESTONE:-25000}
+    if [ "$MILESTONE" != 25000 ]; then
+      name=$(node "$HERE/phase2.mjs" --winner) || exit 1
+      own_step=$((MILESTONE - 25000))
+    fi
+    run=$RUNS/$name config=$HERE/configs/$name.json
+    case $name in pool4-restart | phase2-control) config=$HERE/configs/pool4.json ;; esac
+    if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ] && [ "$(cat "$CARRY/RUN" 2>/dev/null || echo pool4-restart)" = "$name" ]; then
       "$ACE" unpack --packed "$CARRY" --out "$run"
     fi
-    train pool4-restart "$HERE/configs/pool4.json" --steps "$MILESTONE"
+    if [ "$name" = pool4-restart ]; then
+      # Once rule 18 has decided, this folder is past its milestone: it is never started again.
+      if [ ! -e "$run/checkpoints/latest" ] && [ "$(long_run)" != pool4-restart ]; then
+        echo "no run folder at $run: the first milestone's run is gone (the long run is $(long_run) now)" >&2; exit 1
+      fi
+      train pool4-restart "$config" --steps "$MILESTONE"
+    else
+      # A branch only continues (no start from the stage-4 weights): its folder or the carried copy of it.
+      [ -e "$run/checkpoints/latest" ] || { echo "no run folder at $run and no carried copy of it in $CARRY" >&2; exit 1; }
+      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --out "$run" --resume --steps "$own_step"
+    fi
     # Scored at the milestone itself and nowhere else (RULE.md 5): a signal makes `ace pretrain` stop
     # early with a checkpoint, and the long run's own build (c5a0c2a) then exits 0 (later ones 130).
     reached=$(cat "$run/checkpoints/latest")
-    [ "$reached" = "$(printf 'step-%08d' "$MILESTONE")" ] ||
-      { echo "pool4-restart stopped at $reached, short of step $MILESTONE: nothing scored (run this again to go on)" >&2; exit 3; }
+    [ "$reached" = "$(printf 'step-%08d' "$own_step")" ] ||
+      { echo "$name stopped at $reached, short of step $own_step: nothing scored (run this again to go on)" >&2; exit 3; }
     out="$run/ema-$MILESTONE.safetensors"
     "$ACE" export --checkpoint "$run" --out "$out"
     # RULE.md 5, 6 and 14: once each, 128 px, the network's own 256 px, and the page's 256 px route
