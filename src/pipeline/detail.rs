@@ -169,7 +169,7 @@ mod tests {
     }
 
     #[test]
-    fn without_detail_the_translation_is_only_upsampled_and_between_the_band_scales() {
+    fn without_detail_the_translation_is_only_upsampled_and_half_the_detail_is_half_the_band() {
         let photo = photo();
         let flat = RgbImage::from_pixel(24, 16, Rgb([120, 60, 90]));
         // A flat translation upsampled is flat: none of the photo comes through.
