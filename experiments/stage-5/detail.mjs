@@ -7,7 +7,7 @@
 //
 // --write puts the table and the choice into README.md's <!-- detail --> block; --choice prints only
 // the chosen detail (for run.sh) and fails while a report is missing.
-import { detailChoice, emit, fixed as f, readReport, signed } from './reports.mjs';
+import { detailChoice, emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -38,7 +38,7 @@ for (const { detail, r } of rows) {
     : `| 256 px carried, detail ${detail} | not scored yet | | | | |`);
 }
 // Rule 19: the style encoded at 128 px on the route rule 17 scored with detail 1; adopted when its
-// target rate beats that route's by more than n (0.086) with content kept at most 0.01 lower.
+// target rate beats that route's by more than rule 1's n in target rate (0.086) with content kept at most 0.01 lower.
 const styleSide = readReport(`style-side-step-${step}`)?.ace;
 const route = rows.find((r) => r.detail === 1)?.r;
 if (styleSide) {
@@ -46,9 +46,9 @@ if (styleSide) {
 }
 lines.push('', chosen === null ? 'Rule 17: not chosen yet (reports missing).' : `Rule 17: the page's route carries detail **${chosen}** (${why}).`);
 if (styleSide && route) {
-  const gain = styleSide.target_rate - route.target_rate;
-  const adopted = gain > 0.086 && styleSide.content_kept >= route.content_kept - 0.01;
-  lines.push(`Rule 19: the style at 128 px moves the route's target rate ${signed(gain)} (n = 0.086) and content kept ` +
+  const [gain, n] = [styleSide.target_rate - route.target_rate, noiseBand().rate];
+  const adopted = gain > n && styleSide.content_kept >= route.content_kept - 0.01;
+  lines.push(`Rule 19: the style at 128 px moves the route's target rate ${signed(gain)} (n = ${f(n)}) and content kept ` +
     `${signed(styleSide.content_kept - route.content_kept)}: ${adopted ? '**adopted** from the next shipped model on' : 'not adopted, the style stays encoded at up to 256 px'}.`);
 }
 emit(lines, 'detail');

@@ -7,7 +7,7 @@
 // --write puts it into README.md's <!-- milestone --> block (of this folder, whichever folder is read).
 import { join } from 'node:path';
 import { readReport } from '../../scripts/lib/experiment-reports.mjs';
-import { detailChoice, emit, fixed as f, here, signed } from './reports.mjs';
+import { SHIP_BARS as BARS, detailChoice, emit, fixed as f, here, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -20,7 +20,6 @@ if (!Number.isInteger(step) || step <= 0) {
 
 // RULE.md 6: the bars, and the margin over stage 4's own half-B score (its first report, RULE.md 15)
 // that makes a milestone short of them an interim model; its second report (rule 16) adds the spread.
-const BARS = { targetRate: 0.40, gapClosedKid: 0.55, contentKept: 0.6, diversity: 5 };
 const INTERIM_MARGIN = 0.02;
 const STAGE_4_ON_B = join(here, '../recipe-ablation/long-both-step-12500');
 const STAGE_4_AGAIN = join(here, 'stage-4-half-b');

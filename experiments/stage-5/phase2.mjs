@@ -5,7 +5,7 @@
 //
 // --write puts it into README.md's <!-- phase2 --> block; --winner prints only the winning row's name
 // (for run.sh) and fails while a row is missing.
-import { emit, fixed as f, readReport, signed } from './reports.mjs';
+import { SHIP_BARS as BARS, emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const ROWS = [
   ['phase2-control', '`configs/pool4.json`', 'nothing: pool4 trained on'],
@@ -13,9 +13,9 @@ const ROWS = [
   ['phase2-content3', '`configs/phase2-content3.json`', '`objective.content` 3'],
 ];
 const PROBE = ['phase2-probe-pool2', '-', "the milestone's weights, content pooled by 2, no training (decides nothing)"];
-// RULE.md 18: the ship test's 128 px bars, applied on half A; rule 1's noise band in the deciding number.
-const BARS = { contentKept: 0.6, targetRate: 0.40, gapClosedKid: 0.55, diversity: 5 };
-const NOISE = 0.016;
+// RULE.md 18: the ship test's 128 px bars, applied on half A; rule 1's noise band (in KID gap closed) in
+// the deciding number.
+const NOISE = noiseBand().kid;
 
 const scored = ROWS.map(([name, config, what]) => ({ name, config, what, m: readReport(name)?.ace }));
 const probe = readReport(PROBE[0])?.ace;

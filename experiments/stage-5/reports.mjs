@@ -21,6 +21,9 @@ export function noiseBand() {
   };
 }
 
+/** The ship test's 128 px bars (RULE.md 6): the milestones apply them on half B, rule 18 on half A. */
+export const SHIP_BARS = { targetRate: 0.40, gapClosedKid: 0.55, contentKept: 0.6, diversity: 5 };
+
 /** Rule 17's candidates, largest first (the order the rule prefers them in). */
 export const DETAIL_CANDIDATES = [1, 0.75, 0.5, 0.25];
 
@@ -32,7 +35,7 @@ export function detailChoice(step) {
   const at128 = readReport(`${folder}/128px`)?.ace;
   const rows = DETAIL_CANDIDATES.map((detail) => ({ detail, r: readReport(`${folder}/detail-${detail}`)?.ace }));
   if (!at128 || rows.some(({ r }) => !r)) return { at128, rows, chosen: null };
-  const passing = rows.find(({ r }) => r.target_rate >= at128.target_rate && r.content_kept >= 0.6);
+  const passing = rows.find(({ r }) => r.target_rate >= at128.target_rate && r.content_kept >= SHIP_BARS.contentKept);
   if (passing) return { at128, rows, chosen: passing.detail, why: 'the largest whose 256 px target rate is at least the 128 px one, content kept >= 0.6' };
   const best = rows.reduce((a, b) => (b.r.target_rate > a.r.target_rate ? b : a));
   return { at128, rows, chosen: best.detail, why: 'none reaches the 128 px rate: the highest 256 px target rate' };
