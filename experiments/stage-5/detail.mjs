@@ -38,7 +38,8 @@ for (const { detail, r } of rows) {
     : `| 256 px carried, detail ${detail} | not scored yet | | | | |`);
 }
 // Rule 19: the style encoded at 128 px on the route rule 17 scored with detail 1; adopted when its
-// target rate beats that route's by more than rule 1's n in target rate (0.086) with content kept at most 0.01 lower.
+// target rate beats that route's by more than rule 1's n in target rate (0.086), with content kept at
+// most 0.01 lower.
 const styleSide = readReport(`style-side-step-${step}`)?.ace;
 const route = rows.find((r) => r.detail === 1)?.r;
 if (styleSide) {
