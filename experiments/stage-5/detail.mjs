@@ -3,11 +3,12 @@
 // carried up from 128 with each candidate --detail); the rule itself is `detailChoice` in reports.mjs.
 // Rule 19's variant (the style photo encoded at 128 px, style-side-step-<S>/) is shown and decided below it.
 //
-//   node experiments/stage-5/detail.mjs [--step 25000] [--write | --choice]
+//   node experiments/stage-5/detail.mjs [--step 25000] [--write | --choice | --candidates]
 //
 // --write puts the table and the choice into README.md's <!-- detail --> block; --choice prints only
-// the chosen detail (for run.sh) and fails while a report is missing.
-import { detailChoice, emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
+// the chosen detail (for run.sh) and fails while a report is missing; --candidates prints the shares
+// the sweep scores (for run.sh).
+import { DETAIL_CANDIDATES, detailChoice, emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -17,6 +18,10 @@ if (!Number.isInteger(step) || step <= 0) {
   process.exit(2);
 }
 
+if (args.includes('--candidates')) {
+  console.log(DETAIL_CANDIDATES.join(' '));
+  process.exit(0);
+}
 const { at128, rows, chosen, why } = detailChoice(step);
 if (args.includes('--choice')) {
   if (chosen === null) {

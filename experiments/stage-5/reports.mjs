@@ -36,7 +36,7 @@ export function detailChoice(step) {
   const rows = DETAIL_CANDIDATES.map((detail) => ({ detail, r: readReport(`${folder}/detail-${detail}`)?.ace }));
   if (!at128 || rows.some(({ r }) => !r)) return { at128, rows, chosen: null };
   const passing = rows.find(({ r }) => r.target_rate >= at128.target_rate && r.content_kept >= SHIP_BARS.contentKept);
-  if (passing) return { at128, rows, chosen: passing.detail, why: 'the largest whose 256 px target rate is at least the 128 px one, content kept >= 0.6' };
+  if (passing) return { at128, rows, chosen: passing.detail, why: `the largest whose 256 px target rate is at least the 128 px one, content kept >= ${SHIP_BARS.contentKept}` };
   const best = rows.reduce((a, b) => (b.r.target_rate > a.r.target_rate ? b : a));
   return { at128, rows, chosen: best.detail, why: 'none reaches the 128 px rate: the highest 256 px target rate' };
 }

@@ -25,9 +25,9 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 HERE=experiments/stage-5 CARRY=experiments/stage-5/carry
 # The long run's folder: pool4-restart to the first milestone, then the branch RULE.md 18 chose.
-long_run() {
-  if node "$HERE/phase2.mjs" --winner > /dev/null 2>&1; then node "$HERE/phase2.mjs" --winner; else echo pool4-restart; fi
-}
+long_run() { node "$HERE/phase2.mjs" --winner 2> /dev/null || echo pool4-restart; }
+# A row's or run's config: the pool4 runs train under pool4.json, every other row under its own name.
+config_of() { case $1 in pool4-restart | phase2-control) echo "$HERE/configs/pool4.json" ;; *) echo "$HERE/configs/$1.json" ;; esac; }
 if [ "${1:-}" = carry ]; then
   ace_release
   name=$(long_run)
@@ -74,20 +74,20 @@ case $MODE in
     # continues from the packed checkpoint committed in $CARRY (`bash $0 carry` refreshes that).
     # RULE.md 18: once its branches are scored, the long run is the winning branch of step 25,000, and
     # the second milestone (MILESTONE=50000, 400,000 images) is that branch's own step 25,000.
-    MILESTONE=${MILESTONE:-25000} name=pool4-restart own_step=${MILESTONE:-25000}
+    MILESTONE=${MILESTONE:-25000} name=pool4-restart now=$(long_run)
+    own_step=$MILESTONE
     if [ "$MILESTONE" != 25000 ]; then
-      name=$(node "$HERE/phase2.mjs" --winner) || exit 1
-      own_step=$((MILESTONE - 25000))
+      [ "$now" != pool4-restart ] || { echo "rule 18 has not chosen the branch that goes on to step $MILESTONE yet" >&2; exit 1; }
+      name=$now own_step=$((MILESTONE - 25000))
     fi
-    run=$RUNS/$name config=$HERE/configs/$name.json
-    case $name in pool4-restart | phase2-control) config=$HERE/configs/pool4.json ;; esac
+    run=$RUNS/$name config=$(config_of "$name")
     if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ] && [ "$(cat "$CARRY/RUN" 2>/dev/null || echo pool4-restart)" = "$name" ]; then
       "$ACE" unpack --packed "$CARRY" --out "$run"
     fi
     if [ "$name" = pool4-restart ]; then
       # Once rule 18 has decided, this folder is past its milestone: it is never started again.
-      if [ ! -e "$run/checkpoints/latest" ] && [ "$(long_run)" != pool4-restart ]; then
-        echo "no run folder at $run: the first milestone's run is gone (the long run is $(long_run) now)" >&2; exit 1
+      if [ ! -e "$run/checkpoints/latest" ] && [ "$now" != pool4-restart ]; then
+        echo "no run folder at $run: the first milestone's run is gone (the long run is $now now)" >&2; exit 1
       fi
       train pool4-restart "$config" --steps "$MILESTONE"
     else
@@ -112,7 +112,7 @@ case $MODE in
     eval_ace=${ACE_EVAL:-$ACE} sweep=$HERE/detail-step-$MILESTONE
     scored "detail-step-$MILESTONE/128px" || "$eval_ace" eval --backend cpu --weights "$out" --source "$DOGS" \
       --source-list "$HALF_A" --target "$TARGET" --seeds 2 --showcase 6 --out "$sweep/128px"
-    for detail in 1 0.75 0.5 0.25; do
+    for detail in $(node "$HERE/detail.mjs" --candidates); do
       scored "detail-step-$MILESTONE/detail-$detail" || "$eval_ace" eval --backend cpu --weights "$out" \
         --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" --seeds 2 --side 256 --model-side 128 \
         --detail "$detail" --showcase 6 --out "$sweep/detail-$detail"
@@ -137,9 +137,7 @@ case $MODE in
           --source-list "$HALF_A" --target "$TARGET" --seeds 2 --showcase 6 --content-pool 2 --out "$HERE/$row"
         continue
       fi
-      config=$HERE/configs/$row.json
-      [ "$row" = phase2-control ] && config=$HERE/configs/pool4.json
-      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --init-from "$from" --out "$RUNS/$row" \
+      "$ACE" pretrain --backend cpu --data "$CATS" --config "$(config_of "$row")" --init-from "$from" --out "$RUNS/$row" \
         --resume --steps 1500
       [ "$(cat "$RUNS/$row/checkpoints/latest")" = step-00001500 ] ||
         { echo "$row stopped short of step 1,500: nothing scored (run this again to go on)" >&2; exit 3; }
