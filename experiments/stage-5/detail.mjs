@@ -8,7 +8,7 @@
 // --write puts the table and the choice into README.md's <!-- detail --> block; --choice prints only
 // the chosen detail (for run.sh) and fails while a report is missing; --candidates prints the shares
 // the sweep scores (for run.sh).
-import { DETAIL_CANDIDATES, detailChoice, emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
+import { DETAIL_CANDIDATES, detailChoice, emit, milestoneBlock, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -57,4 +57,4 @@ if (styleSide && route) {
   lines.push(`Rule 19: the style at 128 px moves the route's target rate ${signed(gain)} (n = ${f(n)}) and content kept ` +
     `${signed(styleSide.content_kept - route.content_kept)}: ${adopted ? '**adopted** from the next shipped model on' : 'not adopted, the style stays encoded at up to 256 px'}.`);
 }
-emit(lines, 'detail');
+emit(lines, milestoneBlock('detail', step));

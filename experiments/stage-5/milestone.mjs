@@ -7,7 +7,7 @@
 // --write puts it into README.md's <!-- milestone --> block (of this folder, whichever folder is read).
 import { join } from 'node:path';
 import { readReport } from '../../scripts/lib/experiment-reports.mjs';
-import { SHIP_BARS as BARS, detailChoice, emit, fixed as f, here, signed } from './reports.mjs';
+import { SHIP_BARS as BARS, detailChoice, emit, fixed as f, here, milestoneBlock, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -96,4 +96,4 @@ if (!at128 || !carried256) {
       : `Outcome (rule 6): short of the bars and ${ahead ? `ahead of stage 4 by more than ${INTERIM_MARGIN} in both, but with content kept under ${BARS.contentKept}, so not an interim model either` : 'not ahead of stage 4 by the interim margin'}: stage 4 stays, and ${next}.`);
 }
 
-emit(lines, 'milestone');
+emit(lines, milestoneBlock('milestone', step));

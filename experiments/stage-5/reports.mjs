@@ -40,3 +40,7 @@ export function detailChoice(step) {
   const best = rows.reduce((a, b) => (b.r.target_rate > a.r.target_rate ? b : a));
   return { at128, rows, chosen: best.detail, why: 'none reaches the 128 px rate: the highest 256 px target rate' };
 }
+
+/** The README block a milestone's table goes into: the first milestone (restart step 25,000) keeps its
+ * own, and the second (whichever step rule 20 chose) writes beside it, `<base>-second`. */
+export const milestoneBlock = (base, step) => (step === 25000 ? base : `${base}-second`);

@@ -11,9 +11,10 @@
 # stage-4 weights; each scored on half A with 2 seeds into experiments/stage-5/<row>.
 # long: the control run to step 1,500 (scored on half A as the control row); then pool4, which won,
 # from the stage-4 weights (run folder pool4-restart, RULE.md 12) to the first milestone (200,000 images
-# = step 25,000; then the branch RULE.md 18 chose, to MILESTONE=50000), scored once on half B with 10
-# seeds, at 128 px and at 256 px by the network's own translation and by the page's route (RULE.md
-# 14), whose share of the photo's detail is first chosen on half A (RULE.md 17).
+# = step 25,000; then the branch RULE.md 18 chose, to MILESTONE=50000, its steps every 2,500 scored on
+# half A and the best chosen, RULE.md 20), scored once on half B with 10 seeds, at 128 px and at 256 px
+# by the network's own translation and by the page's route (RULE.md 14), whose share of the photo's
+# detail is first chosen on half A (RULE.md 17).
 # phase2: RULE.md 18's branches of the first milestone (ROWS="phase2-pool2" picks some), each trained
 # 1,500 steps and scored on half A with 2 seeds into experiments/stage-5/<row>, and its probe.
 # carry: the long run's latest checkpoint, packed (no optimiser moments or frozen copies) into
@@ -35,7 +36,7 @@ if [ "${1:-}" = carry ]; then
   echo "$name" > "$CARRY/RUN"  # which run folder it continues
   exit
 fi
-[ $# -ge 4 ] || { sed -n 2,20p "$0" >&2; exit 2; }
+[ $# -ge 4 ] || { sed -n 2,21p "$0" >&2; exit 2; }
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
 HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt HALF_B=experiments/recipe-ablation/drit-dog-half-b.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
@@ -49,6 +50,31 @@ train() { # <row> <config> [--steps N]: from the shipped stage-4 weights, resuma
 }
 score_on_a() { # <row> <weights>
   score_dogs_to_cats "$2" "$DOGS" "$HALF_A" "$TARGET" 2 "$HERE/$1"
+}
+# RULE.md 20: the long run's branch ($name in $run, under $config) to its own step <S>, that step's EMA
+# weights exported (ema-<S>.safetensors) and scored on half A as <name>-step-<S>. A step the run has
+# already passed is exported from a copy kept of its checkpoint (kept/), else from its checkpoint if the
+# trainer still holds it; with neither its weights are gone, and lost.txt says so (not a candidate).
+keep_step() {
+  local step=$1 row=$name-step-$1 ema=$run/ema-$1.safetensors dir
+  dir=$(printf 'step-%08d' "$step")
+  if scored "$row" || [ -f "$HERE/$row/lost.txt" ]; then return; fi
+  if [ ! -f "$ema" ]; then
+    local at; at=$(sed 's/^step-0*//' "$run/checkpoints/latest")
+    if [ -d "$run/kept/$dir" ]; then "$ACE" export --checkpoint "$run/kept/$dir" --out "$ema"
+    elif [ -d "$run/checkpoints/$dir" ]; then "$ACE" export --checkpoint "$run/checkpoints/$dir" --out "$ema"
+    elif [ "${at:-0}" -lt "$step" ]; then
+      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --out "$run" --resume --steps "$step"
+      [ "$(cat "$run/checkpoints/latest")" = "$dir" ] ||
+        { echo "$name stopped at $(cat "$run/checkpoints/latest"), short of step $step: nothing scored (run this again to go on)" >&2; exit 3; }
+      "$ACE" export --checkpoint "$run" --out "$ema"
+    else
+      mkdir -p "$HERE/$row"
+      echo "its weights were lost: the run passed step $step on a machine that did not keep them" > "$HERE/$row/lost.txt"
+      return
+    fi
+  fi
+  score_on_a "$row" "$ema"
 }
 
 case $MODE in
@@ -93,31 +119,40 @@ case $MODE in
     else
       # A branch only continues (no start from the stage-4 weights): its folder or the carried copy of it.
       [ -e "$run/checkpoints/latest" ] || { echo "no run folder at $run and no carried copy of it in $CARRY" >&2; exit 1; }
-      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --out "$run" --resume --steps "$own_step"
+      # RULE.md 20: the branch stops at every step rule 20 keeps (steps.mjs --steps, the last its own
+      # step 25,000), and that step's EMA weights are exported and scored on half A before it trains on.
+      for step in $(node "$HERE/steps.mjs" --steps); do keep_step "$step"; done
     fi
     # Scored at the milestone itself and nowhere else (RULE.md 5): a signal makes `ace pretrain` stop
     # early with a checkpoint, and the long run's own build (c5a0c2a) then exits 0 (later ones 130).
-    reached=$(cat "$run/checkpoints/latest")
-    [ "$reached" = "$(printf 'step-%08d' "$own_step")" ] ||
-      { echo "$name stopped at $reached, short of step $own_step: nothing scored (run this again to go on)" >&2; exit 3; }
-    out="$run/ema-$MILESTONE.safetensors"
-    "$ACE" export --checkpoint "$run" --out "$out"
+    if [ "$name" = pool4-restart ]; then
+      reached=$(cat "$run/checkpoints/latest")
+      [ "$reached" = "$(printf 'step-%08d' "$own_step")" ] ||
+        { echo "$name stopped at $reached, short of step $own_step: nothing scored (run this again to go on)" >&2; exit 3; }
+      S=$MILESTONE out="$run/ema-$MILESTONE.safetensors"
+      "$ACE" export --checkpoint "$run" --out "$out"
+    else
+      # RULE.md 20: the second milestone's model is the step chosen on half A, named by the restart's step.
+      own=$(node "$HERE/steps.mjs" --choice)
+      S=$((25000 + own)) out="$run/ema-$own.safetensors"
+      echo "rule 20 chose $name's own step $own: the second milestone is restart step $S"
+    fi
     # RULE.md 5, 6 and 14: once each, 128 px, the network's own 256 px, and the page's 256 px route
-    # (translated at 128, carried up); `node $HERE/milestone.mjs --write` applies the ship test.
-    at=restart-step-$MILESTONE
+    # (translated at 128, carried up); `node $HERE/milestone.mjs --write --step $S` applies the ship test.
+    at=restart-step-$S
     scored "$at" || score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/$at"
     # RULE.md 17: the share of the photo's detail the page's route carries, chosen on half A (2 seeds)
     # before that route is scored on half B. --detail needs a build of bed249c or later (ACE_EVAL; the
     # run's own build scores the rest).
-    eval_ace=${ACE_EVAL:-$ACE} sweep=$HERE/detail-step-$MILESTONE
-    scored "detail-step-$MILESTONE/128px" || "$eval_ace" eval --backend cpu --weights "$out" --source "$DOGS" \
+    eval_ace=${ACE_EVAL:-$ACE} sweep=$HERE/detail-step-$S
+    scored "detail-step-$S/128px" || "$eval_ace" eval --backend cpu --weights "$out" --source "$DOGS" \
       --source-list "$HALF_A" --target "$TARGET" --seeds 2 --showcase 6 --out "$sweep/128px"
     for detail in $(node "$HERE/detail.mjs" --candidates); do
-      scored "detail-step-$MILESTONE/detail-$detail" || "$eval_ace" eval --backend cpu --weights "$out" \
+      scored "detail-step-$S/detail-$detail" || "$eval_ace" eval --backend cpu --weights "$out" \
         --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" --seeds 2 --side 256 --model-side 128 \
         --detail "$detail" --showcase 6 --out "$sweep/detail-$detail"
     done
-    detail=$(node "$HERE/detail.mjs" --step "$MILESTONE" --choice)
+    detail=$(node "$HERE/detail.mjs" --step "$S" --choice)
     at_256() { # <binary> <report folder> [--model-side 128 --detail D]
       scored "$2" || "$1" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" \
         --target "$TARGET" --seeds 10 --side 256 --showcase 6 --out "$HERE/$2" "${@:3}"
@@ -145,5 +180,5 @@ case $MODE in
       score_on_a "$row" "$RUNS/$row/ema-1500.safetensors"
     done
     ;;
-  *) sed -n 2,20p "$0" >&2; exit 2 ;;
+  *) sed -n 2,21p "$0" >&2; exit 2 ;;
 esac

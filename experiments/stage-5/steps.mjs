@@ -1,0 +1,79 @@
+// Stage 5's rule 20: the long run's own steps in its second half, each scored on half A with 2 seeds;
+// the table and which step is the second milestone's model.
+//
+//   node experiments/stage-5/steps.mjs [--write | --steps | --choice]
+//
+// --steps prints the own steps `run.sh long` keeps and scores (after 1,500, which rule 18 scored);
+// --choice prints the chosen own step (for run.sh) and fails until step 25,000 is scored; --write puts
+// the table into README.md's <!-- steps --> block.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHIP_BARS as BARS, emit, fixed as f, here, noiseBand, readReport } from './reports.mjs';
+
+// RULE.md 20: the run is rule 18's winner; step 1,500 is rule 18's own row of it.
+const RUN = 'phase2-pool2';
+const LAST = 25000;
+const KEPT = Array.from({ length: (LAST - 5000) / 2500 + 1 }, (_, i) => 5000 + 2500 * i);
+const folderOf = (step) => (step === 1500 ? RUN : `${RUN}-step-${step}`);
+
+if (process.argv.includes('--steps')) {
+  console.log(KEPT.join(' '));
+  process.exit(0);
+}
+
+// `run.sh long` writes lost.txt into a step's folder when its weights went with a machine unscored.
+const lost = (step) => {
+  const path = join(here, folderOf(step), 'lost.txt');
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : null;
+};
+const steps = [1500, ...KEPT].map((step) => ({ step, m: readReport(folderOf(step))?.ace, lost: lost(step) }));
+const NOISE = noiseBand().kid;
+const keepsCat = ({ m }) => m.target_rate >= BARS.targetRate && m.gap_closed_kid >= BARS.gapClosedKid;
+const qualifies = (s) => keepsCat(s) && s.m.content_kept >= BARS.contentKept && s.m.diversity >= BARS.diversity;
+
+const lines = [`${RUN}'s own steps, half A, 2 seeds, 128 px, variation 0.3 (rule 20; images since the restart = 8 x (25,000 + own step)):`, ''];
+lines.push('| own step | images since the restart | target rate | gap closed (KID) | diversity | pixel spread (style / none) | content kept | every 128 px bar |');
+lines.push('|---|---|---|---|---|---|---|---|');
+for (const { step, m, lost: why } of steps) {
+  const images = (8 * (25000 + step)).toLocaleString('en-US');
+  const head = `| ${step.toLocaleString('en-US')} | ${images}`;
+  if (m) {
+    const r = readReport(folderOf(step));
+    lines.push(`${head} | ${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)} | ${f(m.content_kept)} | ${qualifies({ m }) ? 'met' : 'missed'} |`);
+  } else lines.push(`${head} | ${why ? `not a candidate: ${why}` : 'not scored yet'} | | | | | |`);
+}
+lines.push('');
+
+// Rule 20's decision, once the last step is scored: among the qualifying steps the highest KID gap
+// closed, and a later step within rule 1's band of it wins instead; else the highest content kept among
+// the steps that keep target rate and gap; else the last step.
+function choose() {
+  const last = steps.find((s) => s.step === LAST);
+  if (!last.m) return null;
+  const scored = steps.filter((s) => s.m);
+  if (scored.some(qualifies)) {
+    const pool = scored.filter(qualifies);
+    const best = Math.max(...pool.map((s) => s.m.gap_closed_kid));
+    const near = pool.filter((s) => best - s.m.gap_closed_kid <= NOISE);
+    return { step: Math.max(...near.map((s) => s.step)), why: `the latest step within ${f(NOISE)} of the highest KID gap closed among the steps that meet every bar` };
+  }
+  const pool = scored.filter(keepsCat);
+  if (pool.length) {
+    const best = pool.reduce((a, b) => (b.m.content_kept > a.m.content_kept ? b : a));
+    return { step: best.step, why: 'none meets every bar: the highest content kept among the steps that keep target rate and gap' };
+  }
+  return { step: LAST, why: 'no step keeps target rate and gap: the last step' };
+}
+const chosen = choose();
+if (process.argv.includes('--choice')) {
+  if (!chosen) {
+    console.error(`rule 20 cannot choose yet: ${RUN}'s step ${LAST} is not scored on half A`);
+    process.exit(1);
+  }
+  console.log(chosen.step);
+  process.exit(0);
+}
+lines.push(chosen
+  ? `Decision (rule 20): own step **${chosen.step.toLocaleString('en-US')}** (${chosen.why}), scored on half B as \`restart-step-${25000 + chosen.step}\`.`
+  : `Decision (rule 20): not yet (step ${LAST.toLocaleString('en-US')} is not scored).`);
+emit(lines, 'steps');
