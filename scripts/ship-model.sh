@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Makes a trained checkpoint the shipped default model: exports it to weights/ace-default.safetensors
-# (f16, with its manifest), redraws the model card's sample grid, re-runs `ace eval` into
-# reports/ace-default, and prints the loss-curve table for the card. The card's prose (config, steps,
-# time, hardware, what the numbers mean) is written by hand after reading what this prints.
+# Makes a trained checkpoint (or the weights exported from one) the shipped default model: exports it
+# to weights/ace-default.safetensors (f16, with its manifest), redraws the model card's sample grid,
+# re-runs `ace eval` into reports/ace-default, and prints the loss-curve table for the card. The card's
+# prose (config, steps, time, hardware, what the numbers mean) is written by hand after reading it.
 #
-#   bash scripts/ship-model.sh <run or checkpoint folder> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
+#   bash scripts/ship-model.sh <run or checkpoint folder, or exported weights> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
 #
 # The two photo folders are the evaluation's source and target (README, "Data", says where they come from).
 # ACE=<binary> uses an `ace` already built (the dev profile is optimised too) instead of a release build.
@@ -14,14 +14,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
 [ $# -ge 3 ] || { sed -n 7,10p "$0" >&2; exit 2; }
-CHECKPOINT=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
+FROM=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
 FIXTURES=assets/samples
 [ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the fourth argument" >&2; exit 2; }
 
 ace_release
 bash scripts/fetch/efficientnet.sh
 
-"$ACE" export --checkpoint "$CHECKPOINT" --out weights/ace-default.safetensors
+# A step that a run kept only as exported weights (stage 5's rule 20) ships from that file, re-written
+# under the shipped name with its own manifest.
+case $FROM in
+  *.safetensors) "$ACE" export --weights "$FROM" --out weights/ace-default.safetensors ;;
+  *) "$ACE" export --checkpoint "$FROM" --out weights/ace-default.safetensors ;;
+esac
 # The card's picture: permissively licensed fixtures only (DRIT and AFHQ stay out of the history).
 "$ACE" grid --backend cpu --weights weights/ace-default.safetensors --side 96 \
   --content "$FIXTURES/chelsea.png" "$FIXTURES/astronaut.png" "$FIXTURES/coffee.png" \
