@@ -1,4 +1,4 @@
-// Stage 5's ship test at a milestone (RULE.md 5, 6, 14, 15 and 17), from the three half-B reports that
+// Stage 5's ship test at a milestone (RULE.md 5, 6, 14, 15, 17 and 21), from the three half-B reports that
 // `run.sh long` writes there: the table, each bar met or missed, and the outcome. Written before any
 // milestone was scored; it applies the rule as written to whichever reports exist.
 //
@@ -7,7 +7,7 @@
 // --write puts it into README.md's <!-- milestone --> block (of this folder, whichever folder is read).
 import { join } from 'node:path';
 import { readReport } from '../../scripts/lib/experiment-reports.mjs';
-import { SHIP_BARS as BARS, detailChoice, emit, fixed as f, here, milestoneBlock, signed } from './reports.mjs';
+import { SHIP_BARS as BARS, emit, fixed as f, here, milestoneBlock, routeChoice, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -41,12 +41,15 @@ out(`Step ${step.toLocaleString('en-US')} (${(step * 8).toLocaleString('en-US')}
 out('');
 out('| scored | target rate | gap closed (KID) | KID | diversity | pixel spread (style / none) | content kept |');
 out('|---|---|---|---|---|---|---|');
-// Rule 17: the page's route is scored with the detail chosen on half A (reports before it carry 1).
-const detail = detailChoice(step).chosen;
-const carriedDetail = carried256 && (carried256.settings?.detail ?? 1);
+// Rules 17 and 21: the page's route is scored with the detail and style side chosen on half A (reports
+// before rule 17 carry 1; a report without a style side encoded the style at its side, 256).
+const route = routeChoice(step).chosen;
+const carried = carried256 && { detail: carried256.settings?.detail ?? 1, styleSide: carried256.settings?.style_side ?? carried256.settings?.side };
+const shown = carried ?? route;
+const routeLabel = shown ? `carried up with detail ${shown.detail}${shown.styleSide === 128 ? ', the style at 128 px' : ''}` : 'carried up';
 const scoredRows = [
   ['128 px', at128],
-  [`256 px, the page's route (translated at 128, carried up with detail ${carriedDetail ?? detail ?? '-'}; rules 14, 17)`, carried256],
+  [`256 px, the page's route (translated at 128, ${routeLabel}; rules 14, 17${step === 25000 ? '' : ', 21'})`, carried256],
   ['256 px, the network\'s own (reported, decides nothing)', own256],
 ];
 for (const [name, r] of scoredRows) {
@@ -60,8 +63,9 @@ out('');
 if (!at128 || !carried256) {
   const missing = [at128 ? null : 'the 128 px report', carried256 ? null : "the page's 256 px route"].filter(Boolean);
   out(`Outcome: not yet (missing: ${missing.join(' and ')}).`);
-} else if (carriedDetail !== detail) {
-  out(`Outcome: not yet: the page's route was scored with detail ${carriedDetail}, and rule 17 chose ${detail ?? 'nothing yet'} on half A.`);
+} else if (!route || carried.detail !== route.detail || carried.styleSide !== route.styleSide) {
+  const as = (r) => (r ? `detail ${r.detail}, the style at ${r.styleSide} px` : 'nothing yet');
+  out(`Outcome: not yet: the page's route was scored with ${as(carried)}, and half A chose ${as(route)}.`);
 } else {
   const m = at128.ace;
   const bars = [

@@ -144,22 +144,29 @@ case $MODE in
     at=restart-step-$S
     scored "$at" || score_dogs_to_cats "$out" "$DOGS" "$HALF_B" "$TARGET" 10 "$HERE/$at"
     # RULE.md 17: the share of the photo's detail the page's route carries, chosen on half A (2 seeds)
-    # before that route is scored on half B. --detail needs a build of bed249c or later (ACE_EVAL; the
-    # run's own build scores the rest).
+    # before that route is scored on half B. --detail needs a build of bed249c or later, --style-side
+    # one of 607f383 or later (ACE_EVAL; the run's own build scores the rest).
     eval_ace=${ACE_EVAL:-$ACE} sweep=$HERE/detail-step-$S
     scored "detail-step-$S/128px" || "$eval_ace" eval --backend cpu --weights "$out" --source "$DOGS" \
       --source-list "$HALF_A" --target "$TARGET" --seeds 2 --showcase 6 --out "$sweep/128px"
-    for detail in $(node "$HERE/detail.mjs" --candidates); do
-      scored "detail-step-$S/detail-$detail" || "$eval_ace" eval --backend cpu --weights "$out" \
-        --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" --seeds 2 --side 256 --model-side 128 \
-        --detail "$detail" --showcase 6 --out "$sweep/detail-$detail"
+    # RULE.md 21: past the first milestone the sweep is scored again with the style photo at 128 px.
+    style_sides=256
+    [ "$S" = 25000 ] || style_sides="256 128"
+    for style_side in $style_sides; do
+      for detail in $(node "$HERE/detail.mjs" --candidates); do
+        row=detail-$detail
+        [ "$style_side" = 256 ] || row=style-$style_side-detail-$detail
+        scored "detail-step-$S/$row" || "$eval_ace" eval --backend cpu --weights "$out" \
+          --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" --seeds 2 --side 256 --model-side 128 \
+          --detail "$detail" --style-side "$style_side" --showcase 6 --out "$sweep/$row"
+      done
     done
-    detail=$(node "$HERE/detail.mjs" --step "$S" --choice)
-    at_256() { # <binary> <report folder> [--model-side 128 --detail D]
+    read -r detail style_side <<< "$(node "$HERE/detail.mjs" --step "$S" --route)"
+    at_256() { # <binary> <report folder> [--model-side 128 --detail D --style-side S]
       scored "$2" || "$1" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" \
         --target "$TARGET" --seeds 10 --side 256 --showcase 6 --out "$HERE/$2" "${@:3}"
     }
-    at_256 "$eval_ace" "$at-256px-carried" --model-side 128 --detail "$detail"  # what decides, first
+    at_256 "$eval_ace" "$at-256px-carried" --model-side 128 --detail "$detail" --style-side "$style_side"  # what decides, first
     at_256 "$ACE" "$at-256px"  # reported only, and the slowest (about half an hour)
     ;;
   phase2)
