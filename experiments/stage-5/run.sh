@@ -32,8 +32,15 @@ config_of() { case $1 in pool4-restart | phase2-control) echo "$HERE/configs/poo
 if [ "${1:-}" = carry ]; then
   ace_release
   name=$(long_run)
-  "$ACE" pack --checkpoint "${2:-$ACE_CACHE/runs/stage-5}/$name" --out "$CARRY"
+  run=${2:-$ACE_CACHE/runs/stage-5}/$name
+  "$ACE" pack --checkpoint "$run" --out "$CARRY"
   echo "$name" > "$CARRY/RUN"  # which run folder it continues
+  # RULE.md 20: the weights of the step the rule leads with so far travel too (the only earlier step it
+  # can still choose: steps.mjs says why); `long` puts them back into the run folder.
+  if [ "$name" != pool4-restart ]; then
+    lead=$(node "$HERE/steps.mjs" --leading)
+    cp "$run/ema-$lead.safetensors" "$run/ema-$lead.safetensors.json" "$CARRY/"
+  fi
   exit
 fi
 [ $# -ge 4 ] || { sed -n 2,21p "$0" >&2; exit 2; }
@@ -111,6 +118,12 @@ case $MODE in
     run=$RUNS/$name config=$(config_of "$name")
     if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ] && [ "$(cat "$CARRY/RUN" 2>/dev/null || echo pool4-restart)" = "$name" ]; then
       "$ACE" unpack --packed "$CARRY" --out "$run"
+    fi
+    # The carried step's weights (RULE.md 20; see `carry`), where the run folder lacks them.
+    if [ "$(cat "$CARRY/RUN" 2>/dev/null)" = "$name" ]; then
+      for ema in "$CARRY"/ema-*.safetensors; do
+        [ -f "$ema" ] && [ ! -f "$run/$(basename "$ema")" ] && cp "$ema" "$ema.json" "$run/"
+      done
     fi
     if [ "$name" = pool4-restart ]; then
       # Once rule 18 has decided, this folder is past its milestone: it is never started again.

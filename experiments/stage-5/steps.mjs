@@ -1,11 +1,12 @@
 // Stage 5's rule 20: the long run's own steps in its second half, each scored on half A with 2 seeds;
 // the table and which step is the second milestone's model.
 //
-//   node experiments/stage-5/steps.mjs [--write | --steps | --choice]
+//   node experiments/stage-5/steps.mjs [--write | --steps | --choice | --leading]
 //
 // --steps prints the own steps `run.sh long` keeps and scores (after 1,500, which rule 18 scored);
-// --choice prints the chosen own step (for run.sh) and fails until step 25,000 is scored; --write puts
-// the table into README.md's <!-- steps --> block.
+// --choice prints the chosen own step (for run.sh) and fails until step 25,000 is scored; --leading
+// prints the step the rule would choose among those scored so far (`run.sh carry` carries its weights);
+// --write puts the table into README.md's <!-- steps --> block.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHIP_BARS as BARS, emit, fixed as f, here, noiseBand, readReport } from './reports.mjs';
@@ -44,12 +45,12 @@ for (const { step, m, lost: why } of steps) {
 }
 lines.push('');
 
-// Rule 20's decision, once the last step is scored: among the qualifying steps the highest KID gap
-// closed, and a later step within rule 1's band of it wins instead; else the highest content kept among
-// the steps that keep target rate and gap; else the last step.
+// Rule 20's decision among the steps scored (final once the last step is): among the qualifying steps
+// the highest KID gap closed, and a later step within rule 1's band of it wins instead; else the
+// highest content kept among the steps that keep target rate and gap; else the last step scored.
+// Scoring one more (later) step leaves the choice where it was or moves it to that step, never to an
+// earlier one, so carrying the leading step's weights keeps whatever the rule ends up choosing.
 function choose() {
-  const last = steps.find((s) => s.step === LAST);
-  if (!last.m) return null;
   const scored = steps.filter((s) => s.m);
   if (scored.some(qualifies)) {
     const pool = scored.filter(qualifies);
@@ -62,9 +63,15 @@ function choose() {
     const best = pool.reduce((a, b) => (b.m.content_kept > a.m.content_kept ? b : a));
     return { step: best.step, why: 'none meets every bar: the highest content kept among the steps that keep target rate and gap' };
   }
-  return { step: LAST, why: 'no step keeps target rate and gap: the last step' };
+  return { step: scored.at(-1).step, why: 'no step keeps target rate and gap: the last step' };
 }
-const chosen = choose();
+const final = Boolean(steps.find((s) => s.step === LAST).m);
+const leading = choose();
+const chosen = final ? leading : null;
+if (process.argv.includes('--leading')) {
+  console.log(leading.step);
+  process.exit(0);
+}
 if (process.argv.includes('--choice')) {
   if (!chosen) {
     console.error(`rule 20 cannot choose yet: ${RUN}'s step ${LAST} is not scored on half A`);
