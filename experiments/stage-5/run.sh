@@ -167,19 +167,21 @@ case $MODE in
     [ "$S" = 25000 ] || style_sides="256 128"
     for style_side in $style_sides; do
       for detail in $(node "$HERE/detail.mjs" --candidates); do
-        row=detail-$detail
-        [ "$style_side" = 256 ] || row=style-$style_side-detail-$detail
+        row=detail-$detail style=()  # the style at 256 px is the evaluation's own (its side)
+        [ "$style_side" = 256 ] || row=style-$style_side-detail-$detail style=(--style-side "$style_side")
         scored "detail-step-$S/$row" || "$eval_ace" eval --backend cpu --weights "$out" \
           --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" --seeds 2 --side 256 --model-side 128 \
-          --detail "$detail" --style-side "$style_side" --showcase 6 --out "$sweep/$row"
+          --detail "$detail" "${style[@]}" --showcase 6 --out "$sweep/$row"
       done
     done
     read -r detail style_side <<< "$(node "$HERE/detail.mjs" --step "$S" --route)"
+    style=()
+    [ "$style_side" = 256 ] || style=(--style-side "$style_side")
     at_256() { # <binary> <report folder> [--model-side 128 --detail D --style-side S]
       scored "$2" || "$1" eval --backend cpu --weights "$out" --source "$DOGS" --source-list "$HALF_B" \
         --target "$TARGET" --seeds 10 --side 256 --showcase 6 --out "$HERE/$2" "${@:3}"
     }
-    at_256 "$eval_ace" "$at-256px-carried" --model-side 128 --detail "$detail" --style-side "$style_side"  # what decides, first
+    at_256 "$eval_ace" "$at-256px-carried" --model-side 128 --detail "$detail" "${style[@]}"  # what decides, first
     at_256 "$ACE" "$at-256px"  # reported only, and the slowest (about half an hour)
     ;;
   phase2)
