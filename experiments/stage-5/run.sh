@@ -25,8 +25,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 HERE=experiments/stage-5 CARRY=experiments/stage-5/carry
-# The long run's folder: pool4-restart to the first milestone, then the branch RULE.md 18 chose.
-long_run() { node "$HERE/phase2.mjs" --winner 2> /dev/null || echo pool4-restart; }
+# The long run's folder: pool4-restart to the first milestone, then the branch RULE.md 18 chose, in the
+# folder it trains in now (RULE.md 22: steps.mjs --current).
+long_run() { if node "$HERE/phase2.mjs" --winner > /dev/null 2>&1; then node "$HERE/steps.mjs" --current; else echo pool4-restart; fi; }
+# The folder that trained the long run's own step <S> of the second half (RULE.md 22), and where it began.
+segment_of() { node "$HERE/steps.mjs" --segment "$1"; }
 # A row's or run's config: the pool4 runs train under pool4.json, every other row under its own name.
 config_of() { case $1 in pool4-restart | phase2-control) echo "$HERE/configs/pool4.json" ;; *) echo "$HERE/configs/$1.json" ;; esac; }
 if [ "${1:-}" = carry ]; then
@@ -36,10 +39,11 @@ if [ "${1:-}" = carry ]; then
   "$ACE" pack --checkpoint "$run" --out "$CARRY"
   echo "$name" > "$CARRY/RUN"  # which run folder it continues
   # RULE.md 20: the weights of the step the rule leads with so far travel too (the only earlier step it
-  # can still choose: steps.mjs says why); `long` puts them back into the run folder.
+  # can still choose: steps.mjs says why); `long` puts them back into the folder that trained it.
   if [ "$name" != pool4-restart ]; then
     lead=$(node "$HERE/steps.mjs" --leading)
-    cp "$run/ema-$lead.safetensors" "$run/ema-$lead.safetensors.json" "$CARRY/"
+    read -r folder _ <<< "$(segment_of "$lead")"
+    cp "${2:-$ACE_CACHE/runs/stage-5}/$folder/ema-$lead.safetensors"{,.json} "$CARRY/"
   fi
   exit
 fi
@@ -60,22 +64,26 @@ train() { # <row> <config> [--steps N]: from the shipped stage-4 weights, resuma
 score_on_a() { # <row> <weights>
   score_dogs_to_cats "$2" "$DOGS" "$HALF_A" "$TARGET" 2 "$HERE/$1"
 }
-# RULE.md 20: the long run's branch ($name in $run, under $config) to its own step <S>, that step's EMA
-# weights exported (ema-<S>.safetensors) and scored on half A as <name>-step-<S>. A step the run has
-# already passed is exported from a copy kept of its checkpoint (kept/), else from its checkpoint if the
-# trainer still holds it; with neither its weights are gone, and lost.txt says so (not a candidate).
+# RULE.md 20: the long run to its own step <S> of the second half, that step's EMA weights exported
+# (ema-<S>.safetensors in the folder that trained it, RULE.md 22) and scored on half A as
+# <folder>-step-<S>. The folder now training ($name in $run, under $config) trains to it, from
+# $INIT_FROM when it has no checkpoint yet; a step already passed is exported from a copy kept of its
+# checkpoint (kept/), else from its checkpoint if the trainer still holds it; with neither its weights
+# are gone, and lost.txt says so (not a candidate).
 keep_step() {
-  local step=$1 row=$name-step-$1 ema=$run/ema-$1.safetensors dir
-  dir=$(printf 'step-%08d' "$step")
+  local step=$1 folder from
+  read -r folder from <<< "$(segment_of "$step")"
+  local dir row=$folder-step-$step ema=$RUNS/$folder/ema-$step.safetensors at=0
+  dir=$(printf 'step-%08d' $((step - from)))
   if scored "$row" || [ -f "$HERE/$row/lost.txt" ]; then return; fi
   if [ ! -f "$ema" ]; then
-    local at; at=$(sed 's/^step-0*//' "$run/checkpoints/latest")
-    if [ -d "$run/kept/$dir" ]; then "$ACE" export --checkpoint "$run/kept/$dir" --out "$ema"
-    elif [ -d "$run/checkpoints/$dir" ]; then "$ACE" export --checkpoint "$run/checkpoints/$dir" --out "$ema"
-    elif [ "${at:-0}" -lt "$step" ]; then
-      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --out "$run" --resume --steps "$step"
+    [ ! -f "$RUNS/$folder/checkpoints/latest" ] || at=$(sed 's/^step-0*//' "$RUNS/$folder/checkpoints/latest")
+    if [ -d "$RUNS/$folder/kept/$dir" ]; then "$ACE" export --checkpoint "$RUNS/$folder/kept/$dir" --out "$ema"
+    elif [ -d "$RUNS/$folder/checkpoints/$dir" ]; then "$ACE" export --checkpoint "$RUNS/$folder/checkpoints/$dir" --out "$ema"
+    elif [ "$folder" = "$name" ] && [ "${at:-0}" -lt $((step - from)) ]; then
+      "$ACE" pretrain --backend cpu --data "$CATS" --config "$config" --init-from "$INIT_FROM" --out "$run" --resume --steps $((step - from))
       [ "$(cat "$run/checkpoints/latest")" = "$dir" ] ||
-        { echo "$name stopped at $(cat "$run/checkpoints/latest"), short of step $step: nothing scored (run this again to go on)" >&2; exit 3; }
+        { echo "$name stopped at $(cat "$run/checkpoints/latest"), short of step $((step - from)): nothing scored (run this again to go on)" >&2; exit 3; }
       "$ACE" export --checkpoint "$run" --out "$ema"
     else
       mkdir -p "$HERE/$row"
@@ -110,19 +118,23 @@ case $MODE in
     # RULE.md 18: once its branches are scored, the long run is the winning branch of step 25,000, and
     # the second milestone (MILESTONE=50000, 400,000 images) is that branch's own step 25,000.
     MILESTONE=${MILESTONE:-25000} name=pool4-restart now=$(long_run)
-    own_step=$MILESTONE
+    own_step=$MILESTONE  # the first milestone's; the second's steps are rule 20's (steps.mjs)
     if [ "$MILESTONE" != 25000 ]; then
       [ "$now" != pool4-restart ] || { echo "rule 18 has not chosen the branch that goes on to step $MILESTONE yet" >&2; exit 1; }
-      name=$now own_step=$((MILESTONE - 25000))
+      name=$now
     fi
     run=$RUNS/$name config=$(config_of "$name")
     if [ ! -e "$run/checkpoints/latest" ] && [ -f "$CARRY/state.json" ] && [ "$(cat "$CARRY/RUN" 2>/dev/null || echo pool4-restart)" = "$name" ]; then
       "$ACE" unpack --packed "$CARRY" --out "$run"
     fi
-    # The carried step's weights (RULE.md 20; see `carry`), where the run folder lacks them.
+    # The carried step's weights (RULE.md 20; see `carry`), into the folder that trained it.
     if [ "$(cat "$CARRY/RUN" 2>/dev/null)" = "$name" ]; then
       for ema in "$CARRY"/ema-*.safetensors; do
-        [ -f "$ema" ] && [ ! -f "$run/$(basename "$ema")" ] && cp "$ema" "$ema.json" "$run/"
+        [ -f "$ema" ] || continue
+        step=$(basename "$ema" .safetensors) step=${step#ema-}
+        read -r folder _ <<< "$(segment_of "$step")"
+        mkdir -p "$RUNS/$folder"
+        [ -f "$RUNS/$folder/ema-$step.safetensors" ] || cp "$ema" "$ema.json" "$RUNS/$folder/"
       done
     fi
     if [ "$name" = pool4-restart ]; then
@@ -132,8 +144,13 @@ case $MODE in
       fi
       train pool4-restart "$config" --steps "$MILESTONE"
     else
-      # A branch only continues (no start from the stage-4 weights): its folder or the carried copy of it.
-      [ -e "$run/checkpoints/latest" ] || { echo "no run folder at $run and no carried copy of it in $CARRY" >&2; exit 1; }
+      # A branch only continues (no start from the stage-4 weights): its folder, the carried copy of it,
+      # or (RULE.md 22) the checkpoint of the folder before it at the step where this one began.
+      read -r _ began <<< "$(segment_of 25000)"
+      read -r before _ <<< "$(segment_of "$began")"
+      INIT_FROM=$RUNS/$before/kept/$(printf 'step-%08d' "$began")
+      [ -e "$run/checkpoints/latest" ] || [ -d "$INIT_FROM" ] ||
+        { echo "no run folder at $run, no carried copy of it in $CARRY, and no $INIT_FROM to begin it from" >&2; exit 1; }
       # RULE.md 20: the branch stops at every step rule 20 keeps (steps.mjs --steps, the last its own
       # step 25,000), and that step's EMA weights are exported and scored on half A before it trains on.
       for step in $(node "$HERE/steps.mjs" --steps); do keep_step "$step"; done
@@ -149,8 +166,9 @@ case $MODE in
     else
       # RULE.md 20: the second milestone's model is the step chosen on half A, named by the restart's step.
       own=$(node "$HERE/steps.mjs" --choice)
-      S=$((25000 + own)) out="$run/ema-$own.safetensors"
-      echo "rule 20 chose $name's own step $own: the second milestone is restart step $S"
+      read -r folder _ <<< "$(segment_of "$own")"
+      S=$((25000 + own)) out="$RUNS/$folder/ema-$own.safetensors"
+      echo "rule 20 chose the long run's own step $own ($folder): the second milestone is restart step $S"
     fi
     # RULE.md 5, 6 and 14: once each, 128 px, the network's own 256 px, and the page's 256 px route
     # (translated at 128, carried up); `node $HERE/milestone.mjs --write --step $S` applies the ship test.

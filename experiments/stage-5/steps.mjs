@@ -1,24 +1,49 @@
 // Stage 5's rule 20: the long run's own steps in its second half, each scored on half A with 2 seeds;
-// the table and which step is the second milestone's model.
+// the table and which step is the second milestone's model. Rule 22: that half trains in two run
+// folders, one after the other (SEGMENTS); every step is named by the long run's own step.
 //
-//   node experiments/stage-5/steps.mjs [--write | --steps | --choice | --leading]
+//   node experiments/stage-5/steps.mjs [--write | --steps | --choice | --leading | --current | --segment <own step>]
 //
 // --steps prints the own steps `run.sh long` keeps and scores (after 1,500, which rule 18 scored);
 // --choice prints the chosen own step (for run.sh) and fails until step 25,000 is scored; --leading
 // prints the step the rule would choose among those scored so far (`run.sh carry` carries its weights);
-// --write puts the table into README.md's <!-- steps --> block.
+// --current prints the run folder the long run trains in now; --segment prints the run folder that
+// trained an own step and the own step that folder started at; --write puts the table into
+// README.md's <!-- steps --> block.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHIP_BARS as BARS, emit, fixed as f, here, noiseBand, readReport } from './reports.mjs';
 
-// RULE.md 20: the run is rule 18's winner; step 1,500 is rule 18's own row of it.
-const RUN = 'phase2-pool2';
+// RULE.md 20: the run is rule 18's winner, whose step 1,500 is rule 18's own row; RULE.md 22: from its
+// own step 5,000 it trains on in a folder of its own (--init-from), whose step s is the run's 5,000 + s.
+const SEGMENTS = [
+  { run: 'phase2-pool2', from: 0 },
+  { run: 'phase2-pool2-content3', from: 5000 },
+];
+const RUN = SEGMENTS[0].run;
 const LAST = 25000;
 const KEPT = Array.from({ length: (LAST - 5000) / 2500 + 1 }, (_, i) => 5000 + 2500 * i);
-const folderOf = (step) => (step === 1500 ? RUN : `${RUN}-step-${step}`);
+const segmentOf = (step) => SEGMENTS.filter((s) => s.from < step).at(-1);
+// A step's report folder (and its weights' name, ema-<own step>.safetensors in its segment's folder).
+const folderOf = (step) => (step === 1500 ? RUN : `${segmentOf(step).run}-step-${step}`);
 
-if (process.argv.includes('--steps')) {
+const args = process.argv.slice(2);
+if (args.includes('--steps')) {
   console.log(KEPT.join(' '));
+  process.exit(0);
+}
+if (args.includes('--current')) {
+  console.log(SEGMENTS.at(-1).run);
+  process.exit(0);
+}
+if (args.includes('--segment')) {
+  const step = Number(args[args.indexOf('--segment') + 1]);
+  if (!Number.isInteger(step) || step <= 0 || step > LAST) {
+    console.error(`--segment wants an own step of the second half (1 to ${LAST})`);
+    process.exit(2);
+  }
+  const { run, from } = segmentOf(step);
+  console.log(`${run} ${from}`);
   process.exit(0);
 }
 
@@ -32,12 +57,12 @@ const NOISE = noiseBand().kid;
 const keepsCat = ({ m }) => m.target_rate >= BARS.targetRate && m.gap_closed_kid >= BARS.gapClosedKid;
 const qualifies = (s) => keepsCat(s) && s.m.content_kept >= BARS.contentKept && s.m.diversity >= BARS.diversity;
 
-const lines = [`${RUN}'s own steps, half A, 2 seeds, 128 px, variation 0.3 (rule 20; images since the restart = 8 x (25,000 + own step)):`, ''];
-lines.push('| own step | images since the restart | target rate | gap closed (KID) | diversity | pixel spread (style / none) | content kept | every 128 px bar |');
-lines.push('|---|---|---|---|---|---|---|---|');
+const lines = [`The long run's own steps after the first milestone, half A, 2 seeds, 128 px, variation 0.3 (rule 20; images since the restart = 8 x (25,000 + own step)):`, ''];
+lines.push('| own step | images since the restart | trained by | target rate | gap closed (KID) | diversity | pixel spread (style / none) | content kept | every 128 px bar |');
+lines.push('|---|---|---|---|---|---|---|---|---|');
 for (const { step, m, lost: why } of steps) {
   const images = (8 * (25000 + step)).toLocaleString('en-US');
-  const head = `| ${step.toLocaleString('en-US')} | ${images}`;
+  const head = `| ${step.toLocaleString('en-US')} | ${images} | \`${segmentOf(step).run}\``;
   if (m) {
     const r = readReport(folderOf(step));
     lines.push(`${head} | ${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)} | ${f(m.content_kept)} | ${qualifies({ m }) ? 'met' : 'missed'} |`);
@@ -68,13 +93,13 @@ function choose() {
 const final = Boolean(steps.find((s) => s.step === LAST).m);
 const leading = choose();
 const chosen = final ? leading : null;
-if (process.argv.includes('--leading')) {
+if (args.includes('--leading')) {
   console.log(leading.step);
   process.exit(0);
 }
-if (process.argv.includes('--choice')) {
+if (args.includes('--choice')) {
   if (!chosen) {
-    console.error(`rule 20 cannot choose yet: ${RUN}'s step ${LAST} is not scored on half A`);
+    console.error(`rule 20 cannot choose yet: the long run's own step ${LAST} is not scored on half A`);
     process.exit(1);
   }
   console.log(chosen.step);
