@@ -31,6 +31,8 @@ trap 'kill "$wasm_job" 2>/dev/null || true' EXIT
 cargo test --locked --workspace --all-targets
 # No import cycle among the project's own modules (milliseconds).
 python3 scripts/check/import_cycles.py src native-train/src
+# The experiments' written rules, as their scripts apply them, on made-up numbers (milliseconds).
+node --test --test-reporter=spec experiments/
 
 # An independent implementation of the inference network (ONNX, run by ONNX Runtime) must give the same
 # pixels as ours; plus a smoke run of the native speed comparison (timings are BENCH=1, never CI).

@@ -5,7 +5,8 @@
 //
 // --write puts it into README.md's <!-- phase2 --> block; --winner prints only the winning row's name
 // (for run.sh) and fails while a row is missing.
-import { SHIP_BARS as BARS, emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
+import { keepsCat as catKept, meetsBars } from './decide.mjs';
+import { emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const ROWS = [
   ['phase2-control', '`configs/pool4.json`', 'nothing: pool4 trained on'],
@@ -45,8 +46,8 @@ if (scored.some(({ m }) => !m)) {
   lines.push('Decision: not yet (rows missing).');
 } else {
   const control = scored[0];
-  const keepsCat = ({ m }) => m.target_rate >= BARS.targetRate && m.gap_closed_kid >= BARS.gapClosedKid;
-  const qualifies = (row) => keepsCat(row) && row.m.content_kept >= BARS.contentKept && row.m.diversity >= BARS.diversity;
+  const keepsCat = ({ m }) => catKept(m);
+  const qualifies = ({ m }) => meetsBars(m);
   for (const row of scored) {
     lines.push(`- ${row.name}: ${qualifies(row) ? 'meets every 128 px bar' : keepsCat(row) ? 'keeps target rate and gap, misses content kept or diversity' : 'misses target rate or gap'}` +
       (row === control ? '' : `; minus control, content kept ${signed(row.m.content_kept - control.m.content_kept)}, gap closed ${signed(row.m.gap_closed_kid - control.m.gap_closed_kid)}, target rate ${signed(row.m.target_rate - control.m.target_rate)}`));

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as shared from '../../scripts/lib/experiment-reports.mjs';
+import { DETAIL_CANDIDATES, chooseDetail, pairedBandOf, styleAtModelSide } from './decide.mjs';
 
 export const here = import.meta.dirname;
 export const { fixed, signed } = shared;
@@ -22,11 +23,7 @@ export function noiseBand() {
   };
 }
 
-/** The ship test's 128 px bars (RULE.md 6): the milestones apply them on half B, rule 18 on half A. */
-export const SHIP_BARS = { targetRate: 0.40, gapClosedKid: 0.55, contentKept: 0.6, diversity: 5 };
-
-/** Rule 17's candidates, largest first (the order the rule prefers them in). */
-export const DETAIL_CANDIDATES = [1, 0.75, 0.5, 0.25];
+export { DETAIL_CANDIDATES, SHIP_BARS } from './decide.mjs';
 
 /** Where rule 17's sweep of milestone `step` puts a candidate's report: style at up to 256 px (rule
  * 17), or at the network's 128 px (rule 21's second sweep). */
@@ -41,40 +38,12 @@ export function detailChoice(step, styleSide = 256) {
   const at128 = readReport(`detail-step-${step}/128px`)?.ace;
   const rows = DETAIL_CANDIDATES.map((detail) => ({ detail, dir: sweepRow(step, detail, styleSide), r: readReport(sweepRow(step, detail, styleSide))?.ace }));
   if (!at128 || rows.some(({ r }) => !r)) return { at128, rows, chosen: null };
-  const passing = rows.find(({ r }) => r.target_rate >= at128.target_rate && r.content_kept >= SHIP_BARS.contentKept);
-  if (passing) return { at128, rows, chosen: passing.detail, why: `the largest whose 256 px target rate is at least the 128 px one, content kept >= ${SHIP_BARS.contentKept}` };
-  const best = rows.reduce((a, b) => (b.r.target_rate > a.r.target_rate ? b : a));
-  return { at128, rows, chosen: best.detail, why: 'none reaches the 128 px rate: the highest 256 px target rate' };
+  return { at128, rows, ...chooseDetail(at128, rows) };
 }
 
-/** Rule 21's paired band: twice the standard error, by bootstrap over the photos, of the difference in
- * target rate between two reports scored on the same photos with the same style photos and seeds. */
-export function pairedBand(dirA, dirB, resamples = 2000, seed = 0) {
-  const [a, b] = [dirA, dirB].map((dir) => JSON.parse(readFileSync(join(here, dir, 'report.json'), 'utf8')));
-  const [lo, hi] = a.settings.target_classes.split('..=').map(Number);
-  const cats = (classes) => classes.filter((c) => c >= lo && c <= hi).length;
-  if (a.images.length !== b.images.length || a.images.some((im, i) => im.source !== b.images[i].source || im.style !== b.images[i].style))
-    throw new Error(`${dirA} and ${dirB} were not scored on the same photos and style photos`);
-  const diff = a.images.map((im, i) => cats(b.images[i].ace_classes) - cats(im.ace_classes));
-  const outputs = a.images.length * a.settings.seeds;
-  // mulberry32: a small seeded generator, so the band is the same every time it is computed.
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const draws = Array.from({ length: resamples }, () => {
-    let sum = 0;
-    for (let i = 0; i < diff.length; i++) sum += diff[Math.floor(next() * diff.length)];
-    return sum / outputs;
-  });
-  const mean = draws.reduce((x, y) => x + y, 0) / resamples;
-  const variance = draws.reduce((x, y) => x + (y - mean) ** 2, 0) / (resamples - 1);
-  return 2 * Math.sqrt(variance);
-}
+/** Rule 21's paired band of two reports of this folder (`pairedBandOf` in decide.mjs). */
+export const pairedBand = (dirA, dirB) =>
+  pairedBandOf(...[dirA, dirB].map((dir) => JSON.parse(readFileSync(join(here, dir, 'report.json'), 'utf8'))));
 
 /** The page's route at milestone `step` (rules 17 and 21): the style side and the detail. At the first
  * milestone rule 21 does not apply (rule 19 decided there): the style at up to 256 px, rule 17's detail.
@@ -88,7 +57,7 @@ export function routeChoice(step) {
   const [w, n] = [wide, narrow].map((c) => c.rows.find((r) => r.detail === c.chosen));
   const band = pairedBand(w.dir, n.dir);
   const gain = n.r.target_rate - w.r.target_rate;
-  const adopted = gain > band && n.r.content_kept >= w.r.content_kept - 0.01;
+  const adopted = styleAtModelSide(w.r, n.r, band);
   const chosen = adopted ? { styleSide: 128, detail: narrow.chosen } : { styleSide: 256, detail: wide.chosen };
   return { wide, narrow, band, gain, keptChange: n.r.content_kept - w.r.content_kept, adopted, chosen };
 }

@@ -12,7 +12,8 @@
 // README.md's <!-- steps --> block.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHIP_BARS as BARS, emit, fixed as f, here, noiseBand, readReport } from './reports.mjs';
+import { chooseStep, meetsBars } from './decide.mjs';
+import { emit, fixed as f, here, noiseBand, readReport } from './reports.mjs';
 
 // RULE.md 20: the run is rule 18's winner, whose step 1,500 is rule 18's own row; RULE.md 22: from its
 // own step 5,000 it trains on in a folder of its own (--init-from), whose step s is the run's 5,000 + s.
@@ -53,9 +54,6 @@ const lost = (step) => {
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : null;
 };
 const steps = [1500, ...KEPT].map((step) => ({ step, m: readReport(folderOf(step))?.ace, lost: lost(step) }));
-const NOISE = noiseBand().kid;
-const keepsCat = ({ m }) => m.target_rate >= BARS.targetRate && m.gap_closed_kid >= BARS.gapClosedKid;
-const qualifies = (s) => keepsCat(s) && s.m.content_kept >= BARS.contentKept && s.m.diversity >= BARS.diversity;
 
 const lines = [`The long run's own steps after the first milestone, half A, 2 seeds, 128 px, variation 0.3 (rule 20; images since the restart = 8 x (25,000 + own step)):`, ''];
 lines.push('| own step | images since the restart | trained by | target rate | gap closed (KID) | diversity | pixel spread (style / none) | content kept | every 128 px bar |');
@@ -65,33 +63,15 @@ for (const { step, m, lost: why } of steps) {
   const head = `| ${step.toLocaleString('en-US')} | ${images} | \`${segmentOf(step).run}\``;
   if (m) {
     const r = readReport(folderOf(step));
-    lines.push(`${head} | ${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)} | ${f(m.content_kept)} | ${qualifies({ m }) ? 'met' : 'missed'} |`);
+    lines.push(`${head} | ${f(m.target_rate)} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} / ${f(r.noStyle?.pixel_spread, 1)} | ${f(m.content_kept)} | ${meetsBars(m) ? 'met' : 'missed'} |`);
   } else lines.push(`${head} | ${why ? `not a candidate: ${why}` : 'not scored yet'} | | | | | |`);
 }
 lines.push('');
 
-// Rule 20's decision among the steps scored (final once the last step is): among the qualifying steps
-// the highest KID gap closed, and a later step within rule 1's band of it wins instead; else the
-// highest content kept among the steps that keep target rate and gap; else the last step scored.
-// Scoring one more (later) step leaves the choice where it was or moves it to that step, never to an
-// earlier one, so carrying the leading step's weights keeps whatever the rule ends up choosing.
-function choose() {
-  const scored = steps.filter((s) => s.m);
-  if (scored.some(qualifies)) {
-    const pool = scored.filter(qualifies);
-    const best = Math.max(...pool.map((s) => s.m.gap_closed_kid));
-    const near = pool.filter((s) => best - s.m.gap_closed_kid <= NOISE);
-    return { step: Math.max(...near.map((s) => s.step)), why: `the latest step within ${f(NOISE)} of the highest KID gap closed among the steps that meet every bar` };
-  }
-  const pool = scored.filter(keepsCat);
-  if (pool.length) {
-    const best = pool.reduce((a, b) => (b.m.content_kept > a.m.content_kept ? b : a));
-    return { step: best.step, why: 'none meets every bar: the highest content kept among the steps that keep target rate and gap' };
-  }
-  return { step: scored.at(-1).step, why: 'no step keeps target rate and gap: the last step' };
-}
+// Rule 20 among the steps scored so far (`chooseStep`, decide.mjs): final once the last step is; until
+// then the step it leads with, the only earlier step it can still end on (`run.sh carry` carries it).
 const final = Boolean(steps.find((s) => s.step === LAST).m);
-const leading = choose();
+const leading = chooseStep(steps.filter((s) => s.m), noiseBand().kid);
 const chosen = final ? leading : null;
 if (args.includes('--leading')) {
   console.log(leading.step);

@@ -1,0 +1,79 @@
+// Stage 5's decisions (RULE.md) as plain functions of the numbers they read: no files, so each rule's
+// code is tested on its own (decide.test.mjs). reports.mjs and the table scripts feed them the reports.
+
+/** The ship test's 128 px bars (RULE.md 6): the milestones apply them on half B, rules 18 and 20 on half A. */
+export const SHIP_BARS = { targetRate: 0.40, gapClosedKid: 0.55, contentKept: 0.6, diversity: 5 };
+
+/** Rule 17's candidates, largest first (the order the rule prefers them in). */
+export const DETAIL_CANDIDATES = [1, 0.75, 0.5, 0.25];
+
+/** A report's `ace` row keeps the cat: target rate and KID gap closed at their bars. */
+export const keepsCat = (m) => m.target_rate >= SHIP_BARS.targetRate && m.gap_closed_kid >= SHIP_BARS.gapClosedKid;
+
+/** A report's `ace` row meets every 128 px bar of the ship test. */
+export const meetsBars = (m) => keepsCat(m) && m.content_kept >= SHIP_BARS.contentKept && m.diversity >= SHIP_BARS.diversity;
+
+/** Rule 20 among `scored` ({ step, m } in step order, each scored): among the steps that meet every bar
+ * the highest KID gap closed, and the latest step within `noise` of it instead; else the highest content
+ * kept among the steps that keep the cat (the earlier of a tie); else the last step. Adding a later step
+ * leaves the choice where it was or moves it to that step, never to an earlier one. Null when none. */
+export function chooseStep(scored, noise) {
+  if (!scored.length) return null;
+  const meeting = scored.filter((s) => meetsBars(s.m));
+  if (meeting.length) {
+    const best = Math.max(...meeting.map((s) => s.m.gap_closed_kid));
+    const near = meeting.filter((s) => best - s.m.gap_closed_kid <= noise);
+    return { step: near.at(-1).step, why: `the latest step within ${noise.toFixed(3)} of the highest KID gap closed among the steps that meet every bar` };
+  }
+  const cats = scored.filter((s) => keepsCat(s.m));
+  if (cats.length) {
+    const best = cats.reduce((a, b) => (b.m.content_kept > a.m.content_kept ? b : a));
+    return { step: best.step, why: 'none meets every bar: the highest content kept among the steps that keep target rate and gap' };
+  }
+  return { step: scored.at(-1).step, why: 'no step keeps target rate and gap: the last step' };
+}
+
+/** Rule 17 within one style side: `rows` ({ detail, r } in DETAIL_CANDIDATES order, each scored) against
+ * the 128 px row `at128`: the largest detail whose 256 px target rate is at least the 128 px one with
+ * content kept at its bar; failing that, the highest 256 px target rate (the larger detail of a tie). */
+export function chooseDetail(at128, rows) {
+  const passing = rows.find(({ r }) => r.target_rate >= at128.target_rate && r.content_kept >= SHIP_BARS.contentKept);
+  if (passing) return { chosen: passing.detail, why: `the largest whose 256 px target rate is at least the 128 px one, content kept >= ${SHIP_BARS.contentKept}` };
+  const best = rows.reduce((a, b) => (b.r.target_rate > a.r.target_rate ? b : a));
+  return { chosen: best.detail, why: 'none reaches the 128 px rate: the highest 256 px target rate' };
+}
+
+/** Rule 21's paired band of two parsed `report.json`s scored on the same photos, style photos and seeds:
+ * twice the standard error, by bootstrap over the photos (each resample takes a photo's outputs in both
+ * reports together), of the difference in target rate. Deterministic: a seeded generator (mulberry32). */
+export function pairedBandOf(a, b, { resamples = 2000, seed = 0 } = {}) {
+  const [lo, hi] = a.settings.target_classes.split('..=').map(Number);
+  const cats = (classes) => classes.filter((c) => c >= lo && c <= hi).length;
+  if (a.images.length !== b.images.length || a.settings.seeds !== b.settings.seeds ||
+      a.images.some((im, i) => im.source !== b.images[i].source || im.style !== b.images[i].style)) {
+    throw new Error('the two reports were not scored on the same photos, style photos and seeds');
+  }
+  const diff = a.images.map((im, i) => cats(b.images[i].ace_classes) - cats(im.ace_classes));
+  const outputs = a.images.length * a.settings.seeds;
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const draws = Array.from({ length: resamples }, () => {
+    let sum = 0;
+    for (let i = 0; i < diff.length; i++) sum += diff[Math.floor(next() * diff.length)];
+    return sum / outputs;
+  });
+  const mean = draws.reduce((x, y) => x + y, 0) / resamples;
+  const variance = draws.reduce((x, y) => x + (y - mean) ** 2, 0) / (resamples - 1);
+  return 2 * Math.sqrt(variance);
+}
+
+/** Rule 21: the style at 128 px wins when its chosen row (`narrow`) beats the chosen row with the style at
+ * up to 256 px (`wide`) by more than `band` in target rate, with content kept at most 0.01 lower. */
+export const styleAtModelSide = (wide, narrow, band) =>
+  narrow.target_rate - wide.target_rate > band && narrow.content_kept >= wide.content_kept - 0.01;

@@ -1,0 +1,75 @@
+// Stage 5's decisions (decide.mjs) on made-up numbers, each test the case a rule's text names. Run by
+// scripts/test.sh: `node --test experiments/`.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { chooseDetail, chooseStep, meetsBars, pairedBandOf, styleAtModelSide } from './decide.mjs';
+
+const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
+const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
+
+test('a row meets the bars only with all four at or over them', () => {
+  assert.ok(meetsBars(row(0.4, 0.55, 0.6, 5)));
+  assert.ok(!meetsBars(row(0.399, 0.7, 0.7)));
+  assert.ok(!meetsBars(row(0.7, 0.549, 0.7)));
+  assert.ok(!meetsBars(row(0.7, 0.7, 0.599)));
+  assert.ok(!meetsBars(row(0.7, 0.7, 0.7, 4.9)));
+});
+
+test('rule 20: the highest gap closed among the steps that meet every bar, a later one within the band instead', () => {
+  // 2,500 meets the bars with the highest gap; 5,000 does not qualify; 7,500 qualifies within the band.
+  assert.equal(chooseStep(steps(row(0.45, 0.62, 0.62), row(0.6, 0.7, 0.55), row(0.44, 0.61, 0.61)), 0.016).step, 7500);
+  // Outside the band the earlier, better step stays.
+  assert.equal(chooseStep(steps(row(0.45, 0.62, 0.62), row(0.44, 0.60, 0.61)), 0.016).step, 2500);
+});
+
+test('rule 20: without a step at every bar, the most content kept among the steps that keep the cat; else the last', () => {
+  assert.equal(chooseStep(steps(row(0.45, 0.6, 0.55), row(0.5, 0.6, 0.58), row(0.3, 0.6, 0.7)), 0.016).step, 5000);
+  assert.equal(chooseStep(steps(row(0.3, 0.6, 0.7), row(0.35, 0.5, 0.7)), 0.016).step, 5000);
+  assert.equal(chooseStep([], 0.016), null);
+});
+
+test('rule 20: scoring one more step keeps the choice or moves it to that step, never to an earlier one', () => {
+  // What lets `run.sh carry` carry the leading step's weights alone: checked on many random runs.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let run = 0; run < 2000; run++) {
+    const all = steps(...Array.from({ length: 10 }, () => row(0.3 + 0.2 * random(), 0.5 + 0.15 * random(), 0.55 + 0.1 * random(), 4 + 2 * random())));
+    for (let n = 1; n < all.length; n++) {
+      const before = chooseStep(all.slice(0, n), 0.016).step;
+      const after = chooseStep(all.slice(0, n + 1), 0.016).step;
+      assert.ok(after === before || after === all[n].step, `run ${run}: ${before} -> ${after} after adding ${all[n].step}`);
+    }
+  }
+});
+
+test('rule 17: the largest detail that reaches the 128 px rate with content kept, else the highest rate', () => {
+  const at128 = row(0.5, 0.6, 0.62);
+  const sweep = (...rates) => rates.map((rate, i) => ({ detail: [1, 0.75, 0.5, 0.25][i], r: row(rate, 0.6, 0.62) }));
+  assert.equal(chooseDetail(at128, sweep(0.45, 0.5, 0.55, 0.4)).chosen, 0.75);
+  assert.equal(chooseDetail(at128, sweep(0.45, 0.48, 0.47, 0.48)).chosen, 0.75);
+  const lowContent = [{ detail: 1, r: row(0.6, 0.6, 0.59) }, { detail: 0.75, r: row(0.55, 0.6, 0.61) }];
+  assert.equal(chooseDetail(at128, lowContent).chosen, 0.75);
+});
+
+// Two reports of `photos` photos, 2 seeds each: `cat(i, seed)` says whether output i is called a cat.
+const report = (photos, cat) => ({
+  settings: { seeds: 2, target_classes: '281..=285' },
+  images: Array.from({ length: photos }, (_, i) => ({ source: `dog-${i}`, style: `cat-${i % 5}`, ace_classes: [0, 1].map((s) => (cat(i, s) ? 282 : 250)) })),
+});
+
+test('rule 21: the paired band is zero when every photo moves alike, and grows with how unevenly they move', () => {
+  const none = report(100, () => false);
+  assert.equal(pairedBandOf(none, report(100, () => true)), 0);
+  assert.equal(pairedBandOf(none, none), 0);
+  // 30 of 100 photos gain both outputs: difference 0.3, binomial SE sqrt(0.3 * 0.7 / 100) = 0.046.
+  const band = pairedBandOf(none, report(100, (i) => i < 30));
+  assert.ok(band > 0.075 && band < 0.11, `band ${band}`);
+  assert.equal(pairedBandOf(none, report(100, (i) => i < 30)), band, 'the same band every time');
+  assert.throws(() => pairedBandOf(none, report(99, () => false)), /same photos/);
+});
+
+test('rule 21: the style at 128 px needs more than the band and at most 0.01 less content kept', () => {
+  assert.ok(styleAtModelSide(row(0.5, 0.6, 0.62), row(0.56, 0.6, 0.615), 0.05));
+  assert.ok(!styleAtModelSide(row(0.5, 0.6, 0.62), row(0.54, 0.6, 0.62), 0.05));
+  assert.ok(!styleAtModelSide(row(0.5, 0.6, 0.62), row(0.6, 0.6, 0.605), 0.05));
+});
