@@ -19,7 +19,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use image::RgbImage;
 
 fn photo(name: &str, side: u32) -> RgbImage {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/").to_string() + name;
+    // Read when it runs (cargo sets the folder): the build folder is shared between clones.
+    let path = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("assets/samples").join(name);
     let image = image::open(path).unwrap().into_rgb8();
     image::imageops::resize(&image, side, side, image::imageops::FilterType::Triangle)
 }

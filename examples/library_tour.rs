@@ -11,7 +11,8 @@ use ace::{AceError, SizeLimit, StyleCode, TranslateOptions, Translator};
 use burn::tensor::Device;
 
 fn main() -> Result<(), AceError> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The repository cargo runs this in (the build folder may be shared with another clone).
+    let root = &std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     let out = std::env::args().nth(1).map_or_else(std::env::temp_dir, PathBuf::from);
     let read = |name: &str| std::fs::read(root.join("assets/samples").join(name)).expect("a bundled photo");
 

@@ -3,15 +3,16 @@
 //! target bodies the AFL binaries run (`fuzz/src/targets.rs`, included here rather than depended on,
 //! so this test needs no AFL build). A panic fails the test and names the file.
 
+mod common;
 #[path = "../fuzz/src/targets.rs"]
 mod targets;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use targets::Outcome;
 
 fn corpus(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = common::root().join("fuzz/corpus").join(target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -52,6 +53,6 @@ fn the_weights_corpus_is_refused_with_a_weights_error() {
     let (accepted, refused) = replay("weights", targets::weights);
     assert_eq!(accepted, 0);
     assert!(refused >= 10);
-    let shipped = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("weights/ace-default.safetensors")).unwrap();
+    let shipped = std::fs::read(common::root().join("weights/ace-default.safetensors")).unwrap();
     assert_eq!(targets::weights(&shipped), Outcome::Accepted);
 }

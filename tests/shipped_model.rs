@@ -2,14 +2,13 @@
 
 mod common;
 
-use std::path::Path;
 
 use ace::{TranslateOptions, Translator};
 use burn::tensor::Device;
 
 #[test]
 fn the_shipped_model_loads_verified_and_translates_a_fixture() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("weights/ace-default.safetensors");
+    let path = common::root().join("weights/ace-default.safetensors");
     assert!(path.with_extension("safetensors.json").exists(), "the manifest ships beside the weights");
     let translator = Translator::from_file(&path, &Device::flex()).unwrap();
     let options = TranslateOptions { max_side: 128, ..TranslateOptions::default() };

@@ -209,7 +209,7 @@ fn seeds_give_the_same_noise_everywhere() {
 /// translation of a tagged photo comes back upright, at the upright size.
 #[test]
 fn every_exif_orientation_decodes_upright_and_translates_upright() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orientation");
+    let dir = common::root().join("tests/fixtures/orientation");
     let upright = image::open(dir.join("upright.png")).unwrap().into_rgb8();
     for tag in 1..=8 {
         let bytes = std::fs::read(dir.join(format!("{tag}.jpg"))).unwrap();

@@ -10,7 +10,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use serde_json::Value;
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vgg_reference.json")).unwrap();
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/vgg_reference.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 

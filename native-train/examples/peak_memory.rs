@@ -17,7 +17,8 @@ fn main() -> anyhow::Result<()> {
     ace::keep_freed_memory();
     // No memory limit: the point is to measure what the estimate would have refused.
     let translator = Translator::from_file(weights.as_ref(), &Device::flex())?.with_memory_limit(u64::MAX);
-    let photo = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/chelsea.png"))?.into_rgb8();
+    // Built in: the scripts run this binary outside cargo, from a build folder several clones share.
+    let photo = image::load_from_memory(include_bytes!("../../assets/samples/chelsea.png"))?.into_rgb8();
     let content = image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
     // The network at the full side: what the budget's estimate is calibrated on.
     let options = TranslateOptions { max_side: side, model_side: None, ..TranslateOptions::default() };

@@ -18,7 +18,8 @@ fn main() -> anyhow::Result<()> {
     // As the `ace` command line runs (src/memory_reuse.rs; `ACE_GLIBC_DEFAULTS=1` for a program without it).
     ace::keep_freed_memory();
     let translator = Translator::from_file(weights.as_ref(), &Device::flex())?;
-    let photo = image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/chelsea.png"))?.into_rgb8();
+    // Built in: the scripts run this binary outside cargo, from a build folder several clones share.
+    let photo = image::load_from_memory(include_bytes!("../../assets/samples/chelsea.png"))?.into_rgb8();
     let content = image::imageops::resize(&photo, side, side, image::imageops::FilterType::Triangle);
     let code = translator.domain_code()?;
     // The network at the full side: the ONNX graph's workload.

@@ -27,10 +27,11 @@ fn top5(model: &EfficientNetLite0, path: &str) -> Vec<usize> {
 #[test]
 fn the_fixtures_fall_in_their_imagenet_classes() {
     let model = EfficientNetLite0::load(&weights(), &Device::flex()).expect("run scripts/fetch/efficientnet.sh");
-    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let cat = top5(&model, &format!("{repo}/assets/samples/chelsea.png"));
-    let coffee = top5(&model, &format!("{repo}/assets/samples/coffee.png"));
-    let orange = top5(&model, &format!("{repo}/assets/samples/orange.jpg"));
+    let repo = common::repo();
+    let sample = |name: &str| repo.join("assets/samples").join(name).display().to_string();
+    let cat = top5(&model, &sample("chelsea.png"));
+    let coffee = top5(&model, &sample("coffee.png"));
+    let orange = top5(&model, &sample("orange.jpg"));
     println!("top-5: chelsea {cat:?}, coffee {coffee:?}, orange {orange:?}");
     assert!((281..=285).contains(&cat[0]), "chelsea: {cat:?}");
     assert_eq!(coffee[0], 967, "coffee is espresso: {coffee:?}");
@@ -40,7 +41,7 @@ fn the_fixtures_fall_in_their_imagenet_classes() {
 #[test]
 fn a_wrong_file_is_refused_before_parsing() {
     let error = EfficientNetLite0::load(
-        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../weights/ace-default.safetensors")),
+        &common::repo().join("weights/ace-default.safetensors"),
         &Device::flex(),
     )
     .unwrap_err()

@@ -3,7 +3,8 @@
 //! behaviour would silently change them: each is compared, key by key, with the complete config the
 //! card describes. A new setting must be added below with the value the shipped stages trained with.
 
-use std::path::Path;
+mod common;
+
 
 use ace_train::train::config::TrainConfig;
 use serde_json::{Value, json};
@@ -26,7 +27,7 @@ fn stage_one() -> Value {
 }
 
 fn parsed(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../configs/shipped").join(name);
+    let path = common::repo().join("configs/shipped").join(name);
     let config = TrainConfig::from_file(&path).unwrap();
     config.validate().unwrap();
     serde_json::to_value(config).unwrap()
@@ -107,7 +108,7 @@ fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
 /// validates: the rules above refuse none of them.
 #[test]
 fn every_config_in_the_repository_is_valid() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = common::repo();
     let mut folders = vec![];
     for top in ["configs", "experiments"] {
         for entry in std::fs::read_dir(root.join(top)).unwrap() {

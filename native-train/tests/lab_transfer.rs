@@ -1,10 +1,12 @@
 //! The Lab colour-transfer baseline of `ace eval`: it moves the colour statistics and nothing else.
 
+mod common;
+
 use ace_train::eval::lab_transfer::{LabStatistics, transfer};
 use ace_train::eval::metrics::content_kept;
 
 fn fixture(name: &str) -> image::RgbImage {
-    image::open(format!("{}/../assets/samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap().into_rgb8()
+    image::open(common::repo().join("assets/samples").join(name)).unwrap().into_rgb8()
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Each evaluation metric on a case whose answer is known.
 
+mod common;
+
 use ace_train::eval::metrics::{self, content_kept, diversity, frechet_distance, gap_closed, kid, target_rate};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -57,7 +59,7 @@ fn a_constant_output_has_zero_diversity() {
 
 #[test]
 fn content_kept_is_maximal_for_the_identity_and_low_for_another_picture() {
-    let photo = |name: &str| image::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/samples/").to_string() + name).unwrap().into_rgb8();
+    let photo = |name: &str| image::open(common::repo().join("assets/samples").join(name)).unwrap().into_rgb8();
     let cat = photo("chelsea.png");
     let coffee = image::imageops::resize(&photo("coffee.png"), cat.width(), cat.height(), image::imageops::FilterType::Triangle);
     let identity = content_kept(&cat, &cat);

@@ -1,7 +1,8 @@
 //! The training objective on real weights and real photos: one step trains what it should and
 //! nothing else, and the stop-gradient rule of paper section 3.5 holds in the gradients themselves.
 
-use std::path::Path;
+mod common;
+
 
 use ace::AceConfig;
 use ace::weights::vgg_import::{default_vgg_path, import_vgg};
@@ -24,7 +25,7 @@ fn setup() -> (ace::Ace, Discriminators, burn::tensor::Tensor<4>, Device) {
     import_vgg(&mut model.vgg, &default_vgg_path()).expect("run scripts/fetch/vgg.sh");
     let settings = DiscriminatorSettings { width: 8, layers: 3, ..DiscriminatorSettings::default() };
     let discriminator = discriminators::init(&settings, &device);
-    let photos = list_images(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/samples"), 4).unwrap();
+    let photos = list_images(&common::repo().join("assets/samples"), 4).unwrap();
     let x = load_batch(&photos, 32, &device).unwrap();
     (model, discriminator, x, device)
 }

@@ -31,7 +31,7 @@ fn steps(log: &Path) -> Vec<serde_json::Map<String, serde_json::Value>> {
 
 #[test]
 fn a_run_checkpointed_by_an_earlier_build_resumes_and_trains_its_steps() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/run-fdd2b02");
+    let fixture = common::repo().join("native-train/tests/fixtures/run-fdd2b02");
     let dir = tiny_data("older-checkpoint", 6);
     let run = dir.join("run");
     copy_tree(&fixture.join("checkpoints"), &run.join("checkpoints"));

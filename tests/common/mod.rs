@@ -2,7 +2,7 @@
 //! `assets/samples` (licences in its CREDITS.md).
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ace::weights::vgg_import::{default_vgg_path, import_vgg};
 use ace::{Ace, AceConfig};
@@ -31,8 +31,15 @@ pub fn shared_data() -> Option<PathBuf> {
     }
 }
 
+/// The repository the test runs in, read when the test runs, not fixed at build time: the build folder is shared between clones
+/// (CI's fresh clone and the developer's), and cargo reuses a test built in another clone whose
+/// sources match, so `env!("CARGO_MANIFEST_DIR")` can name a clone that is not this one.
+pub fn root() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+}
+
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples").join(name)
+    root().join("assets/samples").join(name)
 }
 
 pub fn fixture_bytes(name: &str) -> Vec<u8> {

@@ -6,8 +6,11 @@ pub mod tiny_run;
 
 use std::path::{Path, PathBuf};
 
+/// The repository the test runs in, read when the test runs, not fixed at build time: the build folder is shared between clones
+/// (CI's fresh clone and the developer's), and cargo reuses a test built in another clone whose
+/// sources match, so `env!("CARGO_MANIFEST_DIR")` can name a clone that is not this one.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// `$ACE_CACHE`, else `~/.cache/ace`: where the fetch scripts put the pinned downloads.
