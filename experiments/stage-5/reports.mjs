@@ -31,9 +31,7 @@ export const sweepRow = (step, detail, styleSide = 256) =>
   `detail-step-${step}/${styleSide === 256 ? '' : `style-${styleSide}-`}detail-${detail}`;
 
 /** Rule 17 at milestone `step`, within one style side: the half-A reports of detail-step-<step>/ and,
- * once all are scored, the chosen detail: the largest candidate whose 256 px target rate is at least
- * the 128 px one with content kept >= 0.6; failing that, the highest 256 px target rate (the larger of
- * a tie). */
+ * once all are scored, the chosen detail (`chooseDetail`, decide.mjs). */
 export function detailChoice(step, styleSide = 256) {
   const at128 = readReport(`detail-step-${step}/128px`)?.ace;
   const rows = DETAIL_CANDIDATES.map((detail) => ({ detail, dir: sweepRow(step, detail, styleSide), r: readReport(sweepRow(step, detail, styleSide))?.ace }));
@@ -51,7 +49,7 @@ export const pairedBand = (dirA, dirB) =>
  * more than the paired band with content kept at most 0.01 lower. `chosen` is null until all is scored. */
 export function routeChoice(step) {
   const wide = detailChoice(step, 256);
-  if (step === 25000) return { styleSide: 256, detail: wide.chosen, chosen: wide.chosen === null ? null : { styleSide: 256, detail: wide.chosen }, wide };
+  if (step === 25000) return { wide, chosen: wide.chosen === null ? null : { styleSide: 256, detail: wide.chosen } };
   const narrow = detailChoice(step, 128);
   if (wide.chosen === null || narrow.chosen === null) return { wide, narrow, chosen: null };
   const [w, n] = [wide, narrow].map((c) => c.rows.find((r) => r.detail === c.chosen));
