@@ -5,7 +5,7 @@
 //   node experiments/stage-5/steps.mjs [--write | --steps | --choice | --leading | --current | --segment <own step>]
 //
 // --steps prints the own steps `run.sh long` keeps and scores (after 1,500, which rule 18 scored);
-// --choice prints the chosen own step (for run.sh) and fails until step 25,000 is scored; --leading
+// --choice prints the chosen own step (for run.sh) and fails until the last step is scored; --leading
 // prints the step the rule would choose among those scored so far (`run.sh carry` carries its weights);
 // --current prints the run folder the long run trains in now; --segment prints the run folder that
 // trained an own step and the own step that folder started at; --write puts the table into
@@ -22,7 +22,9 @@ const SEGMENTS = [
   { run: 'phase2-pool2-content3', from: 5000 },
 ];
 const RUN = SEGMENTS[0].run;
-const LAST = 25000;
+// RULE.md 23: the second half ended at own step 12,500 (rule 22's recipe broke down there); rule 20
+// decides among the steps up to it.
+const LAST = 12500;
 const KEPT = Array.from({ length: (LAST - 5000) / 2500 + 1 }, (_, i) => 5000 + 2500 * i);
 const segmentOf = (step) => SEGMENTS.filter((s) => s.from < step).at(-1);
 // A step's report folder (and its weights' name, ema-<own step>.safetensors in its segment's folder).
@@ -39,8 +41,8 @@ if (args.includes('--current')) {
 }
 if (args.includes('--segment')) {
   const step = Number(args[args.indexOf('--segment') + 1]);
-  if (!Number.isInteger(step) || step <= 0 || step > LAST) {
-    console.error(`--segment wants an own step of the second half (1 to ${LAST})`);
+  if (!Number.isInteger(step) || step <= 0 || step > 25000) {
+    console.error('--segment wants an own step of the second half (1 to 25000)');
     process.exit(2);
   }
   const { run, from } = segmentOf(step);
