@@ -89,10 +89,11 @@ if (!at128 || !carried256) {
   out('');
   out(`Against stage 4 on half B: target rate ${signed(m.target_rate - stage4.target_rate)}, ` +
     `KID gap closed ${signed(m.gap_closed_kid - stage4.gap_closed_kid)}.`);
-  // RULE.md 5: a second milestone at 400,000 images (step 50,000) if the first falls short, and no third.
-  const next = step < 50000
+  // RULE.md 5: a second milestone if the first (step 25,000) falls short, and no third; rules 20 and 23
+  // made the second's step the one chosen on half A.
+  const next = step === 25000
     ? 'the run trains on to the second milestone (400,000 images), as the branch rule 18 chooses'
-    : 'the rule names no further milestone: the issue stays open with the run resumable';
+    : 'the rules name no further milestone: what trains next is a rule of its own (RULE.md 23), and the issue stays open';
   out(passes
     ? 'Outcome (rule 6): it passes the ship test and ships as stage 5.'
     : interim
