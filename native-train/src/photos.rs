@@ -129,7 +129,7 @@ mod tests {
     fn the_walk_survives_link_loops_and_pipes_and_lists_each_photo_once() {
         let dir = std::env::temp_dir().join(format!("ace-walk-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("sub")).unwrap();
-        // Read when the test runs: the build folder is shared between clones (tests/common says more).
+        // Read when the test runs: the build folder is shared between clones (native-train/tests/common).
         let photo = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("../assets/samples/chelsea.png");
         std::fs::copy(&photo, dir.join("a.png")).unwrap();
         std::fs::copy(&photo, dir.join("sub/b.png")).unwrap();
