@@ -4,7 +4,7 @@
 # re-runs `ace eval` into reports/ace-default, and prints the loss-curve table for the card. The card's
 # prose (config, steps, time, hardware, what the numbers mean) is written by hand after reading it.
 #
-#   bash scripts/ship-model.sh <run or checkpoint folder, or exported weights> <drit-dog> <afhq-cat/test> [run folder for the log=the first]
+#   bash scripts/ship-model.sh <run or checkpoint folder, or exported weights> <drit-dog> <afhq-cat/test> [run folder for the loss table]
 #
 # The two photo folders are the evaluation's source and target (README, "Data", says where they come from).
 # ACE=<binary> uses an `ace` already built (the dev profile is optimised too) instead of a release build.
@@ -14,9 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
 [ $# -ge 3 ] || { sed -n 7,10p "$0" >&2; exit 2; }
-FROM=$1 DOGS=$2 CATS=$3 RUN=${4:-$1}
+FROM=$1 DOGS=$2 CATS=$3 RUN=${4:-}
 FIXTURES=assets/samples
-[ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the fourth argument" >&2; exit 2; }
+# The loss table reads the run's log: the first argument's when it is a folder, else a named run folder;
+# exported weights alone (a run folder lost with a machine) ship without one.
+case $FROM in *.safetensors) ;; *) RUN=${RUN:-$FROM} ;; esac
+[ -z "$RUN" ] || [ -f "$RUN/log.jsonl" ] || { echo "no log.jsonl in $RUN: name the run folder as the fourth argument" >&2; exit 2; }
 
 ace_release
 bash scripts/fetch/efficientnet.sh
@@ -33,5 +36,9 @@ esac
   --seeds 0 1 2 3 --out weights/ace-default-samples.jpg
 "$ACE" eval --backend cpu --source "$DOGS" --target "$CATS" --out reports/ace-default
 echo
-echo "loss curve for the card (means over 50-step windows):"
-node scripts/lib/loss-table.mjs "$RUN/log.jsonl" 50 "$(( $(wc -l < "$RUN/log.jsonl") / 50 / 7 + 1 ))"
+if [ -n "$RUN" ]; then
+  echo "loss curve for the card (means over 50-step windows):"
+  node scripts/lib/loss-table.mjs "$RUN/log.jsonl" 50 "$(( $(wc -l < "$RUN/log.jsonl") / 50 / 7 + 1 ))"
+else
+  echo "no run folder named: no loss table (the card takes the losses from where the run kept them)"
+fi
