@@ -5,7 +5,7 @@
 //
 // --write puts it into README.md's <!-- phase2 --> block; --winner prints only the winning row's name
 // (for run.sh) and fails while a row is missing.
-import { keepsCat as catKept, meetsBars } from './decide.mjs';
+import { keepsCat, meetsBars } from './decide.mjs';
 import { emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
 
 const ROWS = [
@@ -46,16 +46,17 @@ if (scored.some(({ m }) => !m)) {
   lines.push('Decision: not yet (rows missing).');
 } else {
   const control = scored[0];
-  const keepsCat = ({ m }) => catKept(m);
-  const qualifies = ({ m }) => meetsBars(m);
+  // decide.mjs's predicates read a report's `ace` row; the rows here carry it as `m`.
+  const qualifies = (row) => meetsBars(row.m);
+  const catKept = (row) => keepsCat(row.m);
   for (const row of scored) {
-    lines.push(`- ${row.name}: ${qualifies(row) ? 'meets every 128 px bar' : keepsCat(row) ? 'keeps target rate and gap, misses content kept or diversity' : 'misses target rate or gap'}` +
+    lines.push(`- ${row.name}: ${qualifies(row) ? 'meets every 128 px bar' : catKept(row) ? 'keeps target rate and gap, misses content kept or diversity' : 'misses target rate or gap'}` +
       (row === control ? '' : `; minus control, content kept ${signed(row.m.content_kept - control.m.content_kept)}, gap closed ${signed(row.m.gap_closed_kid - control.m.gap_closed_kid)}, target rate ${signed(row.m.target_rate - control.m.target_rate)}`));
   }
   // The deciding number: gap closed among rows that meet every bar, else content kept among rows that keep the cat.
   const [pool, key, label] = scored.some(qualifies)
     ? [scored.filter(qualifies), (r) => r.m.gap_closed_kid, 'KID gap closed among the rows that meet every bar']
-    : [scored.filter(keepsCat), (r) => r.m.content_kept, 'content kept among the rows that keep target rate and gap'];
+    : [scored.filter(catKept), (r) => r.m.content_kept, 'content kept among the rows that keep target rate and gap'];
   let winner = pool.length ? pool.reduce((a, b) => (key(b) > key(a) ? b : a)) : control;
   // A row within the noise band of the control loses to it (when the control is in the pool).
   if (winner !== control && pool.includes(control) && key(winner) - key(control) <= NOISE) winner = control;

@@ -34,15 +34,15 @@ segment_of() { node "$HERE/steps.mjs" --segment "$1"; }
 config_of() { case $1 in pool4-restart | phase2-control) echo "$HERE/configs/pool4.json" ;; *) echo "$HERE/configs/$1.json" ;; esac; }
 if [ "${1:-}" = carry ]; then
   ace_release
-  name=$(long_run) runs=${2:-$ACE_CACHE/runs/stage-5}
-  "$ACE" pack --checkpoint "$runs/$name" --out "$CARRY"
+  name=$(long_run) RUNS=${2:-$ACE_CACHE/runs/stage-5}
+  "$ACE" pack --checkpoint "$RUNS/$name" --out "$CARRY"
   echo "$name" > "$CARRY/RUN"  # which run folder it continues
   # RULE.md 20: the weights of the step the rule leads with so far travel too (the only earlier step it
   # can still choose: steps.mjs says why); `long` puts them back into the folder that trained it.
   if [ "$name" != pool4-restart ]; then
     lead=$(node "$HERE/steps.mjs" --leading)
     read -r folder _ <<< "$(segment_of "$lead")"
-    cp "$runs/$folder/ema-$lead.safetensors"{,.json} "$CARRY/"
+    cp "$RUNS/$folder/ema-$lead.safetensors"{,.json} "$CARRY/"
   fi
   exit
 fi
