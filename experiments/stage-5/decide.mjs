@@ -77,3 +77,23 @@ export function pairedBandOf(a, b, { resamples = 2000, seed = 0 } = {}) {
  * up to 256 px (`wide`) by more than `band` in target rate, with content kept at most 0.01 lower. */
 export const styleAtModelSide = (wide, narrow, band) =>
   narrow.target_rate - wide.target_rate > band && narrow.content_kept >= wide.content_kept - 0.01;
+
+/** A 256 px route of one model qualifies under rule 24 (rule 14's clause on half A): its target rate at
+ * least the model's own 128 px one, content kept at its bar. */
+export const routeReaches = (at128, route) =>
+  Boolean(route) && route.target_rate >= at128.target_rate && route.content_kept >= SHIP_BARS.contentKept;
+
+/** Rule 24 among `scored` ({ step, m, own, carried } in step order: the 128 px row and the two 256 px
+ * routes, the network's own and the page's carried one): a step qualifies when it meets every 128 px bar
+ * and one of its routes reaches its 128 px rate; of those the highest KID gap closed at 128 px, the
+ * latest within `noise` of it instead. Its route: the qualifying one with the higher target rate, the
+ * network's own on a tie. Null when no step qualifies. */
+export function chooseScaleStep(scored, noise) {
+  const qualifying = scored.filter((s) => meetsBars(s.m) && (routeReaches(s.m, s.own) || routeReaches(s.m, s.carried)));
+  if (!qualifying.length) return null;
+  const best = Math.max(...qualifying.map((s) => s.m.gap_closed_kid));
+  const chosen = qualifying.filter((s) => best - s.m.gap_closed_kid <= noise).at(-1);
+  const own = routeReaches(chosen.m, chosen.own), carried = routeReaches(chosen.m, chosen.carried);
+  const route = own && (!carried || chosen.own.target_rate >= chosen.carried.target_rate) ? 'own' : 'carried';
+  return { step: chosen.step, route };
+}

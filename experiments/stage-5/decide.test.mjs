@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseStep, meetsBars, pairedBandOf, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -72,4 +72,24 @@ test('rule 21: the style at 128 px needs more than the band and at most 0.01 les
   assert.ok(styleAtModelSide(row(0.5, 0.6, 0.62), row(0.56, 0.6, 0.615), 0.05));
   assert.ok(!styleAtModelSide(row(0.5, 0.6, 0.62), row(0.54, 0.6, 0.62), 0.05));
   assert.ok(!styleAtModelSide(row(0.5, 0.6, 0.62), row(0.6, 0.6, 0.605), 0.05));
+});
+
+test('rule 24: a step qualifies with every 128 px bar and a 256 px route at its 128 px rate; the best gap, a later one within the band', () => {
+  const at = (step, m, own, carried) => ({ step, m, own, carried });
+  const bars = row(0.45, 0.62, 0.62);
+  // 2,500: both routes short of 0.45; 5,000: the page's route reaches it; 7,500: misses a 128 px bar.
+  const scored = [
+    at(2500, bars, row(0.3, 0.5, 0.6), row(0.44, 0.6, 0.61)),
+    at(5000, row(0.45, 0.61, 0.62), row(0.3, 0.5, 0.6), row(0.45, 0.6, 0.61)),
+    at(7500, row(0.6, 0.7, 0.58), row(0.7, 0.7, 0.6), row(0.7, 0.7, 0.6)),
+  ];
+  assert.deepEqual(chooseScaleStep(scored, 0.016), { step: 5000, route: 'carried' });
+  // A route at the rate but under the content bar does not qualify the step.
+  assert.equal(chooseScaleStep([at(2500, bars, row(0.5, 0.6, 0.59), row(0.3, 0.6, 0.6))], 0.016), null);
+  // Both routes qualify: the higher target rate, the network's own on a tie.
+  assert.equal(chooseScaleStep([at(2500, bars, row(0.5, 0.6, 0.6), row(0.5, 0.6, 0.6))], 0.016).route, 'own');
+  assert.equal(chooseScaleStep([at(2500, bars, row(0.46, 0.6, 0.6), row(0.5, 0.6, 0.6))], 0.016).route, 'carried');
+  // Outside the band the earlier step with the higher gap stays; a step not yet scored for a route is skipped.
+  assert.equal(chooseScaleStep([at(2500, row(0.45, 0.65, 0.62), row(0.5, 0.6, 0.6)), at(5000, bars, row(0.5, 0.6, 0.6))], 0.016).step, 2500);
+  assert.equal(chooseScaleStep([at(2500, bars, undefined, undefined)], 0.016), null);
 });

@@ -66,7 +66,24 @@ fn the_shipped_stage_configs_are_what_the_model_card_records() {
     four["steps"] = json!(12500);
     four["sample_every"] = json!(500);
     four["ema"] = json!(true);
-    for (name, expected) in [("stage-1.json", one), ("stage-2.json", two), ("stage-3.json", three), ("stage-4.json", four)] {
+    // Stage 5 (experiments/stage-5): stage 4's recipe from its exported weights with the content code
+    // pooled by 4 for 25,000 steps, then, carrying networks, critic and moments, pooled by 2 again for
+    // 1,500 steps; the second part's EMA weights ship.
+    let mut five_pool4 = four.clone();
+    five_pool4["model"]["content_pool"] = json!(4);
+    five_pool4["seed"] = json!(5);
+    five_pool4["steps"] = json!(25000);
+    let mut five_pool2 = five_pool4.clone();
+    five_pool2["model"]["content_pool"] = json!(2);
+    five_pool2["steps"] = json!(1500);
+    for (name, expected) in [
+        ("stage-1.json", one),
+        ("stage-2.json", two),
+        ("stage-3.json", three),
+        ("stage-4.json", four),
+        ("stage-5-pool4.json", five_pool4),
+        ("stage-5-pool2.json", five_pool2),
+    ] {
         assert_same(&parsed(name), &expected, name);
     }
 }
@@ -98,6 +115,7 @@ fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
         (r#"{ "objective": { "contrastive": 0 } }"#, "objective.contrastive must be a positive weight"),
         (r#"{ "discriminator": { "scales": 0 } }"#, "scales, width and layers must be at least 1"),
         (r#"{ "discriminator": { "width": 0 } }"#, "scales, width and layers must be at least 1"),
+        (r#"{ "resize": 128, "resize_max": 96 }"#, "resize_max 96 is below resize 128"),
     ] {
         let message = refusal(text);
         assert!(message.contains(says), "{text}: {message}");

@@ -36,7 +36,7 @@ fn the_json_becomes_two_folders_of_real_32px_pictures_that_train_batches_read() 
     }
     assert_ne!(means[0], means[1], "cats and dogs are different pictures");
 
-    let folder = PhotoFolder::open(&out.join("cats"), Augment { resize: 36, crop: 32, flip: true }, 1).unwrap();
+    let folder = PhotoFolder::open(&out.join("cats"), Augment { resize: 36, resize_max: None, crop: 32, flip: true }, 1).unwrap();
     assert_eq!(folder.len(), 1000);
     let batch = folder.batch(Position::default(), 4, 2).unwrap();
     assert_eq!(batch.pixels.len(), 4 * 3 * 32 * 32);

@@ -18,8 +18,14 @@ pub struct TrainConfig {
     pub batch_size: usize,
     /// Training resolution: square random crops of this side...
     pub crop: u32,
-    /// ...from photos whose short side was resized to this.
+    /// ...from photos whose short side was resized to this...
     pub resize: u32,
+    /// ...or, when set, to a side drawn per photo uniformly from `resize` to this (scale augmentation:
+    /// the network sees faces at every size between, so a translation at a larger side than `resize`
+    /// finds features at the scale it learnt them). Left out of a config that does not set it, so
+    /// older builds still read the configs and checkpoints of runs without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resize_max: Option<u32>,
     /// Random horizontal flips.
     pub flip: bool,
     /// Adam learning rates (TTUR: the discriminator learns faster).
@@ -59,6 +65,7 @@ impl Default for TrainConfig {
             batch_size: 8,
             crop: 128,
             resize: 144,
+            resize_max: None,
             flip: true,
             lr_generator: 1e-4,
             lr_discriminator: 4e-4,
@@ -126,6 +133,9 @@ impl TrainConfig {
             self.discriminator.layers
         );
         anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
+        if let Some(max) = self.resize_max {
+            anyhow::ensure!(max >= self.resize, "resize_max {max} is below resize {}: the range would be empty", self.resize);
+        }
         let cells = self.crop as usize / self.model.content_stride();
         anyhow::ensure!(
             self.objective.view_shift + 2 <= cells,

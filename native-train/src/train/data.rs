@@ -1,4 +1,5 @@
-//! Training photos from a folder: resize the short side, random crop, horizontal flip. Batches are
+//! Training photos from a folder: resize the short side (to one size, or to one drawn per photo from a
+//! range), random crop, horizontal flip. Batches are
 //! decoded by worker threads while the previous step runs, yet arrive in a fixed order: each epoch's
 //! shuffle and each photo's crop and flip come from ChaCha8 streams seeded by (seed, epoch, index),
 //! never from which thread finished first. That is what makes a resumed run bit-identical.
@@ -24,8 +25,10 @@ pub struct Position {
 
 #[derive(Clone, Debug)]
 pub struct Augment {
-    /// The short side is resized to this before cropping.
+    /// The short side is resized to this before cropping...
     pub resize: u32,
+    /// ...or, when set, to a side drawn per photo uniformly from `resize..=resize_max`.
+    pub resize_max: Option<u32>,
     /// Square crop side (the training resolution).
     pub crop: u32,
     pub flip: bool,
@@ -115,7 +118,12 @@ impl PhotoFolder {
     }
 
     fn augment_image(&self, image: &RgbImage, rng: &mut ChaCha8Rng) -> Vec<f32> {
-        let Augment { resize: short, crop, flip } = self.augment.clone();
+        let Augment { resize: short, resize_max, crop, flip } = self.augment.clone();
+        // Drawn first and only when a range is set, so a run without one crops exactly as before.
+        let short = match resize_max {
+            Some(max) if max > short => short + (rng.next_u64() % u64::from(max - short + 1)) as u32,
+            _ => short,
+        };
         let (w, h) = image.dimensions();
         let scale = short.max(crop) as f64 / w.min(h) as f64;
         let (rw, rh) = (((w as f64 * scale).round() as u32).max(crop), ((h as f64 * scale).round() as u32).max(crop));
@@ -185,5 +193,37 @@ impl PhotoFolder {
             }
         });
         receiver
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The crop of a horizontal ramp (0 at the left edge, 255 at the right) spans 255 x crop / side in
+    /// value, so each crop tells the side its photo was resized to.
+    fn spans(augment: Augment, draws: u64) -> Vec<f32> {
+        let ramp = RgbImage::from_fn(512, 512, |x, _| image::Rgb([(x / 2) as u8; 3]));
+        let folder = PhotoFolder { files: Arc::new(vec![]), augment, seed: 0, warned: Arc::default() };
+        (0..draws)
+            .map(|draw| {
+                let chw = folder.augment_image(&ramp, &mut ChaCha8Rng::seed_from_u64(draw));
+                let row = &chw[..32]; // the red channel's first row, in [-1, 1]
+                (row.iter().cloned().fold(f32::MIN, f32::max) - row.iter().cloned().fold(f32::MAX, f32::min)) * 127.5
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_resize_range_draws_the_side_per_photo_and_none_keeps_one_side() {
+        let fixed = spans(Augment { resize: 64, resize_max: None, crop: 32, flip: false }, 40);
+        // At 64 px a 32 px crop spans half the ramp, whatever the draw.
+        assert!(fixed.iter().all(|s| (s - 124.0).abs() < 6.0), "{fixed:?}");
+        let one_side = spans(Augment { resize: 64, resize_max: Some(64), crop: 32, flip: false }, 40);
+        assert_eq!(one_side, fixed, "a range of one side is that side, drawn no differently");
+        let ranged = spans(Augment { resize: 64, resize_max: Some(256), crop: 32, flip: false }, 200);
+        // Sides from 64 to 256: spans from about a half to an eighth of the ramp, and both ends reached.
+        assert!(ranged.iter().all(|s| (25.0..130.0).contains(s)), "{ranged:?}");
+        assert!(ranged.iter().any(|s| *s < 45.0) && ranged.iter().any(|s| *s > 100.0), "{ranged:?}");
     }
 }

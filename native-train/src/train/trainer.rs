@@ -206,7 +206,7 @@ fn differing_settings(a: &TrainConfig, b: &TrainConfig) -> Vec<String> {
 
 /// The photo folders: the training photos and, when fine-tuning, the source-domain ones.
 fn open_folders(run: &TrainRun, config: &TrainConfig) -> Result<(PhotoFolder, Option<PhotoFolder>)> {
-    let augment = Augment { resize: config.resize, crop: config.crop, flip: config.flip };
+    let augment = Augment { resize: config.resize, resize_max: config.resize_max, crop: config.crop, flip: config.flip };
     let folder = PhotoFolder::open(run.data, augment.clone(), config.seed)?;
     let source = match run.start.fine_tune_source() {
         Some(source) => Some(PhotoFolder::open(source, augment, config.seed ^ 0x5EED_50C3)?),
