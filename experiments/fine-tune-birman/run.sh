@@ -3,7 +3,7 @@
 # `fine-tune` towards drit-cat (Birman cats), on dog photos neither run trained on.
 #
 #   bash experiments/fine-tune-birman/run.sh <drit-dog> <drit-cat> [weights=weights/ace-default.safetensors] [steps=300] [out=experiments/fine-tune-birman] \
-#     [config=configs/shipped/stage-4.json: the shipped model's last training config, at its photo scale]
+#     [config=configs/shipped/stage-5-pool2.json: the shipped model's last training config, at its photo scale]
 #
 # Fine-tuning (paper 4.5) reads content from the source domain and style from the new one: content
 # drit-dog/train, style drit-cat/train. The evaluation uses only drit-dog/test as S (never trained on by
@@ -16,11 +16,11 @@ BIRMAN=${2:?the drit-cat folder (README, "Data")}
 WEIGHTS=${3:-weights/ace-default.safetensors}
 STEPS=${4:-300}
 OUT=${5:-experiments/fine-tune-birman}
-# Fine-tune with the config the weights were last trained with (the default: the shipped model's stage 4,
+# Fine-tune with the config the weights were last trained with (the default: the shipped model's stage 5,
 # photos shrunk to 128 px before the 64 px crop, the VGG-feature discriminator, EMA). Another scale hurts more: the
 # fourth interim model at 72 px (experiments/first-interim-models/cpu-interim.json) lost gap closed -0.019 -> -0.102, at 128 px
 # -0.019 -> -0.040.
-CONFIG=${6:-configs/shipped/stage-4.json}
+CONFIG=${6:-configs/shipped/stage-5-pool2.json}
 RUN="$ACE_CACHE/runs/fine-tune-birman-$(sha256sum "$WEIGHTS" | cut -c1-12)-$(basename "$CONFIG" .json)"
 
 ace_release
