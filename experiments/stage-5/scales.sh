@@ -5,25 +5,42 @@
 # the page's route (carried up from 128 px with detail 0.25). Resumable at any moment: run it again.
 #
 #   bash experiments/stage-5/scales.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
+#   bash experiments/stage-5/scales.sh carry [runs folder]
 #
+# carry: the run's latest checkpoint, packed into experiments/stage-5/carry to commit (RULE.md 13); on
+# a machine without the run folder the first form continues from it.
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5); ACE=<binary> uses an ace already built
 # (it needs `resize_max`, so one built from this commit or later). `node experiments/stage-5/scales.mjs`
 # prints the table and rule 24's decision.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
-[ $# -ge 3 ] || { sed -n 7,7p "$0" >&2; exit 2; }
+HERE=experiments/stage-5 CARRY=experiments/stage-5/carry NAME=phase3-scales
+if [ "${1:-}" = carry ]; then
+  ace_release
+  RUNS=${2:-$ACE_CACHE/runs/stage-5}
+  "$ACE" pack --checkpoint "$RUNS/$NAME" --out "$CARRY"
+  echo "$NAME" > "$CARRY/RUN"  # which run folder it continues
+  # The second half's weights it carried for rule 20 now ship as weights/ace-default.safetensors.
+  rm -f "$CARRY"/ema-*.safetensors "$CARRY"/ema-*.safetensors.json
+  exit
+fi
+[ $# -ge 3 ] || { sed -n 7,8p "$0" >&2; exit 2; }
 CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/stage-5}
-HERE=experiments/stage-5 HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt
+HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
 # The reports committed here name photos as $ACE_DATA/...; without it they would name this machine's folders.
 [ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
 ace_release
 
-RUN=$RUNS/phase3-scales START=$RUNS/phase2-pool2-at-1500
+RUN=$RUNS/$NAME START=$RUNS/phase2-pool2-at-1500
 # Where the third half begins: the interim model's run (phase2-pool2) at its step 1,500 with its critic
 # and average, as the commit that carried it holds it packed.
 CARRIED=c255cfe
+# A machine without the run folder continues from the run's own packed copy, when one is committed.
+if [ ! -e "$RUN/checkpoints/latest" ] && [ "$(cat "$CARRY/RUN" 2>/dev/null)" = "$NAME" ]; then
+  "$ACE" unpack --packed "$CARRY" --out "$RUN"
+fi
 if [ ! -e "$RUN/checkpoints/latest" ] && [ ! -e "$START/checkpoints/latest" ]; then
   git cat-file -e "$CARRIED^{commit}" 2>/dev/null ||
     { echo "this clone lacks commit $CARRIED, which holds the third half's start (a shallow clone? git fetch --unshallow)" >&2; exit 1; }
