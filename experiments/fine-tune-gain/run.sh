@@ -9,12 +9,13 @@
 #   bash experiments/fine-tune-gain/run.sh round-two <drit-dog> <drit-cat>        # RULE.md 6: 30 minutes on the split
 #   bash experiments/fine-tune-gain/run.sh winter <summer> <winter> <row>         # RULE.md 7: a target that is not a cat
 #   bash experiments/fine-tune-gain/run.sh one-folder <drit-dog> <drit-cat> <row> # RULE.md 8: style photos only
+#   bash experiments/fine-tune-gain/run.sh shipped <drit-dog> <drit-cat> <row>    # the final procedure, seed 1, on the model shipped now
 #
 # Runs live under $ACE_CACHE/runs/fine-tune-gain, the split's links under $ACE_CACHE/splits.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
-[ $# -ge 3 ] || { sed -n 2,10p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 2,11p "$0" >&2; exit 2; }
 MODE=$1 DOGS=$2 CATS=$3
 HERE=experiments/fine-tune-gain
 RUNS=$ACE_CACHE/runs/fine-tune-gain
@@ -130,5 +131,20 @@ case $MODE in
       "$ACE" eval --backend cpu --weights "$run/ema.safetensors" --source "$DOGS/test" --target "$CATS/test" --showcase 6 --out "$out"
     done
     ;;
-  *) sed -n 2,10p "$0" >&2; exit 2 ;;
+  shipped)
+    # RULE.md 5's procedure, one training seed, on whatever weights ship now (the rule chose it on stage
+    # 4): what a user fine-tuning the default model gets. Named by the weights' digest; decides nothing.
+    row=${4:?the chosen row (node $HERE/table.mjs names it)}
+    digest=$(sha256sum "$WEIGHTS" | cut -c1-8)
+    out="$HERE/shipped-$digest-$row-seed-1" run="$RUNS/shipped-$digest-$row-seed-1"
+    [ -f "$HERE/shipped-$digest-zero-shot/report.json" ] ||
+      "$ACE" eval --backend cpu --weights "$WEIGHTS" --source "$DOGS/test" --target "$CATS/test" --showcase 6 --out "$HERE/shipped-$digest-zero-shot"
+    if [ ! -f "$out/report.json" ]; then
+      mkdir -p "$RUNS"
+      fine_tune "$HERE/configs/$row.json" "$DOGS/train" "$CATS/train" "$run"
+      "$ACE" export --checkpoint "$run" --out "$run/ema.safetensors"
+      "$ACE" eval --backend cpu --weights "$run/ema.safetensors" --source "$DOGS/test" --target "$CATS/test" --showcase 6 --out "$out"
+    fi
+    ;;
+  *) sed -n 2,11p "$0" >&2; exit 2 ;;
 esac
