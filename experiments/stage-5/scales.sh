@@ -20,9 +20,7 @@ if [ "${1:-}" = carry ]; then
   ace_release
   RUNS=${2:-$ACE_CACHE/runs/stage-5}
   "$ACE" pack --checkpoint "$RUNS/$NAME" --out "$CARRY"
-  echo "$NAME" > "$CARRY/RUN"  # which run folder it continues
-  # The second half's weights it carried for rule 20 now ship as weights/ace-default.safetensors.
-  rm -f "$CARRY"/ema-*.safetensors "$CARRY"/ema-*.safetensors.json
+  echo "$NAME" > "$CARRY/RUN"  # which run folder it continues (`pack` replaced the folder wholesale)
   exit
 fi
 [ $# -ge 3 ] || { sed -n 7,8p "$0" >&2; exit 2; }
