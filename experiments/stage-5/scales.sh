@@ -52,9 +52,7 @@ fi
 
 score() { # <weights> <report folder> [eval options]: half A, 2 seeds, as every step of the long run
   local weights=$1 out=$2; shift 2
-  [ -f "$out/report.json" ] && return
-  "$ACE" eval --backend cpu --weights "$weights" --source "$DOGS" --source-list "$HALF_A" --target "$TARGET" \
-    --seeds 2 --showcase 6 --out "$out" "$@"
+  [ -f "$out/report.json" ] || score_dogs_to_cats "$weights" "$DOGS" "$HALF_A" "$TARGET" 2 "$out" "$@"
 }
 
 for step in 2500 5000 7500 10000; do

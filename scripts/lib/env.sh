@@ -26,8 +26,8 @@ require_photo_folders() {
 
 # A model scored the way the recipe ablation and its long run score (RULE.md): dogs from a committed
 # half of drit-dog translated to cats, judged by `ace eval` on the CPU, six showcase rows.
-#   score_dogs_to_cats <weights> <drit-dog> <half list> <afhq-cat/test> <seeds> <report folder>
+#   score_dogs_to_cats <weights> <drit-dog> <half list> <afhq-cat/test> <seeds> <report folder> [eval options: --side 256 ...]
 score_dogs_to_cats() {
   "$ACE" eval --backend cpu --weights "$1" --source "$2" --source-list "$3" --target "$4" --seeds "$5" \
-    --showcase 6 --out "$6"
+    --showcase 6 --out "$6" "${@:7}"
 }
