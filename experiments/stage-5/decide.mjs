@@ -97,3 +97,10 @@ export function chooseScaleStep(scored, noise) {
   const route = own && (!carried || chosen.own.target_rate >= chosen.carried.target_rate) ? 'own' : 'carried';
   return { step: chosen.step, route };
 }
+
+/** Rule 25's candidates for the page's route with the style at the network's side, largest first. */
+export const STYLE_128_DETAILS = [0.25, 0.125];
+
+/** Rule 25 on half A: of `rows` ({ detail, r } in STYLE_128_DETAILS order, each scored), the largest
+ * detail whose route reaches the 128 px row `at128` (`routeReaches`); null when none does. */
+export const choosePageDetail = (at128, rows) => rows.find(({ r }) => routeReaches(at128, r))?.detail ?? null;

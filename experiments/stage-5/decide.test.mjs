@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, choosePageDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -92,4 +92,12 @@ test('rule 24: a step qualifies with every 128 px bar and a 256 px route at its 
   // Outside the band the earlier step with the higher gap stays; a step not yet scored for a route is skipped.
   assert.equal(chooseScaleStep([at(2500, row(0.45, 0.65, 0.62), row(0.5, 0.6, 0.6)), at(5000, bars, row(0.5, 0.6, 0.6))], 0.016).step, 2500);
   assert.equal(chooseScaleStep([at(2500, bars, undefined, undefined)], 0.016), null);
+});
+
+test('rule 25: the larger detail that reaches the 128 px rate with content kept at its bar, else none', () => {
+  const at128 = row(0.42, 0.6, 0.62);
+  const rows = (a, b) => [{ detail: 0.25, r: a }, { detail: 0.125, r: b }];
+  assert.equal(choosePageDetail(at128, rows(row(0.42, 0.6, 0.61), row(0.43, 0.6, 0.61))), 0.25); // equal rate reaches
+  assert.equal(choosePageDetail(at128, rows(row(0.419, 0.6, 0.61), row(0.42, 0.6, 0.61))), 0.125);
+  assert.equal(choosePageDetail(at128, rows(row(0.5, 0.6, 0.599), row(0.419, 0.6, 0.61))), null); // content, then rate
 });

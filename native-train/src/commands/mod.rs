@@ -1,3 +1,4 @@
+pub mod content_spread;
 pub mod diff_checkpoints;
 pub mod eval;
 pub mod export;
