@@ -23,4 +23,4 @@ pub use config::{AceConfig, VggLayer};
 pub use error::{AceError, SizeLimit, WeightsError};
 pub use memory_reuse::keep_freed_memory;
 pub use nn::Ace;
-pub use pipeline::{StyleCode, TranslateOptions, Translator};
+pub use pipeline::{DetailFrom, StyleCode, TranslateOptions, Translator};

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use ace::pipeline::decode_image;
 use ace::pipeline::ImageLimits;
-use ace::{AceConfig, AceError, StyleCode, TranslateOptions, Translator};
+use ace::{AceConfig, AceError, DetailFrom, StyleCode, TranslateOptions, Translator};
 use burn::tensor::Device;
 use image::RgbImage;
 
@@ -249,6 +249,28 @@ fn a_model_side_translates_small_and_carries_the_result_up_to_the_asked_size() {
     for side in [8, 5000] {
         assert!(matches!(options_error(TranslateOptions { model_side: Some(side), ..options }), AceError::InvalidOption(m) if m.contains("model_side")));
     }
+}
+
+#[test]
+fn detail_from_the_network_carries_up_the_band_of_its_own_translation_at_the_output_size() {
+    let t = translator();
+    let content = photo("chelsea.png"); // 451x300
+    let options = TranslateOptions { max_side: 256, variation: 0.0, model_side: Some(128), detail: 1.0, ..TranslateOptions::default() };
+    let network = TranslateOptions { detail_from: DetailFrom::Network, ..options };
+    let carried = t.translate(&content, None, 3, &network).unwrap();
+    assert_eq!(carried.image.dimensions(), (256, 170));
+    let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
+    let own_256 = t.translate(&content, None, 3, &TranslateOptions { model_side: None, ..options }).unwrap();
+    assert_eq!(carried.image, ace::pipeline::detail::carry_up(&at_128.image, &own_256.image, 1.0));
+    assert_ne!(carried.image, t.translate(&content, None, 3, &options).unwrap().image, "not the photo's band");
+    // A batch of seeds takes each seed's own translation's band.
+    let batch = t.translate_seeds(&content, None, &[3, 4], &network).unwrap();
+    assert_eq!(batch[0].image, carried.image);
+    assert_eq!(batch[1].image, t.translate(&content, None, 4, &network).unwrap().image);
+    // No band: both sources give the translation upsampled.
+    let none = |detail_from| t.translate(&content, None, 3, &TranslateOptions { detail: 0.0, detail_from, ..options }).unwrap().image;
+    assert_eq!(none(DetailFrom::Network), none(DetailFrom::Photo));
+    assert!(matches!(options_error(TranslateOptions { full_size: true, ..network }), AceError::InvalidOption(m) if m.contains("full_size")));
 }
 
 fn options_error(options: TranslateOptions) -> AceError {

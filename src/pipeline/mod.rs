@@ -13,7 +13,7 @@ pub mod translator;
 
 pub use fit::{Downscaled, Fitted};
 pub use image_io::{ImageLimits, check_size, decode_image, from_rgba, to_chw, to_rgba};
-pub use options::TranslateOptions;
+pub use options::{DetailFrom, TranslateOptions};
 pub use seed::{normal_from, standard_normal};
 pub use style::StyleCode;
 pub use translator::{Translation, Translator};

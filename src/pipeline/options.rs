@@ -31,6 +31,11 @@ pub struct TranslateOptions {
     /// target rate reached the 128 px one on the choosing half (0.429 against 0.417; the whole band
     /// kept 0.376).
     pub detail: f32,
+    /// Where the detail band carried up comes from: the photo (its own fine detail, and with it some of
+    /// the source's texture) or the network's own translation at the output's size (its rendering of
+    /// the photo in the style, one more pass of the network at that size; not with `full_size`, whose
+    /// output the network does not work at).
+    pub detail_from: DetailFrom,
     /// The output keeps the photo's own size, however large (up to `ImageLimits`): the network still
     /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
     /// the photo's size with its detail, in memory that grows with the output, not with the network.
@@ -40,8 +45,19 @@ pub struct TranslateOptions {
 impl Default for TranslateOptions {
     /// The native defaults: photos are translated at up to 1024 px on their longer side.
     fn default() -> Self {
-        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), detail: DETAIL, full_size: false }
+        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), detail: DETAIL, detail_from: DetailFrom::Photo, full_size: false }
     }
+}
+
+/// The source of the detail band a translation carried up from `model_side` takes
+/// (`TranslateOptions::detail_from`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DetailFrom {
+    /// The photo's own detail band.
+    #[default]
+    Photo,
+    /// The detail band of the network's own translation at the output's size (same style code and seed).
+    Network,
 }
 
 impl TranslateOptions {
@@ -75,6 +91,9 @@ impl TranslateOptions {
         }
         if !(0.0..=1.0).contains(&self.detail) {
             return Err(AceError::InvalidOption(format!("detail must be in [0, 1], got {}", self.detail)));
+        }
+        if self.detail_from == DetailFrom::Network && self.full_size {
+            return Err(AceError::InvalidOption("detail from the network needs the network to work at the output's size, which full_size does not".into()));
         }
         if self.max_side < 16 || self.style_max_side < 16 {
             return Err(AceError::InvalidOption("max_side and style_max_side must be at least 16".into()));

@@ -19,7 +19,7 @@ use super::budget::{self, MemoryBudget};
 use super::detail::PhotoDetail;
 use super::fit::{Downscaled, Fitted, check_fit, downscale, downscaled, fit, unfit};
 use super::image_io::{ImageLimits, check_size, decode_image};
-use super::options::TranslateOptions;
+use super::options::{DetailFrom, TranslateOptions};
 use super::seed::standard_normal;
 use super::style::StyleCode;
 use crate::config::AceConfig;
@@ -232,21 +232,23 @@ impl Translator {
             let photo = at_size(content, output);
             return Ok(codes.into_iter().map(|style| Translation { image: photo.clone().into_owned(), style, downscaled, flat: false }).collect());
         }
-        let features = self.model.features(self.input_tensor(&fitted));
-        let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, seeds.len());
-        let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
-        let code_tensor = Tensor::from_data(TensorData::new(stacked, [seeds.len(), self.model.config.style_dim]), &self.device);
-        let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
-        if values.iter().any(|v| !v.is_finite()) {
-            return Err(AceError::Backend("the network produced NaN or infinite values".into()));
-        }
+        let values = self.network_async(&fitted, &codes).await?;
         let per_image = values.len() / seeds.len();
         let carried = fitted.output != output;
         let photo = (options.strength < 1.0 || carried).then(|| at_size(content, output));
+        // Detail from the network: its own translation at the output's size, one per seed.
+        let own = match options.detail_from {
+            DetailFrom::Network if carried && options.detail > 0.0 => {
+                let at_output = fit(content, output.0.max(output.1), self.model.config.size_multiple());
+                let values = self.network_async(&at_output, &codes).await?;
+                values.chunks(values.len() / seeds.len()).map(|values| unfit(values, &at_output)).collect()
+            }
+            _ => Vec::new(),
+        };
         // The photo at the working size is the same for every seed: made once. When the photo is the
         // content itself (full size) and was not stretched to the network's minimum, it is the
         // network's input, given back exactly by `unfit`.
-        let detail = photo.as_ref().filter(|_| carried).map(|photo| match photo {
+        let detail = photo.as_ref().filter(|_| carried && own.is_empty()).map(|photo| match photo {
             Cow::Borrowed(_) if fitted.work == fitted.output => PhotoDetail::new(photo, unfit(&fitted.pixels, &fitted)),
             _ => PhotoDetail::of(photo, fitted.output),
         });
@@ -254,12 +256,14 @@ impl Translator {
         Ok(codes
             .into_iter()
             .zip(values.chunks(per_image))
-            .map(|(code, values)| {
+            .enumerate()
+            .map(|(i, (code, values))| {
                 let flat = !photo_flat && is_flat(values);
                 let translated = unfit(values, &fitted);
-                let translated = match &detail {
-                    Some(detail) => detail.carry_up(&translated, options.detail),
-                    None => translated,
+                let translated = match (&detail, own.get(i)) {
+                    (_, Some(own)) => PhotoDetail::of(own, fitted.output).carry_up(&translated, options.detail),
+                    (Some(detail), None) => detail.carry_up(&translated, options.detail),
+                    (None, None) => translated,
                 };
                 let image = match &photo {
                     Some(photo) if options.strength < 1.0 => blend(photo, translated, options.strength),
@@ -268,6 +272,20 @@ impl Translator {
                 Translation { image, style: code, downscaled, flat }
             })
             .collect())
+    }
+
+    /// The network's outputs for one fitted photo decoded with each of `codes` (`[3, h, w]` per code,
+    /// in [-1, 1], concatenated): the content is encoded once and the decoder runs on a batch.
+    async fn network_async(&self, fitted: &Fitted, codes: &[StyleCode]) -> Result<Vec<f32>> {
+        let features = self.model.features(self.input_tensor(fitted));
+        let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, codes.len());
+        let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
+        let code_tensor = Tensor::from_data(TensorData::new(stacked, [codes.len(), self.model.config.style_dim]), &self.device);
+        let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(AceError::Backend("the network produced NaN or infinite values".into()));
+        }
+        Ok(values)
     }
 
     /// Everything about a request that can be refused before any work: the options, the photo's size,
@@ -287,11 +305,21 @@ impl Translator {
         // The network's working size is capped; a larger output carried up from it is bounded by the
         // memory budget alone.
         check_fit(w, h, plan.side, self.model.config.size_multiple(), min_side)?;
+        // Detail from the network runs it at the output's size too: the larger of the two passes.
+        let needed = |work: (u32, u32), output: (u32, u32)| {
+            let need = budget::needed(&self.model.config, work, output, seeds);
+            if options.detail_from == DetailFrom::Network && work != output && options.detail > 0.0 {
+                let own = budget::needed(&self.model.config, output, output, seeds);
+                (need.0.max(own.0), need.1.max(own.1))
+            } else {
+                need
+            }
+        };
         let at = |side| {
             let plan = Plan::new(&TranslateOptions { max_side: side, full_size: false, ..*options }, w, h, min_side);
-            budget::needed(&self.model.config, plan.work, plan.output, seeds)
+            needed(plan.work, plan.output)
         };
-        let need = budget::needed(&self.model.config, plan.work, plan.output, seeds);
+        let need = needed(plan.work, plan.output);
         budget::check(need, plan.output, options.max_side.min(w.max(h)), at, self.budget)?;
         Ok(plan)
     }

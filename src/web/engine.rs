@@ -12,7 +12,7 @@ use super::js_error::to_js;
 use super::picture::{Picture, limits};
 use super::webgpu::{self, WebGpu};
 use crate::error::{AceError, Result};
-use crate::pipeline::{StyleCode, TranslateOptions, Translator, from_rgba};
+use crate::pipeline::{DetailFrom, StyleCode, TranslateOptions, Translator, from_rgba};
 
 /// Which backend an `Engine` runs on.
 #[derive(Clone, Copy, PartialEq)]
@@ -209,7 +209,7 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
 }
 
 /// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
-/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, fullSize?, maxPixels? }`. A missing field takes
+/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, detail?, detailFrom?, fullSize?, maxPixels? }`. A missing field takes
 /// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be a
 /// number, and `validate` then checks its range.
 fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
@@ -241,6 +241,14 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
             None => defaults.model_side,
         },
         detail: number("detail")?.map_or(defaults.detail, |v| v as f32),
+        detail_from: match js_sys::Reflect::get(js, &"detailFrom".into()).unwrap_or(JsValue::UNDEFINED) {
+            value if value.is_undefined() || value.is_null() => defaults.detail_from,
+            value => match value.as_string().as_deref() {
+                Some("photo") => DetailFrom::Photo,
+                Some("network") => DetailFrom::Network,
+                _ => return Err(AceError::InvalidOption("detailFrom must be \"photo\" or \"network\"".into())),
+            },
+        },
         full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.full_size,
             value => value.as_bool().ok_or_else(|| AceError::InvalidOption("fullSize must be true or false".into()))?,

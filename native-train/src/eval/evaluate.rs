@@ -50,6 +50,8 @@ pub struct EvalPlan {
     pub model_side: Option<u32>,
     /// The share of the photo's detail band a carried translation takes (`TranslateOptions::detail`).
     pub detail: f32,
+    /// Where that band comes from (`TranslateOptions::detail_from`).
+    pub detail_from: ace::DetailFrom,
     /// Picks each source photo's style photo.
     pub style_seed: u64,
     /// How many source photos the HTML page shows.
@@ -225,6 +227,7 @@ fn options(plan: &EvalPlan) -> TranslateOptions {
         variation: plan.variation,
         model_side: plan.model_side,
         detail: plan.detail,
+        detail_from: plan.detail_from,
         ..TranslateOptions::default()
     }
 }
@@ -343,6 +346,7 @@ fn settings(plan: &EvalPlan) -> Settings {
         variation: plan.variation,
         model_side: plan.model_side,
         detail: plan.model_side.map(|_| plan.detail),
+        detail_from: (plan.model_side.is_some() && plan.detail_from == ace::DetailFrom::Network).then(|| "network".to_string()),
         style_side: (plan.style_side != plan.side).then_some(plan.style_side),
     }
 }

@@ -25,6 +25,10 @@ pub struct Settings {
     /// The share of the photo's detail band carried up; absent when nothing was carried.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f32>,
+    /// `network` when that band came from the network's own translation at `side`; absent when it came
+    /// from the photo (or nothing was carried).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail_from: Option<String>,
     /// The side the style photos were encoded at; absent when it is `side`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub style_side: Option<u32>,

@@ -56,6 +56,10 @@ export interface TranslateOptions {
    * lives in the Rust library): 1 is sharp and brings some of the photo's texture with it, 0 only
    * enlarges the translation. */
   detail?: number;
+  /** Where that detail comes from: `'photo'` (the default), or `'network'`, the network's own
+   * translation at the output's size (the style's rendering of the photo's fine detail; one more pass
+   * of the network at that size; not with `fullSize`). */
+  detailFrom?: 'photo' | 'network';
   /** Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels; default
    * false): the network still works at `modelSide` and the result is carried up with the photo's
    * detail, in memory that grows with the output's pixels, not with a network at that size. */
@@ -243,6 +247,7 @@ export class Translator {
         maxSide: options.maxSide,
         modelSide: options.modelSide,
         detail: options.detail,
+        detailFrom: options.detailFrom,
         fullSize: options.fullSize,
         maxPixels: this.#maxPixels,
       };
