@@ -104,3 +104,6 @@ export const STYLE_128_DETAILS = [0.25, 0.125];
 /** Rule 25 on half A: of `rows` ({ detail, r } in STYLE_128_DETAILS order, each scored), the largest
  * detail whose route reaches the 128 px row `at128` (`routeReaches`); null when none does. */
 export const choosePageDetail = (at128, rows) => rows.find(({ r }) => routeReaches(at128, r))?.detail ?? null;
+
+/** Rule 28's candidates: shares of the network's own detail band, largest first (chosen as rule 25's). */
+export const NETWORK_DETAILS = [1, 0.5];

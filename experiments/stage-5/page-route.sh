@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Stage 5's rule 25: the page's route with the style photo encoded at the network's side (128 px),
-# its detail chosen on half A with 10 seeds (0.25 or 0.125, whichever larger reaches the 128 px
-# translation's target rate) and, when one does, scored once on half B. Resumable: a report already
+# Stage 5's rules 25 and 28: the page's route with the style photo encoded at the network's side (128
+# px), the detail band from the photo (rule 25: 0.25 or 0.125) or from the network's own translation at
+# 256 px (rule 28: 1 or 0.5), the share chosen on half A with 10 seeds (the larger that reaches the 128
+# px translation's target rate) and, when one does, scored once on half B. Resumable: a report already
 # written is not scored again.
 #
 #   bash experiments/stage-5/page-route.sh <afhq-cat/test> <drit-dog>
 #
-# ACE=<binary> uses an ace already built (it needs --style-side). `node experiments/stage-5/page-route.mjs`
+# ACE=<binary> uses an ace already built (it needs --style-side and --detail-from). `node experiments/stage-5/page-route.mjs`
 # prints the table and the decision.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,13 +28,20 @@ score() { # <half list> <report folder under experiments/stage-5> [eval options]
 }
 
 score a interim-half-a-10-seeds/128px
-for detail in $(node "$HERE/page-route.mjs" --candidates); do
-  score a "interim-half-a-10-seeds/style-128-detail-$detail" "${ROUTE[@]}" --detail "$detail"
+for from in photo network; do
+  # Rule 25's rows (the photo's band) were scored before --detail-from existed: the flag is given only for the network's.
+  case $from in
+    photo) row=style-128-detail flags=() b=restart-step-26500-256px-carried-style-128 ;;
+    network) row=style-128-network-detail flags=(--detail-from network) b=restart-step-26500-256px-network-detail ;;
+  esac
+  for detail in $(node "$HERE/page-route.mjs" --candidates $from); do
+    score a "interim-half-a-10-seeds/$row-$detail" "${ROUTE[@]}" --detail "$detail" "${flags[@]}"
+  done
+  chosen=$(node "$HERE/page-route.mjs" --chosen $from)
+  if [ "$chosen" = none ]; then
+    echo "detail from the $from: no share reaches the 128 px rate on half A; nothing is scored on half B" >&2
+  else
+    score b "$b" "${ROUTE[@]}" --detail "$chosen" "${flags[@]}"
+  fi
 done
-chosen=$(node "$HERE/page-route.mjs" --chosen)
-if [ "$chosen" = none ]; then
-  echo "rule 25: neither detail reaches the 128 px rate on half A; nothing is scored on half B" >&2
-else
-  score b restart-step-26500-256px-carried-style-128 "${ROUTE[@]}" --detail "$chosen"
-fi
 node "$HERE/page-route.mjs"
