@@ -296,6 +296,8 @@ describe('bad input', () => {
         badStrength: await errorName(t.translate(small, null, 0, { strength: 2 })),
         badFullSize: await errorName(t.translate(small, null, 0, { fullSize: 'yes' })),
         badDetail: await errorName(t.translate(small, null, 0, { detail: 1.5 })),
+        badDetailFrom: await errorName(t.translate(small, null, 0, { detailFrom: 'dog' })),
+        networkFullSize: await errorName(t.translate(small, null, 0, { detailFrom: 'network', fullSize: true })),
         unloadedImg: await errorName(t.translate(new Image(), null, 0)),
         corruptWeights: await errorName(ace.Translator.load(weights.slice(0, weights.length - 1000), { backend: 'cpu' })),
         notWeights: await errorName(ace.Translator.load(small, { backend: 'cpu' })),
@@ -305,11 +307,12 @@ describe('bad input', () => {
         detachedImage: await errorName(t.translate(detach(small.slice()), null, 0)),
         detachedWeights: await errorName(ace.Translator.load(detach(weights.slice()), { backend: 'cpu' })),
       };
-      // After all that, the translator still works, and the detail option reaches the engine.
+      // After all that, the translator still works, and the detail options reach the engine.
       const ok = await t.translate(small, null, 0, { maxSide: 32 });
-      const carried = (detail) => t.translate(small, null, 0, { maxSide: 96, modelSide: 48, detail });
-      const [sharp, soft] = [await carried(1), await carried(0)];
-      const detailDiffers = sharp.data.some((v, i) => v !== soft.data[i]);
+      const carried = (detail, detailFrom) => t.translate(small, null, 0, { maxSide: 96, modelSide: 48, detail, detailFrom });
+      const [sharp, soft, network] = [await carried(1), await carried(0), await carried(1, 'network')];
+      const differ = (a, b) => a.data.some((v, i) => v !== b.data[i]);
+      const detailDiffers = differ(sharp, soft) && differ(network, sharp) && differ(network, soft);
       t.dispose();
       names.disposed = await errorName(t.translate(small, null, 0));
       return { names, ok: [ok.width, ok.height], detailDiffers };
@@ -325,6 +328,8 @@ describe('bad input', () => {
       badStrength: 'InvalidOptionError',
       badFullSize: 'InvalidOptionError',
       badDetail: 'InvalidOptionError',
+      badDetailFrom: 'InvalidOptionError',
+      networkFullSize: 'InvalidOptionError',
       unloadedImg: 'InvalidImageError',
       corruptWeights: 'WeightsError',
       notWeights: 'WeightsError',
@@ -335,7 +340,7 @@ describe('bad input', () => {
       disposed: 'DisposedError',
     });
     assert.deepEqual(names.ok, [32, 21]);
-    assert.ok(names.detailDiffers, 'detail 0 and 1 carried up the same picture: the option was lost on the way');
+    assert.ok(names.detailDiffers, "detail 0, 1 and the network's band did not give three pictures: an option was lost on the way");
   });
 });
 
