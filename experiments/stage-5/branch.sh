@@ -58,3 +58,22 @@ branch_score() {
   local weights=$1 out=$2; shift 2
   [ -f "$out/report.json" ] || score_dogs_to_cats "$weights" "$DOGS" experiments/recipe-ablation/drit-dog-half-a.txt "$TARGET" 2 "$out" "$@"
 }
+
+# branch_main <name> "$@": a driver's arguments. `carry [runs]` packs the branch into carry/ and exits;
+# otherwise sets CATS, TARGET, DOGS and RUNS from `<afhq-cat/train> <afhq-cat/test> <drit-dog> [runs]`
+# (the usage is lines 7-8 of the driver), checks them and $ACE_DATA, and builds or takes $ACE.
+branch_main() {
+  local name=$1; shift
+  if [ "${1:-}" = carry ]; then
+    ace_release
+    RUNS=${2:-$ACE_CACHE/runs/stage-5}
+    branch_carry "$name"
+    exit
+  fi
+  [ $# -ge 3 ] || { sed -n 7,8p "$0" >&2; exit 2; }
+  CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/stage-5}
+  require_photo_folders "$CATS" "$TARGET" "$DOGS"
+  # The reports committed here name photos as $ACE_DATA/...; without it they would name this machine's folders.
+  [ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
+  ace_release
+}

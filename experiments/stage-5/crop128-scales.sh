@@ -18,18 +18,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 source experiments/stage-5/branch.sh
 HERE=experiments/stage-5 NAME=phase4-crop128
-if [ "${1:-}" = carry ]; then
-  ace_release
-  RUNS=${2:-$ACE_CACHE/runs/stage-5}
-  branch_carry "$NAME"
-  exit
-fi
-[ $# -ge 3 ] || { sed -n 7,8p "$0" >&2; exit 2; }
-CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/stage-5}
-require_photo_folders "$CATS" "$TARGET" "$DOGS"
-# The reports committed here name photos as $ACE_DATA/...; without it they would name this machine's folders.
-[ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
-ace_release
+branch_main "$NAME" "$@"
 
 branch_unpack_carry "$NAME"
 START=$(branch_interim_start "$NAME")

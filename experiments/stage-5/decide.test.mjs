@@ -101,3 +101,11 @@ test('rule 25: the larger detail that reaches the 128 px rate with content kept 
   assert.equal(choosePageDetail(at128, rows(row(0.419, 0.6, 0.61), row(0.42, 0.6, 0.61))), 0.125);
   assert.equal(choosePageDetail(at128, rows(row(0.5, 0.6, 0.599), row(0.419, 0.6, 0.61))), null); // content, then rate
 });
+
+test('rule 26: rule 24\'s choice with the network\'s own route alone', () => {
+  const step = (n, m, own) => ({ step: n, m, own });
+  // 1,000 misses the 256 px rate; 2,000 reaches it; 3,000 reaches it within the band: the later wins.
+  const scored = [step(1000, row(0.45, 0.62, 0.62), row(0.2, 0.3, 0.6)), step(2000, row(0.45, 0.63, 0.62), row(0.46, 0.6, 0.61)), step(3000, row(0.44, 0.62, 0.61), row(0.44, 0.6, 0.6))];
+  assert.deepEqual(chooseScaleStep(scored, 0.016), { step: 3000, route: 'own' });
+  assert.equal(chooseScaleStep(scored.slice(0, 1), 0.016), null);
+});
