@@ -353,4 +353,6 @@ fn content_spread_measures_the_shipped_model_and_refuses_one_photo() {
     let out = ace().args(["content-spread", "--weights"]).arg(&weights).arg("--photos").arg(&*dir).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs two or more"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ace().args(["content-spread", "--side", "8", "--weights"]).arg(&weights).arg("--photos").arg(&samples).output().unwrap();
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--side"), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -29,7 +29,7 @@ pub struct ContentSpreadArgs {
     #[arg(long)]
     pub list: Option<PathBuf>,
     /// Side each photo is squashed to before encoding.
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(32..=1024), value_name = "PX")]
     pub side: u32,
     #[arg(long, value_enum, default_value = "cpu")]
     pub backend: crate::backend::Backend,
@@ -114,7 +114,6 @@ pub fn run(args: ContentSpreadArgs) -> Result<()> {
         paths = crate::photos::select_listed(&args.photos, paths, list)?;
     }
     ensure!(paths.len() >= 2, "{} holds {} photo(s): the spread between photos needs two or more", args.photos.display(), paths.len());
-    ensure!((32..=1024).contains(&args.side), "--side {} is outside 32..=1024", args.side);
     let (channels, side) = (model.config.content_channels, args.side as usize);
     let (mut content, mut predicted) = (SpreadAccumulator::new(channels), SpreadAccumulator::new(channels));
     for path in &paths {
