@@ -210,8 +210,9 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
 
 /// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
 /// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, detail?, detailFrom?, fullSize?, maxPixels? }`. A missing field takes
-/// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be a
-/// number, and `validate` then checks its range.
+/// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be of
+/// its type (a number; `detailFrom` one of its two words, `fullSize` a boolean), and `validate` then
+/// checks its range.
 fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
     let defaults = TranslateOptions::browser();
     if js.is_undefined() || js.is_null() {
