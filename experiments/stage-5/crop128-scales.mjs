@@ -5,8 +5,8 @@
 //   node experiments/stage-5/crop128-scales.mjs [--write]
 //
 // --write puts the table into README.md's <!-- crop128-scales --> block.
-import { chooseScaleStep, meetsBars, routeReaches } from './decide.mjs';
-import { emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
+import { chooseScaleStep } from './decide.mjs';
+import { branchRows, emit, noiseBand, readReport } from './reports.mjs';
 
 // RULE.md 26: own steps of phase4-crop128, which starts at the interim model (212,000 images of 64 px
 // since the restart); each step is 8 images of 128 px, counted as 32 of 64 px by their pixels (rule 5).
@@ -22,21 +22,8 @@ const scored = STEPS.map((step) => ({
 const lines = ['The fourth half (`phase4-crop128`: 128 px crops of faces 128-256 px across), half A, 2 seeds, variation 0.3 (rule 26):', ''];
 lines.push('| own step | images of 128 px (as 64 px since the restart) | scored | target rate | vs 128 px | gap closed (KID) | diversity | content kept | qualifies |');
 lines.push('|---|---|---|---|---|---|---|---|---|');
-for (const s of scored) {
-  const images = `${(8 * s.step).toLocaleString('en-US')} (${(IMAGES_BEFORE + 32 * s.step).toLocaleString('en-US')})`;
-  for (const [key, name] of [['m', '128 px'], ['own', '256 px, the network\'s own']]) {
-    const m = s[key];
-    const head = key === 'm' ? `| ${s.step.toLocaleString('en-US')} | ${images} | ${name}` : `| | | ${name}`;
-    if (!m) {
-      lines.push(`${head} | not scored yet | | | | | |`);
-      continue;
-    }
-    const verdict = key === 'm' ? (meetsBars(m) ? 'every 128 px bar met' : 'a 128 px bar missed')
-      : s.m && routeReaches(s.m, m) ? 'reaches the 128 px rate' : 'short of it';
-    const versus = key === 'm' || !s.m ? '' : signed(m.target_rate - s.m.target_rate);
-    lines.push(`${head} | ${f(m.target_rate)} | ${versus} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | ${verdict} |`);
-  }
-}
+lines.push(...branchRows(scored, [{ key: 'm', name: '128 px' }, { key: 'own', name: '256 px, the network\'s own' }],
+  (step) => `${(8 * step).toLocaleString('en-US')} (${(IMAGES_BEFORE + 32 * step).toLocaleString('en-US')})`));
 lines.push('');
 
 // Rule 26 is rule 24's choice with the network's own route alone (no carried row: chooseScaleStep reads it as not reaching).

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as shared from '../../scripts/lib/experiment-reports.mjs';
-import { DETAIL_CANDIDATES, chooseDetail, pairedBandOf, styleAtModelSide } from './decide.mjs';
+import { DETAIL_CANDIDATES, chooseDetail, meetsBars, pairedBandOf, routeReaches, styleAtModelSide } from './decide.mjs';
 
 export const here = import.meta.dirname;
 export const { fixed, signed } = shared;
@@ -63,3 +63,26 @@ export function routeChoice(step) {
 /** The README block a milestone's table goes into: the first milestone (restart step 25,000) keeps its
  * own, and the second (whichever step rule 20 chose) writes beside it, `<base>-second`. */
 export const milestoneBlock = (base, step) => (step === 25000 ? base : `${base}-second`);
+
+/** The body of a branch's step table (scales.mjs, crop128-scales.mjs): for each of `scored` ({ step, m,
+ * ...routes }) its 128 px row (key `m`) and then each 256 px route of `routes` ({ key, name }, the 128 px
+ * one first), with the route's target rate against the step's own 128 px one and whether it qualifies.
+ * `imagesOf(step)` fills the images column. */
+export function branchRows(scored, routes, imagesOf) {
+  const lines = [];
+  for (const s of scored) {
+    for (const { key, name } of routes) {
+      const m = s[key];
+      const head = key === 'm' ? `| ${s.step.toLocaleString('en-US')} | ${imagesOf(s.step)} | ${name}` : `| | | ${name}`;
+      if (!m) {
+        lines.push(`${head} | not scored yet | | | | | |`);
+        continue;
+      }
+      const verdict = key === 'm' ? (meetsBars(m) ? 'every 128 px bar met' : 'a 128 px bar missed')
+        : s.m && routeReaches(s.m, m) ? 'reaches the 128 px rate' : 'short of it';
+      const versus = key === 'm' || !s.m ? '' : signed(m.target_rate - s.m.target_rate);
+      lines.push(`${head} | ${fixed(m.target_rate)} | ${versus} | ${fixed(m.gap_closed_kid)} | ${fixed(m.diversity, 2)} | ${fixed(m.content_kept)} | ${verdict} |`);
+    }
+  }
+  return lines;
+}

@@ -5,8 +5,8 @@
 //   node experiments/stage-5/scales.mjs [--write]
 //
 // --write puts the table into README.md's <!-- scales --> block.
-import { chooseScaleStep, meetsBars, routeReaches } from './decide.mjs';
-import { emit, fixed as f, noiseBand, readReport, signed } from './reports.mjs';
+import { chooseScaleStep } from './decide.mjs';
+import { branchRows, emit, noiseBand, readReport } from './reports.mjs';
 
 // RULE.md 24: own steps of phase3-scales; it starts at the interim model, 212,000 images since the restart.
 const STEPS = [2500, 5000, 7500, 10000];
@@ -26,21 +26,7 @@ const scored = STEPS.map((step) => {
 const lines = ['The third half (`phase3-scales`: each face\'s short side drawn from 128 to 256 px), half A, 2 seeds, variation 0.3 (rule 24):', ''];
 lines.push('| own step | images since the restart | scored | target rate | vs 128 px | gap closed (KID) | diversity | content kept | qualifies |');
 lines.push('|---|---|---|---|---|---|---|---|---|');
-for (const s of scored) {
-  const images = (IMAGES_BEFORE + 8 * s.step).toLocaleString('en-US');
-  for (const { key, name } of ROUTES) {
-    const m = s[key];
-    const head = key === 'm' ? `| ${s.step.toLocaleString('en-US')} | ${images} | ${name}` : `| | | ${name}`;
-    if (!m) {
-      lines.push(`${head} | not scored yet | | | | | |`);
-      continue;
-    }
-    const verdict = key === 'm' ? (meetsBars(m) ? 'every 128 px bar met' : 'a 128 px bar missed')
-      : s.m && routeReaches(s.m, m) ? 'reaches the 128 px rate' : 'short of it';
-    const versus = key === 'm' || !s.m ? '' : signed(m.target_rate - s.m.target_rate);
-    lines.push(`${head} | ${f(m.target_rate)} | ${versus} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.content_kept)} | ${verdict} |`);
-  }
-}
+lines.push(...branchRows(scored, ROUTES, (step) => (IMAGES_BEFORE + 8 * step).toLocaleString('en-US')));
 lines.push('');
 
 const complete = scored.filter((s) => s.m && s.own && s.carried);
