@@ -60,6 +60,27 @@ pub enum DetailFrom {
     Network,
 }
 
+impl DetailFrom {
+    /// The word that names it wherever an option is spelt out (`--detail-from`, `detailFrom`, reports).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Photo => "photo",
+            Self::Network => "network",
+        }
+    }
+}
+
+impl std::str::FromStr for DetailFrom {
+    type Err = AceError;
+
+    fn from_str(word: &str) -> Result<Self> {
+        [Self::Photo, Self::Network]
+            .into_iter()
+            .find(|from| from.name() == word)
+            .ok_or_else(|| AceError::InvalidOption(format!("detail_from must be \"photo\" or \"network\", got {word:?}")))
+    }
+}
+
 impl TranslateOptions {
     /// The browser's defaults (the npm package and the page): as native, but photos are translated at
     /// up to 512 px. A phone's GPU, or one wasm thread on its CPU, translates that in a few seconds;

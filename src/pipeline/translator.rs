@@ -235,7 +235,6 @@ impl Translator {
         let values = self.network_async(&fitted, &codes).await?;
         let per_image = values.len() / seeds.len();
         let carried = fitted.output != output;
-        let photo = (options.strength < 1.0 || carried).then(|| at_size(content, output));
         // Detail from the network: its own translation at the output's size, one per seed.
         let own = match options.detail_from {
             DetailFrom::Network if carried && options.detail > 0.0 => {
@@ -245,10 +244,12 @@ impl Translator {
             }
             _ => Vec::new(),
         };
+        let photo_detail = carried && own.is_empty();
+        let photo = (options.strength < 1.0 || photo_detail).then(|| at_size(content, output));
         // The photo at the working size is the same for every seed: made once. When the photo is the
         // content itself (full size) and was not stretched to the network's minimum, it is the
         // network's input, given back exactly by `unfit`.
-        let detail = photo.as_ref().filter(|_| carried && own.is_empty()).map(|photo| match photo {
+        let detail = photo.as_ref().filter(|_| photo_detail).map(|photo| match photo {
             Cow::Borrowed(_) if fitted.work == fitted.output => PhotoDetail::new(photo, unfit(&fitted.pixels, &fitted)),
             _ => PhotoDetail::of(photo, fitted.output),
         });

@@ -68,8 +68,8 @@ pub struct EvalArgs {
     pub detail: Option<f32>,
     /// With --model-side: take that detail band from the network's own translation at --side instead of
     /// the photo (the library's `detail_from`).
-    #[arg(long, value_enum, default_value = "photo", requires = "model_side")]
-    pub detail_from: DetailSource,
+    #[arg(long, default_value = "photo", value_name = "photo|network", requires = "model_side")]
+    pub detail_from: ace::DetailFrom,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]
     pub style_seed: u64,
@@ -93,22 +93,6 @@ pub struct EvalArgs {
 /// The evaluation protocol's `variation` (docs/evaluation.md): fixed, so scores stay comparable when
 /// the library's default moves.
 pub const PROTOCOL_VARIATION: f32 = 0.3;
-
-/// `--detail-from`: the library's `DetailFrom`, as the command line spells it.
-#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
-pub enum DetailSource {
-    Photo,
-    Network,
-}
-
-impl From<DetailSource> for ace::DetailFrom {
-    fn from(source: DetailSource) -> Self {
-        match source {
-            DetailSource::Photo => ace::DetailFrom::Photo,
-            DetailSource::Network => ace::DetailFrom::Network,
-        }
-    }
-}
 
 /// The evaluation protocol's `detail`: the whole band, as every carried score before stage 5's rule 17.
 pub const PROTOCOL_DETAIL: f32 = 1.0;
@@ -137,7 +121,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let detail = args.detail.unwrap_or(PROTOCOL_DETAIL);
     // Refused now, not after the target set has been judged.
     let style_side = args.style_side.unwrap_or(args.side);
-    ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, detail_from: args.detail_from.into(), ..Default::default() }
+    ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, detail_from: args.detail_from, ..Default::default() }
         .validate()?;
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
@@ -150,7 +134,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         variation,
         model_side: args.model_side,
         detail,
-        detail_from: args.detail_from.into(),
+        detail_from: args.detail_from,
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,

@@ -44,8 +44,8 @@ pub struct TranslateArgs {
     pub detail: f32,
     /// Where that detail comes from: the photo, or the network's own translation at the output's size
     /// (the style's rendering of the fine detail; one more pass of the network; not with --full-size).
-    #[arg(long, value_enum, default_value = "photo")]
-    pub detail_from: super::eval::DetailSource,
+    #[arg(long, default_value = "photo", value_name = "photo|network")]
+    pub detail_from: ace::DetailFrom,
     /// Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels): the
     /// network works at --model-side and the result is carried up with the photo's detail; --max-side
     /// then only caps the network's side. No EXIF, GPS or colour profile is copied to the output.
@@ -72,7 +72,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         max_side: args.max_side,
         model_side: Some(args.model_side),
         detail: args.detail,
-        detail_from: args.detail_from.into(),
+        detail_from: args.detail_from,
         full_size: args.full_size,
         ..TranslateOptions::default()
     };

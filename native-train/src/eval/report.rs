@@ -28,7 +28,7 @@ pub struct Settings {
     /// `network` when that band came from the network's own translation at `side`; absent when it came
     /// from the photo (or nothing was carried).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail_from: Option<String>,
+    pub detail_from: Option<&'static str>,
     /// The side the style photos were encoded at; absent when it is `side`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub style_side: Option<u32>,
