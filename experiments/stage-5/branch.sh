@@ -59,6 +59,15 @@ branch_score() {
   [ -f "$out/report.json" ] || score_dogs_to_cats "$weights" "$DOGS" experiments/recipe-ablation/drit-dog-half-a.txt "$TARGET" 2 "$out" "$@"
 }
 
+# branch_scored <row> [sub-row ...]: whether a step's reports are all written (its row and each sub-row
+# under it). A step scored before needs no weights: a new machine, which continues from carry/ past it,
+# has none of its exports.
+branch_scored() {
+  local row=$1 sub; shift
+  [ -f "$row/report.json" ] || return 1
+  for sub; do [ -f "$row/$sub/report.json" ] || return 1; done
+}
+
 # branch_main <name> "$@": a driver's arguments. `carry [runs]` packs the branch into carry/ and exits;
 # otherwise sets CATS, TARGET, DOGS and RUNS from `<afhq-cat/train> <afhq-cat/test> <drit-dog> [runs]`
 # (the usage is lines 7-8 of the driver), checks them and $ACE_DATA, and builds or takes $ACE.
@@ -73,7 +82,6 @@ branch_main() {
   [ $# -ge 3 ] || { sed -n 7,8p "$0" >&2; exit 2; }
   CATS=$1 TARGET=$2 DOGS=$3 RUNS=${4:-$ACE_CACHE/runs/stage-5}
   require_photo_folders "$CATS" "$TARGET" "$DOGS"
-  # The reports committed here name photos as $ACE_DATA/...; without it they would name this machine's folders.
-  [ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
+  require_ace_data
   ace_release
 }

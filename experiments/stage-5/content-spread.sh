@@ -23,10 +23,12 @@ measure() { # <name> <weights>
   mv "$OUT/$1.json.part" "$OUT/$1.json"
 }
 
-stage4=$(mktemp)
-git show 8470e72^:weights/ace-default.safetensors > "$stage4"  # stage 4 as it shipped
-measure stage-4 "$stage4"
-rm "$stage4"
+if [ ! -f "$OUT/stage-4.json" ]; then
+  stage4=$(mktemp)
+  git show 8470e72^:weights/ace-default.safetensors > "$stage4"  # stage 4 as it shipped
+  measure stage-4 "$stage4"
+  rm "$stage4"
+fi
 measure interim weights/ace-default.safetensors
 for step in 7500 10000 12500; do measure "phase2-pool2-content3-step-$step" "$RUNS/phase2-pool2-content3/ema-$step.safetensors"; done
 for step in 2500 5000 7500 10000; do measure "phase3-scales-step-$step" "$RUNS/phase3-scales/ema-$step.safetensors"; done

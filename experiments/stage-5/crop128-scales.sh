@@ -24,9 +24,7 @@ branch_unpack_carry "$NAME"
 START=$(branch_interim_start "$NAME")
 for step in 1000 2000 3000 4000 5000 6000; do
   row=$HERE/phase4-crop128-step-$step ema=$RUNS/$NAME/ema-$step.safetensors
-  # A step scored before (its reports are committed) needs no weights: a new machine, which continues
-  # from carry/ past it, has none of its exports.
-  [ -f "$row/report.json" ] && [ -f "$row/256px/report.json" ] && continue
+  branch_scored "$row" 256px && continue
   branch_train_to "$NAME" "$HERE/configs/phase4-crop128.json" "$START" "$step"
   branch_score "$ema" "$row"
   branch_score "$ema" "$row/256px" --side 256

@@ -15,8 +15,7 @@ source scripts/lib/env.sh
 [ $# -eq 2 ] || { sed -n 7p "$0" >&2; exit 2; }
 TARGET=$1 DOGS=$2 HERE=experiments/stage-5
 require_photo_folders "$TARGET" "$DOGS"
-# The reports committed here name photos as $ACE_DATA/...; without it they would name this machine's folders.
-[ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
+require_ace_data
 ace_release
 
 # The interim model as it ships (rule 25 keeps its weights).

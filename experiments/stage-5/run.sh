@@ -50,8 +50,7 @@ fi
 MODE=$1 CATS=$2 TARGET=$3 DOGS=$4 RUNS=${5:-$ACE_CACHE/runs/stage-5}
 HALF_A=experiments/recipe-ablation/drit-dog-half-a.txt HALF_B=experiments/recipe-ablation/drit-dog-half-b.txt
 require_photo_folders "$CATS" "$TARGET" "$DOGS"
-# The reports committed here name photos as $ACE_DATA/...; without it they would name this machine's folders.
-[ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
+require_ace_data
 ace_release
 
 scored() { [ -f "$HERE/$1/report.json" ]; }

@@ -27,8 +27,7 @@ START=$(branch_interim_start "$NAME")
 
 for step in 2500 5000 7500 10000; do
   row=$HERE/phase3-scales-step-$step ema=$RUN/ema-$step.safetensors
-  # A step scored before needs no weights (a new machine continuing from carry/ has none of its exports).
-  [ -f "$row/report.json" ] && [ -f "$row/256px/report.json" ] && [ -f "$row/256px-carried/report.json" ] && continue
+  branch_scored "$row" 256px 256px-carried && continue
   branch_train_to "$NAME" "$HERE/configs/phase3-scales.json" "$START" "$step"
   branch_score "$ema" "$row"
   branch_score "$ema" "$row/256px" --side 256

@@ -24,6 +24,12 @@ require_photo_folders() {
   done
 }
 
+# Reports committed under experiments/ name photos as $ACE_DATA/...; without it they would name this
+# machine's folders.
+require_ace_data() {
+  [ -n "${ACE_DATA:-}" ] || { echo "error: set ACE_DATA to the photo collection these folders are in (README, \"Data\")" >&2; exit 2; }
+}
+
 # A model scored the way the recipe ablation and its long run score (RULE.md): dogs from a committed
 # half of drit-dog translated to cats, judged by `ace eval` on the CPU, six showcase rows.
 #   score_dogs_to_cats <weights> <drit-dog> <half list> <afhq-cat/test> <seeds> <report folder> [eval options: --side 256 ...]
