@@ -273,6 +273,35 @@ fn detail_from_the_network_carries_up_the_band_of_its_own_translation_at_the_out
     assert!(matches!(options_error(TranslateOptions { full_size: true, ..network }), AceError::InvalidOption(m) if m.contains("full_size")));
 }
 
+#[test]
+fn detail_from_the_decoder_carries_up_the_band_it_draws_at_the_output_size_on_the_translations_layout() {
+    let t = translator();
+    let content = photo("chelsea.png"); // 451x300
+    let options = TranslateOptions { max_side: 256, variation: 0.0, model_side: Some(128), detail: 1.0, ..TranslateOptions::default() };
+    let decoder = TranslateOptions { detail_from: DetailFrom::Decoder, ..options };
+    let carried = t.translate(&content, None, 3, &decoder).unwrap();
+    assert_eq!(carried.image.dimensions(), (256, 170));
+    let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
+    let network = t.translate(&content, None, 3, &TranslateOptions { detail_from: DetailFrom::Network, ..options }).unwrap();
+    assert_ne!(carried.image, network.image, "not the band of the network's own pass at 256 px");
+    assert_ne!(carried.image, t.translate(&content, None, 3, &options).unwrap().image, "not the photo's band");
+    // Only the band above what 128 px holds is the decoder's: brought back down, the result is the
+    // 128 px translation (up to the resampling filters' few levels).
+    let down = ace::pipeline::detail::down(&carried.image, at_128.image.dimensions());
+    let mean_difference = down.as_raw().iter().zip(at_128.image.as_raw()).map(|(a, b)| (*a as f64 - *b as f64).abs()).sum::<f64>() / down.as_raw().len() as f64;
+    assert!(mean_difference < 3.0, "down again it differs from the 128 px translation by {mean_difference:.2} levels");
+    // A batch of seeds takes each seed's own drawing.
+    let batch = t.translate_seeds(&content, None, &[3, 4], &decoder).unwrap();
+    assert_eq!(batch[0].image, carried.image);
+    assert_eq!(batch[1].image, t.translate(&content, None, 4, &decoder).unwrap().image);
+    // No band, or no carrying up: the source of the band changes nothing.
+    let at = |detail, max_side, detail_from| t.translate(&content, None, 3, &TranslateOptions { detail, max_side, detail_from, ..options }).unwrap().image;
+    assert_eq!(at(0.0, 256, DetailFrom::Decoder), at(0.0, 256, DetailFrom::Photo));
+    assert_eq!(at(1.0, 128, DetailFrom::Decoder), at_128.image);
+    assert!(matches!(options_error(TranslateOptions { full_size: true, ..decoder }), AceError::InvalidOption(m) if m.contains("full_size") && m.contains("decoder")));
+    assert!(matches!("paint".parse::<DetailFrom>(), Err(AceError::InvalidOption(m)) if m.contains("\"decoder\"")));
+}
+
 fn options_error(options: TranslateOptions) -> AceError {
     translator().translate(&photo("chelsea.png"), None, 0, &options).unwrap_err()
 }

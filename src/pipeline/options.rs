@@ -32,9 +32,10 @@ pub struct TranslateOptions {
     /// kept 0.376).
     pub detail: f32,
     /// Where the detail band carried up comes from: the photo (its own fine detail, and with it some of
-    /// the source's texture) or the network's own translation at the output's size (its rendering of
-    /// the photo in the style, one more pass of the network at that size; not with `full_size`, whose
-    /// output the network does not work at).
+    /// the source's texture), the network's own translation at the output's size (its rendering of
+    /// the photo in the style, one more pass of the network at that size), or the decoder alone drawing
+    /// at the output's size on the working size's layout (one more pass of the decoder). The last two
+    /// not with `full_size`, whose output the network does not work at.
     pub detail_from: DetailFrom,
     /// The output keeps the photo's own size, however large (up to `ImageLimits`): the network still
     /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
@@ -58,6 +59,11 @@ pub enum DetailFrom {
     Photo,
     /// The detail band of the network's own translation at the output's size (same style code and seed).
     Network,
+    /// The detail band of the decoder drawing at the output's size on the working size's layout
+    /// (same style code and seed): the layout of the translation that is carried up, rendered at the
+    /// number of pixels per layout cell the decoder learnt, where the network's own pass at that size
+    /// reads a face twice as large as it learnt and repeats its parts.
+    Decoder,
 }
 
 impl DetailFrom {
@@ -66,7 +72,16 @@ impl DetailFrom {
         match self {
             Self::Photo => "photo",
             Self::Network => "network",
+            Self::Decoder => "decoder",
         }
+    }
+
+    /// Every source, in the order the words are listed in errors and help.
+    pub const ALL: [Self; 3] = [Self::Photo, Self::Network, Self::Decoder];
+
+    /// Whether the band is drawn by a second pass at the output's size (which `full_size` refuses).
+    pub fn draws_at_output(self) -> bool {
+        self != Self::Photo
     }
 }
 
@@ -74,10 +89,10 @@ impl std::str::FromStr for DetailFrom {
     type Err = AceError;
 
     fn from_str(word: &str) -> Result<Self> {
-        [Self::Photo, Self::Network]
-            .into_iter()
-            .find(|from| from.name() == word)
-            .ok_or_else(|| AceError::InvalidOption(format!("detail_from must be \"photo\" or \"network\", got {word:?}")))
+        Self::ALL.into_iter().find(|from| from.name() == word).ok_or_else(|| {
+            let words: Vec<String> = Self::ALL.iter().map(|from| format!("{:?}", from.name())).collect();
+            AceError::InvalidOption(format!("detail_from must be one of {}, got {word:?}", words.join(", ")))
+        })
     }
 }
 
@@ -113,8 +128,11 @@ impl TranslateOptions {
         if !(0.0..=1.0).contains(&self.detail) {
             return Err(AceError::InvalidOption(format!("detail must be in [0, 1], got {}", self.detail)));
         }
-        if self.detail_from == DetailFrom::Network && self.full_size {
-            return Err(AceError::InvalidOption("detail from the network needs the network to work at the output's size, which full_size does not".into()));
+        if self.detail_from.draws_at_output() && self.full_size {
+            return Err(AceError::InvalidOption(format!(
+                "detail from the {} needs the network to work at the output's size, which full_size does not",
+                self.detail_from.name()
+            )));
         }
         if self.max_side < 16 || self.style_max_side < 16 {
             return Err(AceError::InvalidOption("max_side and style_max_side must be at least 16".into()));

@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use burn::tensor::module::interpolate;
+use burn::tensor::ops::{InterpolateMode, InterpolateOptions};
 use burn::tensor::{Device, Tensor, TensorData};
 use image::RgbImage;
 
@@ -232,17 +234,21 @@ impl Translator {
             let photo = at_size(content, output);
             return Ok(codes.into_iter().map(|style| Translation { image: photo.clone().into_owned(), style, downscaled, flat: false }).collect());
         }
-        let values = self.network_async(&fitted, &codes).await?;
+        let layout = self.layout(&fitted);
+        let values = self.render_async(self.model.coarse(layout.clone()), &codes).await?;
         let per_image = values.len() / seeds.len();
         let carried = fitted.output != output;
-        // Detail from the network: its own translation at the output's size, one per seed.
-        let own = match options.detail_from {
-            DetailFrom::Network if carried && options.detail > 0.0 => {
-                let at_output = fit(content, output.0.max(output.1), self.model.config.size_multiple());
-                let values = self.network_async(&at_output, &codes).await?;
-                values.chunks(values.len() / seeds.len()).map(|values| unfit(values, &at_output)).collect()
-            }
-            _ => Vec::new(),
+        // Detail drawn at the output's size, one image per seed: by the whole network, or by the
+        // decoder on this translation's own layout, enlarged.
+        let own = if carried && options.detail > 0.0 && options.detail_from.draws_at_output() {
+            let at_output = fit(content, output.0.max(output.1), self.model.config.size_multiple());
+            let values = match options.detail_from {
+                DetailFrom::Decoder => self.render_async(self.model.coarse(enlarged_layout(layout, &fitted, &at_output)), &codes).await?,
+                _ => self.render_async(self.model.coarse(self.layout(&at_output)), &codes).await?,
+            };
+            values.chunks(values.len() / seeds.len()).map(|values| unfit(values, &at_output)).collect()
+        } else {
+            Vec::new()
         };
         let photo_detail = carried && own.is_empty();
         let photo = (options.strength < 1.0 || photo_detail).then(|| at_size(content, output));
@@ -275,11 +281,15 @@ impl Translator {
             .collect())
     }
 
-    /// The network's outputs for one fitted photo decoded with each of `codes` (`[3, h, w]` per code,
-    /// in [-1, 1], concatenated): the content is encoded once and the decoder runs on a batch.
-    async fn network_async(&self, fitted: &Fitted, codes: &[StyleCode]) -> Result<Vec<f32>> {
-        let features = self.model.features(self.input_tensor(fitted));
-        let decoder_input = self.model.decoder_input(self.model.content_code(features)).repeat_dim(0, codes.len());
+    /// The layout of one fitted photo: the predictor's output, before the bottleneck (`[1, c, h, w]`).
+    fn layout(&self, fitted: &Fitted) -> Tensor<4> {
+        self.model.predict(self.model.content_code(self.model.features(self.input_tensor(fitted))))
+    }
+
+    /// The decoder's outputs for one decoder input drawn with each of `codes` (`[3, h, w]` per code,
+    /// in [-1, 1], concatenated): one photo's layout, decoded as a batch.
+    async fn render_async(&self, decoder_input: Tensor<4>, codes: &[StyleCode]) -> Result<Vec<f32>> {
+        let decoder_input = decoder_input.repeat_dim(0, codes.len());
         let stacked: Vec<f32> = codes.iter().flat_map(|c| c.0.iter().copied()).collect();
         let code_tensor = Tensor::from_data(TensorData::new(stacked, [codes.len(), self.model.config.style_dim]), &self.device);
         let values = read_values(self.model.decode(decoder_input, code_tensor)).await?;
@@ -309,7 +319,8 @@ impl Translator {
         // Detail from the network runs it at the output's size too: the larger of the two passes.
         let needed = |work: (u32, u32), output: (u32, u32)| {
             let need = budget::needed(&self.model.config, work, output, seeds);
-            if options.detail_from == DetailFrom::Network && work != output && options.detail > 0.0 {
+            // (The decoder alone needs less than the whole network: this bounds it.)
+            if options.detail_from.draws_at_output() && work != output && options.detail > 0.0 {
                 let own = budget::needed(&self.model.config, output, output, seeds);
                 (need.0.max(own.0), need.1.max(own.1))
             } else {
@@ -366,6 +377,24 @@ fn work_side(options: &TranslateOptions, w: u32, h: u32, min_side: u32) -> u32 {
 
 /// Whether a network input or output (`[3, h, w]` in [-1, 1]) is one colour: each channel within 2 of
 /// 255 levels.
+/// A layout made for `from` (the predictor's output over its padded input) enlarged bilinearly to the
+/// map `to`'s padded input has: the part of `from`'s map that covers the photo as `to`'s covers it
+/// (padding is at the bottom and right, so both start at the top left) fills `to`'s map, up to half
+/// a cell of rounding. The bottleneck is applied after, so the decoder reads blocks of the size it
+/// learnt on.
+fn enlarged_layout(layout: Tensor<4>, from: &Fitted, to: &Fitted) -> Tensor<4> {
+    let [_, channels, h, w] = layout.dims();
+    let stride = from.padded.0 / h;
+    let (to_h, to_w) = (to.padded.0 / stride, to.padded.1 / stride);
+    let covering = |to_cells: usize, from_work: u32, to_work: u32, from_cells: usize| {
+        ((to_cells as f64 * from_work as f64 / to_work as f64).round() as usize).clamp(1, from_cells)
+    };
+    let (crop_h, crop_w) = (covering(to_h, from.work.1, to.work.1, h), covering(to_w, from.work.0, to.work.0, w));
+    let mut options = InterpolateOptions::new(InterpolateMode::Bilinear);
+    options.output_size = Some([to_h, to_w]);
+    interpolate(layout.slice([0..1, 0..channels, 0..crop_h, 0..crop_w]), options)
+}
+
 fn is_flat(values: &[f32]) -> bool {
     values.chunks(values.len() / 3).all(|channel| {
         let (low, high) = channel.iter().fold((f32::MAX, f32::MIN), |(low, high), v| (low.min(*v), high.max(*v)));
@@ -408,4 +437,40 @@ async fn read_values<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>> {
 fn block_on<T>(future: impl Future<Output = Result<T>>) -> Result<T> {
     burn::tensor::try_read_sync(future)
         .unwrap_or_else(|| Err(AceError::Backend("a synchronous readback is impossible here; use the *_async method".into())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The enlarged layout holds, at each cell of the larger map, what the smaller map holds at the
+    /// same place in the photo: a map whose cells hold their own row and column, enlarged from a
+    /// 451 x 260 photo fitted at 128 px (74 rows, padded to 80) to the same photo at 256 px (148, padded
+    /// to 152), reads back the row and column of the place each larger cell covers, within half a
+    /// cell, over the whole photo (the whole smaller map, padding and all, would be a cell off at the
+    /// bottom).
+    #[test]
+    fn the_enlarged_layout_keeps_each_place_of_the_photo_where_it_was() {
+        let device = Device::flex();
+        let image = RgbImage::new(451, 260);
+        let (from, to) = (fit(&image, 128, 8), fit(&image, 256, 8));
+        assert_eq!((from.work.1, from.padded.0, to.work.1, to.padded.0), (74, 80, 148, 152));
+        let stride = 4;
+        let (h, w) = (from.padded.0 / stride, from.padded.1 / stride);
+        let cells: Vec<f32> = (0..h).flat_map(|y| (0..w).map(move |_| y as f32)).chain((0..h).flat_map(|_| (0..w).map(|x| x as f32))).collect();
+        let layout = Tensor::<4>::from_data(TensorData::new(cells, [1, 2, h, w]), &device);
+        let enlarged = enlarged_layout(layout, &from, &to);
+        let [_, _, to_h, to_w] = enlarged.dims();
+        assert_eq!((to_h, to_w), (to.padded.0 / stride, to.padded.1 / stride));
+        let values = enlarged.into_data().try_to_vec::<f32>().unwrap();
+        // A cell's centre in the larger photo, as a fraction of the photo, in the smaller map's cells.
+        let place = |cell: usize, to_work: u32, from_work: u32| (cell as f64 + 0.5) * stride as f64 / to_work as f64 * from_work as f64 / stride as f64 - 0.5;
+        for y in 0..(to.work.1 as usize / stride) {
+            for x in 0..(to.work.0 as usize / stride) {
+                let (row, column) = (values[y * to_w + x] as f64, values[to_h * to_w + y * to_w + x] as f64);
+                let (want_row, want_column) = (place(y, to.work.1, from.work.1).clamp(0.0, (h - 1) as f64), place(x, to.work.0, from.work.0).clamp(0.0, (w - 1) as f64));
+                assert!((row - want_row).abs() <= 0.5 && (column - want_column).abs() <= 0.5, "cell ({y}, {x}) reads ({row:.2}, {column:.2}), the photo's place there is ({want_row:.2}, {want_column:.2})");
+            }
+        }
+    }
 }

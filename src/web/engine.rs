@@ -211,7 +211,7 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
 /// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
 /// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, detail?, detailFrom?, fullSize?, maxPixels? }`. A missing field takes
 /// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be of
-/// its type (a number; `detailFrom` one of its two words, `fullSize` a boolean), and `validate` then
+/// its type (a number; `detailFrom` one of `DetailFrom::ALL`'s words, `fullSize` a boolean), and `validate` then
 /// checks its range.
 fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
     let defaults = TranslateOptions::browser();
@@ -244,7 +244,7 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
         detail: number("detail")?.map_or(defaults.detail, |v| v as f32),
         detail_from: match js_sys::Reflect::get(js, &"detailFrom".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.detail_from,
-            value => value.as_string().ok_or_else(|| AceError::InvalidOption("detailFrom must be \"photo\" or \"network\"".into()))?.parse()?,
+            value => value.as_string().ok_or_else(|| AceError::InvalidOption("detailFrom must be a word: \"photo\", \"network\" or \"decoder\"".into()))?.parse()?,
         },
         full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.full_size,

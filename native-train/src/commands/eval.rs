@@ -66,9 +66,10 @@ pub struct EvalArgs {
     /// `detail`, 0-1). Default: the protocol's 1, which every carried score before rule 17 used.
     #[arg(long, requires = "model_side")]
     pub detail: Option<f32>,
-    /// With --model-side: take that detail band from the network's own translation at --side instead of
-    /// the photo (the library's `detail_from`).
-    #[arg(long, default_value = "photo", value_name = "photo|network", requires = "model_side")]
+    /// With --model-side: take that detail band from the network's own translation at --side, or from
+    /// the decoder drawing at --side on the --model-side layout, instead of the photo (the library's
+    /// `detail_from`).
+    #[arg(long, default_value = "photo", value_name = "photo|network|decoder", requires = "model_side")]
     pub detail_from: ace::DetailFrom,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]

@@ -56,10 +56,11 @@ export interface TranslateOptions {
    * lives in the Rust library): 1 is sharp and brings some of the photo's texture with it, 0 only
    * enlarges the translation. */
   detail?: number;
-  /** Where that detail comes from: `'photo'` (the default), or `'network'`, the network's own
+  /** Where that detail comes from: `'photo'` (the default); `'network'`, the network's own
    * translation at the output's size (the style's rendering of the photo's fine detail; one more pass
-   * of the network at that size; not with `fullSize`). */
-  detailFrom?: 'photo' | 'network';
+   * of the network at that size); or `'decoder'`, the decoder drawing at the output's size on the
+   * translation's own layout (one more pass of the decoder). The last two not with `fullSize`. */
+  detailFrom?: 'photo' | 'network' | 'decoder';
   /** Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels; default
    * false): the network still works at `modelSide` and the result is carried up with the photo's
    * detail, in memory that grows with the output's pixels, not with a network at that size. */
