@@ -107,3 +107,7 @@ export const choosePageDetail = (at128, rows) => rows.find(({ r }) => routeReach
 
 /** Rule 28's candidates: shares of the network's own detail band, largest first (chosen as rule 25's). */
 export const NETWORK_DETAILS = [1, 0.5];
+
+/** Rule 29's candidates: shares of the band the decoder draws at 256 px on the 128 px layout, largest
+ * first (chosen as rule 25's). */
+export const DECODER_DETAILS = [1, 0.5];

@@ -1,19 +1,21 @@
-// Stage 5's rules 25 and 28: the page's route with the style at the network's side (page-route.sh), the
-// detail band from the photo (rule 25) or from the network's own translation at 256 px (rule 28), its
-// share chosen on half A with 10 seeds and decided once on half B against the interim model's 128 px row.
+// Stage 5's rules 25, 28 and 29: the page's route with the style at the network's side (page-route.sh),
+// the detail band from the photo (rule 25), from the network's own translation at 256 px (rule 28) or
+// from the decoder drawing at 256 px on the 128 px layout (rule 29), its share chosen on half A with 10
+// seeds and decided once on half B against the interim model's 128 px row.
 //
-//   node experiments/stage-5/page-route.mjs [--write | --candidates <photo|network> | --chosen <photo|network>]
+//   node experiments/stage-5/page-route.mjs [--write | --candidates <source> | --chosen <source>]   (source: photo, network or decoder)
 //
 // --write puts the tables into README.md's <!-- page-route --> block; --candidates prints the shares to
 // score; --chosen prints half A's choice ("none" when no share reaches the 128 px rate; an error before
 // every row is scored).
-import { NETWORK_DETAILS, STYLE_128_DETAILS, choosePageDetail, routeReaches } from './decide.mjs';
+import { DECODER_DETAILS, NETWORK_DETAILS, STYLE_128_DETAILS, choosePageDetail, routeReaches } from './decide.mjs';
 import { emit, fixed as f, readReport, signed } from './reports.mjs';
 
 // Each source of the band: its rule, its candidate shares, where its rows are.
 const SOURCES = {
   photo: { rule: 25, shares: STYLE_128_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-detail-${d}`, b: 'restart-step-26500-256px-carried-style-128', name: 'the photo\'s detail' },
   network: { rule: 28, shares: NETWORK_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-network-detail-${d}`, b: 'restart-step-26500-256px-network-detail', name: 'the network\'s own 256 px detail' },
+  decoder: { rule: 29, shares: DECODER_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-decoder-detail-${d}`, b: 'restart-step-26500-256px-decoder-detail', name: 'the decoder\'s 256 px detail on the 128 px layout' },
 };
 const [arg, which] = process.argv.slice(2);
 if (arg === '--candidates') {
@@ -41,7 +43,7 @@ if (arg === '--chosen') {
 const row = (name, m, versus, verdict) => (m
   ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} | ${verdict} |`
   : `| ${name} | not scored yet | | | | | | |`);
-const lines = ['The page\'s route with the style photo encoded at 128 px, the interim model, variation 0.3, 10 seeds; the detail band carried up from the photo (rule 25) or from the network\'s own translation at 256 px (rule 28):', ''];
+const lines = ['The page\'s route with the style photo encoded at 128 px, the interim model, variation 0.3, 10 seeds; the detail band carried up from the photo (rule 25), from the network\'s own translation at 256 px (rule 28) or from the decoder drawing at 256 px on the 128 px layout (rule 29):', ''];
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept | |');
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(row('A, 128 px', at128, null, ''));
