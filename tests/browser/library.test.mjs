@@ -298,6 +298,7 @@ describe('bad input', () => {
         badDetail: await errorName(t.translate(small, null, 0, { detail: 1.5 })),
         badDetailFrom: await errorName(t.translate(small, null, 0, { detailFrom: 'dog' })),
         networkFullSize: await errorName(t.translate(small, null, 0, { detailFrom: 'network', fullSize: true })),
+        decoderFullSize: await errorName(t.translate(small, null, 0, { detailFrom: 'decoder', fullSize: true })),
         unloadedImg: await errorName(t.translate(new Image(), null, 0)),
         corruptWeights: await errorName(ace.Translator.load(weights.slice(0, weights.length - 1000), { backend: 'cpu' })),
         notWeights: await errorName(ace.Translator.load(small, { backend: 'cpu' })),
@@ -310,9 +311,9 @@ describe('bad input', () => {
       // After all that, the translator still works, and the detail options reach the engine.
       const ok = await t.translate(small, null, 0, { maxSide: 32 });
       const carried = (detail, detailFrom) => t.translate(small, null, 0, { maxSide: 96, modelSide: 48, detail, detailFrom });
-      const [sharp, soft, network] = [await carried(1), await carried(0), await carried(1, 'network')];
+      const [sharp, soft, network, decoder] = [await carried(1), await carried(0), await carried(1, 'network'), await carried(1, 'decoder')];
       const differ = (a, b) => a.data.some((v, i) => v !== b.data[i]);
-      const detailDiffers = differ(sharp, soft) && differ(network, sharp) && differ(network, soft);
+      const detailDiffers = [[sharp, soft], [network, sharp], [network, soft], [decoder, sharp], [decoder, soft], [decoder, network]].every(([a, b]) => differ(a, b));
       t.dispose();
       names.disposed = await errorName(t.translate(small, null, 0));
       return { names, ok: [ok.width, ok.height], detailDiffers };
@@ -330,6 +331,7 @@ describe('bad input', () => {
       badDetail: 'InvalidOptionError',
       badDetailFrom: 'InvalidOptionError',
       networkFullSize: 'InvalidOptionError',
+      decoderFullSize: 'InvalidOptionError',
       unloadedImg: 'InvalidImageError',
       corruptWeights: 'WeightsError',
       notWeights: 'WeightsError',
@@ -340,7 +342,7 @@ describe('bad input', () => {
       disposed: 'DisposedError',
     });
     assert.deepEqual(names.ok, [32, 21]);
-    assert.ok(names.detailDiffers, "detail 0, 1 and the network's band did not give three pictures: an option was lost on the way");
+    assert.ok(names.detailDiffers, "detail 0, 1 and the network's and the decoder's bands did not give four pictures: an option was lost on the way");
   });
 });
 
