@@ -244,7 +244,7 @@ impl Translator {
             let at_output = fit(content, output.0.max(output.1), self.model.config.size_multiple());
             let values = match options.detail_from {
                 DetailFrom::Decoder => self.render_async(self.model.coarse(enlarged_layout(layout, &fitted, &at_output)), &codes).await?,
-                _ => self.render_async(self.model.coarse(self.layout(&at_output)), &codes).await?,
+                DetailFrom::Network | DetailFrom::Photo => self.render_async(self.model.coarse(self.layout(&at_output)), &codes).await?,
             };
             values.chunks(values.len() / seeds.len()).map(|values| unfit(values, &at_output)).collect()
         } else {
@@ -316,7 +316,7 @@ impl Translator {
         // The network's working size is capped; a larger output carried up from it is bounded by the
         // memory budget alone.
         check_fit(w, h, plan.side, self.model.config.size_multiple(), min_side)?;
-        // Detail from the network runs it at the output's size too: the larger of the two passes.
+        // Detail drawn at the output's size runs the network there too: the larger of the two passes.
         let needed = |work: (u32, u32), output: (u32, u32)| {
             let need = budget::needed(&self.model.config, work, output, seeds);
             // (The decoder alone needs less than the whole network: this bounds it.)
@@ -375,8 +375,6 @@ fn work_side(options: &TranslateOptions, w: u32, h: u32, min_side: u32) -> u32 {
     side.max(keeps_min).min(options.max_side)
 }
 
-/// Whether a network input or output (`[3, h, w]` in [-1, 1]) is one colour: each channel within 2 of
-/// 255 levels.
 /// A layout made for `from` (the predictor's output over its padded input) enlarged bilinearly to the
 /// map `to`'s padded input has: the part of `from`'s map that covers the photo as `to`'s covers it
 /// (padding is at the bottom and right, so both start at the top left) fills `to`'s map, up to half
@@ -395,6 +393,8 @@ fn enlarged_layout(layout: Tensor<4>, from: &Fitted, to: &Fitted) -> Tensor<4> {
     interpolate(layout.slice([0..1, 0..channels, 0..crop_h, 0..crop_w]), options)
 }
 
+/// Whether a network input or output (`[3, h, w]` in [-1, 1]) is one colour: each channel within 2 of
+/// 255 levels.
 fn is_flat(values: &[f32]) -> bool {
     values.chunks(values.len() / 3).all(|channel| {
         let (low, high) = channel.iter().fold((f32::MAX, f32::MIN), |(low, high), v| (low.min(*v), high.max(*v)));
