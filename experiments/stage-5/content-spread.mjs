@@ -15,6 +15,7 @@ const MODELS = [
   ...[7500, 10000, 12500].map((s) => [`phase2-pool2-content3-step-${s}`, `rule 22's content3, own step ${s.toLocaleString('en-US')}`, `phase2-pool2-content3-step-${s}`]),
   ...[2500, 5000, 7500, 10000].map((s) => [`phase3-scales-step-${s}`, `rule 24's third half, own step ${s.toLocaleString('en-US')}`, `phase3-scales-step-${s}`]),
   ...[1000, 2000, 3000, 4000, 5000, 6000].map((s) => [`phase4-crop128-step-${s}`, `rule 26's fourth half, own step ${s.toLocaleString('en-US')}`, `phase4-crop128-step-${s}`]),
+  ...[1500, 2500, 3500, 4500, 5500, 6500].map((s) => [`phase5-crop128-warmup-step-${s}`, `rule 30's fifth half, own step ${s.toLocaleString('en-US')}`, `phase5-crop128-warmup-step-${s}`]),
 ];
 
 const lines = ['The content code (`c`) and the predictor\'s output (`p`, what the decoder reads) over half A\'s 169 photos at 128 px, 64 channels each: participation ratio (directions used), share of the variance between photos, RMS (rule 27; `ace content-spread`). Beside them the model\'s half-A row at 128 px, 2 seeds:', ''];

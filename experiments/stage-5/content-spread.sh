@@ -33,3 +33,4 @@ measure interim weights/ace-default.safetensors
 for step in 7500 10000 12500; do measure "phase2-pool2-content3-step-$step" "$RUNS/phase2-pool2-content3/ema-$step.safetensors"; done
 for step in 2500 5000 7500 10000; do measure "phase3-scales-step-$step" "$RUNS/phase3-scales/ema-$step.safetensors"; done
 for step in 1000 2000 3000 4000 5000 6000; do measure "phase4-crop128-step-$step" "$RUNS/phase4-crop128/ema-$step.safetensors"; done
+for step in 1500 2500 3500 4500 5500 6500; do measure "phase5-crop128-warmup-step-$step" "$RUNS/phase5-crop128-warmup/ema-$step.safetensors"; done

@@ -98,6 +98,13 @@ export function chooseScaleStep(scored, noise) {
   return { step: chosen.step, route };
 }
 
+/** Rule 30: a branch of 128 px crops stops at its checked step when its 128 px target rate on half A
+ * is under this (not half-way back from the fourth half's 0.14 to the bar of 0.40). */
+export const CROP128_FLOOR = 0.3;
+
+/** Rule 30's test of a branch's checked step `m` (its 128 px row): whether the branch stops there. */
+export const stopsBelowFloor = (m) => m.target_rate < CROP128_FLOOR;
+
 /** Rule 25's candidates for the page's route with the style at the network's side, largest first. */
 export const STYLE_128_DETAILS = [0.25, 0.125];
 

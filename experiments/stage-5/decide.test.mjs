@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, choosePageDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, choosePageDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -108,4 +108,9 @@ test('rule 26: rule 24\'s choice with the network\'s own route alone', () => {
   const scored = [step(1000, row(0.45, 0.62, 0.62), row(0.2, 0.3, 0.6)), step(2000, row(0.45, 0.63, 0.62), row(0.46, 0.6, 0.61)), step(3000, row(0.44, 0.62, 0.61), row(0.44, 0.6, 0.6))];
   assert.deepEqual(chooseScaleStep(scored, 0.016), { step: 3000, route: 'own' });
   assert.equal(chooseScaleStep(scored.slice(0, 1), 0.016), null);
+});
+
+test('rule 30: a branch stops at its checked step under 0.30 at 128 px, whatever else it shows', () => {
+  assert.ok(stopsBelowFloor(row(0.299, 0.7, 0.7)));
+  assert.ok(!stopsBelowFloor(row(0.3, 0.3, 0.3)));
 });
