@@ -79,6 +79,11 @@ impl DetailFrom {
     /// Every source, in the order the words are listed in errors and help.
     pub const ALL: [Self; 3] = [Self::Photo, Self::Network, Self::Decoder];
 
+    /// The words, quoted and listed, as errors name them: `"photo", "network", "decoder"`.
+    pub fn words() -> String {
+        Self::ALL.iter().map(|from| format!("{:?}", from.name())).collect::<Vec<_>>().join(", ")
+    }
+
     /// Whether the band is drawn by a second pass at the output's size (which `full_size` refuses).
     pub fn draws_at_output(self) -> bool {
         self != Self::Photo
@@ -89,10 +94,10 @@ impl std::str::FromStr for DetailFrom {
     type Err = AceError;
 
     fn from_str(word: &str) -> Result<Self> {
-        Self::ALL.into_iter().find(|from| from.name() == word).ok_or_else(|| {
-            let words: Vec<String> = Self::ALL.iter().map(|from| format!("{:?}", from.name())).collect();
-            AceError::InvalidOption(format!("detail_from must be one of {}, got {word:?}", words.join(", ")))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|from| from.name() == word)
+            .ok_or_else(|| AceError::InvalidOption(format!("detail_from must be one of {}, got {word:?}", Self::words())))
     }
 }
 

@@ -12,7 +12,7 @@ use super::js_error::to_js;
 use super::picture::{Picture, limits};
 use super::webgpu::{self, WebGpu};
 use crate::error::{AceError, Result};
-use crate::pipeline::{StyleCode, TranslateOptions, Translator, from_rgba};
+use crate::pipeline::{DetailFrom, StyleCode, TranslateOptions, Translator, from_rgba};
 
 /// Which backend an `Engine` runs on.
 #[derive(Clone, Copy, PartialEq)]
@@ -244,7 +244,7 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
         detail: number("detail")?.map_or(defaults.detail, |v| v as f32),
         detail_from: match js_sys::Reflect::get(js, &"detailFrom".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.detail_from,
-            value => value.as_string().ok_or_else(|| AceError::InvalidOption("detailFrom must be a word: \"photo\", \"network\" or \"decoder\"".into()))?.parse()?,
+            value => value.as_string().ok_or_else(|| AceError::InvalidOption(format!("detailFrom must be one of {}", DetailFrom::words())))?.parse()?,
         },
         full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.full_size,
