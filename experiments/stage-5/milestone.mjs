@@ -7,7 +7,7 @@
 // --write puts it into README.md's <!-- milestone --> block (of this folder, whichever folder is read).
 import { join } from 'node:path';
 import { readReport } from '../../scripts/lib/experiment-reports.mjs';
-import { SHIP_BARS as BARS, emit, fixed as f, here, milestoneBlock, routeChoice, signed } from './reports.mjs';
+import { SHIP_BARS as BARS, emit, fixed as f, here, milestoneBlock, routeChoice, shipBars, signed } from './reports.mjs';
 
 const args = process.argv.slice(2);
 const stepAt = args.indexOf('--step');
@@ -68,20 +68,7 @@ if (!at128 || !carried256) {
   out(`Outcome: not yet: the page's route was scored with ${as(carried)}, and half A chose ${as(route)}.`);
 } else {
   const m = at128.ace;
-  const bars = [
-    [`target rate >= ${BARS.targetRate}`, m.target_rate >= BARS.targetRate, f(m.target_rate)],
-    [`KID gap closed >= ${BARS.gapClosedKid}`, m.gap_closed_kid >= BARS.gapClosedKid, f(m.gap_closed_kid)],
-    [`content kept >= ${BARS.contentKept}`, m.content_kept >= BARS.contentKept, f(m.content_kept)],
-    [`diversity >= ${BARS.diversity}`, m.diversity >= BARS.diversity, f(m.diversity, 2)],
-    ...Object.entries(baselines).map(([name, b]) => [
-      `ahead of ${name} (target rate and KID gap closed)`,
-      m.target_rate > b.target_rate && m.gap_closed_kid > b.gap_closed_kid,
-      `${f(b.target_rate)}, ${f(b.gap_closed_kid)}`,
-    ]),
-    ['256 px (the page\'s route): target rate at least the 128 px one, content kept >= 0.6',
-      carried256.ace.target_rate >= m.target_rate && carried256.ace.content_kept >= BARS.contentKept,
-      `${f(carried256.ace.target_rate)} (${signed(carried256.ace.target_rate - m.target_rate)}), content kept ${f(carried256.ace.content_kept)}`],
-  ];
+  const bars = shipBars(at128, carried256.ace, 'the page\'s route');
   for (const [bar, met, value] of bars) out(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
   const passes = bars.every(([, met]) => met);
   const ahead = m.target_rate - stage4.target_rate > INTERIM_MARGIN && m.gap_closed_kid - stage4.gap_closed_kid > INTERIM_MARGIN;

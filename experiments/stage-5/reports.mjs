@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as shared from '../../scripts/lib/experiment-reports.mjs';
-import { DETAIL_CANDIDATES, chooseDetail, meetsBars, pairedBandOf, routeReaches, styleAtModelSide } from './decide.mjs';
+import { DETAIL_CANDIDATES, SHIP_BARS, chooseDetail, meetsBars, pairedBandOf, routeReaches, styleAtModelSide } from './decide.mjs';
 
 export const here = import.meta.dirname;
 export const { fixed, signed } = shared;
@@ -24,6 +24,27 @@ export function noiseBand() {
 }
 
 export { DETAIL_CANDIDATES, SHIP_BARS } from './decide.mjs';
+
+/** The ship test of rule 6 as rule 15 spells it, on a model's 128 px report `at128` (its `ace` row and
+ * its baselines) and its 256 px route's row `route` (rule 14, named `routeName`): [bar, met, value]
+ * for each clause, in the order the tables list them. */
+export function shipBars(at128, route, routeName) {
+  const m = at128.ace;
+  return [
+    [`target rate >= ${SHIP_BARS.targetRate}`, m.target_rate >= SHIP_BARS.targetRate, fixed(m.target_rate)],
+    [`KID gap closed >= ${SHIP_BARS.gapClosedKid}`, m.gap_closed_kid >= SHIP_BARS.gapClosedKid, fixed(m.gap_closed_kid)],
+    [`content kept >= ${SHIP_BARS.contentKept}`, m.content_kept >= SHIP_BARS.contentKept, fixed(m.content_kept)],
+    [`diversity >= ${SHIP_BARS.diversity}`, m.diversity >= SHIP_BARS.diversity, fixed(m.diversity, 2)],
+    ...Object.entries({ identity: at128.identity, 'Lab transfer': at128.labTransfer }).map(([name, b]) => [
+      `ahead of ${name} (target rate and KID gap closed)`,
+      m.target_rate > b.target_rate && m.gap_closed_kid > b.gap_closed_kid,
+      `${fixed(b.target_rate)}, ${fixed(b.gap_closed_kid)}`,
+    ]),
+    [`256 px (${routeName}): target rate at least the 128 px one, content kept >= ${SHIP_BARS.contentKept}`,
+      routeReaches(m, route),
+      `${fixed(route.target_rate)} (${signed(route.target_rate - m.target_rate)}), content kept ${fixed(route.content_kept)}`],
+  ];
+}
 
 /** Where rule 17's sweep of milestone `step` puts a candidate's report: style at up to 256 px (rule
  * 17), or at the network's 128 px (rule 21's second sweep). */

@@ -5,8 +5,8 @@
 //
 // --write puts the table into README.md's <!-- third-half-route --> block; --chosen prints half A's
 // share ("none" when the step does not qualify; an error before half A is fully scored).
-import { STYLE_128_DETAILS, choosePageDetail, meetsBars, routeReaches } from './decide.mjs';
-import { SHIP_BARS as BARS, emit, fixed as f, readReport, signed } from './reports.mjs';
+import { STYLE_128_DETAILS, choosePageDetail, meetsBars } from './decide.mjs';
+import { emit, fixed as f, readReport, shipBars, signed } from './reports.mjs';
 
 const A = 'phase3-scales-step-5000-10-seeds';
 const B = 'phase3-scales-step-5000-half-b';
@@ -50,19 +50,7 @@ if (!complete) {
   lines.push(`Decision (rule 31): half A chooses the photo's detail at ${chosen}; half B not scored yet.`);
 } else {
   const m = b128.ace;
-  const bars = [
-    [`target rate >= ${BARS.targetRate}`, m.target_rate >= BARS.targetRate, f(m.target_rate)],
-    [`KID gap closed >= ${BARS.gapClosedKid}`, m.gap_closed_kid >= BARS.gapClosedKid, f(m.gap_closed_kid)],
-    [`content kept >= ${BARS.contentKept}`, m.content_kept >= BARS.contentKept, f(m.content_kept)],
-    [`diversity >= ${BARS.diversity}`, m.diversity >= BARS.diversity, f(m.diversity, 2)],
-    ...Object.entries({ identity: b128.identity, 'Lab transfer': b128.labTransfer }).map(([name, base]) => [
-      `ahead of ${name} (target rate and KID gap closed)`,
-      m.target_rate > base.target_rate && m.gap_closed_kid > base.gap_closed_kid,
-      `${f(base.target_rate)}, ${f(base.gap_closed_kid)}`,
-    ]),
-    ['256 px (its route): target rate at least the 128 px one, content kept >= 0.6', routeReaches(m, bRoute),
-      `${f(bRoute.target_rate)} (${signed(bRoute.target_rate - m.target_rate)}), content kept ${f(bRoute.content_kept)}`],
-  ];
+  const bars = shipBars(b128, bRoute, 'its route');
   for (const [bar, met, value] of bars) lines.push(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
   lines.push('');
   lines.push(`Against the shipped interim model's half-B row: target rate ${signed(m.target_rate - INTERIM_ON_B.target_rate)}, KID gap closed ${signed(m.gap_closed_kid - INTERIM_ON_B.gap_closed_kid)}.`);
