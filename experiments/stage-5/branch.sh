@@ -1,7 +1,8 @@
 # Sourced by the drivers of stage 5's branches (scales.sh, crop128-scales.sh): a branch is a run folder
 # under $RUNS trained --init-from a start folder under one config, its own steps exported and kept
 # whole as it passes them, packed into carry/ at a session's end. Needs $ACE, $RUNS, $CATS (for
-# training) and the caller's set -euo pipefail.
+# training) and the caller's set -euo pipefail. The drivers that only score (page-route.sh,
+# third-half-route.sh) use `score_half` alone.
 
 CARRY=experiments/stage-5/carry
 
@@ -52,11 +53,16 @@ branch_interim_start() {
   echo "$start"
 }
 
-# branch_score <weights> <report folder> [eval options]: half A, 2 seeds, as every step of the long run
-# (once: a report already written stays). Needs $DOGS and $TARGET.
+# score_half <weights> <half: a or b> <seeds> <report folder> [eval options]: dogs of that half of
+# drit-dog translated to cats and judged, once (a report already written stays). Needs $DOGS and $TARGET.
+score_half() {
+  local weights=$1 half=experiments/recipe-ablation/drit-dog-half-$2.txt seeds=$3 out=$4; shift 4
+  [ -f "$out/report.json" ] || score_dogs_to_cats "$weights" "$DOGS" "$half" "$TARGET" "$seeds" "$out" "$@"
+}
+
+# branch_score <weights> <report folder> [eval options]: half A, 2 seeds, as every step of the long run.
 branch_score() {
-  local weights=$1 out=$2; shift 2
-  [ -f "$out/report.json" ] || score_dogs_to_cats "$weights" "$DOGS" experiments/recipe-ablation/drit-dog-half-a.txt "$TARGET" 2 "$out" "$@"
+  score_half "$1" a 2 "$2" "${@:3}"
 }
 
 # branch_scored <row> [sub-row ...]: whether a step's reports are all written (its row and each sub-row

@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
+source experiments/stage-5/branch.sh
 [ $# -eq 2 ] || { sed -n 7p "$0" >&2; exit 2; }
 TARGET=$1 DOGS=$2 HERE=experiments/stage-5
 require_photo_folders "$TARGET" "$DOGS"
@@ -22,9 +23,8 @@ ace_release
 # The interim model as it ships (rule 25 keeps its weights).
 WEIGHTS=weights/ace-default.safetensors
 ROUTE=(--side 256 --model-side 128 --style-side 128)
-score() { # <half list> <report folder under experiments/stage-5> [eval options]: 10 seeds
-  local half=experiments/recipe-ablation/drit-dog-half-$1.txt out=$HERE/$2; shift 2
-  [ -f "$out/report.json" ] || score_dogs_to_cats "$WEIGHTS" "$DOGS" "$half" "$TARGET" 10 "$out" "$@"
+score() { # <half: a or b> <report folder under experiments/stage-5> [eval options]: 10 seeds
+  score_half "$WEIGHTS" "$1" 10 "$HERE/$2" "${@:3}"
 }
 
 score a interim-half-a-10-seeds/128px

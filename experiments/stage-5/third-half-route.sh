@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
+source experiments/stage-5/branch.sh
 [ $# -ge 2 ] || { sed -n 6p "$0" >&2; exit 2; }
 TARGET=$1 DOGS=$2 RUNS=${3:-$ACE_CACHE/runs/stage-5} HERE=experiments/stage-5
 require_photo_folders "$TARGET" "$DOGS"
@@ -19,9 +20,8 @@ WEIGHTS=$RUNS/phase3-scales/ema-5000.safetensors
 [ -f "$WEIGHTS" ] || { echo "error: no $WEIGHTS (the third half's step 5,000, RULE.md 24)" >&2; exit 1; }
 ace_release
 ROUTE=(--side 256 --model-side 128 --style-side 128)
-score() { # <half> <report folder under experiments/stage-5> [eval options]: 10 seeds
-  local half=experiments/recipe-ablation/drit-dog-half-$1.txt out=$HERE/$2; shift 2
-  [ -f "$out/report.json" ] || score_dogs_to_cats "$WEIGHTS" "$DOGS" "$half" "$TARGET" 10 "$out" "$@"
+score() { # <half: a or b> <report folder under experiments/stage-5> [eval options]: 10 seeds
+  score_half "$WEIGHTS" "$1" 10 "$HERE/$2" "${@:3}"
 }
 
 A=phase3-scales-step-5000-10-seeds

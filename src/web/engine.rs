@@ -244,7 +244,10 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
         detail: number("detail")?.map_or(defaults.detail, |v| v as f32),
         detail_from: match js_sys::Reflect::get(js, &"detailFrom".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.detail_from,
-            value => value.as_string().ok_or_else(|| AceError::InvalidOption(format!("detailFrom must be one of {}", DetailFrom::words())))?.parse()?,
+            value => value
+                .as_string()
+                .and_then(|word| word.parse().ok())
+                .ok_or_else(|| AceError::InvalidOption(format!("detailFrom must be one of {}, got {value:?}", DetailFrom::words())))?,
         },
         full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
             value if value.is_undefined() || value.is_null() => defaults.full_size,
