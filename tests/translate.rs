@@ -302,6 +302,32 @@ fn detail_from_the_decoder_carries_up_the_band_it_draws_at_the_output_size_on_th
     assert!(matches!("paint".parse::<DetailFrom>(), Err(AceError::InvalidOption(m)) if m.contains("\"decoder\"")));
 }
 
+#[test]
+fn detail_from_guided_carries_up_the_photos_band_gated_by_the_translation() {
+    let t = translator();
+    let content = photo("chelsea.png"); // 451x300
+    let options = TranslateOptions { max_side: 256, variation: 0.0, model_side: Some(128), detail: 1.0, ..TranslateOptions::default() };
+    let guided = TranslateOptions { detail_from: DetailFrom::Guided, ..options };
+    let carried = t.translate(&content, None, 3, &guided).unwrap();
+    assert_eq!(carried.image.dimensions(), (256, 170));
+    let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
+    let photo_256 = image::imageops::resize(&content, 256, 170, image::imageops::FilterType::Lanczos3);
+    let detail = ace::pipeline::detail::PhotoDetail::of(&photo_256, at_128.image.dimensions());
+    assert_eq!(carried.image, detail.carry_up_guided(&at_128.image, 1.0));
+    // Less than the whole band, more than none: the gate is open in places and closed in others.
+    let distance = |a: &image::RgbImage, b: &image::RgbImage| a.as_raw().iter().zip(b.as_raw()).map(|(a, b)| (*a as f64 - *b as f64).powi(2)).sum::<f64>();
+    let (whole, none) = (detail.carry_up(&at_128.image, 1.0), detail.carry_up(&at_128.image, 0.0));
+    let (carried_share, whole_share) = (distance(&carried.image, &none), distance(&whole, &none));
+    assert!(carried_share > 0.0 && carried_share < whole_share, "{carried_share} against the whole band's {whole_share}");
+    // A batch of seeds gates each seed's translation by its own.
+    let batch = t.translate_seeds(&content, None, &[3, 4], &guided).unwrap();
+    assert_eq!(batch[0].image, carried.image);
+    assert_eq!(batch[1].image, t.translate(&content, None, 4, &guided).unwrap().image);
+    // It draws nothing at the output's size, so full size takes it; a wrong word names it among the others.
+    assert!(t.translate(&content, None, 3, &TranslateOptions { full_size: true, ..guided }).is_ok());
+    assert!(matches!("paint".parse::<DetailFrom>(), Err(AceError::InvalidOption(m)) if m.contains("\"guided\"")));
+}
+
 fn options_error(options: TranslateOptions) -> AceError {
     translator().translate(&photo("chelsea.png"), None, 0, &options).unwrap_err()
 }

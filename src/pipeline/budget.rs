@@ -62,11 +62,17 @@ pub fn needed(config: &AceConfig, work: (u32, u32), output: (u32, u32), seeds: u
     let largest = pixels * 64.max(decoder * seeds as u64) * 4;
     let network = FIXED_BYTES + pixels * (64 * ENCODER_BYTES_PER_VALUE + decoder * seeds as u64 * DECODER_BYTES_PER_VALUE);
     let output_pixels = output.0 as u64 * output.1 as u64;
-    let carried = if output == work { 0 } else { output_pixels * 3 * (seeds as u64 + 1) + work.1 as u64 * output.0 as u64 * 3 * 4 };
+    let carried = if output == work { 0 } else { output_pixels * 3 * (seeds as u64 + 1) + widened(work, output) };
     // In a browser the pixels also cross the wasm boundary as RGBA: each output's copy on the way out
     // (the photo's copy on the way in is freed before the translation starts).
     let crossing = if cfg!(target_arch = "wasm32") { output_pixels * 4 * seeds as u64 } else { 0 };
     (network + carried + crossing, largest)
+}
+
+/// Bytes of one picture at the working size widened to the output's width (`pipeline::detail`), as
+/// floats: the photo's band carried up widens one, the gated band three.
+pub fn widened(work: (u32, u32), output: (u32, u32)) -> u64 {
+    work.1 as u64 * output.0 as u64 * 3 * 4
 }
 
 /// Checks `need` (from [`needed`]) of a translation whose output is `size` against `budget`. Over it,

@@ -15,6 +15,14 @@
 //! up(down(photo)))` is `g photo + up(translation - g down(photo))`, the same one pass. The band is the
 //! source photo's, so with it comes some of the source's fur and texture; `g` below 1 trades sharpness
 //! for the translation's look (stage 5's rule 17 chooses it).
+//!
+//! Or the share can follow the translation pixel by pixel ([`PhotoDetail::carry_up_guided`]): where
+//! the translation kept the photo's structure (an eye, an outline) the band is carried, where it drew
+//! something of its own (cat fur over dog fur) little of it is. The share there is the guided filter's
+//! local linear coefficient of the translation on the photo at the working size (He, Sun and Tang,
+//! "Guided Image Filtering", 2013; the same coefficient carries networks' outputs up to full size in
+//! Wu et al., "Fast End-to-End Trainable Guided Filter", 2018): `up(translation) + g up(a) (photo -
+//! up(down(photo)))`, per channel, `a` clamped to 0-1 (stage 5's rule 32).
 
 use image::imageops::{FilterType, resize};
 use image::RgbImage;
@@ -69,6 +77,88 @@ impl<'a> PhotoDetail<'a> {
         }
         RgbImage::from_raw(width, height, out).expect("the output has the photo's size")
     }
+
+    /// `translation` (at the working size) carried up to the photo's size with the photo's detail band
+    /// at `detail` (0-1) times each pixel's [`guide_gate`]: `up(translation) + detail up(gate) (photo -
+    /// up(down(photo)))`, rounded and clamped to 0-255. The three pictures at the working size are
+    /// widened to the output's width first and each output row is read off them, as `carry_up` does.
+    pub fn carry_up_guided(&self, translation: &RgbImage, detail: f32) -> RgbImage {
+        assert_eq!(translation.dimensions(), self.small.dimensions(), "the translation is at the working size");
+        let (width, height) = self.photo.dimensions();
+        let (small_width, small_height) = (self.small.width() as usize, self.small.height() as usize);
+        let gate: Vec<f32> = guide_gate(&self.small, translation).into_iter().map(|g| detail * g).collect();
+        let samples = |image: &RgbImage| image.as_raw().iter().map(|v| *v as f32).collect::<Vec<f32>>();
+        let [translated, small, gate] = [samples(translation), samples(&self.small), gate]
+            .map(|rows| widen(&rows, small_width, small_height, width as usize));
+        let row_len = 3 * width as usize;
+        let mut out = self.photo.as_raw().clone();
+        let mut columns = [vec![0.0f32; row_len], vec![0.0f32; row_len], vec![0.0f32; row_len]];
+        for (y, (start, weights)) in taps(small_height, height as usize).into_iter().enumerate() {
+            for (column, wide) in columns.iter_mut().zip([&translated, &small, &gate]) {
+                column.fill(0.0);
+                for (k, weight) in weights.iter().enumerate() {
+                    let row = &wide[(start + k) * row_len..][..row_len];
+                    column.iter_mut().zip(row).for_each(|(sum, v)| *sum += weight * v);
+                }
+            }
+            let [t, s, g] = &columns;
+            let out_row = &mut out[y * row_len..][..row_len];
+            for (i, p) in out_row.iter_mut().enumerate() {
+                *p = (t[i] + g[i] * (*p as f32 - s[i])).round().clamp(0.0, 255.0) as u8;
+            }
+        }
+        RgbImage::from_raw(width, height, out).expect("the output has the photo's size")
+    }
+}
+
+/// The guided filter's regulariser, in 0-1 units squared: a local contrast of standard deviation 0.1
+/// in the photo that the translation follows fully gets a gate of one half; the fainter texture of fur,
+/// which the network redraws rather than follows, much less (stage 5's rule 32).
+pub const GUIDE_EPS: f32 = 0.01;
+/// The guided filter's window radius at the working size: 5x5 pixels at 128 px, a feature the size of
+/// an eye.
+pub const GUIDE_RADIUS: usize = 2;
+
+/// For each sample of `translation` (three interleaved channels, at `photo`'s size): how closely it
+/// follows the photo there, the guided filter's coefficient `cov(photo, translation) / (var(photo) +
+/// GUIDE_EPS)` over the window around it (values in 0-1), averaged over the same window and clamped
+/// to 0-1: one where the translation repeats the photo's local contrast, zero where it is flat or
+/// unrelated or inverts it.
+pub fn guide_gate(photo: &RgbImage, translation: &RgbImage) -> Vec<f32> {
+    assert_eq!(photo.dimensions(), translation.dimensions(), "the gate compares pictures of one size");
+    let (width, height) = (photo.width() as usize, photo.height() as usize);
+    let unit = |image: &RgbImage| image.as_raw().iter().map(|v| *v as f32 / 255.0).collect::<Vec<f32>>();
+    let (p, t) = (unit(photo), unit(translation));
+    let mean = |values: &[f32]| box_mean(values, width, height, GUIDE_RADIUS);
+    let products = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(a, b)| a * b).collect::<Vec<f32>>();
+    let (mean_p, mean_t, mean_pt, mean_pp) = (mean(&p), mean(&t), mean(&products(&p, &t)), mean(&products(&p, &p)));
+    let coefficient: Vec<f32> = (0..p.len())
+        .map(|i| (mean_pt[i] - mean_p[i] * mean_t[i]) / ((mean_pp[i] - mean_p[i] * mean_p[i]).max(0.0) + GUIDE_EPS))
+        .collect();
+    mean(&coefficient).into_iter().map(|a| a.clamp(0.0, 1.0)).collect()
+}
+
+/// The mean of each sample's (2 `radius` + 1)-square window in its own channel of a `width` x `height`
+/// picture of three interleaved channels; windows are cut at the borders (the mean of what is inside).
+/// A rectangle's mean is the mean of its rows' means, so a pass along rows and one along columns.
+fn box_mean(values: &[f32], width: usize, height: usize, radius: usize) -> Vec<f32> {
+    // One pass: along each of `lines` lines of `len` pixels, `stride` samples apart, whose starts are
+    // `next_line` samples apart.
+    let pass = |values: &[f32], len: usize, stride: usize, next_line: usize, lines: usize| {
+        let mut out = vec![0.0f32; values.len()];
+        for line in 0..lines {
+            for c in 0..3 {
+                let at = |i: usize| line * next_line + i * stride + c;
+                for i in 0..len {
+                    let (lo, hi) = (i.saturating_sub(radius), (i + radius).min(len - 1));
+                    out[at(i)] = (lo..=hi).map(|j| values[at(j)]).sum::<f32>() / (hi - lo + 1) as f32;
+                }
+            }
+        }
+        out
+    };
+    let along_rows = pass(values, width, 3, 3 * width, height);
+    pass(&along_rows, height, 3 * width, 3, width)
 }
 
 /// `translation` (at the working size) carried up to `photo`'s size with `detail` of the photo's detail
@@ -190,6 +280,65 @@ mod tests {
             }
         }
         assert!(compared > 96 * 64 / 2, "only {compared} pixels were not clamped");
+    }
+
+    #[test]
+    fn the_gated_band_follows_the_translation_where_it_kept_the_photo_and_nowhere_else() {
+        let photo = photo();
+        let small = down(&photo, (24, 16));
+        let guided = |translation: &RgbImage, detail| PhotoDetail::of(&photo, (24, 16)).carry_up_guided(translation, detail);
+        // A flat translation follows nothing: it is only enlarged, as with no band at all.
+        let flat = RgbImage::from_pixel(24, 16, Rgb([120, 60, 90]));
+        assert!(guided(&flat, 1.0).pixels().all(|p| p.0 == [120, 60, 90]));
+        // Nor does one that inverts the photo: its gate is closed, not negative.
+        let inverted = RgbImage::from_fn(24, 16, |x, y| Rgb(small.get_pixel(x, y).0.map(|v| 255 - v)));
+        assert_eq!(guided(&inverted, 1.0), carry_up(&inverted, &photo, 0.0));
+        // A translation that kept the photo carries the band where the photo has contrast well above
+        // the regulariser's: the green channel's edge at x = 40 comes back near the whole band's.
+        let kept = guided(&small, 1.0);
+        let whole = carry_up(&small, &photo, 1.0);
+        let enlarged = carry_up(&small, &photo, 0.0);
+        let across = |image: &RgbImage| (0..63).map(|y| image.get_pixel(41, y).0[1] as i32 - image.get_pixel(39, y).0[1] as i32).sum::<i32>();
+        let (kept_edge, whole_edge, enlarged_edge) = (across(&kept), across(&whole), across(&enlarged));
+        assert!(kept_edge > enlarged_edge && (whole_edge - kept_edge) * 4 < whole_edge - enlarged_edge, "edge {kept_edge}: whole band {whole_edge}, enlarged {enlarged_edge}");
+        // At detail 0 the gate carries nothing.
+        assert_eq!(guided(&small, 0.0), enlarged);
+    }
+
+    #[test]
+    fn the_gate_is_the_guided_filters_coefficient_clamped() {
+        // A photo whose left half is faint texture and right half strong stripes, "translated" by
+        // keeping it: the gate is var / (var + eps) of each window, small on the left, near one on the right.
+        let photo = RgbImage::from_fn(32, 16, |x, y| {
+            let v = if x < 16 { 128 + 3 * ((x + y) % 2) } else { 40 + 170 * ((x + y) % 2) };
+            Rgb([v as u8; 3])
+        });
+        let gate = guide_gate(&photo, &photo);
+        let at = |x: usize, y: usize| gate[(y * 32 + x) * 3];
+        assert!(at(4, 8) < 0.01, "faint texture: {}", at(4, 8));
+        assert!(at(28, 8) > 0.85, "strong stripes: {}", at(28, 8));
+        assert!(gate.iter().all(|g| (0.0..=1.0).contains(g)));
+        // Twice the photo's contrast around the same mean: the coefficient is two, clamped to one.
+        let doubled = RgbImage::from_fn(32, 16, |x, y| Rgb(photo.get_pixel(x, y).0.map(|v| (2 * v as i32 - 128).clamp(0, 255) as u8)));
+        assert!(guide_gate(&photo, &doubled).iter().all(|g| *g <= 1.0));
+        assert!((guide_gate(&photo, &doubled)[(8 * 32 + 28) * 3] - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_box_mean_is_the_mean_of_each_window_cut_at_the_borders() {
+        let (width, height, radius) = (7usize, 5usize, 2usize);
+        let values: Vec<f32> = (0..width * height * 3).map(|i| ((i * 37) % 11) as f32).collect();
+        let means = box_mean(&values, width, height, radius);
+        for y in 0..height {
+            for x in 0..width {
+                for c in 0..3 {
+                    let (xs, ys) = (x.saturating_sub(radius)..=(x + radius).min(width - 1), y.saturating_sub(radius)..=(y + radius).min(height - 1));
+                    let inside: Vec<f32> = ys.flat_map(|j| xs.clone().map(move |i| (i, j))).map(|(i, j)| values[(j * width + i) * 3 + c]).collect();
+                    let want = inside.iter().sum::<f32>() / inside.len() as f32;
+                    assert!((means[(y * width + x) * 3 + c] - want).abs() < 1e-4);
+                }
+            }
+        }
     }
 
     #[test]

@@ -34,8 +34,9 @@ pub struct TranslateOptions {
     /// Where the detail band carried up comes from: the photo (its own fine detail, and with it some of
     /// the source's texture), the network's own translation at the output's size (its rendering of
     /// the photo in the style, one more pass of the network at that size), or the decoder alone drawing
-    /// at the output's size on the working size's layout (one more pass of the decoder). The last two
-    /// not with `full_size`, whose output the network does not work at.
+    /// at the output's size on the working size's layout (one more pass of the decoder); or the photo's
+    /// band gated pixel by pixel by how closely the translation follows the photo (`guided`). The
+    /// network's and the decoder's not with `full_size`, whose output the network does not work at.
     pub detail_from: DetailFrom,
     /// The output keeps the photo's own size, however large (up to `ImageLimits`): the network still
     /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
@@ -64,6 +65,10 @@ pub enum DetailFrom {
     /// number of pixels per layout cell the decoder learnt, where the network's own pass at that size
     /// reads a face twice as large as it learnt and repeats its parts.
     Decoder,
+    /// The photo's own detail band, its share at each pixel gated by how closely the translation
+    /// follows the photo there (`pipeline::detail::guide_gate`): the photo's outlines where the
+    /// translation kept them, little of its texture where the network drew its own.
+    Guided,
 }
 
 impl DetailFrom {
@@ -73,20 +78,21 @@ impl DetailFrom {
             Self::Photo => "photo",
             Self::Network => "network",
             Self::Decoder => "decoder",
+            Self::Guided => "guided",
         }
     }
 
     /// Every source, in the order the words are listed in errors and help.
-    pub const ALL: [Self; 3] = [Self::Photo, Self::Network, Self::Decoder];
+    pub const ALL: [Self; 4] = [Self::Photo, Self::Network, Self::Decoder, Self::Guided];
 
-    /// The words, quoted and listed, as errors name them: `"photo", "network", "decoder"`.
+    /// The words, quoted and listed, as errors name them: `"photo", "network", "decoder", "guided"`.
     pub fn words() -> String {
         Self::ALL.iter().map(|from| format!("{:?}", from.name())).collect::<Vec<_>>().join(", ")
     }
 
     /// Whether the band is drawn by a second pass at the output's size (which `full_size` refuses).
     pub fn draws_at_output(self) -> bool {
-        self != Self::Photo
+        matches!(self, Self::Network | Self::Decoder)
     }
 }
 

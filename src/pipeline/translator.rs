@@ -244,7 +244,7 @@ impl Translator {
             let at_output = fit(content, output.0.max(output.1), self.model.config.size_multiple());
             let values = match options.detail_from {
                 DetailFrom::Decoder => self.render_async(self.model.coarse(enlarged_layout(layout, &fitted, &at_output)), &codes).await?,
-                DetailFrom::Network | DetailFrom::Photo => self.render_async(self.model.coarse(self.layout(&at_output)), &codes).await?,
+                DetailFrom::Network | DetailFrom::Photo | DetailFrom::Guided => self.render_async(self.model.coarse(self.layout(&at_output)), &codes).await?,
             };
             values.chunks(values.len() / seeds.len()).map(|values| unfit(values, &at_output)).collect()
         } else {
@@ -269,6 +269,7 @@ impl Translator {
                 let translated = unfit(values, &fitted);
                 let translated = match (&detail, own.get(i)) {
                     (_, Some(own)) => PhotoDetail::of(own, fitted.output).carry_up(&translated, options.detail),
+                    (Some(detail), None) if options.detail_from == DetailFrom::Guided => detail.carry_up_guided(&translated, options.detail),
                     (Some(detail), None) => detail.carry_up(&translated, options.detail),
                     (None, None) => translated,
                 };
@@ -318,7 +319,11 @@ impl Translator {
         check_fit(w, h, plan.side, self.model.config.size_multiple(), min_side)?;
         // Detail drawn at the output's size runs the network there too: the larger of the two passes.
         let needed = |work: (u32, u32), output: (u32, u32)| {
-            let need = budget::needed(&self.model.config, work, output, seeds);
+            let mut need = budget::needed(&self.model.config, work, output, seeds);
+            // The gated band widens two more pictures than the photo's plain band (`carry_up_guided`).
+            if options.detail_from == DetailFrom::Guided && work != output {
+                need.0 += 2 * budget::widened(work, output);
+            }
             // (The decoder alone needs less than the whole network: this bounds it.)
             if options.detail_from.draws_at_output() && work != output && options.detail > 0.0 {
                 let own = budget::needed(&self.model.config, output, output, seeds);

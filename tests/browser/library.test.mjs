@@ -311,9 +311,10 @@ describe('bad input', () => {
       // After all that, the translator still works, and the detail options reach the engine.
       const ok = await t.translate(small, null, 0, { maxSide: 32 });
       const carried = (detail, detailFrom) => t.translate(small, null, 0, { maxSide: 96, modelSide: 48, detail, detailFrom });
-      const [sharp, soft, network, decoder] = [await carried(1), await carried(0), await carried(1, 'network'), await carried(1, 'decoder')];
+      const [sharp, soft, network, decoder, guided] = [await carried(1), await carried(0), await carried(1, 'network'), await carried(1, 'decoder'), await carried(1, 'guided')];
       const differ = (a, b) => a.data.some((v, i) => v !== b.data[i]);
-      const detailDiffers = [[sharp, soft], [network, sharp], [network, soft], [decoder, sharp], [decoder, soft], [decoder, network]].every(([a, b]) => differ(a, b));
+      const pictures = [sharp, soft, network, decoder, guided];
+      const detailDiffers = pictures.every((a, i) => pictures.slice(i + 1).every((b) => differ(a, b)));
       t.dispose();
       names.disposed = await errorName(t.translate(small, null, 0));
       return { names, ok: [ok.width, ok.height], detailDiffers };
@@ -342,7 +343,7 @@ describe('bad input', () => {
       disposed: 'DisposedError',
     });
     assert.deepEqual(names.ok, [32, 21]);
-    assert.ok(names.detailDiffers, "detail 0, 1 and the network's and the decoder's bands did not give four pictures: an option was lost on the way");
+    assert.ok(names.detailDiffers, "detail 0, 1, the network's, the decoder's and the gated band did not give five pictures: an option was lost on the way");
   });
 });
 

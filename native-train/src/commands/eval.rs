@@ -67,9 +67,10 @@ pub struct EvalArgs {
     #[arg(long, requires = "model_side")]
     pub detail: Option<f32>,
     /// With --model-side: take that detail band from the network's own translation at --side, or from
-    /// the decoder drawing at --side on the --model-side layout, instead of the photo (the library's
-    /// `detail_from`).
-    #[arg(long, default_value = "photo", value_name = "photo|network|decoder", requires = "model_side")]
+    /// the decoder drawing at --side on the --model-side layout, instead of the photo; or the photo's
+    /// band gated pixel by pixel by how closely the translation follows the photo (`guided`; the
+    /// library's `detail_from`).
+    #[arg(long, default_value = "photo", value_name = "photo|network|decoder|guided", requires = "model_side")]
     pub detail_from: ace::DetailFrom,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]

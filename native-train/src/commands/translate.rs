@@ -43,10 +43,11 @@ pub struct TranslateArgs {
     #[arg(long, default_value_t = TranslateOptions::default().detail)]
     pub detail: f32,
     /// Where that detail comes from: the photo, the network's own translation at the output's size (the
-    /// style's rendering of the fine detail; one more pass of the network), or the decoder drawing at
-    /// the output's size on the translation's own layout (one more pass of the decoder). The last two
-    /// not with --full-size.
-    #[arg(long, default_value = "photo", value_name = "photo|network|decoder")]
+    /// style's rendering of the fine detail; one more pass of the network), the decoder drawing at the
+    /// output's size on the translation's own layout (one more pass of the decoder), or the photo gated
+    /// pixel by pixel by how closely the translation follows it (guided). The network's and the
+    /// decoder's not with --full-size.
+    #[arg(long, default_value = "photo", value_name = "photo|network|decoder|guided")]
     pub detail_from: ace::DetailFrom,
     /// Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels): the
     /// network works at --model-side and the result is carried up with the photo's detail; --max-side

@@ -346,7 +346,7 @@ fn settings(plan: &EvalPlan) -> Settings {
         variation: plan.variation,
         model_side: plan.model_side,
         detail: plan.model_side.map(|_| plan.detail),
-        detail_from: (plan.model_side.is_some() && plan.detail_from.draws_at_output()).then(|| plan.detail_from.name()),
+        detail_from: (plan.model_side.is_some() && plan.detail_from != ace::DetailFrom::Photo).then(|| plan.detail_from.name()),
         style_side: (plan.style_side != plan.side).then_some(plan.style_side),
     }
 }

@@ -25,9 +25,10 @@ pub struct Settings {
     /// The share of the photo's detail band carried up; absent when nothing was carried.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f32>,
-    /// Where that band came from when something drew it at `side` (`DetailFrom::name`: `network`, the
-    /// network's own translation, or `decoder`, the decoder on the carried translation's layout);
-    /// absent when it came from the photo (or nothing was carried).
+    /// Where that band came from when not from the photo at one share (`DetailFrom::name`: `network`,
+    /// the network's own translation, `decoder`, the decoder on the carried translation's layout, or
+    /// `guided`, the photo's band gated pixel by pixel); absent for the photo's (or when nothing was
+    /// carried).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_from: Option<&'static str>,
     /// The side the style photos were encoded at; absent when it is `side`.

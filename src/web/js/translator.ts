@@ -58,9 +58,12 @@ export interface TranslateOptions {
   detail?: number;
   /** Where that detail comes from: `'photo'` (the default); `'network'`, the network's own
    * translation at the output's size (the style's rendering of the photo's fine detail; one more pass
-   * of the network at that size); or `'decoder'`, the decoder drawing at the output's size on the
-   * translation's own layout (one more pass of the decoder). The last two not with `fullSize`. */
-  detailFrom?: 'photo' | 'network' | 'decoder';
+   * of the network at that size); `'decoder'`, the decoder drawing at the output's size on the
+   * translation's own layout (one more pass of the decoder); or `'guided'`, the photo's detail gated
+   * pixel by pixel by how closely the translation follows the photo (its outlines where the translation
+   * kept them, little of its texture where the network drew its own). `'network'` and `'decoder'` not
+   * with `fullSize`. */
+  detailFrom?: 'photo' | 'network' | 'decoder' | 'guided';
   /** Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels; default
    * false): the network still works at `modelSide` and the result is carried up with the photo's
    * detail, in memory that grows with the output's pixels, not with a network at that size. */
