@@ -118,3 +118,17 @@ export const NETWORK_DETAILS = [1, 0.5];
 /** Rule 29's candidates: shares of the band the decoder draws at 256 px on the 128 px layout, largest
  * first (chosen as rule 25's). */
 export const DECODER_DETAILS = [1, 0.5];
+
+/** Rule 32's candidates: `detail` of the photo's band gated by the translation (`detail_from`
+ * `guided`), largest first. */
+export const GUIDED_DETAILS = [1, 0.5];
+
+/** Rule 32: a gated route counts only if it carries at least this share of the photo's whole band (RMS
+ * of what it adds over what the whole band adds), the smallest uniform share scored (rule 25). */
+export const MIN_CARRIED_SHARE = 0.125;
+
+/** Rule 32 on half A: of `rows` ({ detail, r, carried } in GUIDED_DETAILS order, each scored and
+ * measured), the largest detail that carries at least MIN_CARRIED_SHARE of the band and whose route
+ * reaches the 128 px row `at128`; null when none does. */
+export const chooseGuidedDetail = (at128, rows) =>
+  rows.find(({ r, carried }) => carried >= MIN_CARRIED_SHARE && routeReaches(at128, r))?.detail ?? null;

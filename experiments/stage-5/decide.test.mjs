@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, choosePageDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -113,4 +113,14 @@ test('rule 26: rule 24\'s choice with the network\'s own route alone', () => {
 test('rule 30: a branch stops at its checked step under 0.30 at 128 px, whatever else it shows', () => {
   assert.ok(stopsBelowFloor(row(0.299, 0.7, 0.7)));
   assert.ok(!stopsBelowFloor(row(0.3, 0.3, 0.3)));
+});
+
+test('rule 32: the larger gated share that reaches the 128 px rate and carries at least an eighth of the band', () => {
+  const at128 = row(0.43, 0.6, 0.62);
+  const reaches = row(0.44, 0.6, 0.61), short = row(0.42, 0.6, 0.61), loses = row(0.44, 0.6, 0.59);
+  assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: reaches, carried: 0.3 }, { detail: 0.5, r: reaches, carried: 0.15 }]), 1);
+  // A gate closed almost everywhere is an enlargement, not a route, whatever its target rate.
+  assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: reaches, carried: 0.1 }, { detail: 0.5, r: reaches, carried: 0.05 }]), null);
+  assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: short, carried: 0.3 }, { detail: 0.5, r: reaches, carried: 0.15 }]), 0.5);
+  assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: loses, carried: 0.3 }, { detail: 0.5, r: short, carried: 0.15 }]), null);
 });

@@ -1,21 +1,23 @@
-// Stage 5's rules 25, 28 and 29: the page's route with the style at the network's side (page-route.sh),
-// the detail band from the photo (rule 25), from the network's own translation at 256 px (rule 28) or
-// from the decoder drawing at 256 px on the 128 px layout (rule 29), its share chosen on half A with 10
-// seeds and decided once on half B against the interim model's 128 px row.
+// Stage 5's rules 25, 28, 29 and 32: the page's route with the style at the network's side
+// (page-route.sh), the detail band from the photo (rule 25), from the network's own translation at 256
+// px (rule 28), from the decoder drawing at 256 px on the 128 px layout (rule 29) or the photo's gated by
+// the translation (rule 32), its share chosen on half A with 10 seeds and decided once on half B against
+// the interim model's 128 px row.
 //
-//   node experiments/stage-5/page-route.mjs [--write | --candidates <source> | --chosen <source>]   (source: photo, network or decoder)
+//   node experiments/stage-5/page-route.mjs [--write | --candidates <source> | --chosen <source>]   (source: photo, network, decoder or guided)
 //
 // --write puts the tables into README.md's <!-- page-route --> block; --candidates prints the shares to
 // score; --chosen prints half A's choice ("none" when no share reaches the 128 px rate; an error before
 // every row is scored).
-import { DECODER_DETAILS, NETWORK_DETAILS, STYLE_128_DETAILS, choosePageDetail, routeReaches } from './decide.mjs';
-import { emit, fixed as f, readReport, signed } from './reports.mjs';
+import { DECODER_DETAILS, GUIDED_DETAILS, MIN_CARRIED_SHARE, NETWORK_DETAILS, STYLE_128_DETAILS, chooseGuidedDetail, choosePageDetail, routeReaches } from './decide.mjs';
+import { emit, fixed as f, readCarried, readReport, signed } from './reports.mjs';
 
 // Each source of the band: its rule, its candidate shares, where its rows are.
 const SOURCES = {
   photo: { rule: 25, shares: STYLE_128_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-detail-${d}`, b: 'restart-step-26500-256px-carried-style-128', name: 'the photo\'s detail' },
   network: { rule: 28, shares: NETWORK_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-network-detail-${d}`, b: 'restart-step-26500-256px-network-detail', name: 'the network\'s own 256 px detail' },
   decoder: { rule: 29, shares: DECODER_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-decoder-detail-${d}`, b: 'restart-step-26500-256px-decoder-detail', name: 'the decoder\'s 256 px detail on the 128 px layout' },
+  guided: { rule: 32, shares: GUIDED_DETAILS, row: (d) => `interim-half-a-10-seeds/style-128-guided-detail-${d}`, b: 'restart-step-26500-256px-guided-detail', name: 'the photo\'s detail gated by the translation', gated: true },
 };
 const [arg, which] = process.argv.slice(2);
 if (arg === '--candidates') {
@@ -26,9 +28,11 @@ if (arg === '--candidates') {
 const at128 = readReport('interim-half-a-10-seeds/128px')?.ace;
 const b128 = readReport('restart-step-26500')?.ace;
 const choices = Object.fromEntries(Object.entries(SOURCES).map(([key, source]) => {
-  const rows = source.shares.map((detail) => ({ detail, r: readReport(source.row(detail))?.ace }));
-  const complete = Boolean(at128) && rows.every(({ r }) => r);
-  return [key, { ...source, rows, complete, chosen: complete ? choosePageDetail(at128, rows) : undefined, bRoute: readReport(source.b)?.ace }];
+  // A gated band (rule 32) also says how much of the photo's band it carries (carried-share.mjs).
+  const rows = source.shares.map((detail) => ({ detail, r: readReport(source.row(detail))?.ace, carried: source.gated ? readCarried(source.row(detail)) : undefined }));
+  const complete = Boolean(at128) && rows.every(({ r, carried }) => r && carried !== null);
+  const choose = source.gated ? chooseGuidedDetail : choosePageDetail;
+  return [key, { ...source, rows, complete, chosen: complete ? choose(at128, rows) : undefined, bRoute: readReport(source.b)?.ace }];
 }));
 if (arg === '--chosen') {
   const { complete, chosen, rule } = choices[which];
@@ -43,22 +47,24 @@ if (arg === '--chosen') {
 const row = (name, m, versus, verdict) => (m
   ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} | ${verdict} |`
   : `| ${name} | not scored yet | | | | | | |`);
-const lines = ['The page\'s route with the style photo encoded at 128 px, the interim model, variation 0.3, 10 seeds; the detail band carried up from the photo (rule 25), from the network\'s own translation at 256 px (rule 28) or from the decoder drawing at 256 px on the 128 px layout (rule 29):', ''];
+const lines = ['The page\'s route with the style photo encoded at 128 px, the interim model, variation 0.3, 10 seeds; the detail band carried up from the photo (rule 25), from the network\'s own translation at 256 px (rule 28), from the decoder drawing at 256 px on the 128 px layout (rule 29) or from the photo gated pixel by pixel by the translation (rule 32, with the share of the photo\'s whole band it carries):', ''];
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept | |');
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(row('A, 128 px', at128, null, ''));
 const verdict = (base, r) => (r && base ? (routeReaches(base, r) ? 'reaches the 128 px rate' : 'short of it') : '');
+const gateVerdict = (carried) => (carried === undefined ? '' : carried === null ? ' (share carried not measured yet)'
+  : ` (carries ${f(carried)} of the band${carried < MIN_CARRIED_SHARE ? `, under ${MIN_CARRIED_SHARE}: not a route` : ''})`);
 for (const { rows, name } of Object.values(choices)) {
-  for (const { detail, r } of rows) lines.push(row(`A, 256 px carried, ${name} at ${detail}`, r, at128, verdict(at128, r)));
+  for (const { detail, r, carried } of rows) lines.push(row(`A, 256 px carried, ${name} at ${detail}${gateVerdict(carried)}`, r, at128, verdict(at128, r)));
 }
 lines.push(row('B, 128 px (the interim model\'s row)', b128, null, ''));
 for (const { chosen, bRoute, name } of Object.values(choices)) {
   if (chosen) lines.push(row(`B, 256 px carried, ${name} at ${chosen}`, bRoute, b128, verdict(b128, bRoute)));
 }
 lines.push('');
-for (const { rule, complete, chosen, bRoute, name } of Object.values(choices)) {
+for (const { rule, complete, chosen, bRoute, name, gated } of Object.values(choices)) {
   if (!complete) lines.push(`Decision (rule ${rule}): not yet (half A not fully scored).`);
-  else if (chosen === null) lines.push(`Decision (rule ${rule}): no share of ${name} reaches the 128 px rate on half A; nothing is scored on half B.`);
+  else if (chosen === null) lines.push(`Decision (rule ${rule}): no share of ${name} reaches the 128 px rate on half A${gated ? ` carrying at least ${MIN_CARRIED_SHARE} of the band` : ''}; nothing is scored on half B.`);
   else if (!bRoute) lines.push(`Decision (rule ${rule}): half A chooses ${name} at ${chosen}; half B not scored yet.`);
   else if (routeReaches(b128, bRoute)) lines.push(`Decision (rule ${rule}): ${name} at **${chosen}** reaches the 128 px rate on half B: the interim model passes rule 6 and ships as stage 5 with this route.`);
   else lines.push(`Decision (rule ${rule}): ${name} at ${chosen} falls short of the 128 px rate on half B: nothing changes.`);

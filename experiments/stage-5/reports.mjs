@@ -1,5 +1,5 @@
 // What stage 5's tables read: an `ace eval` report of this folder, and the rule's noise band (RULE.md 1).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as shared from '../../scripts/lib/experiment-reports.mjs';
 import { DETAIL_CANDIDATES, SHIP_BARS, chooseDetail, meetsBars, pairedBandOf, routeReaches, styleAtModelSide } from './decide.mjs';
@@ -9,6 +9,13 @@ export const { fixed, signed } = shared;
 
 /** The rows of `<dir>/report.json` under this folder (`scripts/lib/experiment-reports.mjs`), or null before it is scored. */
 export const readReport = (dir) => shared.readReport(join(here, dir));
+
+/** Rule 32: the share of the photo's whole band a gated route carries (`<dir>/carried.json`, written by
+ * carried-share.mjs), or null before it is measured. */
+export function readCarried(dir) {
+  const file = join(here, dir, 'carried.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).carried : null;
+}
 
 /** Prints a table's lines, or with `--write` puts them into this folder's README.md block `marker`. */
 export const emit = (lines, marker) => shared.emit(lines, here, marker);

@@ -1,0 +1,77 @@
+// Stage 5's rule 33: the third half replayed (third-half-replay.sh): its steps 2,500 and 5,000 at 128 px
+// beside the first run's, and its step 5,000 on rule 32's gated route, chosen on half A with 10 seeds
+// and decided once on half B.
+//
+//   node experiments/stage-5/third-half-replay.mjs [--write | --candidates | --chosen]
+//
+// --write puts the tables into README.md's <!-- third-half-replay --> block; --candidates prints the
+// shares to score; --chosen prints half A's choice ("none" when it does not qualify; an error before
+// half A is fully scored).
+import { GUIDED_DETAILS, MIN_CARRIED_SHARE, chooseGuidedDetail, meetsBars } from './decide.mjs';
+import { emit, fixed as f, readCarried, readReport, shipBars, signed } from './reports.mjs';
+
+const A = 'phase3-scales-step-5000-10-seeds';
+const B = 'phase3-scales-replay-half-b';
+const B_ROUTE = 'phase3-scales-replay-half-b-256px-guided-style-128';
+const INTERIM_ON_B = readReport('restart-step-26500')?.ace; // the shipped model's 128 px row (rule 24's peer)
+
+if (process.argv[2] === '--candidates') {
+  console.log(GUIDED_DETAILS.join(' '));
+  process.exit(0);
+}
+const at128 = readReport(`${A}/replay-128px`);
+const rows = GUIDED_DETAILS.map((detail) => ({
+  detail, r: readReport(`${A}/replay-style-128-guided-detail-${detail}`)?.ace, carried: readCarried(`${A}/replay-style-128-guided-detail-${detail}`),
+}));
+const complete = Boolean(at128) && rows.every(({ r, carried }) => r && carried !== null);
+const chosen = complete ? (meetsBars(at128.ace) ? chooseGuidedDetail(at128.ace, rows) : null) : undefined;
+if (process.argv[2] === '--chosen') {
+  if (!complete) {
+    console.error('rule 33: half A is not fully scored yet');
+    process.exit(1);
+  }
+  console.log(chosen ?? 'none');
+  process.exit(0);
+}
+
+const lines = ['The third half replayed from the interim model\'s run (rule 33), half A, 2 seeds, variation 0.3, beside the first run (rule 24):', ''];
+lines.push('| own step | first run: target rate / gap closed / content kept | replay: target rate / gap closed / content kept |');
+lines.push('|---|---|---|');
+const triple = (m) => (m ? `${f(m.target_rate)} / ${f(m.gap_closed_kid)} / ${f(m.content_kept)}` : 'not scored yet');
+for (const step of [2500, 5000]) {
+  lines.push(`| ${step.toLocaleString('en')} | ${triple(readReport(`phase3-scales-step-${step}`)?.ace)} | ${triple(readReport(`phase3-scales-replay-step-${step}`)?.ace)} |`);
+}
+lines.push('', 'Its step 5,000 on rule 32\'s route (the style photo encoded at 128 px, the photo\'s detail gated by the translation), variation 0.3, 10 seeds:', '');
+const row = (name, m, versus) => (m
+  ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} |`
+  : `| ${name} | not scored yet | | | | | |`);
+lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept |');
+lines.push('|---|---|---|---|---|---|---|');
+lines.push(row('A, 128 px', at128?.ace, null));
+for (const { detail, r, carried } of rows) {
+  const share = carried === null ? 'share carried not measured yet' : `carries ${f(carried)} of the band`;
+  lines.push(row(`A, 256 px, the gated band at ${detail} (${share})`, r, at128?.ace));
+}
+const b128 = readReport(B), bRoute = readReport(B_ROUTE)?.ace;
+if (chosen) {
+  lines.push(row('B, 128 px', b128?.ace, null));
+  lines.push(row(`B, 256 px, the gated band at ${chosen}`, bRoute, b128?.ace));
+}
+lines.push('');
+if (!complete) {
+  lines.push('Decision (rule 33): not yet (half A not fully scored).');
+} else if (chosen === null) {
+  lines.push(`Decision (rule 33): on half A it ${meetsBars(at128.ace) ? `meets every 128 px bar but no gated share reaches its 128 px rate carrying at least ${MIN_CARRIED_SHARE} of the band` : 'misses a 128 px bar'}; nothing is scored on half B.`);
+} else if (!b128 || !bRoute) {
+  lines.push(`Decision (rule 33): half A chooses the gated band at ${chosen}; half B not scored yet.`);
+} else {
+  const m = b128.ace;
+  const bars = shipBars(b128, bRoute, 'the gated route');
+  for (const [bar, met, value] of bars) lines.push(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
+  lines.push('');
+  lines.push(`Against the shipped interim model's half-B row: target rate ${signed(m.target_rate - INTERIM_ON_B.target_rate)}, KID gap closed ${signed(m.gap_closed_kid - INTERIM_ON_B.gap_closed_kid)}.`);
+  lines.push(bars.every(([, met]) => met)
+    ? `Decision (rule 33): it passes the ship test on half B, with the gated band at ${chosen} (if the interim model passes rule 32 too, the higher half-B target rate on its route ships).`
+    : 'Decision (rule 33): it misses the ship test on half B: nothing changes.');
+}
+emit(lines, 'third-half-replay');
