@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 
 const PHOTOS = 30;
 const [ace, weights, dogs, detail, out] = process.argv.slice(2);
@@ -20,14 +21,13 @@ const half = readFileSync(join(import.meta.dirname, '../recipe-ablation/drit-dog
   .split('\n').filter((line) => line && !line.startsWith('#')).slice(0, PHOTOS);
 const dir = mkdtempSync(join(tmpdir(), 'carried-share-'));
 
-// One route's 256 px picture as the bytes of a BMP: the three pictures of a photo have one size, so
-// their headers and row padding are equal and only the pixels differ.
+// One route's 256 px picture, as RGBA samples (the alpha of all three is opaque, so it adds nothing).
 function translate(photo, name, options) {
-  const file = join(dir, `${name}.bmp`);
+  const file = join(dir, `${name}.png`);
   const run = spawnSync(ace, ['translate', '--backend', 'cpu', '--weights', weights, '--content', join(dogs, photo), '--seed', '0',
     '--variation', '0.3', '--max-side', '256', '--model-side', '128', ...options, '--out', file], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`ace translate ${photo} (${options.join(' ')}) failed: ${run.stderr}`);
-  return readFileSync(file);
+  return PNG.sync.read(readFileSync(file)).data;
 }
 
 const squares = (a, b) => a.reduce((sum, v, i) => sum + (v - b[i]) ** 2, 0);
