@@ -10,7 +10,7 @@
 // score; --chosen prints half A's choice ("none" when no share reaches the 128 px rate; an error before
 // every row is scored).
 import { DECODER_DETAILS, GUIDED_DETAILS, MIN_CARRIED_SHARE, NETWORK_DETAILS, STYLE_128_DETAILS, chooseGuidedDetail, choosePageDetail, routeReaches } from './decide.mjs';
-import { emit, fixed as f, readCarried, readReport, signed } from './reports.mjs';
+import { emit, fixed as f, printChoice, readCarried, readReport, signed } from './reports.mjs';
 
 // Each source of the band: its rule, its candidate shares, where its rows are.
 const SOURCES = {
@@ -34,15 +34,7 @@ const choices = Object.fromEntries(Object.entries(SOURCES).map(([key, source]) =
   const choose = source.gated ? chooseGuidedDetail : choosePageDetail;
   return [key, { ...source, rows, complete, chosen: complete ? choose(at128, rows) : undefined, bRoute: readReport(source.b)?.ace }];
 }));
-if (arg === '--chosen') {
-  const { complete, chosen, rule } = choices[which];
-  if (!complete) {
-    console.error(`rule ${rule}: half A is not fully scored yet`);
-    process.exit(1);
-  }
-  console.log(chosen ?? 'none');
-  process.exit(0);
-}
+if (arg === '--chosen') printChoice(choices[which].rule, choices[which].complete, choices[which].chosen);
 
 const row = (name, m, versus, verdict) => (m
   ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} | ${verdict} |`

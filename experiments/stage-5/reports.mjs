@@ -53,6 +53,31 @@ export function shipBars(at128, route, routeName) {
   ];
 }
 
+/** A driver's `--chosen`: prints half A's choice (`none` when nothing qualifies) and exits, or exits 1
+ * with an error while half A is not fully scored (`rule` names the rule in it). */
+export function printChoice(rule, complete, chosen) {
+  if (!complete) {
+    console.error(`rule ${rule}: half A is not fully scored yet`);
+    process.exit(1);
+  }
+  console.log(chosen ?? 'none');
+  process.exit(0);
+}
+
+/** The half-B lines of a model tried as stage 5 on its route (rules 31 and 33): each clause of the ship
+ * test met or missed, the model against the shipped interim model's half-B row `interimOnB`, and
+ * whether it passes (`passes`: the decision's text if it does). */
+export function shipDecisionLines(rule, b128, bRoute, routeName, interimOnB, passes) {
+  const m = b128.ace;
+  const bars = shipBars(b128, bRoute, routeName);
+  return [
+    ...bars.map(([bar, met, value]) => `- ${met ? 'met' : '**missed**'}: ${bar} (${value})`),
+    '',
+    `Against the shipped interim model's half-B row: target rate ${signed(m.target_rate - interimOnB.target_rate)}, KID gap closed ${signed(m.gap_closed_kid - interimOnB.gap_closed_kid)}.`,
+    bars.every(([, met]) => met) ? `Decision (rule ${rule}): ${passes}` : `Decision (rule ${rule}): it misses the ship test on half B: nothing changes.`,
+  ];
+}
+
 /** Where rule 17's sweep of milestone `step` puts a candidate's report: style at up to 256 px (rule
  * 17), or at the network's 128 px (rule 21's second sweep). */
 export const sweepRow = (step, detail, styleSide = 256) =>

@@ -8,7 +8,7 @@
 // shares to score; --chosen prints half A's choice ("none" when it does not qualify; an error before
 // half A is fully scored).
 import { GUIDED_DETAILS, MIN_CARRIED_SHARE, chooseGuidedDetail, meetsBars } from './decide.mjs';
-import { emit, fixed as f, readCarried, readReport, shipBars, signed } from './reports.mjs';
+import { emit, fixed as f, printChoice, readCarried, readReport, shipDecisionLines, signed } from './reports.mjs';
 
 const A = 'phase3-scales-step-5000-10-seeds';
 const B = 'phase3-scales-replay-half-b';
@@ -25,14 +25,7 @@ const rows = GUIDED_DETAILS.map((detail) => ({
 }));
 const complete = Boolean(at128) && rows.every(({ r, carried }) => r && carried !== null);
 const chosen = complete ? (meetsBars(at128.ace) ? chooseGuidedDetail(at128.ace, rows) : null) : undefined;
-if (process.argv[2] === '--chosen') {
-  if (!complete) {
-    console.error('rule 33: half A is not fully scored yet');
-    process.exit(1);
-  }
-  console.log(chosen ?? 'none');
-  process.exit(0);
-}
+if (process.argv[2] === '--chosen') printChoice(33, complete, chosen);
 
 const lines = ['The third half replayed from the interim model\'s run (rule 33), half A, 2 seeds, variation 0.3, beside the first run (rule 24):', ''];
 lines.push('| own step | first run: target rate / gap closed / content kept | replay: target rate / gap closed / content kept |');
@@ -65,13 +58,7 @@ if (!complete) {
 } else if (!b128 || !bRoute) {
   lines.push(`Decision (rule 33): half A chooses the gated band at ${chosen}; half B not scored yet.`);
 } else {
-  const m = b128.ace;
-  const bars = shipBars(b128, bRoute, 'the gated route');
-  for (const [bar, met, value] of bars) lines.push(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
-  lines.push('');
-  lines.push(`Against the shipped interim model's half-B row: target rate ${signed(m.target_rate - INTERIM_ON_B.target_rate)}, KID gap closed ${signed(m.gap_closed_kid - INTERIM_ON_B.gap_closed_kid)}.`);
-  lines.push(bars.every(([, met]) => met)
-    ? `Decision (rule 33): it passes the ship test on half B, with the gated band at ${chosen} (if the interim model passes rule 32 too, the higher half-B target rate on its route ships).`
-    : 'Decision (rule 33): it misses the ship test on half B: nothing changes.');
+  lines.push(...shipDecisionLines(33, b128, bRoute, 'the gated route', INTERIM_ON_B,
+    `it passes the ship test on half B, with the gated band at ${chosen} (if the interim model passes rule 32 too, the higher half-B target rate on its route ships).`));
 }
 emit(lines, 'third-half-replay');

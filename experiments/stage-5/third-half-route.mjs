@@ -6,7 +6,7 @@
 // --write puts the table into README.md's <!-- third-half-route --> block; --chosen prints half A's
 // share ("none" when the step does not qualify; an error before half A is fully scored).
 import { STYLE_128_DETAILS, choosePageDetail, meetsBars } from './decide.mjs';
-import { emit, fixed as f, readReport, shipBars, signed } from './reports.mjs';
+import { emit, fixed as f, printChoice, readReport, shipDecisionLines, signed } from './reports.mjs';
 
 const A = 'phase3-scales-step-5000-10-seeds';
 const B = 'phase3-scales-step-5000-half-b';
@@ -18,14 +18,7 @@ const rows = STYLE_128_DETAILS.map((detail) => ({ detail, r: readReport(`${A}/st
 const complete = Boolean(at128) && rows.every(({ r }) => r);
 const chosen = complete ? (meetsBars(at128.ace) ? choosePageDetail(at128.ace, rows) : null) : undefined;
 
-if (process.argv[2] === '--chosen') {
-  if (!complete) {
-    console.error('rule 31: half A is not fully scored yet');
-    process.exit(1);
-  }
-  console.log(chosen ?? 'none');
-  process.exit(0);
-}
+if (process.argv[2] === '--chosen') printChoice(31, complete, chosen);
 
 const row = (name, m, versus) => (m
   ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} |`
@@ -49,13 +42,7 @@ if (!complete) {
 } else if (!b128 || !bRoute) {
   lines.push(`Decision (rule 31): half A chooses the photo's detail at ${chosen}; half B not scored yet.`);
 } else {
-  const m = b128.ace;
-  const bars = shipBars(b128, bRoute, 'its route');
-  for (const [bar, met, value] of bars) lines.push(`- ${met ? 'met' : '**missed**'}: ${bar} (${value})`);
-  lines.push('');
-  lines.push(`Against the shipped interim model's half-B row: target rate ${signed(m.target_rate - INTERIM_ON_B.target_rate)}, KID gap closed ${signed(m.gap_closed_kid - INTERIM_ON_B.gap_closed_kid)}.`);
-  lines.push(bars.every(([, met]) => met)
-    ? `Decision (rule 31): it passes the ship test and ships as stage 5, with the photo's detail at ${chosen} and the style encoded at the model's side as the library's route at 256 px.`
-    : 'Decision (rule 31): it misses the ship test on half B: nothing changes.');
+  lines.push(...shipDecisionLines(31, b128, bRoute, 'its route', INTERIM_ON_B,
+    `it passes the ship test and ships as stage 5, with the photo's detail at ${chosen} and the style encoded at the model's side as the library's route at 256 px.`));
 }
 emit(lines, 'third-half-route');
