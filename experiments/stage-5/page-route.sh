@@ -30,7 +30,7 @@ score() { # <half: a or b> <report folder under experiments/stage-5> [eval optio
 
 score a interim-half-a-10-seeds/128px
 for from in photo network decoder guided; do
-  # Rule 25's rows (the photo's band) were scored before --detail-from existed: the flag is given only for the network's.
+  # Rule 25's rows (the photo's band) were scored before --detail-from existed: the flag is given only for the other sources.
   case $from in
     photo) row=style-128-detail flags=() b=restart-step-26500-256px-carried-style-128 ;;
     network) row=style-128-network-detail flags=(--detail-from network) b=restart-step-26500-256px-network-detail ;;
