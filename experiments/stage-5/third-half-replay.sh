@@ -19,10 +19,17 @@ branch_main "$NAME" "$@"
 TRAIN_ACE=${TRAIN_ACE:-$ACE}
 
 RUN=$RUNS/$NAME
+# A machine without the run folder continues from the replay's packed copy (carry/RUN names it), else
+# the replay starts from the interim model's run.
+ACE=$TRAIN_ACE branch_unpack_carry "$NAME"
 START=$(ACE=$TRAIN_ACE branch_interim_start "$NAME")
 for step in 2500 5000; do
+  row=$HERE/phase3-scales-replay-step-$step
+  # A step scored before needs no weights (a new machine continues past it from carry/); step 5,000's
+  # are scored again below.
+  [ "$step" != 5000 ] && branch_scored "$row" && continue
   ACE=$TRAIN_ACE branch_train_to "$NAME" "$HERE/configs/phase3-scales.json" "$START" "$step"
-  branch_score "$RUN/ema-$step.safetensors" "$HERE/phase3-scales-replay-step-$step"
+  branch_score "$RUN/ema-$step.safetensors" "$row"
 done
 
 WEIGHTS=$RUN/ema-5000.safetensors
