@@ -53,6 +53,12 @@ export function shipBars(at128, route, routeName) {
   ];
 }
 
+/** A row of a route table (rules 31 and 33): `m`'s numbers, its target rate against `versus` (the 128 px
+ * row) when given, or "not scored yet". */
+export const routeRow = (name, m, versus) => (m
+  ? `| ${name} | ${fixed(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${fixed(m.gap_closed_kid)} | ${fixed(m.diversity, 2)} | ${fixed(m.pixel_spread, 1)} | ${fixed(m.content_kept)} |`
+  : `| ${name} | not scored yet | | | | | |`);
+
 /** A driver's `--chosen`: prints half A's choice (`none` when nothing qualifies) and exits, or exits 1
  * with an error while half A is not fully scored (`rule` names the rule in it). */
 export function printChoice(rule, complete, chosen) {

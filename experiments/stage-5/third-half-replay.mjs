@@ -8,7 +8,7 @@
 // shares to score; --chosen prints half A's choice ("none" when it does not qualify; an error before
 // half A is fully scored).
 import { GUIDED_DETAILS, MIN_CARRIED_SHARE, chooseGuidedDetail, meetsBars } from './decide.mjs';
-import { emit, fixed as f, printChoice, readCarried, readReport, shipDecisionLines, signed } from './reports.mjs';
+import { emit, fixed as f, printChoice, readCarried, readReport, routeRow, shipDecisionLines } from './reports.mjs';
 
 const A = 'phase3-scales-step-5000-10-seeds';
 const B = 'phase3-scales-replay-half-b';
@@ -35,20 +35,17 @@ for (const step of [2500, 5000]) {
   lines.push(`| ${step.toLocaleString('en')} | ${triple(readReport(`phase3-scales-step-${step}`)?.ace)} | ${triple(readReport(`phase3-scales-replay-step-${step}`)?.ace)} |`);
 }
 lines.push('', 'Its step 5,000 on rule 32\'s route (the style photo encoded at 128 px, the photo\'s detail gated by the translation), variation 0.3, 10 seeds:', '');
-const row = (name, m, versus) => (m
-  ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} |`
-  : `| ${name} | not scored yet | | | | | |`);
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept |');
 lines.push('|---|---|---|---|---|---|---|');
-lines.push(row('A, 128 px', at128?.ace, null));
+lines.push(routeRow('A, 128 px', at128?.ace, null));
 for (const { detail, r, carried } of rows) {
   const share = carried === null ? 'share carried not measured yet' : `carries ${f(carried)} of the band`;
-  lines.push(row(`A, 256 px, the gated band at ${detail} (${share})`, r, at128?.ace));
+  lines.push(routeRow(`A, 256 px, the gated band at ${detail} (${share})`, r, at128?.ace));
 }
 const b128 = readReport(B), bRoute = readReport(B_ROUTE)?.ace;
 if (chosen) {
-  lines.push(row('B, 128 px', b128?.ace, null));
-  lines.push(row(`B, 256 px, the gated band at ${chosen}`, bRoute, b128?.ace));
+  lines.push(routeRow('B, 128 px', b128?.ace, null));
+  lines.push(routeRow(`B, 256 px, the gated band at ${chosen}`, bRoute, b128?.ace));
 }
 lines.push('');
 if (!complete) {

@@ -6,7 +6,7 @@
 // --write puts the table into README.md's <!-- third-half-route --> block; --chosen prints half A's
 // share ("none" when the step does not qualify; an error before half A is fully scored).
 import { STYLE_128_DETAILS, choosePageDetail, meetsBars } from './decide.mjs';
-import { emit, fixed as f, printChoice, readReport, shipDecisionLines, signed } from './reports.mjs';
+import { emit, printChoice, readReport, routeRow, shipDecisionLines } from './reports.mjs';
 
 const A = 'phase3-scales-step-5000-10-seeds';
 const B = 'phase3-scales-step-5000-half-b';
@@ -20,18 +20,15 @@ const chosen = complete ? (meetsBars(at128.ace) ? choosePageDetail(at128.ace, ro
 
 if (process.argv[2] === '--chosen') printChoice(31, complete, chosen);
 
-const row = (name, m, versus) => (m
-  ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} |`
-  : `| ${name} | not scored yet | | | | | |`);
 const lines = ['The third half\'s own step 5,000 (rule 24) on rule 25\'s route (the style photo encoded at 128 px), variation 0.3, 10 seeds (rule 31):', ''];
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept |');
 lines.push('|---|---|---|---|---|---|---|');
-lines.push(row('A, 128 px', at128?.ace, null));
-for (const { detail, r } of rows) lines.push(row(`A, 256 px carried, the photo's detail at ${detail}`, r, at128?.ace));
+lines.push(routeRow('A, 128 px', at128?.ace, null));
+for (const { detail, r } of rows) lines.push(routeRow(`A, 256 px carried, the photo's detail at ${detail}`, r, at128?.ace));
 const b128 = readReport(B), bRoute = readReport(B_ROUTE)?.ace;
 if (chosen) {
-  lines.push(row('B, 128 px', b128?.ace, null));
-  lines.push(row(`B, 256 px carried, the photo's detail at ${chosen}`, bRoute, b128?.ace));
+  lines.push(routeRow('B, 128 px', b128?.ace, null));
+  lines.push(routeRow(`B, 256 px carried, the photo's detail at ${chosen}`, bRoute, b128?.ace));
 }
 lines.push('');
 
