@@ -8,7 +8,7 @@
 // shares to score; --chosen prints half A's choice ("none" when it does not qualify; an error before
 // half A is fully scored).
 import { GUIDED_DETAILS, MIN_CARRIED_SHARE, chooseGuidedDetail, meetsBars } from './decide.mjs';
-import { emit, fixed as f, printChoice, readCarried, readReport, routeRow, shipDecisionLines } from './reports.mjs';
+import { emit, fixed as f, pairedBand, printChoice, readCarried, readReport, routeRow, shipDecisionLines, signed } from './reports.mjs';
 
 const A = 'phase3-scales-step-5000-10-seeds';
 const B = 'phase3-scales-replay-half-b';
@@ -28,11 +28,16 @@ const chosen = complete ? (meetsBars(at128.ace) ? chooseGuidedDetail(at128.ace, 
 if (process.argv[2] === '--chosen') printChoice(33, complete, chosen);
 
 const lines = ['The third half replayed from the interim model\'s run (rule 33), half A, 2 seeds, variation 0.3, beside the first run (rule 24):', ''];
-lines.push('| own step | first run: target rate / gap closed / content kept | replay: target rate / gap closed / content kept |');
-lines.push('|---|---|---|');
+lines.push('| own step | first run: target rate / gap closed / content kept | replay: target rate / gap closed / content kept | replay - first run in target rate (paired band) |');
+lines.push('|---|---|---|---|');
 const triple = (m) => (m ? `${f(m.target_rate)} / ${f(m.gap_closed_kid)} / ${f(m.content_kept)}` : 'not scored yet');
 for (const step of [2500, 5000]) {
-  lines.push(`| ${step.toLocaleString('en')} | ${triple(readReport(`phase3-scales-step-${step}`)?.ace)} | ${triple(readReport(`phase3-scales-replay-step-${step}`)?.ace)} |`);
+  const [first, replay] = [`phase3-scales-step-${step}`, `phase3-scales-replay-step-${step}`];
+  const [m1, m2] = [first, replay].map((dir) => readReport(dir)?.ace);
+  // Both were scored on the same photos, style photos and seeds: the paired band (rule 21) says how much of
+  // the difference the evaluation's own sampling explains; the rest is the two trainings'.
+  const apart = m1 && m2 ? `${signed(m2.target_rate - m1.target_rate)} (${f(pairedBand(first, replay))})` : '';
+  lines.push(`| ${step.toLocaleString('en')} | ${triple(m1)} | ${triple(m2)} | ${apart} |`);
 }
 lines.push('', 'Its step 5,000 on rule 32\'s route (the style photo encoded at 128 px, the photo\'s detail gated by the translation), variation 0.3, 10 seeds:', '');
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept |');
