@@ -2,7 +2,8 @@
 // (page-route.sh), the detail band from the photo (rule 25), from the network's own translation at 256
 // px (rule 28), from the decoder drawing at 256 px on the 128 px layout (rule 29) or the photo's gated by
 // the translation (rule 32), its share chosen on half A with 10 seeds and decided once on half B against
-// the interim model's 128 px row.
+// the interim model's 128 px row. Rule 34 splits each half-A route's gap into the enlargement's part and
+// the band's.
 //
 //   node experiments/stage-5/page-route.mjs [--write | --candidates <source> | --chosen <source>]   (source: photo, network, decoder or guided)
 //
@@ -10,7 +11,7 @@
 // score; --chosen prints half A's choice ("none" when no share reaches the 128 px rate; an error before
 // every row is scored).
 import { DECODER_DETAILS, GUIDED_DETAILS, MIN_CARRIED_SHARE, NETWORK_DETAILS, STYLE_128_DETAILS, chooseGuidedDetail, choosePageDetail, routeReaches } from './decide.mjs';
-import { emit, fixed as f, printChoice, readCarried, readReport, signed } from './reports.mjs';
+import { emit, fixed as f, pairedBand, printChoice, readCarried, readReport, signed } from './reports.mjs';
 
 // Each source of the band: its rule, its candidate shares, where its rows are.
 const SOURCES = {
@@ -25,11 +26,12 @@ if (arg === '--candidates') {
   process.exit(0);
 }
 
-const at128 = readReport('interim-half-a-10-seeds/128px')?.ace;
+const AT_128 = 'interim-half-a-10-seeds/128px';
+const at128 = readReport(AT_128)?.ace;
 const b128 = readReport('restart-step-26500')?.ace;
 const choices = Object.fromEntries(Object.entries(SOURCES).map(([key, source]) => {
   // A gated band (rule 32) also says how much of the photo's band it carries (carried-share.mjs).
-  const rows = source.shares.map((detail) => ({ detail, r: readReport(source.row(detail))?.ace, carried: source.gated ? readCarried(source.row(detail)) : undefined }));
+  const rows = source.shares.map((detail) => ({ detail, dir: source.row(detail), r: readReport(source.row(detail))?.ace, carried: source.gated ? readCarried(source.row(detail)) : undefined }));
   const complete = Boolean(at128) && rows.every(({ r, carried }) => r && carried !== null);
   const choose = source.gated ? chooseGuidedDetail : choosePageDetail;
   return [key, { ...source, rows, complete, chosen: complete ? choose(at128, rows) : undefined, bRoute: readReport(source.b)?.ace }];
@@ -60,5 +62,29 @@ for (const { rule, complete, chosen, bRoute, name, gated } of Object.values(choi
   else if (!bRoute) lines.push(`Decision (rule ${rule}): half A chooses ${name} at ${chosen}; half B not scored yet.`);
   else if (routeReaches(b128, bRoute)) lines.push(`Decision (rule ${rule}): ${name} at **${chosen}** reaches the 128 px rate on half B: the interim model passes rule 6 and ships as stage 5 with this route.`);
   else lines.push(`Decision (rule ${rule}): ${name} at ${chosen} falls short of the 128 px rate on half B: nothing changes.`);
+}
+
+// Rule 34: the enlargement with no band, and each route's difference from it and from the 128 px row.
+const ENLARGED = 'interim-half-a-10-seeds/style-128-detail-0';
+const enlarged = readReport(ENLARGED)?.ace;
+const apart = (dir, peer) => `${signed(readReport(dir).ace.target_rate - readReport(peer).ace.target_rate)} (${f(pairedBand(peer, dir))})`;
+lines.push('', 'Rule 34, deciding nothing: each half-A route\'s target rate against the 128 px row and against the enlargement alone (the same route with no band), each difference with its paired band:', '');
+lines.push('| half A, route | target rate | vs 128 px (paired band) | vs the enlargement alone (paired band) |');
+lines.push('|---|---|---|---|');
+if (!enlarged || !at128) {
+  lines.push('| 256 px, the enlargement alone (detail 0) | not scored yet | | |');
+} else {
+  lines.push(`| 256 px, the enlargement alone (detail 0) | ${f(enlarged.target_rate)} | ${apart(ENLARGED, AT_128)} | |`);
+  for (const { rows, name } of Object.values(choices)) {
+    for (const { detail, dir, r } of rows) {
+      if (r) lines.push(`| 256 px, ${name} at ${detail} | ${f(r.target_rate)} | ${apart(dir, AT_128)} | ${apart(dir, ENLARGED)} |`);
+    }
+  }
+  const [gap, band] = [enlarged.target_rate - at128.target_rate, pairedBand(AT_128, ENLARGED)];
+  lines.push('', gap < -band
+    ? 'The enlargement alone falls short of the 128 px row by more than its paired band: no carried route meets rule 14 on this comparison unless its band adds cats; the next try is training at the page\'s scale.'
+    : gap > band
+      ? 'The enlargement alone is ahead of the 128 px row by more than its paired band: each band costs more than its gap from the 128 px row shows, and a band is still worth a rule.'
+      : 'The enlargement alone is within its paired band of the 128 px row: what the routes lose is their band\'s, and a band is still worth a rule.');
 }
 emit(lines, 'page-route');

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Stage 5's rules 25, 28, 29 and 32: the page's route with the style photo encoded at the network's side
+# Stage 5's rules 25, 28, 29, 32 and 34: the page's route with the style photo encoded at the network's side
 # (128 px), the detail band from the photo (rule 25: 0.25 or 0.125), from the network's own translation
 # at 256 px (rule 28: 1 or 0.5), from the decoder drawing at 256 px on the 128 px layout (rule 29: 1
 # or 0.5) or the photo's gated by the translation (rule 32: 1 or 0.5, each also measured for the share
 # of the band it carries), the share chosen on half A with 10 seeds (the larger that reaches the 128
-# px translation's target rate) and, when one does, scored once on half B. Resumable: a report already
-# written is not scored again.
+# px translation's target rate) and, when one does, scored once on half B; and the enlargement with no
+# band (rule 34, half A only, deciding nothing). Resumable: a report already written is not scored again.
 #
 #   bash experiments/stage-5/page-route.sh <afhq-cat/test> <drit-dog>
 #
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 source experiments/stage-5/branch.sh
-[ $# -eq 2 ] || { sed -n 7p "$0" >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n 10p "$0" >&2; exit 2; }
 TARGET=$1 DOGS=$2 HERE=experiments/stage-5
 require_photo_folders "$TARGET" "$DOGS"
 require_ace_data
@@ -52,4 +52,6 @@ for from in photo network decoder guided; do
     score b "$b" "${ROUTE[@]}" --detail "$chosen" "${flags[@]}"
   fi
 done
+# Rule 34: the enlargement alone, what every route above adds its band to.
+score a interim-half-a-10-seeds/style-128-detail-0 "${ROUTE[@]}" --detail 0
 node "$HERE/page-route.mjs"
