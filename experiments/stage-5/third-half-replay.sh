@@ -18,6 +18,13 @@ HERE=experiments/stage-5 NAME=phase3-scales
 branch_main "$NAME" "$@"
 TRAIN_ACE=${TRAIN_ACE:-$ACE}
 
+# Once rule 33 has decided, nothing left needs the replay's weights: a new machine trains nothing again.
+if chosen=$(node "$HERE/third-half-replay.mjs" --chosen 2>/dev/null) && { [ "$chosen" = none ] ||
+    { branch_scored "$HERE/phase3-scales-replay-half-b" && branch_scored "$HERE/phase3-scales-replay-half-b-256px-guided-style-128"; }; }; then
+  node "$HERE/third-half-replay.mjs"
+  exit 0
+fi
+
 RUN=$RUNS/$NAME
 # A machine without the run folder continues from the replay's packed copy (carry/RUN names it), else
 # the replay starts from the interim model's run.
