@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Stage 5's rule 33: the third half trained again from the interim model's run (its step 5,000 was lost
-# with a machine), its own steps 2,500 and 5,000 scored at 128 px on half A with 2 seeds; its step 5,000
-# then on rule 32's gated route with 10 seeds, and when it qualifies, once on half B. Resumable at any
-# moment: run it again (a report already written is not scored again).
+# Stage 5's rule 33 (decided: nothing on half B): the third half trained again from the interim model's
+# run, its own steps 2,500 and 5,000 scored at 128 px on half A with 2 seeds, its step 5,000 then on
+# rule 32's gated route with 10 seeds and, had it qualified, once on half B. Run again now, it prints
+# the table and trains nothing (a report already written is never scored again).
 #
 #   bash experiments/stage-5/third-half-replay.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #   bash experiments/stage-5/third-half-replay.sh carry [runs folder]
 #
 # ACE=<binary> scores (it needs --detail-from guided); TRAIN_ACE=<binary> trains and exports, when the
 # rule names another build (default: $ACE). `node experiments/stage-5/third-half-replay.mjs` prints the
-# table and the decision.
+# table and the decision. `carry` would pack the replay over the interim model's run that carry/ holds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
