@@ -11,7 +11,7 @@
 // score; --chosen prints half A's choice ("none" when no share reaches the 128 px rate; an error before
 // every row is scored).
 import { DECODER_DETAILS, GUIDED_DETAILS, MIN_CARRIED_SHARE, NETWORK_DETAILS, STYLE_128_DETAILS, chooseGuidedDetail, choosePageDetail, routeReaches } from './decide.mjs';
-import { emit, fixed as f, pairedBand, printChoice, readCarried, readReport, signed } from './reports.mjs';
+import { emit, fixed as f, pairedBand, printChoice, readCarried, readReport, routeRow, signed } from './reports.mjs';
 
 // Each source of the band: its rule, its candidate shares, where its rows are.
 const SOURCES = {
@@ -31,29 +31,29 @@ const at128 = readReport(AT_128)?.ace;
 const b128 = readReport('restart-step-26500')?.ace;
 const choices = Object.fromEntries(Object.entries(SOURCES).map(([key, source]) => {
   // A gated band (rule 32) also says how much of the photo's band it carries (carried-share.mjs).
-  const rows = source.shares.map((detail) => ({ detail, dir: source.row(detail), r: readReport(source.row(detail))?.ace, carried: source.gated ? readCarried(source.row(detail)) : undefined }));
+  const rows = source.shares.map((detail) => {
+    const dir = source.row(detail);
+    return { detail, dir, r: readReport(dir)?.ace, carried: source.gated ? readCarried(dir) : undefined };
+  });
   const complete = Boolean(at128) && rows.every(({ r, carried }) => r && carried !== null);
   const choose = source.gated ? chooseGuidedDetail : choosePageDetail;
   return [key, { ...source, rows, complete, chosen: complete ? choose(at128, rows) : undefined, bRoute: readReport(source.b)?.ace }];
 }));
 if (arg === '--chosen') printChoice(choices[which].rule, choices[which].complete, choices[which].chosen);
 
-const row = (name, m, versus, verdict) => (m
-  ? `| ${name} | ${f(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${f(m.gap_closed_kid)} | ${f(m.diversity, 2)} | ${f(m.pixel_spread, 1)} | ${f(m.content_kept)} | ${verdict} |`
-  : `| ${name} | not scored yet | | | | | | |`);
 const lines = ['The page\'s route with the style photo encoded at 128 px, the interim model, variation 0.3, 10 seeds; the detail band carried up from the photo (rule 25), from the network\'s own translation at 256 px (rule 28), from the decoder drawing at 256 px on the 128 px layout (rule 29) or from the photo gated pixel by pixel by the translation (rule 32, with the share of the photo\'s whole band it carries):', ''];
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept | |');
 lines.push('|---|---|---|---|---|---|---|---|');
-lines.push(row('A, 128 px', at128, null, ''));
+lines.push(routeRow('A, 128 px', at128, null, ''));
 const verdict = (base, r) => (r && base ? (routeReaches(base, r) ? 'reaches the 128 px rate' : 'short of it') : '');
 const gateVerdict = (carried) => (carried === undefined ? '' : carried === null ? ' (share carried not measured yet)'
   : ` (carries ${f(carried)} of the band${carried < MIN_CARRIED_SHARE ? `, under ${MIN_CARRIED_SHARE}: not a route` : ''})`);
 for (const { rows, name } of Object.values(choices)) {
-  for (const { detail, r, carried } of rows) lines.push(row(`A, 256 px carried, ${name} at ${detail}${gateVerdict(carried)}`, r, at128, verdict(at128, r)));
+  for (const { detail, r, carried } of rows) lines.push(routeRow(`A, 256 px carried, ${name} at ${detail}${gateVerdict(carried)}`, r, at128, verdict(at128, r)));
 }
-lines.push(row('B, 128 px (the interim model\'s row)', b128, null, ''));
+lines.push(routeRow('B, 128 px (the interim model\'s row)', b128, null, ''));
 for (const { chosen, bRoute, name } of Object.values(choices)) {
-  if (chosen) lines.push(row(`B, 256 px carried, ${name} at ${chosen}`, bRoute, b128, verdict(b128, bRoute)));
+  if (chosen) lines.push(routeRow(`B, 256 px carried, ${name} at ${chosen}`, bRoute, b128, verdict(b128, bRoute)));
 }
 lines.push('');
 for (const { rule, complete, chosen, bRoute, name, gated } of Object.values(choices)) {
@@ -67,20 +67,20 @@ for (const { rule, complete, chosen, bRoute, name, gated } of Object.values(choi
 // Rule 34: the enlargement with no band, and each route's difference from it and from the 128 px row.
 const ENLARGED = 'interim-half-a-10-seeds/style-128-detail-0';
 const enlarged = readReport(ENLARGED)?.ace;
-const apart = (dir, peer) => `${signed(readReport(dir).ace.target_rate - readReport(peer).ace.target_rate)} (${f(pairedBand(peer, dir))})`;
+const apart = (m, dir, peer, peerDir) => `${signed(m.target_rate - peer.target_rate)} (${f(pairedBand(peerDir, dir))})`;
 lines.push('', 'Rule 34, deciding nothing: each half-A route\'s target rate against the 128 px row and against the enlargement alone (the same route with no band), each difference with its paired band:', '');
 lines.push('| half A, route | target rate | vs 128 px (paired band) | vs the enlargement alone (paired band) |');
 lines.push('|---|---|---|---|');
 if (!enlarged || !at128) {
   lines.push('| 256 px, the enlargement alone (detail 0) | not scored yet | | |');
 } else {
-  lines.push(`| 256 px, the enlargement alone (detail 0) | ${f(enlarged.target_rate)} | ${apart(ENLARGED, AT_128)} | |`);
+  const [gap, band] = [enlarged.target_rate - at128.target_rate, pairedBand(AT_128, ENLARGED)];
+  lines.push(`| 256 px, the enlargement alone (detail 0) | ${f(enlarged.target_rate)} | ${signed(gap)} (${f(band)}) | |`);
   for (const { rows, name } of Object.values(choices)) {
     for (const { detail, dir, r } of rows) {
-      if (r) lines.push(`| 256 px, ${name} at ${detail} | ${f(r.target_rate)} | ${apart(dir, AT_128)} | ${apart(dir, ENLARGED)} |`);
+      if (r) lines.push(`| 256 px, ${name} at ${detail} | ${f(r.target_rate)} | ${apart(r, dir, at128, AT_128)} | ${apart(r, dir, enlarged, ENLARGED)} |`);
     }
   }
-  const [gap, band] = [enlarged.target_rate - at128.target_rate, pairedBand(AT_128, ENLARGED)];
   lines.push('', gap < -band
     ? 'The enlargement alone falls short of the 128 px row by more than its paired band: no carried route meets rule 14 on this comparison unless its band adds cats; the next try is training at the page\'s scale.'
     : gap > band

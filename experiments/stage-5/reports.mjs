@@ -53,11 +53,15 @@ export function shipBars(at128, route, routeName) {
   ];
 }
 
-/** A row of a route table (rules 31 and 33): `m`'s numbers, its target rate against `versus` (the 128 px
- * row) when given, or "not scored yet". */
-export const routeRow = (name, m, versus) => (m
-  ? `| ${name} | ${fixed(m.target_rate)} | ${versus ? signed(m.target_rate - versus.target_rate) : ''} | ${fixed(m.gap_closed_kid)} | ${fixed(m.diversity, 2)} | ${fixed(m.pixel_spread, 1)} | ${fixed(m.content_kept)} |`
-  : `| ${name} | not scored yet | | | | | |`);
+/** A row of a route table (rules 25-34): `m`'s numbers, its target rate against `versus` (the 128 px
+ * row) when given, or "not scored yet"; with `verdict` (a string) one more cell for it. */
+export function routeRow(name, m, versus, verdict) {
+  const cells = m
+    ? [name, fixed(m.target_rate), versus ? signed(m.target_rate - versus.target_rate) : '', fixed(m.gap_closed_kid), fixed(m.diversity, 2), fixed(m.pixel_spread, 1), fixed(m.content_kept)]
+    : [name, 'not scored yet', '', '', '', '', ''];
+  if (verdict !== undefined) cells.push(m ? verdict : '');
+  return `| ${cells.join(' | ')} |`;
+}
 
 /** A driver's `--chosen`: prints half A's choice (`none` when nothing qualifies) and exits, or exits 1
  * with an error while half A is not fully scored (`rule` names the rule in it). */
