@@ -132,3 +132,25 @@ export const MIN_CARRIED_SHARE = 0.125;
  * reaches the 128 px row `at128`; null when none does. */
 export const chooseGuidedDetail = (at128, rows) =>
   rows.find(({ r, carried }) => carried >= MIN_CARRIED_SHARE && routeReaches(at128, r))?.detail ?? null;
+
+/** Rule 35's working sides: the network's own translation on half A at each (128 the reference). */
+export const WORKING_SIDES = [128, 144, 160, 192, 224];
+
+/** Rule 35's candidate side: of `curve` ({ side, r } in WORKING_SIDES order, each scored), the largest side
+ * above 128 whose row reaches the side-128 row (`routeReaches`); null when none does. */
+export function chooseWorkingSide(curve) {
+  const at128 = curve.find(({ side }) => side === 128).r;
+  return curve.filter(({ side, r }) => side > 128 && routeReaches(at128, r)).at(-1)?.side ?? null;
+}
+
+/** Rule 35's shares of the photo's band above the candidate side, largest first. */
+export const SIDE_DETAILS = [0.25, 0];
+
+/** Rule 35: a route counts only if it holds at least this share of the photo's fine detail (fine-detail.mjs). */
+export const MIN_FINE_DETAIL = 0.125;
+
+/** Rule 35 on half A: of `rows` ({ detail, r, fine } in SIDE_DETAILS order, each scored and measured), the
+ * largest detail that holds MIN_FINE_DETAIL of the photo's fine detail and whose route reaches the 128 px
+ * row `at128`; null when none does. */
+export const chooseSideDetail = (at128, rows) =>
+  rows.find(({ r, fine }) => fine >= MIN_FINE_DETAIL && routeReaches(at128, r))?.detail ?? null;

@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseStep, meetsBars, pairedBandOf, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -123,4 +123,22 @@ test('rule 32: the larger gated share that reaches the 128 px rate and carries a
   assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: reaches, carried: 0.1 }, { detail: 0.5, r: reaches, carried: 0.05 }]), null);
   assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: short, carried: 0.3 }, { detail: 0.5, r: reaches, carried: 0.15 }]), 0.5);
   assert.equal(chooseGuidedDetail(at128, [{ detail: 1, r: loses, carried: 0.3 }, { detail: 0.5, r: short, carried: 0.15 }]), null);
+});
+
+test('rule 35: the largest side above 128 px that keeps the 128 px rate, with content kept at its bar', () => {
+  const curve = (rates, kept = rates.map(() => 0.62)) => [128, 144, 160, 192, 224].map((side, i) => ({ side, r: row(rates[i], 0.6, kept[i]) }));
+  assert.equal(chooseWorkingSide(curve([0.42, 0.43, 0.42, 0.40, 0.30])), 160);
+  assert.equal(chooseWorkingSide(curve([0.42, 0.40, 0.39, 0.45, 0.41])), 192);
+  assert.equal(chooseWorkingSide(curve([0.42, 0.41, 0.39, 0.30, 0.20])), null);
+  // Content kept under 0.6 at 160 px: not a candidate.
+  assert.equal(chooseWorkingSide(curve([0.42, 0.43, 0.44, 0.40, 0.30], [0.62, 0.62, 0.59, 0.62, 0.62])), 144);
+});
+
+test('rule 35: the larger detail that reaches the 128 px row holding enough of the photo\'s fine detail', () => {
+  const at128 = row(0.429, 0.6, 0.62);
+  const rows = (a, b, fineA = 0.6, fineB = 0.6) => [{ detail: 0.25, r: a, fine: fineA }, { detail: 0, r: b, fine: fineB }];
+  assert.equal(chooseSideDetail(at128, rows(row(0.43, 0.6, 0.62), row(0.44, 0.6, 0.62))), 0.25);
+  assert.equal(chooseSideDetail(at128, rows(row(0.42, 0.6, 0.62), row(0.429, 0.6, 0.62))), 0);
+  assert.equal(chooseSideDetail(at128, rows(row(0.45, 0.6, 0.62), row(0.45, 0.6, 0.62), 0.1, 0.124)), null);
+  assert.equal(chooseSideDetail(at128, rows(row(0.42, 0.6, 0.62), row(0.43, 0.6, 0.59))), null);
 });
