@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Stage 5's rule 36: what breaks at 128 px crops. The interim model's run trained on for 400 steps
+# with 128 px crops of whole faces at 128 px (crop128-whole-faces) and with its own 64 px crops
+# (crop64-control), each from the same start, their EMA weights at own steps 200 and 400 scored on half
+# A at 128 px with 2 seeds. Resumable at any moment: run it again.
+#
+#   bash experiments/stage-5/crop-size.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
+#
+# Runs live under <runs> (default ~/.cache/ace/runs/stage-5); ACE=<binary> uses an ace already built.
+# `node experiments/stage-5/crop-size.mjs` prints the table and the reading rule 36 fixed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/env.sh
+source experiments/stage-5/branch.sh
+HERE=experiments/stage-5
+branch_main crop-size "$@"
+
+# Both start where every half started: the interim model's run at its step 1,500, critic and average.
+START=$(branch_interim_start crop128-whole-faces)
+for run in crop128-whole-faces:crop128-whole-faces crop64-control:phase2-pool2; do
+  name=${run%%:*} config=$HERE/configs/${run#*:}.json
+  for step in 200 400; do
+    row=$HERE/crop-size/$name-step-$step
+    [ -f "$row/report.json" ] && continue
+    branch_train_to "$name" "$config" "$START" "$step"
+    branch_score "$RUNS/$name/ema-$step.safetensors" "$row"
+  done
+done
+node "$HERE/crop-size.mjs"
