@@ -154,3 +154,14 @@ export const MIN_FINE_DETAIL = 0.125;
  * row `at128`; null when none does. */
 export const chooseSideDetail = (at128, rows) =>
   rows.find(({ r, fine }) => fine >= MIN_FINE_DETAIL && routeReaches(at128, r))?.detail ?? null;
+
+/** Rule 36's reading at own step 400 of `whole` (128 px crops of whole faces) and `control` (64 px
+ * crops), their 128 px rows on half A: 'crop' when the crop itself breaks the recipe (the first under
+ * CROP128_FLOOR, the control at or over it), 'not the crop' when the two are within CROP_SIZE_BAND, else
+ * 'neither' (reported as it is). */
+export const CROP_SIZE_BAND = 0.07;
+export function readCropSize(whole, control) {
+  if (stopsBelowFloor(whole) && !stopsBelowFloor(control)) return 'crop';
+  if (Math.abs(whole.target_rate - control.target_rate) <= CROP_SIZE_BAND) return 'not the crop';
+  return 'neither';
+}

@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, readCropSize, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -141,4 +141,13 @@ test('rule 35: the larger detail that reaches the 128 px row holding enough of t
   assert.equal(chooseSideDetail(at128, rows(row(0.42, 0.6, 0.62), row(0.429, 0.6, 0.62))), 0);
   assert.equal(chooseSideDetail(at128, rows(row(0.45, 0.6, 0.62), row(0.45, 0.6, 0.62), 0.1, 0.124)), null);
   assert.equal(chooseSideDetail(at128, rows(row(0.42, 0.6, 0.62), row(0.43, 0.6, 0.59))), null);
+});
+
+test('rule 36: the crop breaks the recipe only when the 128 px run falls under the floor and the control does not', () => {
+  const at = (target_rate) => row(target_rate, 0.6, 0.62);
+  assert.equal(readCropSize(at(0.15), at(0.40)), 'crop');
+  assert.equal(readCropSize(at(0.36), at(0.42)), 'not the crop');
+  assert.equal(readCropSize(at(0.25), at(0.29)), 'not the crop');
+  assert.equal(readCropSize(at(0.31), at(0.42)), 'neither');
+  assert.equal(readCropSize(at(0.10), at(0.25)), 'neither');
 });
