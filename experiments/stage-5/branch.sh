@@ -2,7 +2,7 @@
 # under $RUNS trained --init-from a start folder under one config, its own steps exported and kept
 # whole as it passes them, packed into carry/ at a session's end. Needs $ACE, $RUNS, $CATS (for
 # training) and the caller's set -euo pipefail. The drivers that only score (page-route.sh,
-# third-half-route.sh) use `score_half` alone.
+# third-half-route.sh, working-side.sh) use `score_main` and `score_half` alone.
 
 CARRY=experiments/stage-5/carry
 
@@ -58,6 +58,17 @@ branch_interim_start() {
 score_half() {
   local weights=$1 half=experiments/recipe-ablation/drit-dog-half-$2.txt seeds=$3 out=$4; shift 4
   [ -f "$out/report.json" ] || score_dogs_to_cats "$weights" "$DOGS" "$half" "$TARGET" "$seeds" "$out" "$@"
+}
+
+# score_main <usage line> "$@": a scoring driver's arguments, `<afhq-cat/test> <drit-dog> [runs]` (the
+# usage is that line of the driver): sets TARGET, DOGS, RUNS and HERE and checks them and $ACE_DATA. The
+# driver then checks what it scores and builds or takes $ACE (`ace_release`), in that order.
+score_main() {
+  local usage=$1; shift
+  [ $# -ge 2 ] || { sed -n "${usage}p" "$0" >&2; exit 2; }
+  TARGET=$1 DOGS=$2 RUNS=${3:-$ACE_CACHE/runs/stage-5} HERE=experiments/stage-5
+  require_photo_folders "$TARGET" "$DOGS"
+  require_ace_data
 }
 
 # branch_score <weights> <report folder> [eval options]: half A, 2 seeds, as every step of the long run.

@@ -7,11 +7,10 @@
 //   node experiments/stage-5/fine-detail.mjs <ace> <weights> <drit-dog> <out.json> <ace translate options>
 //
 // Writes { options, photos, fine_detail } to out.json (beside the route's report).
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { firstOfHalfA, withTranslator } from './half-a-sample.mjs';
 
 const PHOTOS = 30;
 const SIDE = 256;
@@ -20,17 +19,7 @@ if (!options.length) {
   console.error('usage: node experiments/stage-5/fine-detail.mjs <ace> <weights> <drit-dog> <out.json> <ace translate options>');
   process.exit(2);
 }
-const half = readFileSync(join(import.meta.dirname, '../recipe-ablation/drit-dog-half-a.txt'), 'utf8')
-  .split('\n').filter((line) => line && !line.startsWith('#')).slice(0, PHOTOS);
-const dir = mkdtempSync(join(tmpdir(), 'fine-detail-'));
-
-function translate(content, name, extra) {
-  const file = join(dir, `${name}.png`);
-  const run = spawnSync(ace, ['translate', '--backend', 'cpu', '--weights', weights, '--content', content, '--seed', '0',
-    '--variation', '0.3', '--max-side', String(SIDE), ...extra, '--out', file], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`ace translate ${content} (${extra.join(' ')}) failed: ${run.stderr}`);
-  return PNG.sync.read(readFileSync(file));
-}
+const half = firstOfHalfA(PHOTOS);
 
 /** A `width` x `height` RGBA picture resampled bilinearly (pixel centres aligned) to `w` x `h`, as floats. */
 function bilinear({ data, width, height }, w, h) {
@@ -68,11 +57,10 @@ function fineEnergy(picture) {
 }
 
 let [route, photo] = [0, 0];
-try {
+withTranslator(ace, weights, (translate, dir) => {
   for (const name of half) {
     // The photo at its own size, decoded by ace (--strength 0 gives it back), enlarged as ace eval does.
-    const own = translate(join(dogs, name), 'own', ['--strength', '0']);
-    const enlarged = bilinear(own, SIDE, SIDE);
+    const enlarged = bilinear(translate(join(dogs, name), 'own', ['--strength', '0']), SIDE, SIDE);
     const png = new PNG({ width: SIDE, height: SIDE });
     png.data = Buffer.from(enlarged.data.map((v) => Math.round(v)));
     const input = join(dir, 'photo.png');
@@ -83,9 +71,7 @@ try {
     photo += fineEnergy(photoAt256);
     route += fineEnergy(routed);
   }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+});
 const result = { options: options.join(' '), photos: half.length, fine_detail: Math.sqrt(route / photo) };
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`rule 35: ${result.options} holds ${result.fine_detail.toFixed(3)} of the photo's fine detail (${half.length} photos)`);

@@ -15,10 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 source experiments/stage-5/branch.sh
-[ $# -eq 2 ] || { sed -n 10p "$0" >&2; exit 2; }
-TARGET=$1 DOGS=$2 HERE=experiments/stage-5
-require_photo_folders "$TARGET" "$DOGS"
-require_ace_data
+score_main 10 "$@"
 ace_release
 
 # The interim model as it ships (rule 25 keeps its weights).

@@ -12,10 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 source experiments/stage-5/branch.sh
-[ $# -ge 2 ] || { sed -n 6p "$0" >&2; exit 2; }
-TARGET=$1 DOGS=$2 RUNS=${3:-$ACE_CACHE/runs/stage-5} HERE=experiments/stage-5
-require_photo_folders "$TARGET" "$DOGS"
-require_ace_data
+score_main 6 "$@"
 WEIGHTS=$RUNS/phase3-scales/ema-5000.safetensors
 [ -f "$WEIGHTS" ] || { echo "error: no $WEIGHTS (the third half's step 5,000, RULE.md 24)" >&2; exit 1; }
 ace_release

@@ -12,10 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
 source experiments/stage-5/branch.sh
-[ $# -eq 2 ] || { sed -n 7p "$0" >&2; exit 2; }
-TARGET=$1 DOGS=$2 HERE=experiments/stage-5
-require_photo_folders "$TARGET" "$DOGS"
-require_ace_data
+score_main 7 "$@"
 ace_release
 
 WEIGHTS=weights/ace-default.safetensors
