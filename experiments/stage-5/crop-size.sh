@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Stage 5's rule 36: what breaks at 128 px crops. The interim model's run trained on for 400 steps
-# with 128 px crops of whole faces at 128 px (crop128-whole-faces) and with its own 64 px crops
-# (crop64-control), each from the same start, their EMA weights at own steps 200 and 400 scored on half
-# A at 128 px with 2 seeds. Resumable at any moment: run it again.
+# Stage 5's rules 36 and 37: what breaks at 128 px crops. The interim model's run trained on for 400
+# steps with 128 px crops of whole faces at 128 px (crop128-whole-faces) and with its own 64 px crops
+# (crop64-control), and for 200 with 128 px crops and the content window's shift doubled
+# (crop128-shift6), each from the same start, their EMA weights scored on half A at 128 px with 2 seeds
+# at own steps 200 and 400 (the last at 200). Resumable at any moment: run it again.
 #
 #   bash experiments/stage-5/crop-size.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #
@@ -17,9 +18,11 @@ branch_main crop-size "$@"
 
 # Both start where every half started: the interim model's run at its step 1,500, critic and average.
 START=$(branch_interim_start crop128-whole-faces)
-for run in crop128-whole-faces:crop128-whole-faces crop64-control:phase2-pool2; do
-  name=${run%%:*} config=$HERE/configs/${run#*:}.json
-  for step in 200 400; do
+# <run>:<config>:<steps scored> (rule 36's two runs, then rule 37's).
+for run in crop128-whole-faces:crop128-whole-faces:200,400 crop64-control:phase2-pool2:200,400 crop128-shift6:crop128-shift6:200; do
+  IFS=: read -r name config steps <<< "$run"
+  config=$HERE/configs/$config.json
+  for step in ${steps//,/ }; do
     row=$HERE/crop-size/$name-step-$step
     [ -f "$row/report.json" ] && continue
     branch_train_to "$name" "$config" "$START" "$step"
