@@ -1,27 +1,28 @@
-// Stage 5's rule 36 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across against the
-// interim model's own 64 px crops, from the same start, on half A at 128 px with 2 seeds, and the
-// reading the rule fixed before they trained.
+// Stage 5's rules 36 and 37 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
+// against the interim model's own 64 px crops, and 200 of 128 px crops with the content window's shift
+// doubled, from the same start, on half A at 128 px with 2 seeds, and the readings the rules fixed
+// before they trained.
 //
 //   node experiments/stage-5/crop-size.mjs [--write]
 //
 // --write puts the table into README.md's <!-- crop-size --> block.
-import { CROP128_FLOOR, CROP_SIZE_BAND, readCropSize } from './decide.mjs';
+import { CROP128_FLOOR, CROP_SIZE_BAND, readCropSize, readShift } from './decide.mjs';
 import { emit, fixed as f, pairedBand, readReport, routeRow, signed } from './reports.mjs';
 
 const RUNS = [
-  { name: 'crop128-whole-faces', what: '128 px crops of whole faces 128 px across' },
-  { name: 'crop64-control', what: '64 px crops (the interim model\'s own recipe)' },
+  { name: 'crop128-whole-faces', what: '128 px crops of whole faces 128 px across', steps: [200, 400] },
+  { name: 'crop64-control', what: '64 px crops (the interim model\'s own recipe)', steps: [200, 400] },
+  { name: 'crop128-shift6', what: '128 px crops, the window\'s shift 6 (rule 37)', steps: [200] },
 ];
-const STEPS = [200, 400];
 const row = (name, step) => `crop-size/${name}-step-${step}`;
 const interim = readReport('detail-step-26500/128px')?.ace;
 
-const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rule 36):', ''];
+const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rules 36 and 37):', ''];
 lines.push('| run, own step | images seen | target rate | vs the interim model | gap closed (KID) | diversity | pixel spread | content kept |');
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(routeRow('the interim model (own step 0) | 0', interim, null));
-for (const { name, what } of RUNS) {
-  for (const step of STEPS) {
+for (const { name, what, steps } of RUNS) {
+  for (const step of steps) {
     const images = `${(8 * step).toLocaleString('en-US')} of ${name.startsWith('crop128') ? 128 : 64} px`;
     lines.push(routeRow(`${what}, ${step} | ${images}`, readReport(row(name, step))?.ace, interim));
   }
@@ -38,5 +39,16 @@ if (!whole || !control) {
     neither: 'neither of the rule\'s readings: reported as it is.',
   }[readCropSize(whole, control)];
   lines.push(`Reading (rule 36): at own step 400, 128 px crops against 64 px crops ${apart}; ${reading}`);
+}
+const shift = readReport(row('crop128-shift6', 200))?.ace;
+if (!shift) {
+  lines.push('', 'Reading (rule 37): not yet (its step 200 not scored).');
+} else {
+  const reading = {
+    'the shift': 'at least 0.40: the window\'s shift accounts for most of what 128 px crops cost at step 200.',
+    'not the shift': 'at most 0.35: the window\'s shift does not account for what 128 px crops cost.',
+    between: 'between 0.35 and 0.40: reported as it is.',
+  }[readShift(shift)];
+  lines.push('', `Reading (rule 37): at own step 200, 128 px crops with the window's shift 6 ${f(shift.target_rate)}; ${reading}`);
 }
 emit(lines, 'crop-size');

@@ -165,3 +165,11 @@ export function readCropSize(whole, control) {
   if (Math.abs(whole.target_rate - control.target_rate) <= CROP_SIZE_BAND) return 'not the crop';
   return 'neither';
 }
+
+/** Rule 37's reading of `m`, the 128 px row of 128 px crops with the window's shift doubled at own step
+ * 200: 'the shift' at or over 0.40, 'not the shift' at or under 0.35, else 'between'. */
+export function readShift(m) {
+  if (m.target_rate >= 0.40) return 'the shift';
+  if (m.target_rate <= 0.35) return 'not the shift';
+  return 'between';
+}
