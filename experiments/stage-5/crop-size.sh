@@ -8,7 +8,8 @@
 #   bash experiments/stage-5/crop-size.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5); ACE=<binary> uses an ace already built.
-# `node experiments/stage-5/crop-size.mjs` prints the table and the reading rule 36 fixed.
+# `node experiments/stage-5/crop-size.mjs` prints the table and the readings rules 36 and 37 fixed. Nothing
+# is carried to another machine (`carry` has no run to pack): each run trains again in under an hour.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/env.sh
@@ -16,7 +17,7 @@ source experiments/stage-5/branch.sh
 HERE=experiments/stage-5
 branch_main crop-size "$@"
 
-# Both start where every half started: the interim model's run at its step 1,500, critic and average.
+# All three start where every half started: the interim model's run at its step 1,500, critic and average.
 START=$(branch_interim_start crop128-whole-faces)
 # <run>:<config>:<steps scored> (rule 36's two runs, then rule 37's).
 for run in crop128-whole-faces:crop128-whole-faces:200,400 crop64-control:phase2-pool2:200,400 crop128-shift6:crop128-shift6:200; do
