@@ -130,8 +130,11 @@ export const MIN_CARRIED_SHARE = 0.125;
 /** Rule 32 on half A: of `rows` ({ detail, r, carried } in GUIDED_DETAILS order, each scored and
  * measured), the largest detail that carries at least MIN_CARRIED_SHARE of the band and whose route
  * reaches the 128 px row `at128`; null when none does. */
-export const chooseGuidedDetail = (at128, rows) =>
-  rows.find(({ r, carried }) => carried >= MIN_CARRIED_SHARE && routeReaches(at128, r))?.detail ?? null;
+export const chooseGuidedDetail = (at128, rows) => largestGuarded(at128, rows.map((row) => ({ ...row, held: row.carried })), MIN_CARRIED_SHARE);
+
+/** Rules 32 and 35: of `rows` ({ detail, r, held } largest detail first), the first whose guard's
+ * measure `held` is at least `min` and whose route reaches `at128`; null when none does. */
+const largestGuarded = (at128, rows, min) => rows.find(({ r, held }) => held >= min && routeReaches(at128, r))?.detail ?? null;
 
 /** Rule 35's working sides: the network's own translation on half A at each (128 the reference). */
 export const WORKING_SIDES = [128, 144, 160, 192, 224];
@@ -152,8 +155,7 @@ export const MIN_FINE_DETAIL = 0.125;
 /** Rule 35 on half A: of `rows` ({ detail, r, fine } in SIDE_DETAILS order, each scored and measured), the
  * largest detail that holds MIN_FINE_DETAIL of the photo's fine detail and whose route reaches the 128 px
  * row `at128`; null when none does. */
-export const chooseSideDetail = (at128, rows) =>
-  rows.find(({ r, fine }) => fine >= MIN_FINE_DETAIL && routeReaches(at128, r))?.detail ?? null;
+export const chooseSideDetail = (at128, rows) => largestGuarded(at128, rows.map((row) => ({ ...row, held: row.fine })), MIN_FINE_DETAIL);
 
 /** Rule 36's reading at own step 400 of `whole` (128 px crops of whole faces) and `control` (64 px
  * crops), their 128 px rows on half A: 'crop' when the crop itself breaks the recipe (the first under

@@ -11,7 +11,7 @@
 // score; --chosen prints half A's choice ("none" when no share reaches the 128 px rate; an error before
 // every row is scored).
 import { DECODER_DETAILS, GUIDED_DETAILS, MIN_CARRIED_SHARE, NETWORK_DETAILS, STYLE_128_DETAILS, chooseGuidedDetail, choosePageDetail, routeReaches } from './decide.mjs';
-import { emit, fixed as f, pairedBand, printChoice, readCarried, readReport, routeRow, signed } from './reports.mjs';
+import { emit, fixed as f, pairedBand, printChoice, reachVerdict, readCarried, readReport, routeRow, signed } from './reports.mjs';
 
 // Each source of the band: its rule, its candidate shares, where its rows are.
 const SOURCES = {
@@ -45,15 +45,14 @@ const lines = ['The page\'s route with the style photo encoded at 128 px, the in
 lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept | |');
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(routeRow('A, 128 px', at128, null, ''));
-const verdict = (base, r) => (r && base ? (routeReaches(base, r) ? 'reaches the 128 px rate' : 'short of it') : '');
 const gateVerdict = (carried) => (carried === undefined ? '' : carried === null ? ' (share carried not measured yet)'
   : ` (carries ${f(carried)} of the band${carried < MIN_CARRIED_SHARE ? `, under ${MIN_CARRIED_SHARE}: not a route` : ''})`);
 for (const { rows, name } of Object.values(choices)) {
-  for (const { detail, r, carried } of rows) lines.push(routeRow(`A, 256 px carried, ${name} at ${detail}${gateVerdict(carried)}`, r, at128, verdict(at128, r)));
+  for (const { detail, r, carried } of rows) lines.push(routeRow(`A, 256 px carried, ${name} at ${detail}${gateVerdict(carried)}`, r, at128, reachVerdict(at128, r)));
 }
 lines.push(routeRow('B, 128 px (the interim model\'s row)', b128, null, ''));
 for (const { chosen, bRoute, name } of Object.values(choices)) {
-  if (chosen) lines.push(routeRow(`B, 256 px carried, ${name} at ${chosen}`, bRoute, b128, verdict(b128, bRoute)));
+  if (chosen) lines.push(routeRow(`B, 256 px carried, ${name} at ${chosen}`, bRoute, b128, reachVerdict(b128, bRoute)));
 }
 lines.push('');
 for (const { rule, complete, chosen, bRoute, name, gated } of Object.values(choices)) {

@@ -63,6 +63,10 @@ export function routeRow(name, m, versus, verdict) {
   return `| ${cells.join(' | ')} |`;
 }
 
+/** A route row's verdict cell (rules 25-35): whether route `r` reaches the 128 px row `base` (`routeReaches`),
+ * empty while either is unscored. */
+export const reachVerdict = (base, r) => (r && base ? (routeReaches(base, r) ? 'reaches the 128 px rate' : 'short of it') : '');
+
 /** A driver's `--chosen`: prints half A's choice (`none` when nothing qualifies) and exits, or exits 1
  * with an error while half A is not fully scored (`rule` names the rule in it). */
 export function printChoice(rule, complete, chosen) {

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIN_FINE_DETAIL, SIDE_DETAILS, WORKING_SIDES, chooseSideDetail, chooseWorkingSide, routeReaches } from './decide.mjs';
-import { emit, fixed as f, here, pairedBand, printChoice, readReport, routeRow } from './reports.mjs';
+import { emit, fixed as f, here, pairedBand, printChoice, reachVerdict, readReport, routeRow } from './reports.mjs';
 
 const arg = process.argv[2];
 if (arg === '--sides' || arg === '--details') {
@@ -48,26 +48,27 @@ lines.push('| side | target rate | vs 128 px | gap closed (KID) | diversity | pi
 lines.push('|---|---|---|---|---|---|---|---|');
 const ref = curve[0].r;
 for (const { side: s, r } of curve) {
-  lines.push(routeRow(`${s} px`, r, s === 128 ? null : ref, s === 128 || !ref ? '' : routeReaches(ref, r) ? 'keeps the 128 px rate' : 'short of it'));
+  lines.push(routeRow(`${s} px`, r, s === 128 ? null : ref, s === 128 ? '' : reachVerdict(ref, r)));
 }
 lines.push('');
 if (!curveDone) lines.push('Decision (rule 35): not yet (the curve is not fully scored).');
 else if (side === null) lines.push('Decision (rule 35): no side above 128 px keeps the 128 px rate on half A: nothing more is scored.');
 else {
   const references = [['the enlargement from 128 px (detail 0)', 'fine-detail-enlargement.json'], ['the photo\'s whole band from 128 px (detail 1)', 'fine-detail-photo-band.json']]
-    .map(([name, file]) => `${name} ${readFine(CURVE, file) === null ? 'not measured yet' : f(readFine(CURVE, file))}`);
+    .map(([name, file]) => [name, readFine(CURVE, file)])
+    .map(([name, fine]) => `${name} ${fine === null ? 'not measured yet' : f(fine)}`);
   lines.push(`The candidate side is ${side} px. Its route to 256 px, the style photo encoded at 128 px, half A, 10 seeds, against the 128 px row (the fine detail each holds of the photo's; for reference ${references.join(', ')}):`, '');
   lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept | |');
   lines.push('|---|---|---|---|---|---|---|---|');
   lines.push(routeRow('A, 128 px', at128, null, ''));
   for (const { detail, dir, r, fine } of rows) {
     const held = fine === null ? 'fine detail not measured yet' : `holds ${f(fine)} of the fine detail${fine < MIN_FINE_DETAIL ? `, under ${MIN_FINE_DETAIL}` : ''}`;
-    const verdict = r && at128 ? `${routeReaches(at128, r) ? 'reaches the 128 px rate' : 'short of it'} (paired band ${f(pairedBand(AT_128, dir))})` : '';
+    const verdict = r && at128 ? `${reachVerdict(at128, r)} (paired band ${f(pairedBand(AT_128, dir))})` : '';
     lines.push(routeRow(`A, from ${side} px, detail ${detail} (${held})`, r, at128, verdict));
   }
   if (chosen) {
     lines.push(routeRow('B, 128 px (the interim model\'s row)', b128, null, ''));
-    lines.push(routeRow(`B, from ${side} px, detail ${chosen}`, bRoute, b128, bRoute && b128 ? (routeReaches(b128, bRoute) ? 'reaches the 128 px rate' : 'short of it') : ''));
+    lines.push(routeRow(`B, from ${side} px, detail ${chosen}`, bRoute, b128, reachVerdict(b128, bRoute)));
   }
   lines.push('');
   if (!routesDone) lines.push('Decision (rule 35): not yet (half A not fully scored).');
