@@ -1,20 +1,31 @@
-// Stage 5's rules 36 and 37 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
-// against the interim model's own 64 px crops, and 200 of 128 px crops with the content window's shift
-// doubled, from the same start, on half A at 128 px with 2 seeds, and the readings the rules fixed
-// before they trained.
+// Stage 5's rules 36 to 38 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
+// against the interim model's own 64 px crops, and 200 of 128 px crops with one crop-dependent part
+// changed (the content window's shift doubled; the critics', the style encoder's or both views at 64
+// px windows), all from the same start, on half A at 128 px with 2 seeds, and the readings the rules
+// fixed before they trained.
 //
 //   node experiments/stage-5/crop-size.mjs [--write]
+//   node experiments/stage-5/crop-size.mjs --pair-needed   # prints yes or no: whether rule 38's third row trains
 //
 // --write puts the table into README.md's <!-- crop-size --> block.
-import { CROP128_FLOOR, CROP_SIZE_BAND, readCropSize, readShift } from './decide.mjs';
+import { CROP128_FLOOR, CROP_SIZE_BAND, pairNeeded, readCropPart, readCropSize } from './decide.mjs';
 import { emit, fixed as f, pairedBand, readReport, routeRow, signed } from './reports.mjs';
 
 const RUNS = [
   { name: 'crop128-whole-faces', what: '128 px crops of whole faces 128 px across', steps: [200, 400] },
   { name: 'crop64-control', what: '64 px crops (the interim model\'s own recipe)', steps: [200, 400] },
   { name: 'crop128-shift6', what: '128 px crops, the window\'s shift 6 (rule 37)', steps: [200] },
+  { name: 'crop128-critic64', what: '128 px crops, the critics on 64 px windows (rule 38)', steps: [200] },
+  { name: 'crop128-style64', what: '128 px crops, the style code from 64 px windows (rule 38)', steps: [200] },
+  { name: 'crop128-critic64-style64', what: '128 px crops, both on 64 px windows (rule 38)', steps: [200] },
 ];
 const row = (name, step) => `crop-size/${name}-step-${step}`;
+const [critic, style] = ['crop128-critic64', 'crop128-style64'].map((name) => readReport(row(name, 200))?.ace);
+if (process.argv.includes('--pair-needed')) {
+  if (!critic || !style) throw new Error('rule 38\'s first two rows are not both scored');
+  console.log(pairNeeded(critic, style) ? 'yes' : 'no');
+  process.exit(0);
+}
 const interim = readReport('detail-step-26500/128px')?.ace;
 
 const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rules 36 and 37):', ''];
@@ -40,15 +51,22 @@ if (!whole || !control) {
   }[readCropSize(whole, control)];
   lines.push(`Reading (rule 36): at own step 400, 128 px crops against 64 px crops ${apart}; ${reading}`);
 }
+const readings = {
+  accounts: 'at least 0.40: it accounts for most of what 128 px crops cost at step 200.',
+  'does not': 'at most 0.35: it does not account for what 128 px crops cost.',
+  between: 'between 0.35 and 0.40: reported as it is.',
+};
 const shift = readReport(row('crop128-shift6', 200))?.ace;
-if (!shift) {
-  lines.push('', 'Reading (rule 37): not yet (its step 200 not scored).');
-} else {
-  const reading = {
-    'the shift': 'at least 0.40: the window\'s shift accounts for most of what 128 px crops cost at step 200.',
-    'not the shift': 'at most 0.35: the window\'s shift does not account for what 128 px crops cost.',
-    between: 'between 0.35 and 0.40: reported as it is.',
-  }[readShift(shift)];
-  lines.push('', `Reading (rule 37): at own step 200, 128 px crops with the window's shift 6 ${f(shift.target_rate)}; ${reading}`);
+lines.push('', shift
+  ? `Reading (rule 37): at own step 200, 128 px crops with the window's shift 6 ${f(shift.target_rate)}; ${readings[readCropPart(shift)]}`
+  : 'Reading (rule 37): not yet (its step 200 not scored).');
+for (const [name, part] of [['crop128-critic64', 'the critics on 64 px windows'], ['crop128-style64', 'the style code from 64 px windows']]) {
+  const m = readReport(row(name, 200))?.ace;
+  lines.push('', m ? `Reading (rule 38): ${part} ${f(m.target_rate)} at own step 200; ${readings[readCropPart(m)]}` : `Reading (rule 38): ${part}, not yet (its step 200 not scored).`);
+}
+if (critic && style) {
+  const both = readReport(row('crop128-critic64-style64', 200))?.ace;
+  if (!pairNeeded(critic, style)) lines.push('', 'Rule 38: one part alone reaches 0.40, so both together do not train.');
+  else lines.push('', both ? `Reading (rule 38): both on 64 px windows ${f(both.target_rate)} at own step 200; ${readings[readCropPart(both)]}` : 'Reading (rule 38): both on 64 px windows, not yet (its step 200 not scored).');
 }
 emit(lines, 'crop-size');

@@ -168,10 +168,14 @@ export function readCropSize(whole, control) {
   return 'neither';
 }
 
-/** Rule 37's reading of `m`, the 128 px row of 128 px crops with the window's shift doubled at own step
- * 200: 'the shift' at or over 0.40, 'not the shift' at or under 0.35, else 'between'. */
-export function readShift(m) {
-  if (m.target_rate >= 0.40) return 'the shift';
-  if (m.target_rate <= 0.35) return 'not the shift';
+/** Rules 37 and 38's reading of `m`, the 128 px row at own step 200 of 128 px crops with one
+ * crop-dependent part changed (the window's shift, the critics' view, the style encoder's): 'accounts'
+ * (for most of what 128 px crops cost) at or over 0.40, 'does not' at or under 0.35, else 'between'. */
+export function readCropPart(m) {
+  if (m.target_rate >= 0.40) return 'accounts';
+  if (m.target_rate <= 0.35) return 'does not';
   return 'between';
 }
+
+/** Rule 38: the row with both parts at 64 px windows trains only when neither alone accounts. */
+export const pairNeeded = (critic, style) => readCropPart(critic) !== 'accounts' && readCropPart(style) !== 'accounts';

@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, readCropSize, readShift, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -152,9 +152,16 @@ test('rule 36: the crop breaks the recipe only when the 128 px run falls under t
   assert.equal(readCropSize(at(0.10), at(0.25)), 'neither');
 });
 
-test('rule 37: the window\'s shift accounts for the loss at 0.40 or more, not at 0.35 or less', () => {
+test('rules 37 and 38: a part accounts for the loss at 0.40 or more, not at 0.35 or less', () => {
   const at = (target_rate) => row(target_rate, 0.6, 0.62);
-  assert.equal(readShift(at(0.40)), 'the shift');
-  assert.equal(readShift(at(0.35)), 'not the shift');
-  assert.equal(readShift(at(0.37)), 'between');
+  assert.equal(readCropPart(at(0.40)), 'accounts');
+  assert.equal(readCropPart(at(0.35)), 'does not');
+  assert.equal(readCropPart(at(0.37)), 'between');
+});
+
+test('rule 38: both windows train together only when neither alone accounts', () => {
+  const at = (target_rate) => row(target_rate, 0.6, 0.62);
+  assert.ok(pairNeeded(at(0.30), at(0.38)));
+  assert.ok(!pairNeeded(at(0.41), at(0.30)));
+  assert.ok(!pairNeeded(at(0.30), at(0.40)));
 });

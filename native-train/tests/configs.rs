@@ -91,7 +91,7 @@ fn the_shipped_stage_configs_are_what_the_model_card_records() {
 /// A config that cannot mean what it says is refused with a message naming the setting, before a run
 /// starts: an array for the config or a section (serde would read it as all defaults), negative
 /// learning rates, Adam betas outside [0, 1), loss weights that are not positive, a pixel
-/// discriminator without scales or width.
+/// discriminator without scales or width, windows larger than the crop or too small for what reads them.
 #[test]
 fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
     let dir = std::env::temp_dir().join(format!("ace-configs-{}", std::process::id()));
@@ -116,6 +116,10 @@ fn configs_that_cannot_mean_what_they_say_are_refused_by_name() {
         (r#"{ "discriminator": { "scales": 0 } }"#, "scales, width and layers must be at least 1"),
         (r#"{ "discriminator": { "width": 0 } }"#, "scales, width and layers must be at least 1"),
         (r#"{ "resize": 128, "resize_max": 96 }"#, "resize_max 96 is below resize 128"),
+        (r#"{ "crop": 64, "objective": { "critic_window": 96 } }"#, "objective.critic_window 96 must be 1 to the crop's 64 px"),
+        (r#"{ "crop": 128, "objective": { "critic_window": 32 } }"#, "discriminators' view (32 px) is too small for the pixel discriminator"),
+        (r#"{ "crop": 128, "objective": { "style_window": 62 } }"#, "objective.style_window 62 must be a multiple of"),
+        (r#"{ "crop": 64, "objective": { "style_window": 128 } }"#, "objective.style_window 128 must be a multiple of"),
     ] {
         let message = refusal(text);
         assert!(message.contains(says), "{text}: {message}");

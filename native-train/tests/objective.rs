@@ -163,3 +163,31 @@ fn the_vgg_discriminator_trains_its_heads_only_and_gradients_pass_through_the_au
     }
     assert!(g_before.iter().zip(&g_after).any(|((n, a), (_, b))| n.starts_with("decoder.") && a != b), "the decoder did not train");
 }
+
+/// The windows of the crop-size rule (experiments/stage-5 rule 38): `critic_window` shows the
+/// discriminators a smaller square of every image, real and fake, so their patch maps shrink to a
+/// window's; `style_window` changes the style codes the reconstruction and style terms read, and a
+/// window as large as the crop changes nothing at all (no number is drawn for it).
+#[test]
+fn the_critic_and_style_windows_show_parts_of_each_crop() {
+    let (model, discriminator, _, _) = setup();
+    let photos = list_images(&common::repo().join("assets/samples"), 4).unwrap();
+    let x = load_batch(&photos, 64, &model.device()).unwrap();
+    let run = |objective: &ObjectiveConfig| {
+        let losses = generator_losses(&model, &discriminator, x.clone(), &mut ChaCha8Rng::seed_from_u64(7), objective);
+        let sides: Vec<[usize; 2]> = discriminator.logits(losses.fakes).iter().map(|m| [m.dims()[2], m.dims()[3]]).collect();
+        (losses.reconstruction.into_scalar::<f32>(), losses.style.into_scalar::<f32>(), sides)
+    };
+    let whole = run(&ObjectiveConfig::default());
+    let windowed = run(&ObjectiveConfig { critic_window: Some(32), ..ObjectiveConfig::default() });
+    let small = load_batch(&photos, 32, &model.device()).unwrap();
+    let small_sides: Vec<[usize; 2]> = discriminator.logits(discriminator.see(small, &Default::default(), &mut ChaCha8Rng::seed_from_u64(7))).iter().map(|m| [m.dims()[2], m.dims()[3]]).collect();
+    assert_eq!(windowed.2, small_sides, "the critics judge 32 px windows of the 64 px crops");
+    assert_ne!(whole.2, small_sides);
+
+    let same = run(&ObjectiveConfig { style_window: Some(64), ..ObjectiveConfig::default() });
+    assert_eq!((same.0, same.1), (whole.0, whole.1), "a window as large as the crop is the crop");
+    let part = run(&ObjectiveConfig { style_window: Some(32), ..ObjectiveConfig::default() });
+    assert!(part.0.is_finite() && part.1.is_finite());
+    assert_ne!((part.0, part.1), (whole.0, whole.1), "the style terms read a part of each crop");
+}

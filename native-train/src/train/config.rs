@@ -126,13 +126,34 @@ impl TrainConfig {
         let min_side = if d.pixel { 1usize << (d.layers + d.scales - 1) } else { 0 };
         anyhow::ensure!(self.batch_size >= 2, "batch_size must be at least 2 (BatchNorm needs batch statistics)");
         anyhow::ensure!(
-            self.crop as usize >= min_side.max(4 * self.model.size_multiple()),
-            "crop {} is too small for the discriminator ({} scales x {} layers need {min_side})",
+            self.crop as usize >= 4 * self.model.size_multiple(),
+            "crop {} is too small: the network needs at least {} px",
             self.crop,
+            4 * self.model.size_multiple()
+        );
+        anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
+        // What the discriminators judge: the crop, or the window of it the objective shows them.
+        let critic_side = match self.objective.critic_window {
+            Some(side) => {
+                anyhow::ensure!(side >= 1 && side <= self.crop, "objective.critic_window {side} must be 1 to the crop's {} px", self.crop);
+                side
+            }
+            None => self.crop,
+        };
+        anyhow::ensure!(
+            critic_side as usize >= min_side,
+            "the discriminators' view ({critic_side} px) is too small for the pixel discriminator ({} scales x {} layers need {min_side})",
             self.discriminator.scales,
             self.discriminator.layers
         );
-        anyhow::ensure!(self.crop as usize % self.model.size_multiple() == 0, "crop must be a multiple of {}", self.model.size_multiple());
+        if let Some(side) = self.objective.style_window {
+            let stride = self.model.content_stride() as u32;
+            anyhow::ensure!(
+                side >= stride && side <= self.crop && side % stride == 0,
+                "objective.style_window {side} must be a multiple of {stride} px (one VGG cell) from {stride} to the crop's {} px",
+                self.crop
+            );
+        }
         if let Some(max) = self.resize_max {
             anyhow::ensure!(max >= self.resize, "resize_max {max} is below resize {}: the range would be empty", self.resize);
         }
@@ -151,9 +172,9 @@ impl TrainConfig {
             self.checkpoint_every
         );
         if let Some(vgg) = &d.vgg {
-            vgg.validate(self.crop)?;
+            vgg.validate(critic_side)?;
         }
-        self.objective.validate(self.crop)?;
+        self.objective.validate(critic_side)?;
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ pub mod loss_log;
 pub mod losses;
 pub mod objective;
 pub mod packed;
+pub mod random_window;
 pub mod spectral_conv;
 pub mod start;
 pub mod state;

@@ -32,6 +32,7 @@ pub use super::diff_augment::DiffAugmentConfig;
 use super::discriminators::{Discriminators, Seen};
 pub use super::losses::GanLoss;
 use super::losses::{l1, negative_cosine};
+use super::random_window::random_windows;
 
 /// Loss weights and the augmentation strength. Defaults suit a shape-changing domain (animal faces);
 /// for pixel-aligned domains (landscapes) raise `reconstruction` to 10, as MUNIT's authors advise.
@@ -62,6 +63,17 @@ pub struct ObjectiveConfig {
     pub swapped_style_gan: bool,
     /// DiffAugment (arXiv 2006.10738) on every image any discriminator sees, real and fake.
     pub diff_augment: DiffAugmentConfig,
+    /// The discriminators judge a random window of this side (px) of every image, real and fake,
+    /// instead of the whole crop: they see parts of faces, as at small crops, while the generator's
+    /// other terms see whole ones. Absent: the whole crop. Left out of a config that does not set it,
+    /// so older builds still read the runs without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critic_window: Option<u32>,
+    /// The style encoder reads a random window of this side (px) of each image's VGG features, in the
+    /// reconstruction and the style terms, instead of the whole crop: its code cannot hold a whole
+    /// face's layout. Absent: the whole crop. Serialised like `critic_window`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub style_window: Option<u32>,
 }
 
 impl Default for ObjectiveConfig {
@@ -78,6 +90,8 @@ impl Default for ObjectiveConfig {
             gan_loss: GanLoss::Lsgan,
             swapped_style_gan: false,
             diff_augment: DiffAugmentConfig::default(),
+            critic_window: None,
+            style_window: None,
         }
     }
 }
@@ -115,6 +129,29 @@ pub struct GeneratorLosses {
 fn host_normal(rng: &mut ChaCha8Rng, shape: [usize; 2], std: f32, like: &Tensor<4>) -> Tensor<2> {
     let values: Vec<f32> = normal_from(rng, shape[0] * shape[1]).into_iter().map(|v| v * std).collect();
     Tensor::from_data(TensorData::new(values, shape), &like.device())
+}
+
+/// What the discriminators are shown of a batch: `critic_window`'s window of each image when set,
+/// then DiffAugment.
+fn shown(discriminators: &Discriminators, images: Tensor<4>, config: &ObjectiveConfig, rng: &mut ChaCha8Rng) -> Seen {
+    let images = match config.critic_window {
+        Some(side) => random_windows(images, side as usize, rng),
+        None => images,
+    };
+    discriminators.see(images, &config.diff_augment, rng)
+}
+
+/// The style code of images from their VGG features `[N, C, h, w]` of images `image_side` px tall:
+/// from `style_window`'s window of them when set.
+fn style_of(model: &Ace, features: Tensor<4>, image_side: usize, config: &ObjectiveConfig, rng: &mut ChaCha8Rng) -> Tensor<2> {
+    let features = match config.style_window {
+        Some(side) => {
+            let [_, _, h, _] = features.dims();
+            random_windows(features, side as usize * h / image_side, rng)
+        }
+        None => features,
+    };
+    model.style_code(features)
 }
 
 /// AdaIN parameters for the augmentation: the decoder reads (shift, scale offset) pairs, and both are
@@ -182,10 +219,10 @@ pub fn generator_losses(
     let z = host_normal(rng, [n, style_dim], 1.0, &x);
     let sampled = model.style_encoder.domain() + z;
     let random_style = model.decode(decoder_input.clone(), sampled.clone());
-    let style_loss = l1(model.style_code(model.features(random_style.clone())), sampled.detach());
+    let style_loss = l1(style_of(model, model.features(random_style.clone()), height, config, rng), sampled.detach());
 
     // Reconstruction with the image's own style.
-    let own_style = model.style_code(features);
+    let own_style = style_of(model, features, height, config, rng);
     let mut fakes = vec![random_style];
     if config.swapped_style_gan && n > 1 {
         // Each photo's content with its neighbour's style code.
@@ -197,7 +234,7 @@ pub fn generator_losses(
 
     // Adversarial: every kind of generated image should look real.
     fakes.insert(1, reconstructed);
-    let seen = discriminators.see(Tensor::cat(fakes, 0), &config.diff_augment, rng);
+    let seen = shown(discriminators, Tensor::cat(fakes, 0), config, rng);
     let gan = config.gan_loss.generator(discriminators.logits(seen.clone()));
 
     let total = contrastive.clone().mul_scalar(config.contrastive)
@@ -217,7 +254,7 @@ pub fn discriminator_loss(
     rng: &mut ChaCha8Rng,
     config: &ObjectiveConfig,
 ) -> Tensor<1> {
-    let real = discriminators.see(x, &config.diff_augment, rng);
+    let real = shown(discriminators, x, config, rng);
     config.gan_loss.discriminator(discriminators.logits(real), discriminators.logits(fakes))
 }
 
@@ -236,9 +273,10 @@ pub fn fine_tune_losses(
     config: &ObjectiveConfig,
 ) -> GeneratorLosses {
     let [n, _, _, _] = source.dims();
+    let [_, _, height, _] = target.dims();
     let source_content = model.content_code(model.features(source)).detach();
     let target_features = model.features(target.clone());
-    let target_style = model.style_code(target_features.clone());
+    let target_style = style_of(model, target_features.clone(), height, config, rng);
 
     // Translate source content with target styles (a little seeded noise, as at inference).
     let style_dim = model.style_encoder.domain_code.val().dims()[0];
@@ -247,7 +285,7 @@ pub fn fine_tune_losses(
     let translated = model.decode(model.decoder_input(source_content.clone()).detach(), style.clone());
     let translated_features = model.features(translated.clone());
     let content_loss = l1(model.content_code(translated_features.clone()), source_content);
-    let style_loss = l1(model.style_code(translated_features), style.detach());
+    let style_loss = l1(style_of(model, translated_features, height, config, rng), style.detach());
 
     // The reconstruction of the target photos, unless its weight drops it (then logged as 0).
     let (fakes, reconstruction) = if config.reconstruction > 0.0 {
@@ -260,7 +298,7 @@ pub fn fine_tune_losses(
         (translated, zero)
     };
 
-    let seen = discriminators.see(fakes, &config.diff_augment, rng);
+    let seen = shown(discriminators, fakes, config, rng);
     let gan = config.gan_loss.generator(discriminators.logits(seen.clone()));
     // No contrastive term in fine-tuning; logged as 0 so both phases share one log format.
     let contrastive = gan.clone().mul_scalar(0.0);
