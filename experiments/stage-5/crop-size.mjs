@@ -1,14 +1,14 @@
-// Stage 5's rules 36 to 38 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
+// Stage 5's rules 36 to 39 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
 // against the interim model's own 64 px crops, and 200 of 128 px crops with one crop-dependent part
 // changed (the content window's shift doubled; the critics', the style encoder's or both views at 64
-// px windows), all from the same start, on half A at 128 px with 2 seeds, and the readings the rules
-// fixed before they trained.
+// px windows; the content code pooled by 4, beside 64 px crops pooled by 4), all from the same start,
+// on half A at 128 px with 2 seeds, and the readings the rules fixed before they trained.
 //
 //   node experiments/stage-5/crop-size.mjs [--write]
 //   node experiments/stage-5/crop-size.mjs --pair-needed   # prints yes or no: whether rule 38's third row trains
 //
 // --write puts the table into README.md's <!-- crop-size --> block.
-import { CROP128_FLOOR, CROP_SIZE_BAND, pairNeeded, readCropPart, readCropSize } from './decide.mjs';
+import { CROP128_FLOOR, CROP_SIZE_BAND, pairNeeded, readCropPart, readCropSize, readPoolShare } from './decide.mjs';
 import { emit, fixed as f, pairedBand, readReport, routeRow, signed } from './reports.mjs';
 
 const RUNS = [
@@ -18,6 +18,8 @@ const RUNS = [
   { name: 'crop128-critic64', what: '128 px crops, the critics on 64 px windows (rule 38)', steps: [200] },
   { name: 'crop128-style64', what: '128 px crops, the style code from 64 px windows (rule 38)', steps: [200] },
   { name: 'crop128-critic64-style64', what: '128 px crops, both on 64 px windows (rule 38)', steps: [200] },
+  { name: 'crop64-pool4', what: '64 px crops, the content code pooled by 4 (rule 39)', steps: [200] },
+  { name: 'crop128-pool4', what: '128 px crops, the content code pooled by 4 (rule 39)', steps: [200] },
 ];
 const row = (name, step) => `crop-size/${name}-step-${step}`;
 const [critic, style] = ['crop128-critic64', 'crop128-style64'].map((name) => readReport(row(name, 200))?.ace);
@@ -28,7 +30,7 @@ if (process.argv.includes('--pair-needed')) {
 }
 const interim = readReport('detail-step-26500/128px')?.ace;
 
-const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rules 36 and 37):', ''];
+const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rules 36 to 39):', ''];
 lines.push('| run, own step | images seen | target rate | vs the interim model | gap closed (KID) | diversity | pixel spread | content kept |');
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(routeRow('the interim model (own step 0) | 0', interim, null));
@@ -68,5 +70,16 @@ if (critic && style) {
   const both = readReport(row('crop128-critic64-style64', 200))?.ace;
   if (!pairNeeded(critic, style)) lines.push('', 'Rule 38: one part alone reaches 0.40, so both together do not train.');
   else lines.push('', both ? `Reading (rule 38): both on 64 px windows ${f(both.target_rate)} at own step 200; ${readings[readCropPart(both)]}` : 'Reading (rule 38): both on 64 px windows, not yet (its step 200 not scored).');
+}
+const [pooled128, pooled64] = ['crop128-pool4', 'crop64-pool4'].map((name) => readReport(row(name, 200))?.ace);
+if (!pooled128 || !pooled64) lines.push('', 'Reading (rule 39 b): not yet (its two rows not both scored).');
+else {
+  const apart = `${signed(pooled128.target_rate - pooled64.target_rate)} (paired band ${f(pairedBand(row('crop64-pool4', 200), row('crop128-pool4', 200)))})`;
+  const reading = {
+    accounts: `within ${CROP_SIZE_BAND}: the content code's share of the crop accounts for what 128 px crops cost, and training at the page's scale may keep that share by pooling in proportion to the crop.`,
+    'does not': `further under than ${CROP_SIZE_BAND}: the content code's share of the crop does not account for what 128 px crops cost.`,
+    neither: 'above the control by more than the band: reported as it is.',
+  }[readPoolShare(pooled128, pooled64)];
+  lines.push('', `Reading (rule 39 b): at own step 200, both pooled by 4, 128 px crops against 64 px crops ${apart}; ${reading}`);
 }
 emit(lines, 'crop-size');

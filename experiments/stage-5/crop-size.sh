@@ -10,7 +10,7 @@
 #   bash experiments/stage-5/crop-size.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5); ACE=<binary> uses an ace already built.
-# `node experiments/stage-5/crop-size.mjs` prints the table and the readings rules 36 to 38 fixed. Nothing
+# `node experiments/stage-5/crop-size.mjs` prints the table and the readings rules 36 to 39 fixed. Nothing
 # is carried to another machine (`carry` has no run to pack): each run trains again in under an hour.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,4 +42,8 @@ done
 if [ "$(node "$HERE/crop-size.mjs" --pair-needed)" = yes ]; then
   train_and_score crop128-critic64-style64:crop128-critic64-style64:200
 fi
+# Rule 39 (b): the content code pooled by 4 at both crops.
+for run in crop64-pool4:crop64-pool4:200 crop128-pool4:crop128-pool4:200; do
+  train_and_score "$run"
+done
 node "$HERE/crop-size.mjs"

@@ -179,3 +179,12 @@ export function readCropPart(m) {
 
 /** Rule 38: the row with both parts at 64 px windows trains only when neither alone accounts. */
 export const pairNeeded = (critic, style) => readCropPart(critic) !== 'accounts' && readCropPart(style) !== 'accounts';
+
+/** Rule 39 (b)'s reading at own step 200 of `crop128` and `crop64`, both read with content pooled by 4:
+ * 'accounts' (the content code's share of the crop accounts for what 128 px crops cost) when the first
+ * is within CROP_SIZE_BAND of the second, 'does not' when it is further under, else 'neither'. */
+export function readPoolShare(crop128, crop64) {
+  const apart = crop128.target_rate - crop64.target_rate;
+  if (Math.abs(apart) <= CROP_SIZE_BAND) return 'accounts';
+  return apart < 0 ? 'does not' : 'neither';
+}

@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, readPoolShare, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -164,4 +164,11 @@ test('rule 38: both windows train together only when neither alone accounts', ()
   assert.ok(pairNeeded(at(0.30), at(0.38)));
   assert.ok(!pairNeeded(at(0.41), at(0.30)));
   assert.ok(!pairNeeded(at(0.30), at(0.40)));
+});
+
+test('rule 39 (b): pooled by 4, 128 px crops within 0.07 of 64 px crops account for the loss', () => {
+  const at = (target_rate) => row(target_rate, 0.6, 0.62);
+  assert.equal(readPoolShare(at(0.36), at(0.43)), 'accounts');
+  assert.equal(readPoolShare(at(0.35), at(0.43)), 'does not');
+  assert.equal(readPoolShare(at(0.51), at(0.43)), 'neither');
 });
