@@ -1,7 +1,8 @@
-// Stage 5's rules 36 to 39 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
+// Stage 5's rules 36 to 40 (crop-size.sh): 400 steps of 128 px crops of whole faces 128 px across
 // against the interim model's own 64 px crops, and 200 of 128 px crops with one crop-dependent part
 // changed (the content window's shift doubled; the critics', the style encoder's or both views at 64
-// px windows; the content code pooled by 4, beside 64 px crops pooled by 4), all from the same start,
+// px windows; the content code pooled by 4, beside 64 px crops pooled by 4; faces 144 px across, so
+// that the crop has positions to draw), all from the same start,
 // on half A at 128 px with 2 seeds, and the readings the rules fixed before they trained.
 //
 //   node experiments/stage-5/crop-size.mjs [--write]
@@ -20,6 +21,7 @@ const RUNS = [
   { name: 'crop128-critic64-style64', what: '128 px crops, both on 64 px windows (rule 38)', steps: [200] },
   { name: 'crop64-pool4', what: '64 px crops, the content code pooled by 4 (rule 39)', steps: [200] },
   { name: 'crop128-pool4', what: '128 px crops, the content code pooled by 4 (rule 39)', steps: [200] },
+  { name: 'crop128-resize144', what: '128 px crops of faces 144 px across (rule 40)', steps: [200] },
 ];
 const row = (name, step) => `crop-size/${name}-step-${step}`;
 const [critic, style] = ['crop128-critic64', 'crop128-style64'].map((name) => readReport(row(name, 200))?.ace);
@@ -30,7 +32,7 @@ if (process.argv.includes('--pair-needed')) {
 }
 const interim = readReport('detail-step-26500/128px')?.ace;
 
-const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rules 36 to 39):', ''];
+const lines = ['The interim model\'s run trained on from its step 1,500 (critic and average), half A, 128 px, 2 seeds, variation 0.3 (rules 36 to 40):', ''];
 lines.push('| run, own step | images seen | target rate | vs the interim model | gap closed (KID) | diversity | pixel spread | content kept |');
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(routeRow('the interim model (own step 0) | 0', interim, null));
@@ -82,4 +84,8 @@ else {
   }[readPoolShare(pooled128, pooled64)];
   lines.push('', `Reading (rule 39 b): at own step 200, both pooled by 4, 128 px crops against 64 px crops ${apart}; ${reading}`);
 }
+const framed = readReport(row('crop128-resize144', 200))?.ace;
+lines.push('', framed
+  ? `Reading (rule 40): 128 px crops of faces 144 px across ${f(framed.target_rate)} at own step 200; ${readings[readCropPart(framed)]}`
+  : 'Reading (rule 40): 128 px crops of faces 144 px across, not yet (its step 200 not scored).');
 emit(lines, 'crop-size');

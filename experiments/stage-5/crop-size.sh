@@ -4,13 +4,15 @@
 # (crop64-control), and for 200 with 128 px crops and one crop-dependent part changed: the content
 # window's shift doubled (crop128-shift6, rule 37), the critics' view or the style encoder's at 64 px
 # windows (crop128-critic64, crop128-style64) and, when neither alone reaches 0.40, both
-# (crop128-critic64-style64, rule 38); each from the same start, their EMA weights scored on half A at
-# 128 px with 2 seeds at own steps 200 and 400 (the others at 200). Resumable at any moment: run it again.
+# (crop128-critic64-style64, rule 38), the content code pooled by 4 at both crops (crop64-pool4,
+# crop128-pool4, rule 39 b) and 128 px crops of faces 144 px across (crop128-resize144, rule 40); each
+# from the same start, their EMA weights scored on half A at 128 px with 2 seeds at own steps 200 and
+# 400 (the others at 200). Resumable at any moment: run it again.
 #
 #   bash experiments/stage-5/crop-size.sh <afhq-cat/train> <afhq-cat/test> <drit-dog> [runs folder]
 #
 # Runs live under <runs> (default ~/.cache/ace/runs/stage-5); ACE=<binary> uses an ace already built.
-# `node experiments/stage-5/crop-size.mjs` prints the table and the readings rules 36 to 39 fixed. Nothing
+# `node experiments/stage-5/crop-size.mjs` prints the table and the readings rules 36 to 40 fixed. Nothing
 # is carried to another machine (`carry` has no run to pack): each run trains again in under an hour.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,8 +44,8 @@ done
 if [ "$(node "$HERE/crop-size.mjs" --pair-needed)" = yes ]; then
   train_and_score crop128-critic64-style64:crop128-critic64-style64:200
 fi
-# Rule 39 (b): the content code pooled by 4 at both crops.
-for run in crop64-pool4:crop64-pool4:200 crop128-pool4:crop128-pool4:200; do
+# Rule 39 (b): the content code pooled by 4 at both crops; rule 40: 128 px crops of faces 144 px across.
+for run in crop64-pool4:crop64-pool4:200 crop128-pool4:crop128-pool4:200 crop128-resize144:crop128-resize144:200; do
   train_and_score "$run"
 done
 node "$HERE/crop-size.mjs"
