@@ -69,9 +69,10 @@ pub struct ObjectiveConfig {
     /// so older builds still read the runs without one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub critic_window: Option<u32>,
-    /// The style encoder reads a random window of this side (px) of each image's VGG features, in the
-    /// reconstruction and the style terms, instead of the whole crop: its code cannot hold a whole
-    /// face's layout. Absent: the whole crop. Serialised like `critic_window`.
+    /// The style encoder reads a random window of this side (px) of each image's VGG features wherever
+    /// a term encodes a style (the reconstruction and the style term; in fine-tuning also the target's
+    /// code that translates), instead of the whole crop: its code cannot hold a whole face's layout.
+    /// Absent: the whole crop. Serialised like `critic_window`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub style_window: Option<u32>,
 }
@@ -141,14 +142,11 @@ fn shown(discriminators: &Discriminators, images: Tensor<4>, config: &ObjectiveC
     discriminators.see(images, &config.diff_augment, rng)
 }
 
-/// The style code of images from their VGG features `[N, C, h, w]` of images `image_side` px tall:
-/// from `style_window`'s window of them when set.
-fn style_of(model: &Ace, features: Tensor<4>, image_side: usize, config: &ObjectiveConfig, rng: &mut ChaCha8Rng) -> Tensor<2> {
+/// The style code of images from their VGG features: from `style_window`'s window of them when set
+/// (in feature cells, one per `content_stride` pixels).
+fn style_of(model: &Ace, features: Tensor<4>, config: &ObjectiveConfig, rng: &mut ChaCha8Rng) -> Tensor<2> {
     let features = match config.style_window {
-        Some(side) => {
-            let [_, _, h, _] = features.dims();
-            random_windows(features, side as usize * h / image_side, rng)
-        }
+        Some(side) => random_windows(features, side as usize / model.config.content_stride(), rng),
         None => features,
     };
     model.style_code(features)
@@ -219,10 +217,10 @@ pub fn generator_losses(
     let z = host_normal(rng, [n, style_dim], 1.0, &x);
     let sampled = model.style_encoder.domain() + z;
     let random_style = model.decode(decoder_input.clone(), sampled.clone());
-    let style_loss = l1(style_of(model, model.features(random_style.clone()), height, config, rng), sampled.detach());
+    let style_loss = l1(style_of(model, model.features(random_style.clone()), config, rng), sampled.detach());
 
     // Reconstruction with the image's own style.
-    let own_style = style_of(model, features, height, config, rng);
+    let own_style = style_of(model, features, config, rng);
     let mut fakes = vec![random_style];
     if config.swapped_style_gan && n > 1 {
         // Each photo's content with its neighbour's style code.
@@ -273,10 +271,9 @@ pub fn fine_tune_losses(
     config: &ObjectiveConfig,
 ) -> GeneratorLosses {
     let [n, _, _, _] = source.dims();
-    let [_, _, height, _] = target.dims();
     let source_content = model.content_code(model.features(source)).detach();
     let target_features = model.features(target.clone());
-    let target_style = style_of(model, target_features.clone(), height, config, rng);
+    let target_style = style_of(model, target_features.clone(), config, rng);
 
     // Translate source content with target styles (a little seeded noise, as at inference).
     let style_dim = model.style_encoder.domain_code.val().dims()[0];
@@ -285,7 +282,7 @@ pub fn fine_tune_losses(
     let translated = model.decode(model.decoder_input(source_content.clone()).detach(), style.clone());
     let translated_features = model.features(translated.clone());
     let content_loss = l1(model.content_code(translated_features.clone()), source_content);
-    let style_loss = l1(style_of(model, translated_features, height, config, rng), style.detach());
+    let style_loss = l1(style_of(model, translated_features, config, rng), style.detach());
 
     // The reconstruction of the target photos, unless its weight drops it (then logged as 0).
     let (fakes, reconstruction) = if config.reconstruction > 0.0 {
