@@ -60,18 +60,17 @@ const readings = {
   'does not': 'at most 0.35: it does not account for what 128 px crops cost.',
   between: 'between 0.35 and 0.40: reported as it is.',
 };
-const shift = readReport(row('crop128-shift6', 200))?.ace;
-lines.push('', shift
-  ? `Reading (rule 37): at own step 200, 128 px crops with the window's shift 6 ${f(shift.target_rate)}; ${readings[readCropPart(shift)]}`
-  : 'Reading (rule 37): not yet (its step 200 not scored).');
-for (const [name, part] of [['crop128-critic64', 'the critics on 64 px windows'], ['crop128-style64', 'the style code from 64 px windows']]) {
+/** One row's reading under rules 37, 38 and 40 (`readCropPart`), or that it is not scored yet. */
+const partReading = (rule, name, part) => {
   const m = readReport(row(name, 200))?.ace;
-  lines.push('', m ? `Reading (rule 38): ${part} ${f(m.target_rate)} at own step 200; ${readings[readCropPart(m)]}` : `Reading (rule 38): ${part}, not yet (its step 200 not scored).`);
-}
+  lines.push('', m ? `Reading (rule ${rule}): ${part} ${f(m.target_rate)} at own step 200; ${readings[readCropPart(m)]}` : `Reading (rule ${rule}): ${part}, not yet (its step 200 not scored).`);
+};
+partReading(37, 'crop128-shift6', '128 px crops with the window\'s shift 6');
+partReading(38, 'crop128-critic64', 'the critics on 64 px windows');
+partReading(38, 'crop128-style64', 'the style code from 64 px windows');
 if (critic && style) {
-  const both = readReport(row('crop128-critic64-style64', 200))?.ace;
-  if (!pairNeeded(critic, style)) lines.push('', 'Rule 38: one part alone reaches 0.40, so both together do not train.');
-  else lines.push('', both ? `Reading (rule 38): both on 64 px windows ${f(both.target_rate)} at own step 200; ${readings[readCropPart(both)]}` : 'Reading (rule 38): both on 64 px windows, not yet (its step 200 not scored).');
+  if (pairNeeded(critic, style)) partReading(38, 'crop128-critic64-style64', 'both on 64 px windows');
+  else lines.push('', 'Rule 38: one part alone reaches 0.40, so both together do not train.');
 }
 const [pooled128, pooled64] = ['crop128-pool4', 'crop64-pool4'].map((name) => readReport(row(name, 200))?.ace);
 if (!pooled128 || !pooled64) lines.push('', 'Reading (rule 39 b): not yet (its two rows not both scored).');
@@ -84,8 +83,5 @@ else {
   }[readPoolShare(pooled128, pooled64)];
   lines.push('', `Reading (rule 39 b): at own step 200, both pooled by 4, 128 px crops against 64 px crops ${apart}; ${reading}`);
 }
-const framed = readReport(row('crop128-resize144', 200))?.ace;
-lines.push('', framed
-  ? `Reading (rule 40): 128 px crops of faces 144 px across ${f(framed.target_rate)} at own step 200; ${readings[readCropPart(framed)]}`
-  : 'Reading (rule 40): 128 px crops of faces 144 px across, not yet (its step 200 not scored).');
+partReading(40, 'crop128-resize144', '128 px crops of faces 144 px across');
 emit(lines, 'crop-size');
