@@ -7,7 +7,7 @@
 // --write puts the table into README.md's <!-- pool-probe --> block; --qualifies prints yes or no
 // (an error before both probe rows are scored).
 import { routeReaches } from './decide.mjs';
-import { emit, fixed as f, pairedBand, reachVerdict, readReport, routeRow } from './reports.mjs';
+import { emit, reachVerdictWithBand, readReport, routeRow } from './reports.mjs';
 
 const SIDE_128 = 'interim-working-side/side-128';
 const probe = (pool) => `interim-pool-probe/side-256-pool-${pool}`;
@@ -24,8 +24,7 @@ lines.push('| side, pooling | target rate | vs 128 px | gap closed (KID) | diver
 lines.push('|---|---|---|---|---|---|---|---|');
 lines.push(routeRow('128 px, pooled by 2 (rule 35\'s curve)', at128, null, ''));
 for (const [pool, r] of [[2, pool2], [4, pool4]]) {
-  const verdict = r && at128 ? `${reachVerdict(at128, r)} (paired band ${f(pairedBand(SIDE_128, probe(pool)))})` : '';
-  lines.push(routeRow(`256 px, pooled by ${pool}`, r, at128, verdict));
+  lines.push(routeRow(`256 px, pooled by ${pool}`, r, at128, reachVerdictWithBand(SIDE_128, probe(pool))));
 }
 const AT_128_10 = 'interim-half-a-10-seeds/128px', ROUTE_10 = 'interim-half-a-10-seeds/style-128-side-256-pool-4';
 const [at128Ten, routeTen] = [AT_128_10, ROUTE_10].map((dir) => readReport(dir)?.ace);
@@ -34,7 +33,7 @@ if (qualifies) {
   lines.push('| half, route | target rate | vs 128 px | gap closed (KID) | diversity | pixel spread | content kept | |');
   lines.push('|---|---|---|---|---|---|---|---|');
   lines.push(routeRow('A, 128 px', at128Ten, null, ''));
-  lines.push(routeRow('A, 256 px pooled by 4', routeTen, at128Ten, routeTen ? `${reachVerdict(at128Ten, routeTen)} (paired band ${f(pairedBand(AT_128_10, ROUTE_10))})` : ''));
+  lines.push(routeRow('A, 256 px pooled by 4', routeTen, at128Ten, reachVerdictWithBand(AT_128_10, ROUTE_10)));
 }
 lines.push('');
 if (!pool2 || !pool4) lines.push('Decision (rule 39 a): not yet (the probe is not fully scored).');

@@ -67,6 +67,13 @@ export function routeRow(name, m, versus, verdict) {
  * empty while either is unscored. */
 export const reachVerdict = (base, r) => (r && base ? (routeReaches(base, r) ? 'reaches the 128 px rate' : 'short of it') : '');
 
+/** `reachVerdict` of the route scored in `dir` against the 128 px row in `baseDir`, with their paired
+ * band; empty while either is unscored. */
+export function reachVerdictWithBand(baseDir, dir) {
+  const [base, r] = [readReport(baseDir)?.ace, readReport(dir)?.ace];
+  return r && base ? `${reachVerdict(base, r)} (paired band ${fixed(pairedBand(baseDir, dir))})` : '';
+}
+
 /** A driver's `--chosen`: prints half A's choice (`none` when nothing qualifies) and exits, or exits 1
  * with an error while half A is not fully scored (`rule` names the rule in it). */
 export function printChoice(rule, complete, chosen) {

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIN_FINE_DETAIL, SIDE_DETAILS, WORKING_SIDES, chooseSideDetail, chooseWorkingSide, routeReaches } from './decide.mjs';
-import { emit, fixed as f, here, pairedBand, printChoice, reachVerdict, readReport, routeRow } from './reports.mjs';
+import { emit, fixed as f, here, printChoice, reachVerdict, reachVerdictWithBand, readReport, routeRow } from './reports.mjs';
 
 const arg = process.argv[2];
 if (arg === '--sides' || arg === '--details') {
@@ -63,8 +63,7 @@ else {
   lines.push(routeRow('A, 128 px', at128, null, ''));
   for (const { detail, dir, r, fine } of rows) {
     const held = fine === null ? 'fine detail not measured yet' : `holds ${f(fine)} of the fine detail${fine < MIN_FINE_DETAIL ? `, under ${MIN_FINE_DETAIL}` : ''}`;
-    const verdict = r && at128 ? `${reachVerdict(at128, r)} (paired band ${f(pairedBand(AT_128, dir))})` : '';
-    lines.push(routeRow(`A, from ${side} px, detail ${detail} (${held})`, r, at128, verdict));
+    lines.push(routeRow(`A, from ${side} px, detail ${detail} (${held})`, r, at128, reachVerdictWithBand(AT_128, dir)));
   }
   if (chosen) {
     lines.push(routeRow('B, 128 px (the interim model\'s row)', b128, null, ''));
