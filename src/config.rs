@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::WeightsError;
+pub use crate::nn::upscaler::UpscalerConfig;
 pub use crate::nn::vgg::VggLayer;
 
 /// Everything needed to build an ACE network. `Default` is the 128-wide reference network that the
@@ -33,6 +34,10 @@ pub struct AceConfig {
     /// 1 (no pooling) is the architecture of version-1 weights files, which omit the field.
     #[serde(default = "no_pooling", skip_serializing_if = "is_no_pooling")]
     pub content_pool: usize,
+    /// A learned 2x enlargement of the translation ([`crate::nn::upscaler`]), trained apart from the
+    /// generator and stored in the same file; files without one omit the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upscaler: Option<UpscalerConfig>,
 }
 
 fn no_pooling() -> usize {
@@ -53,6 +58,7 @@ impl Default for AceConfig {
             style_dim: 8,
             mlp_hidden: 256,
             content_pool: 1,
+            upscaler: None,
         }
     }
 }
@@ -68,6 +74,7 @@ impl AceConfig {
             style_dim: 8,
             mlp_hidden: 32,
             content_pool: 1,
+            upscaler: None,
         }
     }
 
@@ -122,6 +129,11 @@ impl AceConfig {
         if ![1, 2, 4, 8].contains(&self.content_pool) {
             return bad("content_pool must be 1, 2, 4 or 8");
         }
+        if let Some(upscaler) = self.upscaler
+            && (!(1..=256).contains(&upscaler.channels) || upscaler.hidden_convs > 16)
+        {
+            return bad("the upscaler must be 1..=256 wide with at most 16 hidden convolutions");
+        }
         Ok(())
     }
 
@@ -158,6 +170,14 @@ impl AceConfig {
             ch /= 2;
         }
         conv("decoder.to_rgb.conv".into(), ch, 3, 7);
+        if let Some(upscaler) = self.upscaler {
+            let k = upscaler.channels;
+            conv("upscaler.first.conv".into(), 3, k, 3);
+            for i in 0..upscaler.hidden_convs {
+                conv(format!("upscaler.hidden.{i}.conv"), k, k, 3);
+            }
+            conv("upscaler.last.conv".into(), k, 3 * crate::nn::upscaler::FACTOR.pow(2), 3);
+        }
         let mut norm = |name: String, width: usize, running: bool| {
             let fields: &[&str] = if running { &["gamma", "beta", "running_mean", "running_var"] } else { &["gamma", "beta"] };
             out.extend(fields.iter().map(|f| (format!("{name}.{f}"), vec![width])));
@@ -233,7 +253,8 @@ mod tests {
         let shipped = AceConfig { content_channels: 64, ..AceConfig::default() };
         let deep = AceConfig { vgg_layer: VggLayer::Relu4_1, content_channels: 512, content_res_blocks: 2, ..AceConfig::default() };
         let pooled = AceConfig { content_pool: 4, ..AceConfig::tiny() };
-        for config in [AceConfig::default(), AceConfig::tiny(), shipped, deep, pooled] {
+        let upscaled = AceConfig { upscaler: Some(crate::nn::upscaler::UpscalerConfig::default()), ..AceConfig::tiny() };
+        for config in [AceConfig::default(), AceConfig::tiny(), shipped, deep, pooled, upscaled] {
             let model = config.init(&Device::flex());
             let mut built: Vec<(String, Vec<usize>)> =
                 model.collect(None, None, true).into_iter().map(|t| (t.name.clone(), t.shape.to_vec())).collect();

@@ -8,6 +8,10 @@ use std::sync::OnceLock;
 
 use ace::pipeline::decode_image;
 use ace::pipeline::ImageLimits;
+use ace::pipeline::{from_chw, to_chw};
+use ace::nn::upscaler::UpscalerConfig;
+use burn::module::Param;
+use burn::tensor::{Distribution, Tensor, TensorData};
 use ace::{AceConfig, AceError, DetailFrom, StyleCode, TranslateOptions, Translator};
 use burn::tensor::Device;
 use image::RgbImage;
@@ -326,6 +330,46 @@ fn detail_from_guided_carries_up_the_photos_band_gated_by_the_translation() {
     // It draws nothing at the output's size, so full size takes it; a wrong word names it among the others.
     assert!(t.translate(&content, None, 3, &TranslateOptions { full_size: true, ..guided }).is_ok());
     assert!(matches!("paint".parse::<DetailFrom>(), Err(AceError::InvalidOption(m)) if m.contains("\"guided\"")));
+}
+
+/// `upscale`: the translation at the model's side is enlarged by the model's upscaler, as the upscaler
+/// alone enlarges it, and the photo's band is carried only above twice that side.
+#[test]
+fn upscale_enlarges_the_translation_with_the_models_upscaler_before_any_band_is_carried() {
+    let device = Device::flex();
+    device.seed(5);
+    let mut model = common::model_with_vgg(&AceConfig::tiny(), 3, &device);
+    let config = UpscalerConfig { channels: 4, hidden_convs: 1 };
+    let mut upscaler = config.init(&device);
+    // A last layer as training leaves it (an untrained one adds nothing to the bicubic enlargement).
+    let dims = upscaler.last.conv.weight.dims();
+    upscaler.last.conv.weight = Param::from_tensor(Tensor::random(dims, Distribution::Normal(0.0, 0.05), &device));
+    (model.upscaler, model.config.upscaler) = (Some(upscaler.clone()), Some(config));
+    let t = Translator::new(model, device.clone());
+    let content = photo("chelsea.png"); // 451x300
+    let options = TranslateOptions { max_side: 256, variation: 0.0, model_side: Some(128), detail: 1.0, upscale: true, ..TranslateOptions::default() };
+    let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
+    let (w, h) = at_128.image.dimensions();
+    let input = Tensor::from_data(TensorData::new(to_chw(&at_128.image), [1, 3, h as usize, w as usize]), &device);
+    let by_hand = from_chw(&upscaler.forward(input).into_data().to_vec::<f32>().unwrap(), 2 * w, 2 * h);
+    let upscaled = t.translate(&content, None, 3, &options).unwrap();
+    assert_eq!(upscaled.image.dimensions(), (256, 170));
+    assert_eq!(upscaled.image, by_hand);
+    assert_ne!(upscaled.image, t.translate(&content, None, 3, &TranslateOptions { upscale: false, ..options }).unwrap().image);
+    // Above twice the model's side, the photo's band is carried up from the upscaler's output.
+    let larger = t.translate(&content, None, 3, &TranslateOptions { max_side: 512, ..options }).unwrap();
+    assert_eq!(larger.image, ace::pipeline::detail::carry_up(&by_hand, &content, 1.0));
+    // Short of twice the side, there is nothing for it to do: the photo's band alone, as without it.
+    let short = TranslateOptions { max_side: 200, ..options };
+    assert_eq!(t.translate(&content, None, 3, &short).unwrap().image, t.translate(&content, None, 3, &TranslateOptions { upscale: false, ..short }).unwrap().image);
+    // A batch of seeds enlarges each seed's translation as one call does.
+    let batch = t.translate_seeds(&content, None, &[3, 4], &options).unwrap();
+    assert_eq!(batch[0].image, upscaled.image);
+    assert_eq!(batch[1].image, t.translate(&content, None, 4, &options).unwrap().image);
+    // Asked of a model without one, or beside detail drawn at the output's size: refused, saying why.
+    assert!(matches!(options_error(options), AceError::InvalidOption(m) if m.contains("has no upscaler") || m.contains("has none")));
+    let redrawn = TranslateOptions { detail_from: DetailFrom::Network, ..options };
+    assert!(matches!(t.translate(&content, None, 3, &redrawn), Err(AceError::InvalidOption(m)) if m.contains("upscale") && m.contains("network")));
 }
 
 fn options_error(options: TranslateOptions) -> AceError {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use ace::weights::digest::sha256_hex;
 use ace::weights::{Manifest, StorageDtype, load_bytes, load_file, save_bytes, save_file};
+use ace::nn::upscaler::UpscalerConfig;
 use ace::{Ace, AceConfig, AceError, WeightsError};
 use burn::store::{ModuleSnapshot, bridge};
 use burn::tensor::Device;
@@ -49,6 +50,34 @@ fn f32_round_trip_is_bit_exact_including_batchnorm_statistics() {
     assert_eq!(before, after);
     // And saving the loaded model reproduces the file byte for byte.
     assert_eq!(sha256_hex(&save_bytes(&loaded, StorageDtype::F32).unwrap()), sha256_hex(&bytes));
+}
+
+/// A model's upscaler is stored beside its networks under `upscaler.*` with its shape in the config;
+/// a file whose config names one without its tensors, or holds its tensors without naming it, is refused.
+#[test]
+fn an_upscaler_travels_in_the_file_and_its_config_and_tensors_must_agree() {
+    let device = Device::flex();
+    let mut model = tiny_model(&device);
+    let config = UpscalerConfig { channels: 4, hidden_convs: 2 };
+    (model.upscaler, model.config.upscaler) = (Some(config.init(&device)), Some(config));
+    let bytes = save_bytes(&model, StorageDtype::F32).unwrap();
+    let loaded = load_bytes(&bytes, &device).unwrap();
+    assert_eq!(loaded.config, model.config);
+    let bits = tensor_bits(&loaded);
+    assert!(bits.contains_key("upscaler.hidden.1.conv.weight") && bits.contains_key("upscaler.last.conv.bias"));
+    assert_eq!(bits, tensor_bits(&model));
+    // Its tensors without its config: tensors the model does not have.
+    let mut unnamed = model.clone();
+    unnamed.config.upscaler = None;
+    assert!(matches!(weights_err(load_bytes(&save_bytes(&unnamed, StorageDtype::F32).unwrap(), &device)), WeightsError::UnexpectedTensors(_)));
+    // Its config without its tensors: one is missing.
+    let mut bare = tiny_model(&device);
+    bare.config.upscaler = Some(config);
+    assert!(matches!(weights_err(load_bytes(&save_bytes(&bare, StorageDtype::F32).unwrap(), &device)), WeightsError::MissingTensor(name) if name.starts_with("upscaler.")));
+    // A file without one reads as before, and writes no `upscaler` into its config.
+    let plain = save_bytes(&tiny_model(&device), StorageDtype::F32).unwrap();
+    assert!(load_bytes(&plain, &device).unwrap().upscaler.is_none());
+    assert!(!String::from_utf8_lossy(&plain[..plain.len().min(4096)]).contains("upscaler"));
 }
 
 #[test]

@@ -24,6 +24,9 @@ enum Command {
     Pretrain(commands::pretrain::PretrainArgs),
     /// Fine-tune a pretrained model on a new target domain (latent consistency + GAN).
     FineTune(commands::fine_tune::FineTuneArgs),
+    /// Train the learned 2x enlargement of the translation on photos of the target domain, into a copy
+    /// of a model's weights file.
+    TrainUpscaler(commands::train_upscaler::TrainUpscalerArgs),
     /// A picture grid of translations: content photos down, styles and seeds across.
     Grid(commands::grid::GridArgs),
     /// Write the weights file (f16 by default) from a training checkpoint.
@@ -78,6 +81,7 @@ fn main() {
         Command::Info(args) => commands::info::run(args),
         Command::Pretrain(args) => commands::pretrain::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::TrainUpscaler(args) => commands::train_upscaler::run(args),
         Command::FineTune(args) => commands::fine_tune::run(args),
         Command::Grid(args) => commands::grid::run(args),
         Command::Pack(args) => commands::pack::pack(args),

@@ -356,3 +356,62 @@ fn content_spread_measures_the_shipped_model_and_refuses_one_photo() {
     let out = ace().args(["content-spread", "--side", "8", "--weights"]).arg(&weights).arg("--photos").arg(&samples).output().unwrap();
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--side"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `ace train-upscaler` on the shipped model and real photos: a log line per step, a weights file that
+/// is the model with an upscaler, which `translate --upscale` then uses; bad settings are refused.
+#[test]
+fn train_upscaler_writes_the_model_with_an_upscaler_that_translate_uses() {
+    let dir = scratch("train-upscaler");
+    let trained = dir.join("with-upscaler.safetensors");
+    let run = dir.join("run");
+    let out = ace()
+        .args(["train-upscaler", "--backend", "cpu", "--steps", "3", "--batch", "2", "--crop", "32", "--photo-side", "64"])
+        .args(["--feature-weight", "0.1", "--lr", "0.01", "--weights"])
+        .arg(repo().join("weights/ace-default.safetensors"))
+        .arg("--photos")
+        .arg(repo().join("assets/samples"))
+        .arg("--run")
+        .arg(&run)
+        .arg("--out")
+        .arg(&trained)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let log = std::fs::read_to_string(run.join("log.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = log.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    for line in &lines {
+        let (pixel, feature) = (line["pixel"].as_f64().unwrap(), line["feature"].as_f64().unwrap());
+        assert!(pixel > 0.0 && pixel < 1.0 && feature > 0.0 && feature.is_finite(), "{line}");
+    }
+    let info = ace().arg("info").arg(&trained).output().unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("\"upscaler\":{\"channels\":32,\"hidden_convs\":3}"));
+
+    let translate = |weights: &Path, upscale: bool, name: &str| {
+        let picture = dir.join(name);
+        let mut command = ace();
+        command.args(["translate", "--backend", "cpu", "--max-side", "128", "--model-side", "64", "--weights"]).arg(weights);
+        command.arg("--content").arg(repo().join("assets/samples/chelsea.png")).arg("--out").arg(&picture);
+        if upscale {
+            command.arg("--upscale");
+        }
+        let out = command.output().unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned(), picture)
+    };
+    let (ok, stderr, upscaled) = translate(&trained, true, "upscaled.png");
+    assert!(ok, "{stderr}");
+    let (ok, stderr, plain) = translate(&trained, false, "plain.png");
+    assert!(ok, "{stderr}");
+    let (upscaled, plain) = (image::open(&upscaled).unwrap().to_rgb8(), image::open(&plain).unwrap().to_rgb8());
+    assert_eq!(upscaled.dimensions(), (128, 85));
+    assert_ne!(upscaled, plain, "three steps at a high rate move the upscaler off the bicubic enlargement");
+    // The shipped file has no upscaler to use: refused, saying so.
+    let (ok, stderr, _) = translate(&repo().join("weights/ace-default.safetensors"), true, "refused.png");
+    assert!(!ok && stderr.contains("upscaler"), "{stderr}");
+
+    let refused = ace()
+        .args(["train-upscaler", "--crop", "33", "--weights", "w", "--photos", "p", "--run", "r", "--out", "o"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("--crop must be even"));
+}

@@ -12,6 +12,7 @@ use super::decoder::{AdainParams, Decoder, DecoderConfig};
 use super::mlp::{StyleMlp, StyleMlpConfig};
 use super::predictor::{Predictor, PredictorConfig};
 use super::style_encoder::{StyleEncoder, StyleEncoderConfig};
+use super::upscaler::Upscaler;
 use super::vgg::{Vgg19Slice, Vgg19SliceConfig};
 use crate::config::AceConfig;
 
@@ -23,6 +24,8 @@ pub struct Ace {
     pub style_encoder: StyleEncoder,
     pub mlp: StyleMlp,
     pub decoder: Decoder,
+    /// The learned enlargement of the translation, where the file has one (trained apart).
+    pub upscaler: Option<Upscaler>,
     /// The shape this network was built with, and the settings without parameters that its forward
     /// pass reads (`content_pool`). A weights file stores it beside the tensors.
     #[module(skip)]
@@ -41,6 +44,7 @@ impl AceConfig {
             style_encoder: StyleEncoderConfig::new(v, self.style_dim).init(device),
             mlp: StyleMlpConfig::new(self.style_dim, self.mlp_hidden, self.adain_params()).init(device),
             decoder: DecoderConfig::new(c, self.decoder_res_blocks, self.vgg_layer.poolings()).init(device),
+            upscaler: self.upscaler.map(|upscaler| upscaler.init(device)),
             config: self.clone(),
         }
     }

@@ -16,6 +16,7 @@ pub mod moments;
 pub mod predictor;
 pub mod reflect_conv;
 pub mod style_encoder;
+pub mod upscaler;
 pub mod vgg;
 
 pub use ace::Ace;
@@ -26,4 +27,5 @@ pub use layer_norm::MunitLayerNorm;
 pub use mlp::StyleMlp;
 pub use predictor::Predictor;
 pub use style_encoder::StyleEncoder;
+pub use upscaler::Upscaler;
 pub use vgg::Vgg19Slice;

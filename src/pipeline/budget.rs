@@ -69,6 +69,14 @@ pub fn needed(config: &AceConfig, work: (u32, u32), output: (u32, u32), seeds: u
     (network + carried + crossing, largest)
 }
 
+/// Bytes the upscaler holds for `seeds` translations of `work` size: its input, two hidden layers and
+/// its last layer's output at the working size, and its output at twice the side, as floats.
+pub fn upscaling(upscaler: &crate::nn::Upscaler, work: (u32, u32), seeds: usize) -> u64 {
+    let pixels = work.0 as u64 * work.1 as u64 * seeds as u64;
+    let channels = upscaler.first.conv.weight.dims()[0] as u64;
+    pixels * (3 + 2 * channels + 2 * 3 * (crate::nn::upscaler::FACTOR as u64).pow(2)) * 4
+}
+
 /// Bytes of one picture at the working size widened to the output's width (`pipeline::detail`), as
 /// floats: the photo's band carried up widens one, the gated band three.
 pub fn widened(work: (u32, u32), output: (u32, u32)) -> u64 {

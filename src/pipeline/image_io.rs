@@ -229,6 +229,16 @@ pub fn to_chw(image: &RgbImage) -> Vec<f32> {
     chw
 }
 
+/// Channel-major `[3, height, width]` values in [-1, 1] (a network's output) as an RGB image, each
+/// value rounded to the nearest of 256 levels and clamped.
+pub fn from_chw(chw: &[f32], width: u32, height: u32) -> RgbImage {
+    let plane = width as usize * height as usize;
+    RgbImage::from_fn(width, height, |x, y| {
+        let i = y as usize * width as usize + x as usize;
+        image::Rgb([0, 1, 2].map(|c| ((chw[c * plane + i] + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

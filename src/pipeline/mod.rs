@@ -12,7 +12,7 @@ pub mod style;
 pub mod translator;
 
 pub use fit::{Downscaled, Fitted};
-pub use image_io::{ImageLimits, check_size, decode_image, from_rgba, to_chw, to_rgba};
+pub use image_io::{ImageLimits, check_size, decode_image, from_chw, from_rgba, to_chw, to_rgba};
 pub use options::{DetailFrom, TranslateOptions};
 pub use seed::{normal_from, standard_normal};
 pub use style::StyleCode;

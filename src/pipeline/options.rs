@@ -42,12 +42,17 @@ pub struct TranslateOptions {
     /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
     /// the photo's size with its detail, in memory that grows with the output, not with the network.
     pub full_size: bool,
+    /// A translation carried up from `model_side` to an output at least twice as large is first
+    /// enlarged 2x by the model's learned upscaler (`nn::upscaler`, where the weights file has one:
+    /// asked of one without, the translation is refused), and the photo's band is carried only above
+    /// that. Not with detail drawn at the output's size, which replaces the enlargement.
+    pub upscale: bool,
 }
 
 impl Default for TranslateOptions {
     /// The native defaults: photos are translated at up to 1024 px on their longer side.
     fn default() -> Self {
-        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), detail: DETAIL, detail_from: DetailFrom::Photo, full_size: false }
+        Self { strength: 1.0, variation: 1.0, max_side: 1024, style_max_side: 256, model_side: Some(MODEL_SIDE), detail: DETAIL, detail_from: DetailFrom::Photo, full_size: false, upscale: false }
     }
 }
 
@@ -142,6 +147,12 @@ impl TranslateOptions {
         if self.detail_from.draws_at_output() && self.full_size {
             return Err(AceError::InvalidOption(format!(
                 "detail from the {} needs the network to work at the output's size, which full_size does not",
+                self.detail_from.name()
+            )));
+        }
+        if self.upscale && self.detail_from.draws_at_output() {
+            return Err(AceError::InvalidOption(format!(
+                "upscale enlarges the translation, and detail from the {} redraws it at the output's size: choose one",
                 self.detail_from.name()
             )));
         }

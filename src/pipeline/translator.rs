@@ -20,13 +20,14 @@ use image::RgbImage;
 use super::budget::{self, MemoryBudget};
 use super::detail::PhotoDetail;
 use super::fit::{Downscaled, Fitted, check_fit, downscale, downscaled, fit, unfit};
-use super::image_io::{ImageLimits, check_size, decode_image};
+use super::image_io::{ImageLimits, check_size, decode_image, from_chw, to_chw};
 use super::options::{DetailFrom, TranslateOptions};
 use super::seed::standard_normal;
 use super::style::StyleCode;
 use crate::config::AceConfig;
 use crate::error::{AceError, Result};
-use crate::nn::Ace;
+use crate::nn::upscaler::FACTOR;
+use crate::nn::{Ace, Upscaler};
 
 pub use super::style::STYLE_CODE_BOUND;
 
@@ -250,23 +251,37 @@ impl Translator {
         } else {
             Vec::new()
         };
-        let photo_detail = carried && own.is_empty();
+        // The learned enlargement, where asked for and the output is at least twice the translation's
+        // size: the photo's band is then carried up from twice the working size.
+        let upscaler = self.upscaler_for(fitted.output, output, options)?;
+        let carried_from = match upscaler {
+            Some(_) => (fitted.output.0 * FACTOR as u32, fitted.output.1 * FACTOR as u32),
+            None => fitted.output,
+        };
+        let photo_detail = carried_from != output && own.is_empty();
         let photo = (options.strength < 1.0 || photo_detail).then(|| at_size(content, output));
         // The photo at the working size is the same for every seed: made once. When the photo is the
         // content itself (full size) and was not stretched to the network's minimum, it is the
         // network's input, given back exactly by `unfit`.
         let detail = photo.as_ref().filter(|_| photo_detail).map(|photo| match photo {
-            Cow::Borrowed(_) if fitted.work == fitted.output => PhotoDetail::new(photo, unfit(&fitted.pixels, &fitted)),
-            _ => PhotoDetail::of(photo, fitted.output),
+            Cow::Borrowed(_) if fitted.work == fitted.output && carried_from == fitted.output => {
+                PhotoDetail::new(photo, unfit(&fitted.pixels, &fitted))
+            }
+            _ => PhotoDetail::of(photo, carried_from),
         });
         let photo_flat = is_flat(&fitted.pixels);
+        let flat: Vec<bool> = values.chunks(per_image).map(|values| !photo_flat && is_flat(values)).collect();
+        let translated: Vec<RgbImage> = values.chunks(per_image).map(|values| unfit(values, &fitted)).collect();
+        let translated = match upscaler {
+            Some(upscaler) => self.upscale_async(upscaler, translated).await?,
+            None => translated,
+        };
         Ok(codes
             .into_iter()
-            .zip(values.chunks(per_image))
+            .zip(translated)
+            .zip(flat)
             .enumerate()
-            .map(|(i, (code, values))| {
-                let flat = !photo_flat && is_flat(values);
-                let translated = unfit(values, &fitted);
+            .map(|(i, ((code, translated), flat))| {
                 let translated = match (&detail, own.get(i)) {
                     (_, Some(own)) => PhotoDetail::of(own, fitted.output).carry_up(&translated, options.detail),
                     (Some(detail), None) if options.detail_from == DetailFrom::Guided => detail.carry_up_guided(&translated, options.detail),
@@ -280,6 +295,33 @@ impl Translator {
                 Translation { image, style: code, downscaled, flat }
             })
             .collect())
+    }
+
+    /// The model's upscaler when `options.upscale` asks for it and an output of `output` is at least
+    /// twice a translation of `work` on both sides (a smaller enlargement is the photo's band alone).
+    /// Asked of a model that has none, an error that says so.
+    fn upscaler_for(&self, work: (u32, u32), output: (u32, u32), options: &TranslateOptions) -> Result<Option<&Upscaler>> {
+        if !options.upscale {
+            return Ok(None);
+        }
+        let upscaler = self.model.upscaler.as_ref().ok_or_else(|| {
+            AceError::InvalidOption("upscale needs a weights file with an upscaler, and this one has none (`ace train-upscaler` adds one)".into())
+        })?;
+        let factor = FACTOR as u32;
+        Ok((output.0 >= factor * work.0 && output.1 >= factor * work.1).then_some(upscaler))
+    }
+
+    /// Translations at the working size (one size) enlarged twice by the upscaler, as one batch.
+    async fn upscale_async(&self, upscaler: &Upscaler, images: Vec<RgbImage>) -> Result<Vec<RgbImage>> {
+        let (w, h) = images[0].dimensions();
+        let pixels: Vec<f32> = images.iter().flat_map(to_chw).collect();
+        let input = Tensor::from_data(TensorData::new(pixels, [images.len(), 3, h as usize, w as usize]), &self.device);
+        let values = read_values(upscaler.forward(input)).await?;
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(AceError::Backend("the upscaler produced NaN or infinite values".into()));
+        }
+        let (w, h) = (w * FACTOR as u32, h * FACTOR as u32);
+        Ok(values.chunks(3 * w as usize * h as usize).map(|chw| from_chw(chw, w, h)).collect())
     }
 
     /// The layout of one fitted photo: the predictor's output, before the bottleneck (`[1, c, h, w]`).
@@ -323,6 +365,11 @@ impl Translator {
             // The gated band widens two more pictures than the photo's plain band (`carry_up_guided`).
             if options.detail_from == DetailFrom::Guided && work != output {
                 need.0 += 2 * budget::widened(work, output);
+            }
+            // The upscaler's layers, every seed at once, at the working size: kept beside the rest,
+            // a bound (the encoder's tensors are freed by then).
+            if let Some(upscaler) = self.model.upscaler.as_ref().filter(|_| options.upscale && work != output) {
+                need.0 += budget::upscaling(upscaler, work, seeds);
             }
             // (The decoder alone needs less than the whole network: this bounds it.)
             if options.detail_from.draws_at_output() && work != output && options.detail > 0.0 {

@@ -209,9 +209,9 @@ fn finish<T>(state: &Rc<RefCell<State>>, result: Result<T>) -> Result<T, JsValue
 }
 
 /// The options object of every call, the TypeScript `TranslateOptions` plus the translator's
-/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, detail?, detailFrom?, fullSize?, maxPixels? }`. A missing field takes
+/// `maxPixels`: `{ strength?, variation?, maxSide?, styleMaxSide?, modelSide?, detail?, detailFrom?, fullSize?, upscale?, maxPixels? }`. A missing field takes
 /// the browser's default (`TranslateOptions::browser()`, declared once, here); a present one must be of
-/// its type (a number; `detailFrom` one of `DetailFrom::ALL`'s words, `fullSize` a boolean), and `validate` then
+/// its type (a number; `detailFrom` one of `DetailFrom::ALL`'s words, `fullSize` and `upscale` booleans), and `validate` then
 /// checks its range.
 fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
     let defaults = TranslateOptions::browser();
@@ -224,6 +224,12 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
             return Ok(None);
         }
         value.as_f64().map(Some).ok_or_else(|| AceError::InvalidOption(format!("{key} must be a number")))
+    };
+    let boolean = |key: &str, default: bool| -> Result<bool> {
+        match js_sys::Reflect::get(js, &key.into()).unwrap_or(JsValue::UNDEFINED) {
+            value if value.is_undefined() || value.is_null() => Ok(default),
+            value => value.as_bool().ok_or_else(|| AceError::InvalidOption(format!("{key} must be true or false"))),
+        }
     };
     let side = |key: &str, default: u32| -> Result<u32> {
         Ok(match number(key)? {
@@ -249,10 +255,8 @@ fn read_options(js: &JsValue) -> Result<(TranslateOptions, Option<f64>)> {
                 .and_then(|word| word.parse().ok())
                 .ok_or_else(|| AceError::InvalidOption(format!("detailFrom must be one of {}, got {value:?}", DetailFrom::words())))?,
         },
-        full_size: match js_sys::Reflect::get(js, &"fullSize".into()).unwrap_or(JsValue::UNDEFINED) {
-            value if value.is_undefined() || value.is_null() => defaults.full_size,
-            value => value.as_bool().ok_or_else(|| AceError::InvalidOption("fullSize must be true or false".into()))?,
-        },
+        full_size: boolean("fullSize", defaults.full_size)?,
+        upscale: boolean("upscale", defaults.upscale)?,
     };
     Ok((options, number("maxPixels")?))
 }

@@ -72,6 +72,10 @@ pub struct EvalArgs {
     /// library's `detail_from`).
     #[arg(long, default_value = "photo", value_name = "photo|network|decoder|guided", requires = "model_side")]
     pub detail_from: ace::DetailFrom,
+    /// With --model-side: enlarge the translation 2x with the weights file's learned upscaler before
+    /// carrying it up (the library's `upscale`).
+    #[arg(long, requires = "model_side")]
+    pub upscale: bool,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]
     pub style_seed: u64,
@@ -123,7 +127,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let detail = args.detail.unwrap_or(PROTOCOL_DETAIL);
     // Refused now, not after the target set has been judged.
     let style_side = args.style_side.unwrap_or(args.side);
-    ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, detail_from: args.detail_from, ..Default::default() }
+    ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, detail_from: args.detail_from, upscale: args.upscale, ..Default::default() }
         .validate()?;
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
@@ -137,6 +141,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         model_side: args.model_side,
         detail,
         detail_from: args.detail_from,
+        upscale: args.upscale,
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,

@@ -10,6 +10,7 @@ pub mod init;
 pub mod pack;
 pub mod pretrain;
 pub mod run_args;
+pub mod train_upscaler;
 pub mod translate;
 
 /// Chooses the backend, says which, and loads a weights file onto it (`translate`, `grid`).

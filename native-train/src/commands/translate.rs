@@ -49,6 +49,10 @@ pub struct TranslateArgs {
     /// decoder's not with --full-size.
     #[arg(long, default_value = "photo", value_name = "photo|network|decoder|guided")]
     pub detail_from: ace::DetailFrom,
+    /// Enlarge the translation 2x with the weights file's learned upscaler before carrying it up to an
+    /// output at least twice --model-side (the library's `upscale`; `ace train-upscaler` makes one).
+    #[arg(long)]
+    pub upscale: bool,
     /// Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels): the
     /// network works at --model-side and the result is carried up with the photo's detail; --max-side
     /// then only caps the network's side. No EXIF, GPS or colour profile is copied to the output.
@@ -77,6 +81,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         detail: args.detail,
         detail_from: args.detail_from,
         full_size: args.full_size,
+        upscale: args.upscale,
         ..TranslateOptions::default()
     };
     options.validate()?;

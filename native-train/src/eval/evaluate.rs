@@ -52,6 +52,8 @@ pub struct EvalPlan {
     pub detail: f32,
     /// Where that band comes from (`TranslateOptions::detail_from`).
     pub detail_from: ace::DetailFrom,
+    /// Enlarge the translation with the model's upscaler first (`TranslateOptions::upscale`).
+    pub upscale: bool,
     /// Picks each source photo's style photo.
     pub style_seed: u64,
     /// How many source photos the HTML page shows.
@@ -228,6 +230,7 @@ fn options(plan: &EvalPlan) -> TranslateOptions {
         model_side: plan.model_side,
         detail: plan.detail,
         detail_from: plan.detail_from,
+        upscale: plan.upscale,
         ..TranslateOptions::default()
     }
 }
@@ -348,6 +351,7 @@ fn settings(plan: &EvalPlan) -> Settings {
         detail: plan.model_side.map(|_| plan.detail),
         detail_from: (plan.model_side.is_some() && plan.detail_from != ace::DetailFrom::Photo).then(|| plan.detail_from.name()),
         style_side: (plan.style_side != plan.side).then_some(plan.style_side),
+        upscale: plan.upscale,
     }
 }
 

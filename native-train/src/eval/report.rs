@@ -31,6 +31,9 @@ pub struct Settings {
     /// carried).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_from: Option<&'static str>,
+    /// Set when the translation was enlarged by the model's learned upscaler before any band was carried.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub upscale: bool,
     /// The side the style photos were encoded at; absent when it is `side`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub style_side: Option<u32>,

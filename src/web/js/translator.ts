@@ -68,6 +68,11 @@ export interface TranslateOptions {
    * false): the network still works at `modelSide` and the result is carried up with the photo's
    * detail, in memory that grows with the output's pixels, not with a network at that size. */
   fullSize?: boolean;
+  /** Enlarge a result carried up from `modelSide` to at least twice that side with the model's
+   * learned upscaler first (default false; only a weights file that holds an upscaler accepts it), and
+   * carry the photo's detail only above twice `modelSide`. Not with `detailFrom` `'network'` or
+   * `'decoder'`. */
+  upscale?: boolean;
 }
 
 export interface BackendInfo {
@@ -253,6 +258,7 @@ export class Translator {
         detail: options.detail,
         detailFrom: options.detailFrom,
         fullSize: options.fullSize,
+        upscale: options.upscale,
         maxPixels: this.#maxPixels,
       };
       const pictures: Picture[] = await about('content', () =>
