@@ -188,3 +188,14 @@ export function readPoolShare(crop128, crop64) {
   if (Math.abs(apart) <= CROP_SIZE_BAND) return 'accounts';
   return apart < 0 ? 'does not' : 'neither';
 }
+
+/** Rule 41's candidates, in the order a tie goes to: the upscaler's name and the weight of its feature term. */
+export const UPSCALERS = [{ name: 'pixels', featureWeight: 0 }, { name: 'features', featureWeight: 0.1 }];
+
+/** Rule 41 on half A: of `rows` ({ name, r, fine } in UPSCALERS order, each scored and measured), those
+ * that hold MIN_FINE_DETAIL of the photo's fine detail and whose route reaches the 128 px row `at128`;
+ * the one with the highest target rate (the earlier of a tie), or null when none qualifies. */
+export function chooseUpscaler(at128, rows) {
+  const qualified = rows.filter(({ r, fine }) => fine >= MIN_FINE_DETAIL && routeReaches(at128, r));
+  return qualified.reduce((best, row) => (!best || row.r.target_rate > best.r.target_rate ? row : best), null)?.name ?? null;
+}

@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseGuidedDetail, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, readPoolShare, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, chooseUpscaler, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, readPoolShare, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -171,4 +171,17 @@ test('rule 39 (b): pooled by 4, 128 px crops within 0.07 of 64 px crops account 
   assert.equal(readPoolShare(at(0.36), at(0.43)), 'accounts');
   assert.equal(readPoolShare(at(0.35), at(0.43)), 'does not');
   assert.equal(readPoolShare(at(0.51), at(0.43)), 'neither');
+});
+
+test('rule 41: of the upscalers that reach the 128 px rate holding the fine detail, the higher rate; a tie to the first', () => {
+  const at128 = row(0.429, 0.6, 0.62);
+  const rows = (pixels, features, fine = [0.5, 0.5]) => [
+    { name: 'pixels', r: pixels, fine: fine[0] },
+    { name: 'features', r: features, fine: fine[1] },
+  ];
+  assert.equal(chooseUpscaler(at128, rows(row(0.43, 0.6, 0.62), row(0.45, 0.6, 0.62))), 'features');
+  assert.equal(chooseUpscaler(at128, rows(row(0.45, 0.6, 0.62), row(0.45, 0.6, 0.62))), 'pixels');
+  assert.equal(chooseUpscaler(at128, rows(row(0.43, 0.6, 0.62), row(0.45, 0.6, 0.59))), 'pixels', 'content kept under 0.6');
+  assert.equal(chooseUpscaler(at128, rows(row(0.43, 0.6, 0.62), row(0.45, 0.6, 0.62), [0.5, 0.1])), 'pixels', 'too little fine detail');
+  assert.equal(chooseUpscaler(at128, rows(row(0.428, 0.6, 0.62), row(0.40, 0.6, 0.62))), null);
 });
