@@ -22,16 +22,15 @@ ace_release
 
 ROUTE=(--side 256 --model-side 128 --style-side 128 --upscale)
 # trained <candidate> <feature weight>: rule 41's training of that candidate, unless it finished before;
-# prints its weights file. A stopped run starts again (the command has no --resume): its file is moved
-# to its final name only when all its steps are done.
+# prints its weights file. A stopped run starts again (the command has no --resume): `finished` is
+# written only when all its steps are done.
 trained() {
   local run=$RUNS/upscaler-$1
-  if [ ! -f "$run/with-upscaler.safetensors" ]; then
+  if [ ! -f "$run/finished" ]; then
     "$ACE" train-upscaler --backend cpu --weights weights/ace-default.safetensors --photos "$CATS" --photo-side 256 \
       --crop 128 --batch 8 --steps 4000 --lr 2e-4 --max-blur 1 --seed 0 --feature-weight "$2" \
-      --run "$run" --out "$run/partial.safetensors" >&2
-    mv "$run/partial.safetensors.json" "$run/with-upscaler.safetensors.json"
-    mv "$run/partial.safetensors" "$run/with-upscaler.safetensors"
+      --run "$run" --out "$run/with-upscaler.safetensors" >&2
+    touch "$run/finished"
   fi
   echo "$run/with-upscaler.safetensors"
 }
