@@ -359,6 +359,14 @@ fn upscale_enlarges_the_translation_with_the_models_upscaler_before_any_band_is_
     // Above twice the model's side, the photo's band is carried up from the upscaler's output.
     let larger = t.translate(&content, None, 3, &TranslateOptions { max_side: 512, ..options }).unwrap();
     assert_eq!(larger.image, ace::pipeline::detail::carry_up(&by_hand, &content, 1.0));
+    // Twice the side, with the shorter sides rounded apart (43 px at 64, 85 at 128): enlarged, then
+    // taken the last pixel to the output's size.
+    let rounded = TranslateOptions { max_side: 128, model_side: Some(64), ..options };
+    let at_64 = t.translate(&content, None, 3, &TranslateOptions { max_side: 64, ..options }).unwrap();
+    assert_eq!(at_64.image.dimensions(), (64, 43));
+    let rounded_up = t.translate(&content, None, 3, &rounded).unwrap();
+    assert_eq!(rounded_up.image.dimensions(), (128, 85));
+    assert_ne!(rounded_up.image, t.translate(&content, None, 3, &TranslateOptions { upscale: false, ..rounded }).unwrap().image);
     // Short of twice the side, there is nothing for it to do: the photo's band alone, as without it.
     let short = TranslateOptions { max_side: 200, ..options };
     assert_eq!(t.translate(&content, None, 3, &short).unwrap().image, t.translate(&content, None, 3, &TranslateOptions { upscale: false, ..short }).unwrap().image);

@@ -42,7 +42,7 @@ pub struct TranslateOptions {
     /// works at most at `max_side` (at `model_side` where one is set), and the result is carried up to
     /// the photo's size with its detail, in memory that grows with the output, not with the network.
     pub full_size: bool,
-    /// A translation carried up from `model_side` to an output at least twice as large is first
+    /// A translation carried up from `model_side` to an output at least twice its side is first
     /// enlarged 2x by the model's learned upscaler (`nn::upscaler`, where the weights file has one:
     /// asked of one without, the translation is refused), and the photo's band is carried only above
     /// that. Not with detail drawn at the output's size, which replaces the enlargement.

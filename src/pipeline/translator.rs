@@ -252,7 +252,7 @@ impl Translator {
             Vec::new()
         };
         // The learned enlargement, where asked for and the output is at least twice the translation's
-        // size: the photo's band is then carried up from twice the working size.
+        // side: the photo's band is then carried up from twice the working size.
         let upscaler = self.upscaler_for(fitted.output, output, options)?;
         let carried_from = match upscaler {
             Some(_) => (fitted.output.0 * FACTOR as u32, fitted.output.1 * FACTOR as u32),
@@ -298,8 +298,10 @@ impl Translator {
     }
 
     /// The model's upscaler when `options.upscale` asks for it and an output of `output` is at least
-    /// twice a translation of `work` on both sides (a smaller enlargement is the photo's band alone).
-    /// Asked of a model that has none, an error that says so.
+    /// twice a translation of `work` on its longer side (a smaller enlargement is the photo's band
+    /// alone). The shorter sides are each rounded on their own, so twice the working one may be a pixel
+    /// more than the output's: the band's resampling takes it there. Asked of a model that has none, an
+    /// error that says so.
     fn upscaler_for(&self, work: (u32, u32), output: (u32, u32), options: &TranslateOptions) -> Result<Option<&Upscaler>> {
         if !options.upscale {
             return Ok(None);
@@ -308,7 +310,7 @@ impl Translator {
             AceError::InvalidOption("upscale needs a weights file with an upscaler, and this one has none (`ace train-upscaler` adds one)".into())
         })?;
         let factor = FACTOR as u32;
-        Ok((output.0 >= factor * work.0 && output.1 >= factor * work.1).then_some(upscaler))
+        Ok((output.0.max(output.1) >= factor * work.0.max(work.1)).then_some(upscaler))
     }
 
     /// Translations at the working size (one size) enlarged twice by the upscaler, as one batch.
