@@ -351,7 +351,7 @@ fn upscale_enlarges_the_translation_with_the_models_upscaler_before_any_band_is_
     let at_128 = t.translate(&content, None, 3, &TranslateOptions { max_side: 128, ..options }).unwrap();
     let (w, h) = at_128.image.dimensions();
     let input = Tensor::from_data(TensorData::new(to_chw(&at_128.image), [1, 3, h as usize, w as usize]), &device);
-    let by_hand = from_chw(&upscaler.forward(input).into_data().to_vec::<f32>().unwrap(), 2 * w, 2 * h);
+    let by_hand = from_chw(&upscaler.forward(input).into_data().try_to_vec::<f32>().unwrap(), 2 * w, 2 * h);
     let upscaled = t.translate(&content, None, 3, &options).unwrap();
     assert_eq!(upscaled.image.dimensions(), (256, 170));
     assert_eq!(upscaled.image, by_hand);

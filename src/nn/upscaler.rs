@@ -101,7 +101,7 @@ mod tests {
         let bias: Vec<f32> = (0..12).map(|i| i as f32 / 10.0).collect();
         upscaler.last.conv.bias = Some(Param::from_tensor(Tensor::from_data(TensorData::new(bias.clone(), [12]), &device)));
         let x = Tensor::<4>::random([1, 3, 5, 6], Distribution::Uniform(-1.0, 1.0), &device);
-        let residual = (upscaler.forward(x.clone()) - bicubic(x, [10, 12])).into_data().to_vec::<f32>().unwrap();
+        let residual = (upscaler.forward(x.clone()) - bicubic(x, [10, 12])).into_data().try_to_vec::<f32>().unwrap();
         for c in 0..3 {
             for (y, x) in (0..10).flat_map(|y| (0..12).map(move |x| (y, x))) {
                 let want = bias[c * 4 + (y % 2) * 2 + x % 2];
