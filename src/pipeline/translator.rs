@@ -253,7 +253,7 @@ impl Translator {
         };
         // The learned enlargement, where asked for and the output is at least twice the translation's
         // side: the photo's band is then carried up from twice the working size.
-        let upscaler = self.upscaler_for(fitted.output, output, options)?;
+        let upscaler = self.upscaler_for(fitted.output, output, options);
         let carried_from = match upscaler {
             Some(_) => (fitted.output.0 * FACTOR as u32, fitted.output.1 * FACTOR as u32),
             None => fitted.output,
@@ -300,17 +300,11 @@ impl Translator {
     /// The model's upscaler when `options.upscale` asks for it and an output of `output` is at least
     /// twice a translation of `work` on its longer side (a smaller enlargement is the photo's band
     /// alone). The shorter sides are each rounded on their own, so twice the working one may be a pixel
-    /// more than the output's: the band's resampling takes it there. Asked of a model that has none, an
-    /// error that says so.
-    fn upscaler_for(&self, work: (u32, u32), output: (u32, u32), options: &TranslateOptions) -> Result<Option<&Upscaler>> {
-        if !options.upscale {
-            return Ok(None);
-        }
-        let upscaler = self.model.upscaler.as_ref().ok_or_else(|| {
-            AceError::InvalidOption("upscale needs a weights file with an upscaler, and this one has none (`ace train-upscaler` adds one)".into())
-        })?;
+    /// more than the output's: the band's resampling takes it there. (`check_request` has refused
+    /// `upscale` for a model without one.)
+    fn upscaler_for(&self, work: (u32, u32), output: (u32, u32), options: &TranslateOptions) -> Option<&Upscaler> {
         let factor = FACTOR as u32;
-        Ok((output.0.max(output.1) >= factor * work.0.max(work.1)).then_some(upscaler))
+        self.model.upscaler.as_ref().filter(|_| options.upscale && output.0.max(output.1) >= factor * work.0.max(work.1))
     }
 
     /// Translations at the working size (one size) enlarged twice by the upscaler, as one batch.
@@ -354,6 +348,11 @@ impl Translator {
         }
         if let Some(style) = style {
             style.validate(self.model.config.style_dim)?;
+        }
+        if options.upscale && self.model.upscaler.is_none() {
+            return Err(AceError::InvalidOption(
+                "upscale needs a weights file with an upscaler, and this one has none (`ace train-upscaler` adds one)".into(),
+            ));
         }
         let (w, h) = content.dimensions();
         let min_side = self.limits.min_side;
