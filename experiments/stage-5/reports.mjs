@@ -17,6 +17,12 @@ export function readCarried(dir) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).carried : null;
 }
 
+/** Rule 35's measure beside a report (`<dir>/<file>`, written by fine-detail.mjs), or null before it is made. */
+export function readFine(dir, file = 'fine-detail.json') {
+  const path = join(here, dir, file);
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).fine_detail : null;
+}
+
 /** Prints a table's lines, or with `--write` puts them into this folder's README.md block `marker`. */
 export const emit = (lines, marker) => shared.emit(lines, here, marker);
 

@@ -6,20 +6,12 @@
 //
 // --write puts the table into README.md's <!-- upscaler --> block; --candidates prints each candidate as
 // name:feature-weight; --chosen prints half A's choice (none when nothing qualifies).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MIN_FINE_DETAIL, UPSCALERS, chooseUpscaler, routeReaches } from './decide.mjs';
-import { emit, fixed as f, here, printChoice, reachVerdict, reachVerdictWithBand, readReport, routeRow, signed, pairedBand } from './reports.mjs';
+import { emit, fixed as f, pairedBand, printChoice, reachVerdict, reachVerdictWithBand, readFine, readReport, routeRow, signed } from './reports.mjs';
 
 if (process.argv.includes('--candidates')) {
   console.log(UPSCALERS.map(({ name, featureWeight }) => `${name}:${featureWeight}`).join(' '));
   process.exit(0);
-}
-
-/** Rule 35's measure beside a report (fine-detail.mjs), or null before it is made. */
-function readFine(dir) {
-  const path = join(here, dir, 'fine-detail.json');
-  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).fine_detail : null;
 }
 
 const AT_128 = 'interim-half-a-10-seeds/128px', ENLARGED = 'interim-half-a-10-seeds/style-128-detail-0';

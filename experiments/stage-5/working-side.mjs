@@ -8,21 +8,13 @@
 // --write puts the tables into README.md's <!-- working-side --> block; --sides and --details print what
 // to score; --side prints the candidate side and --chosen half A's detail ("none" when nothing
 // qualifies; an error before every row it reads is scored).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MIN_FINE_DETAIL, SIDE_DETAILS, WORKING_SIDES, chooseSideDetail, chooseWorkingSide, routeReaches } from './decide.mjs';
-import { emit, fixed as f, here, printChoice, reachVerdict, reachVerdictWithBand, readReport, routeRow } from './reports.mjs';
+import { emit, fixed as f, printChoice, reachVerdict, reachVerdictWithBand, readFine, readReport, routeRow } from './reports.mjs';
 
 const arg = process.argv[2];
 if (arg === '--sides' || arg === '--details') {
   console.log((arg === '--sides' ? WORKING_SIDES : SIDE_DETAILS).join(' '));
   process.exit(0);
-}
-
-/** Rule 35's measure beside a report (`<dir>/<file>`, fine-detail.mjs), or null before it is made. */
-function readFine(dir, file = 'fine-detail.json') {
-  const path = join(here, dir, file);
-  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).fine_detail : null;
 }
 
 const CURVE = 'interim-working-side';
