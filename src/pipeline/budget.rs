@@ -71,9 +71,9 @@ pub fn needed(config: &AceConfig, work: (u32, u32), output: (u32, u32), seeds: u
 
 /// Bytes the upscaler holds for `seeds` translations of `work` size: its input, two hidden layers and
 /// its last layer's output at the working size, and its output at twice the side, as floats.
-pub fn upscaling(upscaler: &crate::nn::Upscaler, work: (u32, u32), seeds: usize) -> u64 {
+pub fn upscaling(upscaler: crate::nn::upscaler::UpscalerConfig, work: (u32, u32), seeds: usize) -> u64 {
     let pixels = work.0 as u64 * work.1 as u64 * seeds as u64;
-    let channels = upscaler.first.conv.weight.dims()[0] as u64;
+    let channels = upscaler.channels as u64;
     pixels * (3 + 2 * channels + 2 * 3 * (crate::nn::upscaler::FACTOR as u64).pow(2)) * 4
 }
 

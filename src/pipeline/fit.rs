@@ -131,7 +131,7 @@ pub fn unfit(output: &[f32], fitted: &Fitted) -> RgbImage {
     let (ww, wh) = fitted.work;
     let image = RgbImage::from_fn(ww, wh, |x, y| {
         let i = y as usize * pw + x as usize;
-        let px = |c: usize| ((output[c * ph * pw + i] + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8;
+        let px = |c: usize| super::image_io::level(output[c * ph * pw + i]);
         image::Rgb([px(0), px(1), px(2)])
     });
     if fitted.output != fitted.work { resize(&image, fitted.output.0, fitted.output.1, FilterType::Lanczos3) } else { image }

@@ -235,8 +235,13 @@ pub fn from_chw(chw: &[f32], width: u32, height: u32) -> RgbImage {
     let plane = width as usize * height as usize;
     RgbImage::from_fn(width, height, |x, y| {
         let i = y as usize * width as usize + x as usize;
-        image::Rgb([0, 1, 2].map(|c| ((chw[c * plane + i] + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8))
+        image::Rgb([0, 1, 2].map(|c| level(chw[c * plane + i])))
     })
+}
+
+/// A network's value in [-1, 1] as the nearest of 256 levels, clamped.
+pub fn level(value: f32) -> u8 {
+    ((value + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8
 }
 
 #[cfg(test)]

@@ -369,7 +369,7 @@ impl Translator {
             }
             // The upscaler's layers, every seed at once, at the working size: kept beside the rest,
             // a bound (the encoder's tensors are freed by then).
-            if let Some(upscaler) = self.model.upscaler.as_ref().filter(|_| options.upscale && work != output) {
+            if let Some(upscaler) = self.model.config.upscaler.filter(|_| options.upscale && work != output) {
                 need.0 += budget::upscaling(upscaler, work, seeds);
             }
             // (The decoder alone needs less than the whole network: this bounds it.)
