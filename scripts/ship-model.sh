@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a trained checkpoint (or the weights exported from one) the shipped default model: exports it
 # to weights/ace-default.safetensors (f16, with its manifest), redraws the model card's sample grid,
-# re-runs `ace eval` into reports/ace-default, and prints the loss-curve table for the card. The card's
+# re-runs `ace eval` into reports/ace-default (128 px, the protocol's) and reports/ace-default-256 (the
+# page's route: 256 px carried up from 128, with the file's upscaler where it has one), and prints the loss-curve table for the card. The card's
 # prose (config, steps, time, hardware, what the numbers mean) is written by hand after reading it.
 #
 #   bash scripts/ship-model.sh <run or checkpoint folder, or exported weights> <drit-dog> <afhq-cat/test> [run folder for the loss table]
@@ -35,6 +36,7 @@ esac
   --content "$FIXTURES/chelsea.png" "$FIXTURES/astronaut.png" "$FIXTURES/coffee.png" \
   --seeds 0 1 2 3 --out weights/ace-default-samples.jpg
 "$ACE" eval --backend cpu --source "$DOGS" --target "$CATS" --out reports/ace-default
+"$ACE" eval --backend cpu --source "$DOGS" --target "$CATS" --side 256 --model-side 128 --style-side 128 --out reports/ace-default-256
 echo
 if [ -n "$RUN" ]; then
   echo "loss curve for the card (means over 50-step windows):"

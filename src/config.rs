@@ -261,7 +261,10 @@ mod tests {
             built.sort();
             assert_eq!(config.tensor_shapes(), built, "{config:?}");
         }
-        // The shipped file holds 1,569,235 values (counted from its header).
-        assert_eq!(AceConfig { content_channels: 64, ..AceConfig::default() }.parameter_count(), 1_569_235);
+        // The shipped file holds 1,601,343 values (counted from its header): 1,569,235 in the networks
+        // and 32,108 in the upscaler.
+        let networks = AceConfig { content_channels: 64, ..AceConfig::default() };
+        assert_eq!(networks.parameter_count(), 1_569_235);
+        assert_eq!(AceConfig { upscaler: Some(crate::nn::upscaler::UpscalerConfig::default()), ..networks }.parameter_count(), 1_601_343);
     }
 }

@@ -333,12 +333,14 @@ fn detail_from_guided_carries_up_the_photos_band_gated_by_the_translation() {
 }
 
 /// `upscale`: the translation at the model's side is enlarged by the model's upscaler, as the upscaler
-/// alone enlarges it, and the photo's band is carried only above twice that side.
+/// alone enlarges it, and the photo's band is carried only above twice that side; where no upscaler
+/// can run, the default changes nothing.
 #[test]
 fn upscale_enlarges_the_translation_with_the_models_upscaler_before_any_band_is_carried() {
     let device = Device::flex();
     device.seed(5);
     let mut model = common::model_with_vgg(&AceConfig::tiny(), 3, &device);
+    let without_upscaler = model.clone();
     let config = UpscalerConfig { channels: 4, hidden_convs: 1 };
     let mut upscaler = config.init(&device);
     // A last layer as training leaves it (an untrained one adds nothing to the bicubic enlargement).
@@ -374,10 +376,15 @@ fn upscale_enlarges_the_translation_with_the_models_upscaler_before_any_band_is_
     let batch = t.translate_seeds(&content, None, &[3, 4], &options).unwrap();
     assert_eq!(batch[0].image, upscaled.image);
     assert_eq!(batch[1].image, t.translate(&content, None, 4, &options).unwrap().image);
-    // Asked of a model without one, or beside detail drawn at the output's size: refused, saying why.
-    assert!(matches!(options_error(options), AceError::InvalidOption(m) if m.contains("has no upscaler") || m.contains("has none")));
+    // The default asks for it wherever it can run: a model without one, and detail drawn at the
+    // output's size (which replaces the enlargement), carry the translation up as without it.
+    assert!(TranslateOptions::default().upscale);
+    let plain = Translator::new(without_upscaler, device.clone());
+    let off = TranslateOptions { upscale: false, ..options };
+    assert_eq!(plain.translate(&content, None, 3, &options).unwrap().image, t.translate(&content, None, 3, &off).unwrap().image);
     let redrawn = TranslateOptions { detail_from: DetailFrom::Network, ..options };
-    assert!(matches!(t.translate(&content, None, 3, &redrawn), Err(AceError::InvalidOption(m)) if m.contains("upscale") && m.contains("network")));
+    let redrawn_off = TranslateOptions { upscale: false, ..redrawn };
+    assert_eq!(t.translate(&content, None, 3, &redrawn).unwrap().image, t.translate(&content, None, 3, &redrawn_off).unwrap().image);
 }
 
 fn options_error(options: TranslateOptions) -> AceError {

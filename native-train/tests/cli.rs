@@ -358,7 +358,7 @@ fn content_spread_measures_the_shipped_model_and_refuses_one_photo() {
 }
 
 /// `ace train-upscaler` on the shipped model and real photos: a log line per step, a weights file that
-/// is the model with an upscaler, which `translate --upscale` then uses; bad settings are refused.
+/// is the model with an upscaler, which `translate` then uses unless told not to; bad settings are refused.
 #[test]
 fn train_upscaler_writes_the_model_with_an_upscaler_that_translate_uses() {
     let dir = scratch("train-upscaler");
@@ -387,27 +387,32 @@ fn train_upscaler_writes_the_model_with_an_upscaler_that_translate_uses() {
     let info = ace().arg("info").arg(&trained).output().unwrap();
     assert!(String::from_utf8_lossy(&info.stdout).contains("\"upscaler\":{\"channels\":32,\"hidden_convs\":3}"));
 
-    let translate = |weights: &Path, upscale: bool, name: &str| {
+    let translate = |weights: &Path, flag: Option<&str>, name: &str| {
         let picture = dir.join(name);
         let mut command = ace();
         command.args(["translate", "--backend", "cpu", "--max-side", "128", "--model-side", "64", "--weights"]).arg(weights);
         command.arg("--content").arg(repo().join("assets/samples/chelsea.png")).arg("--out").arg(&picture);
-        if upscale {
-            command.arg("--upscale");
-        }
+        command.args(flag);
         let out = command.output().unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned(), picture)
     };
-    let (ok, stderr, upscaled) = translate(&trained, true, "upscaled.png");
+    let read = |path: &Path| image::open(path).unwrap().to_rgb8();
+    let (ok, stderr, upscaled) = translate(&trained, Some("--upscale"), "upscaled.png");
     assert!(ok, "{stderr}");
-    let (ok, stderr, plain) = translate(&trained, false, "plain.png");
+    let (ok, stderr, plain) = translate(&trained, Some("--no-upscale"), "plain.png");
     assert!(ok, "{stderr}");
-    let (upscaled, plain) = (image::open(&upscaled).unwrap().to_rgb8(), image::open(&plain).unwrap().to_rgb8());
+    let (upscaled, plain) = (read(&upscaled), read(&plain));
     assert_eq!(upscaled.dimensions(), (128, 85));
     assert_ne!(upscaled, plain, "three steps at a high rate move the upscaler off the bicubic enlargement");
-    // The shipped file has no upscaler to use: refused, saying so.
-    let (ok, stderr, _) = translate(&repo().join("weights/ace-default.safetensors"), true, "refused.png");
-    assert!(!ok && stderr.contains("upscaler"), "{stderr}");
+    // Without a flag, the file's upscaler is used (the library's default).
+    let (ok, stderr, by_default) = translate(&trained, None, "default.png");
+    assert!(ok, "{stderr}");
+    assert_eq!(read(&by_default), upscaled);
+    // A file without one cannot be made to use it: --upscale is refused, saying so.
+    let bare = dir.join("bare.safetensors");
+    assert!(ace().args(["init", "--preset", "tiny", "--out"]).arg(&bare).current_dir(repo()).status().unwrap().success());
+    let (ok, stderr, _) = translate(&bare, Some("--upscale"), "refused.png");
+    assert!(!ok && stderr.contains("--upscale needs a weights file with an upscaler"), "{stderr}");
 
     let refused = ace()
         .args(["train-upscaler", "--crop", "33", "--weights", "w", "--photos", "p", "--run", "r", "--out", "o"])

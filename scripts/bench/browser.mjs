@@ -4,12 +4,13 @@
 // vs onnxruntime-web (wasm, one thread each) on the same graph (scripts/onnx); load-to-first-result
 // cold (empty cache) vs cached; WebGPU (SwiftShader here, a software adapter) vs wasm CPU; the demo
 // page's load to first translation; a 4224 x 3168 photo at full size vs the native CLI's --full-size
-// (when scripts/fetch/full-size-photos.sh has run); wasm size.
+// (when scripts/fetch/full-size-photos.sh has run); the page's route (256 px carried up from 128) with
+// the shipped file's upscaler vs without it; wasm size.
 //
-//   bash scripts/build-wasm.sh && node scripts/bench/browser.mjs [--runs 5] [--smoke] [--only full-size]
+//   bash scripts/build-wasm.sh && node scripts/bench/browser.mjs [--runs 5] [--smoke] [--only full-size|page-route]
 //
 // --smoke: one run of the CPU row only (CI checks the script works, never the timings).
-// --only full-size: that row alone.
+// --only full-size, --only page-route: that row alone.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -39,8 +40,9 @@ const fullSizePhoto = join(process.env.ACE_CACHE ?? join(homedir(), '.cache/ace'
 const server = await serve(root, { '/full-size-photos/': resolve(fullSizePhoto, '..') });
 const rows = [];
 try {
-  if (only !== 'full-size') await everyRow();
-  if (!smoke && existsSync(fullSizePhoto)) await fullSizeRow();
+  if (only === undefined) await everyRow();
+  if (!smoke && (only === undefined || only === 'page-route')) await pageRouteRow();
+  if (!smoke && (only === undefined || only === 'full-size') && existsSync(fullSizePhoto)) await fullSizeRow();
   const wasm = readFileSync(join(root, 'pkg/ace_bg.wasm'));
   rows.push(['wasm size (pkg/ace_bg.wasm)', `${(wasm.length / 1e6).toFixed(2)} MB`, `gzip -9 ${(gzipSync(wasm, { level: 9 }).length / 1e6).toFixed(2)} MB`, '-']);
 } finally {
@@ -51,6 +53,39 @@ console.log(`\nnative peer: ${aceBin ?? 'none'}${peerNote}`);
 console.log(`headless Chromium (${execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}), ${cpus().length} x ${cpus()[0].model}, median of ${runs}\n`);
 console.log('| measurement | ours | peer (same run) | ratio |\n|---|---|---|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+/** The page's own call (the browser's defaults at 256 px: the network at 128 px, the result enlarged
+ * by the shipped file's upscaler) against the same call with `upscale: false` (the 128 px translation
+ * carried up with the photo's band alone), on the wasm CPU path, the two alternated run by run. */
+async function pageRouteRow() {
+  const browser = await launch({ webgpu: false });
+  try {
+    await browser.page.goto(`${server.url}/tests/browser/page.html`);
+    await browser.page.waitForFunction(() => window.loaded === true);
+    const times = await browser.page.evaluate(async ({ runs }) => {
+      const content = await bytes('/assets/samples/chelsea.png');
+      const style = await bytes('/assets/samples/coffee.png');
+      const t = await ace.Translator.load(undefined, { backend: 'cpu' });
+      const routes = { upscaled: { maxSide: 256 }, plain: { maxSide: 256, upscale: false } };
+      const times = { upscaled: [], plain: [] };
+      for (const options of Object.values(routes)) await t.translate(content, style, 1, options);
+      for (let i = 0; i < runs; i++) {
+        for (const [name, options] of Object.entries(routes)) {
+          const start = performance.now();
+          await t.translate(content, style, 1, options);
+          times[name].push(performance.now() - start);
+        }
+      }
+      t.dispose();
+      return times;
+    }, { runs });
+    const [upscaled, plain] = [median(times.upscaled), median(times.plain)];
+    rows.push(["wasm CPU, the page's 256 px route (network at 128 px) with the upscaler", `${upscaled.toFixed(0)} ms`,
+      `without it (upscale: false) ${plain.toFixed(0)} ms`, (upscaled / plain).toFixed(2)]);
+  } finally {
+    await browser.close();
+  }
+}
 
 /** A real 4224 x 3168 photo at full size on the wasm CPU path, as the page's download makes it (decode,
  * translate with a style photo, carry up, PNG), against the native CLI's `--full-size` (decode to PNG);

@@ -297,14 +297,15 @@ impl Translator {
             .collect())
     }
 
-    /// The model's upscaler when `options.upscale` asks for it and an output of `output` is at least
-    /// twice a translation of `work` on its longer side (a smaller enlargement is the photo's band
-    /// alone). The shorter sides are each rounded on their own, so twice the working one may be a pixel
-    /// more than the output's: the band's resampling takes it there. (`check_request` has refused
-    /// `upscale` for a model without one.)
-    fn upscaler_for(&self, work: (u32, u32), output: (u32, u32), options: &TranslateOptions) -> Option<&Upscaler> {
+    /// The model's upscaler when it has one, `options.upscale` asks for it, no detail is drawn at the
+    /// output's size, and an output of `output` is at least twice a translation of `work` on its longer
+    /// side (a smaller enlargement is the photo's band alone). The shorter sides are each rounded on
+    /// their own, so twice the working one may be a pixel more than the output's: the band's resampling
+    /// takes it there.
+    pub fn upscaler_for(&self, work: (u32, u32), output: (u32, u32), options: &TranslateOptions) -> Option<&Upscaler> {
         let factor = FACTOR as u32;
-        self.model.upscaler.as_ref().filter(|_| options.upscale && output.0.max(output.1) >= factor * work.0.max(work.1))
+        let wanted = options.upscale && !options.detail_from.draws_at_output();
+        self.model.upscaler.as_ref().filter(|_| wanted && output.0.max(output.1) >= factor * work.0.max(work.1))
     }
 
     /// Translations at the working size (one size) enlarged twice by the upscaler, as one batch.
@@ -349,11 +350,6 @@ impl Translator {
         if let Some(style) = style {
             style.validate(self.model.config.style_dim)?;
         }
-        if options.upscale && self.model.upscaler.is_none() {
-            return Err(AceError::InvalidOption(
-                "upscale needs a weights file with an upscaler, and this one has none (`ace train-upscaler` adds one)".into(),
-            ));
-        }
         let (w, h) = content.dimensions();
         let min_side = self.limits.min_side;
         let plan = Plan::new(options, w, h, min_side);
@@ -369,7 +365,7 @@ impl Translator {
             }
             // The upscaler's layers, every seed at once, at the working size: kept beside the rest,
             // a bound (the encoder's tensors are freed by then).
-            if let Some(upscaler) = self.model.config.upscaler.filter(|_| options.upscale && work != output) {
+            if let Some(upscaler) = self.model.config.upscaler.filter(|_| self.upscaler_for(work, output, options).is_some()) {
                 need.0 += budget::upscaling(upscaler, work, seeds);
             }
             // (The decoder alone needs less than the whole network: this bounds it.)

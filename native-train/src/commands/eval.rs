@@ -72,10 +72,10 @@ pub struct EvalArgs {
     /// library's `detail_from`).
     #[arg(long, default_value = "photo", value_name = "photo|network|decoder|guided", requires = "model_side")]
     pub detail_from: ace::DetailFrom,
-    /// With --model-side: enlarge the translation 2x with the weights file's learned upscaler before
-    /// carrying it up (the library's `upscale`).
-    #[arg(long, requires = "model_side")]
-    pub upscale: bool,
+    /// With --model-side: the weights file's learned 2x enlargement before the translation is carried
+    /// up (the library's `upscale`); the report says whether it ran.
+    #[command(flatten)]
+    pub upscale: super::upscale_args::UpscaleArgs,
     /// Seed of the draw that pairs source photos with style photos.
     #[arg(long, default_value_t = 0)]
     pub style_seed: u64,
@@ -127,8 +127,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let detail = args.detail.unwrap_or(PROTOCOL_DETAIL);
     // Refused now, not after the target set has been judged.
     let style_side = args.style_side.unwrap_or(args.side);
-    ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, detail_from: args.detail_from, upscale: args.upscale, ..Default::default() }
-        .validate()?;
+    let options = ace::TranslateOptions { variation, max_side: args.side, style_max_side: style_side, model_side: args.model_side, detail, detail_from: args.detail_from, upscale: args.upscale.wanted(), ..Default::default() };
+    options.validate()?;
+    args.upscale.check(&translator, args.detail_from)?;
+    // Whether the file's upscaler runs on this protocol's route (square photos fitted to --side from
+    // --model-side): what the report records, so no report claims an enlargement that did not happen.
+    let upscaled = args.model_side.is_some_and(|work| translator.upscaler_for((work, work), (args.side, args.side), &options).is_some());
+    anyhow::ensure!(!args.upscale.upscale || upscaled, "--upscale: the upscaler runs only with --model-side and a --side at least twice it");
     let paths = PathRecorder::from_env();
     let plan = EvalPlan {
         source,
@@ -141,7 +146,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         model_side: args.model_side,
         detail,
         detail_from: args.detail_from,
-        upscale: args.upscale,
+        upscale: upscaled,
         style_seed: args.style_seed,
         showcase: args.showcase,
         show_progress: true,

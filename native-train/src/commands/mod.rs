@@ -12,6 +12,7 @@ pub mod pretrain;
 pub mod run_args;
 pub mod train_upscaler;
 pub mod translate;
+pub mod upscale_args;
 
 /// Chooses the backend, says which, and loads a weights file onto it (`translate`, `grid`).
 pub fn load_translator(weights: &std::path::Path, backend: crate::backend::Backend) -> anyhow::Result<ace::Translator> {

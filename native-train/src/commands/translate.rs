@@ -49,10 +49,10 @@ pub struct TranslateArgs {
     /// decoder's not with --full-size.
     #[arg(long, default_value = "photo", value_name = "photo|network|decoder|guided")]
     pub detail_from: ace::DetailFrom,
-    /// Enlarge the translation 2x with the weights file's learned upscaler before carrying it up to an
-    /// output at least twice --model-side (the library's `upscale`; `ace train-upscaler` makes one).
-    #[arg(long)]
-    pub upscale: bool,
+    /// The weights file's learned 2x enlargement of a translation carried up to an output at least
+    /// twice --model-side (the library's `upscale`).
+    #[command(flatten)]
+    pub upscale: super::upscale_args::UpscaleArgs,
     /// Return the photo at its own size, however large (a 12-megapixel photo at 12 megapixels): the
     /// network works at --model-side and the result is carried up with the photo's detail; --max-side
     /// then only caps the network's side. No EXIF, GPS or colour profile is copied to the output.
@@ -81,7 +81,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
         detail: args.detail,
         detail_from: args.detail_from,
         full_size: args.full_size,
-        upscale: args.upscale,
+        upscale: args.upscale.wanted(),
         ..TranslateOptions::default()
     };
     options.validate()?;
@@ -89,6 +89,7 @@ pub fn run(args: TranslateArgs) -> Result<()> {
     let read = |path: &PathBuf| ace::input_file::read(path).with_context(|| format!("reading {}", path.display()));
     let (content, style) = (read(&args.content)?, args.style.as_ref().map(read).transpose()?);
     let translator = super::load_translator(&args.weights, args.backend)?;
+    args.upscale.check(&translator, args.detail_from)?;
     let content = translator.decode(&content).with_context(|| format!("the content photo {}", args.content.display()))?;
     let style = match (&style, &args.style) {
         (Some(bytes), Some(path)) => Some(translator.decode(bytes).with_context(|| format!("the style photo {}", path.display()))?),

@@ -69,9 +69,9 @@ export interface TranslateOptions {
    * detail, in memory that grows with the output's pixels, not with a network at that size. */
   fullSize?: boolean;
   /** Enlarge a result carried up from `modelSide` to at least twice that side with the model's
-   * learned upscaler first (default false; only a weights file that holds an upscaler accepts it), and
-   * carry the photo's detail only above twice `modelSide`. Not with `detailFrom` `'network'` or
-   * `'decoder'`. */
+   * learned upscaler first, where the weights file holds one (default true; the shipped file does), and
+   * carry the photo's detail only above twice `modelSide`. `detailFrom` `'network'` or `'decoder'`
+   * replaces the enlargement. */
   upscale?: boolean;
 }
 
