@@ -32,7 +32,7 @@ case $FROM in
   *) "$ACE" export --checkpoint "$FROM" --out weights/ace-default.safetensors ;;
 esac
 # The card's picture: permissively licensed fixtures only (DRIT and AFHQ stay out of the history).
-"$ACE" grid --backend cpu --weights weights/ace-default.safetensors --side 96 \
+"$ACE" grid --backend cpu --weights weights/ace-default.safetensors --side 256 \
   --content "$FIXTURES/chelsea.png" "$FIXTURES/astronaut.png" "$FIXTURES/coffee.png" \
   --seeds 0 1 2 3 --out weights/ace-default-samples.jpg
 "$ACE" eval --backend cpu --source "$DOGS" --target "$CATS" --out reports/ace-default
