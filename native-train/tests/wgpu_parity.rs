@@ -1,9 +1,13 @@
-//! Native wgpu translates what the CPU translates, at every size of the sweep: worst channel within
+//! Native wgpu translates what the CPU translates, at each size of the sweep: worst channel within
 //! 2/255, mean within 0.1/255. On the CI machine the adapter is Mesa's llvmpipe, which ends a shader
 //! after 65,535 loop iterations; the model's norms reduce a row at a time so that no size reaches it
-//! (`docs/gpu-correctness.md`). The larger sizes are a documented command, not a test of this length:
+//! (`docs/gpu-correctness.md`). 320 px (320x213, 68,160 pixels) is the smallest side of the sweep whose
+//! plane is past that limit, so a norm reducing a whole plane again fails here; 64 px is the smallest
+//! input. Each further size costs about a minute on llvmpipe (its kernels compile again for every
+//! shape: 64 and 320 took 111 s on the 2-core CI machine, with 192, 256 and 512 382 s), so the other
+//! sides are a documented command, not a test:
 //!
-//!     ACE_PARITY_SIDES=768,1024 cargo test -p ace-train --test wgpu_parity -- --nocapture
+//!     ACE_PARITY_SIDES=192,256,512,768,1024 cargo test -p ace-train --test wgpu_parity -- --nocapture
 #![cfg(feature = "wgpu")]
 
 mod common;
@@ -11,7 +15,7 @@ mod common;
 use ace::{TranslateOptions, Translator};
 use ace_train::backend::{Backend, choose};
 
-const SIDES: [u32; 5] = [64, 192, 256, 320, 512];
+const SIDES: [u32; 2] = [64, 320];
 
 #[test]
 fn wgpu_translates_what_the_cpu_translates_at_every_size() {
