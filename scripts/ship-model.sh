@@ -2,8 +2,9 @@
 # Makes a trained checkpoint (or the weights exported from one) the shipped default model: exports it
 # to weights/ace-default.safetensors (f16, with its manifest), redraws the model card's sample grid,
 # re-runs `ace eval` into reports/ace-default (128 px, the protocol's) and reports/ace-default-256 (the
-# page's route: 256 px carried up from 128, with the file's upscaler where it has one), and prints the loss-curve table for the card. The card's
-# prose (config, steps, time, hardware, what the numbers mean) is written by hand after reading it.
+# page's route: 256 px carried up from 128, with the file's upscaler where it has one), and prints the
+# loss-curve table for the card. The card's prose (config, steps, time, hardware, what the numbers
+# mean) is written by hand after reading it.
 #
 #   bash scripts/ship-model.sh <run or checkpoint folder, or exported weights> <drit-dog> <afhq-cat/test> [run folder for the loss table]
 #
@@ -14,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/env.sh
-[ $# -ge 3 ] || { sed -n 7,10p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 9,12p "$0" >&2; exit 2; }
 FROM=$1 DOGS=$2 CATS=$3 RUN=${4:-}
 FIXTURES=assets/samples
 # The loss table reads the run's log: the first argument's when it is a folder, else a named run folder;
