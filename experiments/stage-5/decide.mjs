@@ -199,3 +199,16 @@ export function chooseUpscaler(at128, rows) {
   const qualified = rows.filter(({ r, fine }) => fine >= MIN_FINE_DETAIL && routeReaches(at128, r));
   return qualified.reduce((best, row) => (!best || row.r.target_rate > best.r.target_rate ? row : best), null)?.name ?? null;
 }
+
+/** Rule 42's candidates for the default `variation`, smallest first: 0.3's row is the reference. */
+export const VARIATIONS = [0.3, 0.6, 1.0];
+
+/** Rule 42 (rule 8's test on the shipped route): of `rows` ({ variation, r, band } in VARIATIONS order,
+ * `band` the paired band of that row against 0.3's, 0 for 0.3 itself), the largest variation whose
+ * target rate is at least 0.3's less its band and whose content kept is at its bar; 0.3 when no
+ * other does. */
+export function chooseVariation(rows) {
+  const base = rows.find(({ variation }) => variation === VARIATIONS[0]).r;
+  const kept = rows.filter(({ r, band }) => r.target_rate >= base.target_rate - band && r.content_kept >= SHIP_BARS.contentKept);
+  return kept.reduce((best, { variation }) => Math.max(best, variation), VARIATIONS[0]);
+}

@@ -2,7 +2,7 @@
 // scripts/test.sh: `node --test experiments/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseDetail, chooseGuidedDetail, chooseUpscaler, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, readPoolShare, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
+import { chooseDetail, chooseGuidedDetail, chooseUpscaler, chooseVariation, choosePageDetail, chooseScaleStep, chooseSideDetail, chooseStep, chooseWorkingSide, meetsBars, pairedBandOf, pairNeeded, readCropPart, readCropSize, readPoolShare, stopsBelowFloor, styleAtModelSide } from './decide.mjs';
 
 const row = (target_rate, gap_closed_kid, content_kept, diversity = 8) => ({ target_rate, gap_closed_kid, content_kept, diversity });
 const steps = (...rows) => rows.map((m, i) => ({ step: 2500 * (i + 1), m }));
@@ -184,4 +184,16 @@ test('rule 41: of the upscalers that reach the 128 px rate holding the fine deta
   assert.equal(chooseUpscaler(at128, rows(row(0.43, 0.6, 0.62), row(0.45, 0.6, 0.59))), 'pixels', 'content kept under 0.6');
   assert.equal(chooseUpscaler(at128, rows(row(0.43, 0.6, 0.62), row(0.45, 0.6, 0.62), [0.5, 0.1])), 'pixels', 'too little fine detail');
   assert.equal(chooseUpscaler(at128, rows(row(0.428, 0.6, 0.62), row(0.40, 0.6, 0.62))), null);
+});
+
+test('rule 42: the largest variation within its paired band of 0.3\'s target rate with content kept at its bar, else 0.3', () => {
+  const rows = (r06, r10, band = 0.03) => [
+    { variation: 0.3, r: row(0.50, 0.56, 0.62), band: 0 },
+    { variation: 0.6, r: r06, band },
+    { variation: 1.0, r: r10, band },
+  ];
+  assert.equal(chooseVariation(rows(row(0.48, 0.5, 0.61), row(0.475, 0.5, 0.61))), 1.0, 'both inside the band');
+  assert.equal(chooseVariation(rows(row(0.48, 0.5, 0.61), row(0.40, 0.5, 0.61))), 0.6, '1.0 costs more than the band');
+  assert.equal(chooseVariation(rows(row(0.48, 0.5, 0.61), row(0.49, 0.5, 0.58))), 0.6, '1.0 keeps too little content');
+  assert.equal(chooseVariation(rows(row(0.44, 0.5, 0.61), row(0.36, 0.5, 0.58))), 0.3, 'neither');
 });
