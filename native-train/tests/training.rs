@@ -192,6 +192,16 @@ fn a_second_stage_starts_from_the_first_ones_networks_under_its_own_config() {
     ace::weights::save_file(&weights, &stage_one.generator, ace::weights::StorageDtype::F32).unwrap();
     let from_file = train(TrainRun { start: Start::FromWeights(&weights), ..train_run(second.clone(), &photos, &dir.join("from-file")) }).unwrap();
     assert_eq!(trained(&stage_one.generator), trained(&from_file.generator));
+    // So does a file with an upscaler, as the shipped one has: the networks are the file's, and the
+    // upscaler, trained for what the file's generator drew, is left out of a run that changes it.
+    let mut upscaled = stage_one.generator.clone();
+    let upscaler = ace::nn::upscaler::UpscalerConfig { channels: 4, hidden_convs: 1 };
+    (upscaled.upscaler, upscaled.config.upscaler) = (Some(upscaler.init(&burn::tensor::Device::flex())), Some(upscaler));
+    let with_upscaler = dir.join("upscaled.safetensors");
+    ace::weights::save_file(&with_upscaler, &upscaled, ace::weights::StorageDtype::F32).unwrap();
+    let from_upscaled = train(TrainRun { start: Start::FromWeights(&with_upscaler), ..train_run(second.clone(), &photos, &dir.join("from-upscaled")) }).unwrap();
+    assert_eq!(trained(&stage_one.generator), trained(&from_upscaled.generator));
+    assert!(from_upscaled.generator.upscaler.is_none() && from_upscaled.generator.config.upscaler.is_none());
     // Other networks cannot start from it: the error names the option and both shapes.
     second.model.content_channels *= 2;
     let message = format!(

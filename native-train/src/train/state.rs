@@ -146,6 +146,12 @@ impl TrainState {
     /// freezes frozen again), with fresh discriminators and optimisers.
     pub fn from_weights(config: TrainConfig, weights: &Path, setup: &Setup) -> Result<Self> {
         let mut generator = ace::weights::load_file(weights, setup.device)?;
+        // A file's upscaler (the shipped one has one) was trained on what its generator draws; this run
+        // changes that, so it is not carried into the run (`ace train-upscaler` trains one for the result).
+        if generator.upscaler.take().is_some() {
+            generator.config.upscaler = None;
+            println!("note: {}'s upscaler is not carried into the run: train one for its result with `ace train-upscaler`", weights.display());
+        }
         ensure!(
             generator.config.same_parameters(&config.model),
             "--init-weights {}: its network ({:?}) differs from this config's ({:?})",
