@@ -2,11 +2,17 @@
 // the shipped file and its page route (256 px from 128 through its upscaler), half A with 10 seeds;
 // beside it, deciding nothing, the half-B report at 1.0 that prompted the rule.
 //
-//   node experiments/stage-5/variation.mjs [--write]
+//   node experiments/stage-5/variation.mjs [--write | --candidates]
 //
-// --write puts the table into README.md's <!-- variation --> block.
+// --write puts the table into README.md's <!-- variation --> block; --candidates prints the variations
+// variation.sh scores (0.3's row is rule 41's).
 import { VARIATIONS, chooseVariation } from './decide.mjs';
 import { emit, fixed as f, pairedBand, readReport, signed } from './reports.mjs';
+
+if (process.argv.includes('--candidates')) {
+  console.log(VARIATIONS.slice(1).map((variation) => variation.toFixed(1)).join(' '));
+  process.exit(0);
+}
 
 const dirOf = (variation) => (variation === VARIATIONS[0]
   ? 'interim-half-a-10-seeds/style-128-upscaler-features'

@@ -14,7 +14,7 @@ source experiments/stage-5/branch.sh
 score_main 7 "$@"
 ace_release
 
-for variation in 0.6 1.0; do
+for variation in $(node "$HERE/variation.mjs" --candidates); do
   score_half weights/ace-default.safetensors a 10 "$HERE/interim-half-a-10-seeds/page-route-variation-$variation" \
     --side 256 --model-side 128 --style-side 128 --variation "$variation"
 done

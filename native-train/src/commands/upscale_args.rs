@@ -5,7 +5,7 @@
 use anyhow::Result;
 use clap::Args;
 
-#[derive(Args, Clone, Copy, Debug, Default)]
+#[derive(Args, Clone, Copy, Debug)]
 pub struct UpscaleArgs {
     /// Insist on the weights file's learned upscaler (`ace train-upscaler` makes one): refused for a
     /// file without one and beside --detail-from network/decoder. Without either flag it is used
